@@ -1,0 +1,20 @@
+package io.tracecast.cli;
+
+import org.apache.spark.sql.SparkSession;
+
+/** The Spark session of a command: the one spark-submit configured, or a local one. */
+final class SparkSessions {
+  private SparkSessions() {}
+
+  static SparkSession create(String appName, String master) {
+    SparkSession.Builder b = SparkSession.builder().appName(appName);
+    if (master != null) {
+      b.master(master);
+    } else if (System.getProperty("spark.master") == null) {
+      b.master("local[*]");
+    }
+    return b.config("spark.ui.enabled", "false")
+        .config("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
+        .getOrCreate();
+  }
+}

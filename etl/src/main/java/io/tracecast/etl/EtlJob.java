@@ -1,0 +1,233 @@
+package io.tracecast.etl;
+
+import io.tracecast.etl.clean.CleanedSeries;
+import io.tracecast.etl.clean.SeriesCleaner;
+import io.tracecast.etl.config.EtlSettings;
+import io.tracecast.etl.dataset.AtomicCommit;
+import io.tracecast.etl.dataset.DatasetLayout;
+import io.tracecast.etl.dataset.Manifest;
+import io.tracecast.etl.dataset.ManifestIo;
+import io.tracecast.etl.dataset.Scaler;
+import io.tracecast.etl.dataset.SeriesTable;
+import io.tracecast.etl.dataset.WindowRecord;
+import io.tracecast.etl.feature.ScalerFitter;
+import io.tracecast.etl.quarantine.BadFileException;
+import io.tracecast.etl.quarantine.QuarantineSchema;
+import io.tracecast.etl.source.FileParse;
+import io.tracecast.etl.source.HadoopConfSnapshot;
+import io.tracecast.etl.source.InputFiles;
+import io.tracecast.etl.source.RowLimits;
+import io.tracecast.etl.source.SeriesChunk;
+import io.tracecast.etl.source.SourceContext;
+import io.tracecast.etl.source.TraceFileReader;
+import io.tracecast.etl.source.TraceFormat;
+import io.tracecast.etl.source.TraceFormats;
+import io.tracecast.etl.source.VmTable;
+import io.tracecast.etl.window.SlidingWindows;
+import io.tracecast.etl.window.WindowSpec;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ETL stage's entry point: raw trace files in, a windowed Parquet dataset with its
+ * manifest out (see {@link DatasetLayout}). Reading is one Spark task per input file; series
+ * are assembled from columnar chunks (no shuffle when each file holds whole series), cleaned
+ * and planned once and cached, then written as the series table, the windows and the
+ * quarantine, all under a staging directory that is renamed into place at the end.
+ */
+public final class EtlJob {
+  private static final Logger LOG = LoggerFactory.getLogger(EtlJob.class);
+
+  private EtlJob() {}
+
+  public static Manifest run(SparkSession spark, EtlRequest request) {
+    EtlSettings settings = request.settings();
+    TraceFormat format = TraceFormats.byName(request.source());
+    EtlSettings.SourceSettings source = settings.source(format.name());
+    WindowSpec spec = new WindowSpec(settings.lookback(), settings.horizon(), settings.stride(),
+        source.features(), source.targets());
+    SlidingWindows windows = new SlidingWindows(spec, format.metrics(),
+        settings.trainFraction(), settings.validationFraction());
+    // Parquet readers outside Spark understand INT64 micros; Spark's default INT96 is legacy.
+    spark.conf().set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
+    Configuration hadoopConf = spark.sparkContext().hadoopConfiguration();
+    List<Manifest.InputFile> inputs = InputFiles.expand(request.inputs(), hadoopConf);
+    AtomicCommit commit = AtomicCommit.begin(request.output(), request.overwrite(), hadoopConf);
+    SourceContext context = new SourceContext(source.timeOrigin().toEpochMilli() * 1000,
+        request.vmTable().map(t -> VmTable.load(t, hadoopConf)).orElse(Map.of()));
+    RowLimits limits = new RowLimits(settings.maxUsageFraction(),
+        settings.minTime().toEpochMilli() * 1000, settings.maxTime().toEpochMilli() * 1000,
+        settings.maxLineChars(),
+        source.targets().stream().mapToInt(t -> format.metrics().indexOf(
+            io.tracecast.etl.source.Metric.fromColumn(t))).toArray());
+    LOG.info("etl {}: {} input files -> {}", format.name(), inputs.size(), commit.target());
+    List<JavaRDD<?>> cached = new ArrayList<>();
+    try {
+      Run run = new Run(spark, format, settings, spec, windows, commit.staging(), cached);
+      Manifest manifest = run.execute(inputs, new TraceFileReader(format, context, limits),
+          request);
+      commit.commit();
+      LOG.info("etl {}: committed {} ({} rows read, {} quarantined, windows {})", format.name(),
+          commit.target(), manifest.counts().rowsRead(), manifest.counts().rowsQuarantined(),
+          manifest.counts().windows());
+      return manifest;
+    } catch (RuntimeException e) {
+      commit.abort();
+      throw e;
+    } finally {
+      cached.forEach(JavaRDD::unpersist);
+    }
+  }
+
+  /** State of one run; split out so each step stays small. */
+  private static final class Run {
+    private final SparkSession spark;
+    private final JavaSparkContext jsc;
+    private final TraceFormat format;
+    private final EtlSettings settings;
+    private final WindowSpec spec;
+    private final SlidingWindows windows;
+    private final String staging;
+    private final List<JavaRDD<?>> cached;
+
+    Run(SparkSession spark, TraceFormat format, EtlSettings settings, WindowSpec spec,
+        SlidingWindows windows, String staging, List<JavaRDD<?>> cached) {
+      this.spark = spark;
+      this.jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+      this.format = format;
+      this.settings = settings;
+      this.spec = spec;
+      this.windows = windows;
+      this.staging = staging;
+      this.cached = cached;
+    }
+
+    Manifest execute(List<Manifest.InputFile> inputs, TraceFileReader reader,
+        EtlRequest request) {
+      HadoopConfSnapshot conf = new HadoopConfSnapshot(spark.sparkContext().hadoopConfiguration());
+      List<String> paths = inputs.stream().map(Manifest.InputFile::path).toList();
+      JavaRDD<FileParse> parsed = jsc.parallelize(paths, Math.max(1, paths.size()))
+          .map(path -> readOrSkip(reader, path, conf));
+      persist(parsed);
+
+      List<FileSummary> files = parsed.map(FileSummary::of).collect();
+      failOnBadFiles(files);
+
+      writeQuarantine(parsed);
+
+      JavaRDD<SeriesChunk> chunks = parsed.flatMap(p -> p.chunks().iterator());
+      if (!format.seriesPerFile() || !FileSummary.seriesAreFileLocal(files)) {
+        chunks = chunks.mapToPair(c -> new scala.Tuple2<>(c.key(), c))
+            .reduceByKey(SeriesChunk::concat, jsc.defaultParallelism())
+            .values();
+      }
+      SeriesCleaner cleaner = new SeriesCleaner(settings.step().toNanos() / 1000,
+          settings.maxGapSteps());
+      SlidingWindows w = windows;
+      JavaRDD<Planned> planned = chunks.map(c -> {
+        CleanedSeries s = cleaner.clean(c);
+        return new Planned(s, w.plan(s));
+      });
+      int outputPartitions = Math.min(Math.max(1, paths.size()), jsc.defaultParallelism() * 4);
+      planned = planned.coalesce(outputPartitions);
+      persist(planned);
+
+      Dataset<Row> seriesRows = spark.createDataFrame(
+          planned.flatMap(p -> SeriesTable.rows(p.series(), p.plan())),
+          SeriesTable.schema(format.metrics()));
+      seriesRows.write().mode(SaveMode.ErrorIfExists).partitionBy("job")
+          .parquet(staging + "/" + DatasetLayout.SERIES);
+
+      Map<String, Map<String, Scaler>> scalers = ScalerFitter.fit(
+          spark.read().parquet(staging + "/" + DatasetLayout.SERIES), spec.features(),
+          spec.scaledColumns(), settings.scaler());
+      writeWindows(planned, scalers);
+
+      List<SeriesSummary> series = planned.map(SeriesSummary::of).collect();
+      Manifest manifest = new ManifestBuilder(format, settings, spec, request, inputs)
+          .build(files, series, scalers, request.vmTable().isPresent());
+      ManifestIo.write(manifest, staging, spark.sparkContext().hadoopConfiguration());
+      return manifest;
+    }
+
+    private static FileParse readOrSkip(TraceFileReader reader, String path,
+        HadoopConfSnapshot conf) {
+      try {
+        return reader.read(path, conf.get());
+      } catch (BadFileException e) {
+        // Decided on the driver: fail the run with this message, or count the skip.
+        return FileParse.skipped(path, e.reason(), e.getMessage());
+      }
+    }
+
+    private void failOnBadFiles(List<FileSummary> files) {
+      if (settings.skipBadFiles()) {
+        return;
+      }
+      for (FileSummary f : files) {
+        if (f.skipReason() != null) {
+          throw new BadFileException(f.file(), f.skipReason(), f.skipDetail()
+              + " (set tracecast.etl.skip-bad-files = true to skip such files)", null);
+        }
+      }
+    }
+
+    private void writeQuarantine(JavaRDD<FileParse> parsed) {
+      JavaRDD<Row> rows = parsed.flatMap(p -> p.quarantined().iterator())
+          .map(q -> org.apache.spark.sql.RowFactory.create(
+              q.file(), q.line(), q.raw(), q.reason().name(), q.detail()));
+      spark.createDataFrame(rows, QuarantineSchema.SCHEMA).coalesce(1).write()
+          .mode(SaveMode.ErrorIfExists).parquet(staging + "/" + DatasetLayout.QUARANTINE);
+    }
+
+    private void writeWindows(JavaRDD<Planned> planned,
+        Map<String, Map<String, Scaler>> scalers) {
+      Broadcast<Map<String, Map<String, Scaler>>> bc = jsc.broadcast(scalers);
+      SlidingWindows w = windows;
+      JavaRDD<WindowRecord> records = planned.flatMap(p -> {
+        Map<String, Scaler> jobScalers = bc.value().get(p.series().jobId());
+        List<WindowRecord> out = new ArrayList<>();
+        if (jobScalers != null) {
+          CleanedSeries s = p.series();
+          w.forEach(s, p.plan(), jobScalers, (split, segment, end, in, target) -> out.add(
+              new WindowRecord(s.jobId(), s.seriesId(), segment, end, in, target, split.label())));
+        }
+        return out.iterator();
+      });
+      Dataset<WindowRecord> ds = spark.createDataset(records.rdd(),
+          Encoders.bean(WindowRecord.class));
+      ds.select(functions.col("jobId").as("job_id"), functions.col("seriesId").as("series_id"),
+              functions.col("segment"), functions.col("endTime").as("end_time"),
+              functions.col("inputs"), functions.col("targets"), functions.col("split"),
+              functions.col("jobId").as("job"))
+          .write().mode(SaveMode.ErrorIfExists).partitionBy("split", "job")
+          .parquet(staging + "/" + DatasetLayout.WINDOWS);
+    }
+
+    private void persist(JavaRDD<?> rdd) {
+      rdd.persist(StorageLevel.MEMORY_AND_DISK());
+      cached.add(rdd);
+    }
+  }
+
+  /** A cleaned series and its split and window plan. */
+  record Planned(CleanedSeries series, SlidingWindows.SeriesPlan plan) implements Serializable {}
+}

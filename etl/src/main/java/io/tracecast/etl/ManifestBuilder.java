@@ -1,0 +1,150 @@
+package io.tracecast.etl;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tracecast.etl.clean.CleaningStats;
+import io.tracecast.etl.config.EtlSettings;
+import io.tracecast.etl.dataset.Manifest;
+import io.tracecast.etl.dataset.Scaler;
+import io.tracecast.etl.dataset.Split;
+import io.tracecast.etl.source.Metric;
+import io.tracecast.etl.source.TraceFormat;
+import io.tracecast.etl.window.WindowSpec;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Assembles {@code manifest.json} from the driver-side summaries of a run. */
+final class ManifestBuilder {
+  private final TraceFormat format;
+  private final EtlSettings settings;
+  private final WindowSpec spec;
+  private final EtlRequest request;
+  private final List<Manifest.InputFile> inputs;
+
+  ManifestBuilder(TraceFormat format, EtlSettings settings, WindowSpec spec, EtlRequest request,
+      List<Manifest.InputFile> inputs) {
+    this.format = format;
+    this.settings = settings;
+    this.spec = spec;
+    this.request = request;
+    this.inputs = inputs;
+  }
+
+  Manifest build(List<FileSummary> files, List<SeriesSummary> series,
+      Map<String, Map<String, Scaler>> scalers, boolean vmTable) {
+    long rowsRead = 0;
+    long accepted = 0;
+    long quarantined = 0;
+    Map<String, Long> byReason = new TreeMap<>();
+    Map<String, Long> notes = new TreeMap<>();
+    List<Manifest.SkippedFile> skipped = new ArrayList<>();
+    for (FileSummary f : files) {
+      if (f.skipReason() != null) {
+        skipped.add(new Manifest.SkippedFile(f.file(), f.skipReason().name(), f.skipDetail()));
+        continue;
+      }
+      rowsRead += f.rowsRead();
+      accepted += f.rowsAccepted();
+      quarantined += f.rowsQuarantined();
+      f.quarantinedByReason().forEach((k, v) -> byReason.merge(k, v, Long::sum));
+      f.notes().forEach((k, v) -> notes.merge(k, v, Long::sum));
+    }
+    Map<String, Long> windows = new LinkedHashMap<>();
+    for (Split s : Split.values()) {
+      windows.put(s.label(), 0L);
+    }
+    CleaningStats cleaning = CleaningStats.ZERO;
+    long straddling = 0;
+    long lacking = 0;
+    List<Manifest.SeriesEntry> entries = new ArrayList<>();
+    List<SeriesSummary> sorted = new ArrayList<>(series);
+    sorted.sort((a, b) -> a.jobId().equals(b.jobId())
+        ? a.seriesId().compareTo(b.seriesId()) : a.jobId().compareTo(b.jobId()));
+    for (SeriesSummary s : sorted) {
+      boolean scaled = scalers.containsKey(s.jobId());
+      Map<String, Long> w = new LinkedHashMap<>();
+      for (Split split : Split.values()) {
+        long count = scaled ? s.windows()[split.ordinal()] : 0;
+        w.put(split.label(), count);
+        windows.merge(split.label(), count, Long::sum);
+      }
+      cleaning = cleaning.plus(s.stats());
+      straddling += s.straddling();
+      lacking += s.lackingAMetric();
+      entries.add(new Manifest.SeriesEntry(s.jobId(), s.seriesId(), s.points(), s.segments(),
+          time(s.startMicros()), time(s.endMicros()), time(s.trainEndMicros()),
+          time(s.validationEndMicros()), w, Map.of()));
+    }
+    long jobs = sorted.stream().map(SeriesSummary::jobId).distinct().count();
+    long jobsWithoutTrain = sorted.stream().map(SeriesSummary::jobId).distinct()
+        .filter(j -> !scalers.containsKey(j)).count();
+    Manifest.Counts counts = new Manifest.Counts(files.size() - skipped.size(), skipped.size(),
+        rowsRead, accepted, quarantined, byReason, notes, sorted.size(), jobs, windows,
+        straddling, lacking, jobsWithoutTrain, cleaning);
+    if (rowsRead != accepted + quarantined || cleaning.rowsIn() != accepted) {
+      throw new IllegalStateException("row counts do not reconcile: read " + rowsRead
+          + ", accepted " + accepted + ", quarantined " + quarantined + ", cleaned "
+          + cleaning.rowsIn());
+    }
+    Map<String, String> units = new LinkedHashMap<>();
+    for (int i = 0; i < format.metrics().size(); i++) {
+      units.put(format.metrics().get(i).column(), format.units().get(i));
+    }
+    Map<String, Object> settingsMap = settingsMap(vmTable);
+    return new Manifest(Manifest.SCHEMA_VERSION, Instant.now().toString(), format.name(),
+        fingerprint(settingsMap), settings.source(format.name()).timeOrigin().toString(), inputs,
+        settings.step().toSeconds(), spec.lookback(), spec.horizon(), spec.stride(),
+        spec.features(), spec.targets(), units, settings.trainFraction(),
+        settings.validationFraction(), settings.scaler().name().toLowerCase(), scalers, entries,
+        counts, skipped, settingsMap);
+  }
+
+  private static String time(long micros) {
+    return micros == SeriesSummary.OPEN ? null
+        : Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L),
+            Math.floorMod(micros, 1_000_000L) * 1000).toString();
+  }
+
+  private Map<String, Object> settingsMap(boolean vmTable) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("stepSeconds", settings.step().toSeconds());
+    m.put("lookback", spec.lookback());
+    m.put("horizon", spec.horizon());
+    m.put("stride", spec.stride());
+    m.put("maxGapSteps", settings.maxGapSteps());
+    m.put("trainFraction", settings.trainFraction());
+    m.put("validationFraction", settings.validationFraction());
+    m.put("scaler", settings.scaler().name());
+    m.put("maxUsageFraction", settings.maxUsageFraction());
+    m.put("minTime", settings.minTime().toString());
+    m.put("maxTime", settings.maxTime().toString());
+    m.put("maxLineChars", settings.maxLineChars());
+    m.put("skipBadFiles", settings.skipBadFiles());
+    m.put("features", spec.features());
+    m.put("targets", spec.targets());
+    m.put("timeOrigin", settings.source(format.name()).timeOrigin().toString());
+    m.put("metrics", Metric.columns(format.metrics()));
+    m.put("vmTable", vmTable ? request.vmTable().orElse("") : "");
+    return m;
+  }
+
+  private String fingerprint(Map<String, Object> settingsMap) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      ObjectMapper json = new ObjectMapper();
+      sha.update(format.name().getBytes(StandardCharsets.UTF_8));
+      sha.update(json.writeValueAsBytes(inputs));
+      sha.update(json.writeValueAsBytes(settingsMap));
+      return HexFormat.of().formatHex(sha.digest());
+    } catch (NoSuchAlgorithmException | com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("cannot fingerprint the dataset", e);
+    }
+  }
+}

@@ -1,0 +1,145 @@
+package io.tracecast.etl.config;
+
+import io.tracecast.etl.dataset.Scaler;
+import java.io.Serializable;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Typed ETL settings, parsed once from HOCON ({@code tracecast.etl}) by {@link EtlSettingsParser}
+ * or built in code with {@link #builder()}. Defaults here equal those documented in
+ * {@code conf/application.conf}; a test keeps the two in step.
+ *
+ * @param maxGapSteps gaps of at most this many missing steps are interpolated; longer ones cut
+ *     the series into segments
+ * @param maxUsageFraction rows with a fraction-of-capacity metric above this are quarantined
+ * @param sources per-source features, targets and time origin
+ */
+public record EtlSettings(
+    Duration step,
+    int lookback,
+    int horizon,
+    int stride,
+    int maxGapSteps,
+    double trainFraction,
+    double validationFraction,
+    Scaler.Kind scaler,
+    double maxUsageFraction,
+    Instant minTime,
+    Instant maxTime,
+    int maxLineChars,
+    boolean skipBadFiles,
+    Map<String, SourceSettings> sources) implements Serializable {
+
+  public EtlSettings {
+    sources = Map.copyOf(sources);
+  }
+
+  /**
+   * @param timeOrigin what relative trace time 0 means; {@link Instant#EPOCH} for absolute traces
+   */
+  public record SourceSettings(List<String> features, List<String> targets, Instant timeOrigin)
+      implements Serializable {
+    public SourceSettings {
+      features = List.copyOf(features);
+      targets = List.copyOf(targets);
+    }
+  }
+
+  public SourceSettings source(String name) {
+    SourceSettings s = sources.get(name);
+    if (s == null) {
+      throw new IllegalArgumentException("no settings for source '" + name + "'; known: "
+          + sources.keySet());
+    }
+    return s;
+  }
+
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.step = step;
+    b.lookback = lookback;
+    b.horizon = horizon;
+    b.stride = stride;
+    b.maxGapSteps = maxGapSteps;
+    b.trainFraction = trainFraction;
+    b.validationFraction = validationFraction;
+    b.scaler = scaler;
+    b.maxUsageFraction = maxUsageFraction;
+    b.minTime = minTime;
+    b.maxTime = maxTime;
+    b.maxLineChars = maxLineChars;
+    b.skipBadFiles = skipBadFiles;
+    b.sources = new LinkedHashMap<>(sources);
+    return b;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builder with the documented defaults. */
+  public static final class Builder {
+    private static final List<String> CALENDAR =
+        List.of("hour_sin", "hour_cos", "dow_sin", "dow_cos");
+    private Duration step = Duration.ofMinutes(5);
+    private int lookback = 12;
+    private int horizon = 1;
+    private int stride = 1;
+    private int maxGapSteps = 3;
+    private double trainFraction = 0.70;
+    private double validationFraction = 0.15;
+    private Scaler.Kind scaler = Scaler.Kind.MINMAX;
+    private double maxUsageFraction = 2.0;
+    private Instant minTime = Instant.EPOCH;
+    private Instant maxTime = Instant.parse("2100-01-01T00:00:00Z");
+    private int maxLineChars = 65_536;
+    private boolean skipBadFiles = false;
+    private Map<String, SourceSettings> sources = defaultSources();
+
+    private static Map<String, SourceSettings> defaultSources() {
+      Map<String, SourceSettings> m = new LinkedHashMap<>();
+      m.put("bitbrains", new SourceSettings(
+          concat(List.of("cpu", "memory", "net_in", "net_out"), CALENDAR), List.of("cpu"),
+          Instant.EPOCH));
+      m.put("google2019", new SourceSettings(concat(List.of("cpu", "cpu_max", "memory"), CALENDAR),
+          List.of("cpu"), Instant.parse("2019-05-01T06:50:00Z")));
+      m.put("google2011", new SourceSettings(concat(List.of("cpu", "cpu_max", "memory"), CALENDAR),
+          List.of("cpu"), Instant.parse("2011-05-01T22:50:00Z")));
+      m.put("azure", new SourceSettings(concat(List.of("cpu", "cpu_max"), CALENDAR),
+          List.of("cpu"), Instant.EPOCH));
+      m.put("alibaba", new SourceSettings(
+          concat(List.of("cpu", "memory", "net_in", "net_out"), CALENDAR), List.of("cpu"),
+          Instant.EPOCH));
+      return m;
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+      return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();
+    }
+
+    public Builder step(Duration v) { step = v; return this; }
+    public Builder lookback(int v) { lookback = v; return this; }
+    public Builder horizon(int v) { horizon = v; return this; }
+    public Builder stride(int v) { stride = v; return this; }
+    public Builder maxGapSteps(int v) { maxGapSteps = v; return this; }
+    public Builder trainFraction(double v) { trainFraction = v; return this; }
+    public Builder validationFraction(double v) { validationFraction = v; return this; }
+    public Builder scaler(Scaler.Kind v) { scaler = v; return this; }
+    public Builder maxUsageFraction(double v) { maxUsageFraction = v; return this; }
+    public Builder minTime(Instant v) { minTime = v; return this; }
+    public Builder maxTime(Instant v) { maxTime = v; return this; }
+    public Builder maxLineChars(int v) { maxLineChars = v; return this; }
+    public Builder skipBadFiles(boolean v) { skipBadFiles = v; return this; }
+    public Builder source(String name, SourceSettings v) { sources.put(name, v); return this; }
+
+    public EtlSettings build() {
+      return new EtlSettings(step, lookback, horizon, stride, maxGapSteps, trainFraction,
+          validationFraction, scaler, maxUsageFraction, minTime, maxTime, maxLineChars,
+          skipBadFiles, sources);
+    }
+  }
+}

@@ -1,0 +1,116 @@
+package io.tracecast.etl.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigValue;
+import io.tracecast.etl.dataset.Scaler;
+import io.tracecast.etl.window.WindowSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Reads {@code tracecast.etl} from a resolved HOCON tree into {@link EtlSettings}. Every error
+ * names the full key and what was expected, at start-up, before Spark does any work.
+ */
+public final class EtlSettingsParser {
+  public static final String ROOT = "tracecast.etl";
+
+  private EtlSettingsParser() {}
+
+  public static EtlSettings parse(Config c) {
+    EtlSettings.Builder b = EtlSettings.builder()
+        .step(positive(c, "step", c.getDuration(path("step"))))
+        .lookback(atLeast(c, "lookback", 1))
+        .horizon(atLeast(c, "horizon", 1))
+        .stride(atLeast(c, "stride", 1))
+        .maxGapSteps(atLeast(c, "max-gap-steps", 0))
+        .trainFraction(fraction(c, "split.train"))
+        .validationFraction(fraction(c, "split.validation"))
+        .scaler(scaler(c, "scaler"))
+        .maxUsageFraction(positiveDouble(c, "quarantine.max-usage-fraction"))
+        .minTime(instant(c, "quarantine.min-time"))
+        .maxTime(instant(c, "quarantine.max-time"))
+        .maxLineChars(atLeast(c, "quarantine.max-line-chars", 16))
+        .skipBadFiles(c.getBoolean(path("skip-bad-files")));
+    if (c.getDouble(path("split.train")) + c.getDouble(path("split.validation")) > 1.0 + 1e-9) {
+      throw bad(c, "split", "split.train + split.validation <= 1");
+    }
+    for (Map.Entry<String, ConfigValue> e : c.getConfig(path("sources")).root().entrySet()) {
+      String name = e.getKey();
+      String key = "sources." + name;
+      EtlSettings.SourceSettings settings = new EtlSettings.SourceSettings(
+          c.getStringList(path(key + ".features")), c.getStringList(path(key + ".targets")),
+          instant(c, key + ".time-origin"));
+      try {
+        new WindowSpec(1, 1, 1, settings.features(), settings.targets());
+      } catch (IllegalArgumentException ex) {
+        throw bad(c, key + ".features", "known metric or calendar names: " + ex.getMessage());
+      }
+      b.source(name, settings);
+    }
+    return b.build();
+  }
+
+  private static Duration positive(Config c, String key, Duration d) {
+    if (d.isZero() || d.isNegative()) {
+      throw bad(c, key, "a positive duration such as 5m");
+    }
+    return d;
+  }
+
+  private static int atLeast(Config c, String key, int min) {
+    int v = c.getInt(path(key));
+    if (v < min) {
+      throw bad(c, key, "an integer >= " + min + ", got " + v);
+    }
+    return v;
+  }
+
+  private static double fraction(Config c, String key) {
+    double v = c.getDouble(path(key));
+    if (v < 0 || v > 1) {
+      throw bad(c, key, "a fraction in [0, 1], got " + v);
+    }
+    return v;
+  }
+
+  private static double positiveDouble(Config c, String key) {
+    double v = c.getDouble(path(key));
+    if (!(v > 0)) {
+      throw bad(c, key, "a number > 0, got " + v);
+    }
+    return v;
+  }
+
+  private static Scaler.Kind scaler(Config c, String key) {
+    String v = c.getString(path(key));
+    return switch (v.toLowerCase(Locale.ROOT)) {
+      case "minmax" -> Scaler.Kind.MINMAX;
+      case "zscore" -> Scaler.Kind.ZSCORE;
+      default -> throw bad(c, key, "minmax or zscore, got '" + v + "'");
+    };
+  }
+
+  private static Instant instant(Config c, String key) {
+    String v = c.getString(path(key));
+    try {
+      return Instant.parse(v);
+    } catch (DateTimeParseException e) {
+      throw bad(c, key, "an ISO-8601 UTC instant such as 2019-05-01T00:00:00Z, got '" + v + "'");
+    }
+  }
+
+  private static String path(String key) {
+    return ROOT + "." + key;
+  }
+
+  /** The message carries the full path, so it says exactly which setting is wrong. */
+  private static ConfigException bad(Config c, String key, String expected) {
+    String path = path(key);
+    return new ConfigException.BadValue(c.hasPath(path) ? c.getValue(path).origin() : c.origin(),
+        path, "expected " + expected);
+  }
+}

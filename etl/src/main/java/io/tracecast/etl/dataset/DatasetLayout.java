@@ -1,0 +1,33 @@
+package io.tracecast.etl.dataset;
+
+/**
+ * Directory layout of a dataset, the contract with training and evaluation:
+ *
+ * <pre>
+ * &lt;dataset&gt;/manifest.json
+ * &lt;dataset&gt;/windows/split=&lt;train|validation|test&gt;/job=&lt;job&gt;/part-*.parquet
+ *     job_id string, series_id string, segment int, end_time timestamp (µs, UTC; last input step),
+ *     inputs array&lt;float&gt; (lookback x features, time-major, scaled),
+ *     targets array&lt;float&gt; (horizon x targets, step-major, scaled)
+ * &lt;dataset&gt;/series/job=&lt;job&gt;/part-*.parquet
+ *     job_id, series_id, ts timestamp, segment int, split string, interpolated boolean,
+ *     one double column per metric of the source (original units; null where absent)
+ * &lt;dataset&gt;/quarantine/part-*.parquet
+ *     file string, line long, raw string, reason string, detail string
+ * </pre>
+ *
+ * The partition columns {@code split} and {@code job} repeat data columns so that a file read
+ * outside Spark is self-describing.
+ */
+public final class DatasetLayout {
+  public static final String MANIFEST = "manifest.json";
+  public static final String WINDOWS = "windows";
+  public static final String SERIES = "series";
+  public static final String QUARANTINE = "quarantine";
+
+  private DatasetLayout() {}
+
+  public static String windowsDir(String dataset, Split split) {
+    return dataset + "/" + WINDOWS + "/split=" + split.label();
+  }
+}

@@ -1,0 +1,74 @@
+package io.tracecast.etl.dataset;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * How training and evaluation read a dataset: the manifest, and the windows of a split as a
+ * Spark {@code Dataset<Row>} with the columns of {@link DatasetLayout}. Nothing downstream
+ * parses the files by hand.
+ */
+public final class DatasetReader {
+  private final String root;
+  private final Manifest manifest;
+
+  private DatasetReader(String root, Manifest manifest) {
+    this.root = root;
+    this.manifest = manifest;
+  }
+
+  public static DatasetReader open(String datasetDir, Configuration conf) {
+    return new DatasetReader(datasetDir, ManifestIo.read(datasetDir, conf));
+  }
+
+  public static DatasetReader open(SparkSession spark, String datasetDir) {
+    return open(datasetDir, spark.sparkContext().hadoopConfiguration());
+  }
+
+  public Manifest manifest() {
+    return manifest;
+  }
+
+  public String root() {
+    return root;
+  }
+
+  /** Windows of one split, all jobs: job_id, series_id, segment, end_time, inputs, targets. */
+  public Dataset<Row> windows(SparkSession spark, Split split) {
+    return windowColumns(splitWindows(spark, split));
+  }
+
+  /** Windows of one split restricted to some jobs (partition pruning keeps this cheap). */
+  public Dataset<Row> windows(SparkSession spark, Split split, List<String> jobs) {
+    return windowColumns(splitWindows(spark, split).where(col("job").isin(jobs.toArray())));
+  }
+
+  private Dataset<Row> splitWindows(SparkSession spark, Split split) {
+    return spark.read().parquet(root + "/" + DatasetLayout.WINDOWS)
+        .where(col("split").equalTo(split.label()));
+  }
+
+  private static Dataset<Row> windowColumns(Dataset<Row> windows) {
+    return windows.select("job_id", "series_id", "segment", "end_time", "inputs", "targets");
+  }
+
+  /** The cleaned series in original units. */
+  public Dataset<Row> series(SparkSession spark) {
+    return spark.read().parquet(root + "/" + DatasetLayout.SERIES).drop("job");
+  }
+
+  /** Quarantined rows with file, line, raw text and reason. */
+  public Dataset<Row> quarantine(SparkSession spark) {
+    return spark.read().parquet(root + "/" + DatasetLayout.QUARANTINE);
+  }
+
+  /** Number of input features per time step (the F of T x F). */
+  public int featureCount() {
+    return manifest.features().size();
+  }
+}

@@ -1,0 +1,170 @@
+package io.tracecast.etl.window;
+
+import io.tracecast.etl.clean.CleanedSeries;
+import io.tracecast.etl.dataset.Scaler;
+import io.tracecast.etl.dataset.Split;
+import io.tracecast.etl.feature.CalendarFeature;
+import io.tracecast.etl.source.Metric;
+import java.io.Serializable;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Splits a cleaned series chronologically and cuts it into sliding windows. A window never
+ * spans two segments, and belongs to the split of its target steps; a window whose targets
+ * fall in two splits is dropped and counted, so no target leaks across a boundary. Inputs may
+ * reach back into the previous split: that history is known at forecast time.
+ */
+public final class SlidingWindows implements Serializable {
+  private final WindowSpec spec;
+  private final double trainFraction;
+  private final double validationFraction;
+  private final CalendarFeature[] calendar;
+  private final int[] featureMetric;
+  private final int[] targetMetric;
+
+  /**
+   * @param metrics the source format's metric order, as in {@link CleanedSeries#values()}
+   */
+  public SlidingWindows(WindowSpec spec, List<Metric> metrics, double trainFraction,
+      double validationFraction) {
+    if (!(trainFraction > 0) || validationFraction < 0 || trainFraction + validationFraction > 1) {
+      throw new IllegalArgumentException("split fractions must satisfy 0 < train, 0 <= validation,"
+          + " train + validation <= 1; got " + trainFraction + ", " + validationFraction);
+    }
+    this.spec = spec;
+    this.trainFraction = trainFraction;
+    this.validationFraction = validationFraction;
+    int f = spec.features().size();
+    calendar = new CalendarFeature[f];
+    featureMetric = new int[f];
+    for (int i = 0; i < f; i++) {
+      String name = spec.features().get(i);
+      if (CalendarFeature.isCalendar(name)) {
+        calendar[i] = CalendarFeature.fromColumn(name);
+        featureMetric[i] = -1;
+      } else {
+        featureMetric[i] = metricIndex(metrics, name);
+      }
+    }
+    targetMetric = spec.targets().stream().mapToInt(t -> metricIndex(metrics, t)).toArray();
+  }
+
+  private static int metricIndex(List<Metric> metrics, String column) {
+    int index = metrics.indexOf(Metric.fromColumn(column));
+    if (index < 0) {
+      throw new IllegalArgumentException("metric '" + column + "' is not provided by this source;"
+          + " it has " + Metric.columns(metrics));
+    }
+    return index;
+  }
+
+  public WindowSpec spec() {
+    return spec;
+  }
+
+  /** Chronological split boundaries and the windows each split will get. */
+  public SeriesPlan plan(CleanedSeries series) {
+    int n = series.size();
+    int trainEnd = (int) Math.floor(n * trainFraction);
+    int validationEnd = trainFraction + validationFraction >= 1
+        ? n : (int) Math.floor(n * (trainFraction + validationFraction));
+    long[] counts = new long[Split.values().length];
+    long[] dropped = new long[2];
+    visit(series, trainEnd, validationEnd, (split, end) -> counts[split.ordinal()]++, dropped);
+    return new SeriesPlan(trainEnd, validationEnd, counts, dropped[0], dropped[1]);
+  }
+
+  /** Which split point {@code index} belongs to. */
+  public static Split splitOf(int index, int trainEnd, int validationEnd) {
+    return index < trainEnd ? Split.TRAIN : index < validationEnd ? Split.VALIDATION : Split.TEST;
+  }
+
+  /** Builds every window of the plan, scaled with the job's scalers (by column name). */
+  public void forEach(CleanedSeries series, SeriesPlan plan, Map<String, Scaler> scalers,
+      WindowSink sink) {
+    int f = featureMetric.length;
+    Scaler[] featureScalers = new Scaler[f];
+    for (int i = 0; i < f; i++) {
+      featureScalers[i] = calendar[i] != null ? Scaler.identity()
+          : requireScaler(scalers, spec.features().get(i), series);
+    }
+    Scaler[] targetScalers = spec.targets().stream().map(t -> requireScaler(scalers, t, series))
+        .toArray(Scaler[]::new);
+    long[] ts = series.timestampsMicros();
+    double[][] v = series.values();
+    visit(series, plan.trainEnd(), plan.validationEnd(), (split, end) -> {
+      float[] inputs = new float[spec.inputLength()];
+      int k = 0;
+      for (int t = end - spec.lookback() + 1; t <= end; t++) {
+        for (int i = 0; i < f; i++) {
+          double raw = calendar[i] != null ? calendar[i].at(ts[t]) : v[featureMetric[i]][t];
+          inputs[k++] = (float) featureScalers[i].transform(raw);
+        }
+      }
+      float[] targets = new float[spec.targetLength()];
+      k = 0;
+      for (int h = 1; h <= spec.horizon(); h++) {
+        for (int j = 0; j < targetMetric.length; j++) {
+          targets[k++] = (float) targetScalers[j].transform(v[targetMetric[j]][end + h]);
+        }
+      }
+      sink.accept(split, series.segment()[end], ts[end], inputs, targets);
+    }, new long[2]);
+  }
+
+  private static Scaler requireScaler(Map<String, Scaler> scalers, String column,
+      CleanedSeries series) {
+    Scaler s = scalers.get(column);
+    if (s == null) {
+      throw new IllegalStateException("no scaler for '" + column + "' of job " + series.jobId());
+    }
+    return s;
+  }
+
+  private interface EndVisitor {
+    void visit(Split split, int endIndex);
+  }
+
+  /** dropped[0] counts windows straddling splits, dropped[1] windows lacking a metric. */
+  private void visit(CleanedSeries series, int trainEnd, int validationEnd, EndVisitor visitor,
+      long[] dropped) {
+    int[] starts = series.segmentStarts();
+    double[][] v = series.values();
+    for (int s = 0; s + 1 < starts.length; s++) {
+      int a = starts[s];
+      int b = starts[s + 1];
+      boolean complete = true;
+      for (int m : featureMetric) {
+        complete &= m < 0 || !Double.isNaN(v[m][a]);
+      }
+      for (int m : targetMetric) {
+        complete &= !Double.isNaN(v[m][a]);
+      }
+      for (int end = a + spec.lookback() - 1; end + spec.horizon() < b; end += spec.stride()) {
+        Split first = splitOf(end + 1, trainEnd, validationEnd);
+        Split last = splitOf(end + spec.horizon(), trainEnd, validationEnd);
+        if (first != last) {
+          dropped[0]++;
+        } else if (!complete) {
+          dropped[1]++;
+        } else {
+          visitor.visit(first, end);
+        }
+      }
+    }
+  }
+
+  /** Receives one window: inputs time-major (lookback x features), targets (horizon x targets). */
+  public interface WindowSink {
+    void accept(Split split, int segment, long endMicros, float[] inputs, float[] targets);
+  }
+
+  /**
+   * @param trainEnd index of the first point after the train split
+   * @param validationEnd index of the first point after the validation split
+   * @param windows windows per split, indexed by {@link Split#ordinal()}
+   */
+  public record SeriesPlan(int trainEnd, int validationEnd, long[] windows,
+      long windowsStraddlingSplits, long windowsLackingAMetric) implements Serializable {}
+}

@@ -1,0 +1,2 @@
+/** Evaluation stage: baselines, metrics, reports and champions (issue 4). */
+package io.tracecast.evaluation;
