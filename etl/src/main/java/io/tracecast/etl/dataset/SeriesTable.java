@@ -1,5 +1,7 @@
 package io.tracecast.etl.dataset;
 
+import static org.apache.spark.sql.functions.col;
+
 import io.tracecast.etl.clean.CleanedSeries;
 import io.tracecast.etl.source.Metric;
 import io.tracecast.etl.window.SlidingWindows;
@@ -7,34 +9,39 @@ import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
-import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.SparkSession;
 
-/** Rows and schema of {@code <dataset>/series}: the cleaned, resampled series in original units. */
+/**
+ * {@code <dataset>/series}: the cleaned, resampled series in original units, one row per point:
+ * job_id, series_id, ts, segment, split, interpolated, the source's metric columns, and the
+ * partition column job.
+ */
 public final class SeriesTable {
   private SeriesTable() {}
 
-  public static StructType schema(List<Metric> metrics) {
-    List<StructField> fields = new ArrayList<>(List.of(
-        DataTypes.createStructField("job_id", DataTypes.StringType, false),
-        DataTypes.createStructField("series_id", DataTypes.StringType, false),
-        DataTypes.createStructField("ts", DataTypes.TimestampType, false),
-        DataTypes.createStructField("segment", DataTypes.IntegerType, false),
-        DataTypes.createStructField("split", DataTypes.StringType, false),
-        DataTypes.createStructField("interpolated", DataTypes.BooleanType, false)));
+  /** The table as a DataFrame with the contract's column names. */
+  public static Dataset<Row> frame(SparkSession spark, JavaRDD<SeriesPointRecord> points,
+      List<Metric> metrics) {
+    List<Column> columns = new ArrayList<>(List.of(col("jobId").as("job_id"),
+        col("seriesId").as("series_id"), col("ts"), col("segment"), col("split"),
+        col("interpolated")));
     for (Metric m : metrics) {
-      fields.add(DataTypes.createStructField(m.column(), DataTypes.DoubleType, true));
+      columns.add(col(SeriesPointRecord.property(m.column())).as(m.column()));
     }
-    fields.add(DataTypes.createStructField("job", DataTypes.StringType, false));
-    return DataTypes.createStructType(fields);
+    columns.add(col("jobId").as("job"));
+    return spark.createDataset(points.rdd(), Encoders.bean(SeriesPointRecord.class)).toDF()
+        .select(columns.toArray(new Column[0]));
   }
 
-  /** One row per point; NaN (a metric the segment never had) becomes null. */
-  public static Iterator<Row> rows(CleanedSeries s, SlidingWindows.SeriesPlan plan) {
-    int metrics = s.values().length;
+  /** One record per point of a planned series. */
+  public static Iterator<SeriesPointRecord> points(CleanedSeries s, List<Metric> metrics,
+      SlidingWindows.SeriesPlan plan) {
+    String[] columns = metrics.stream().map(Metric::column).toArray(String[]::new);
     return new Iterator<>() {
       private int i;
 
@@ -44,21 +51,19 @@ public final class SeriesTable {
       }
 
       @Override
-      public Row next() {
-        Object[] row = new Object[7 + metrics];
-        row[0] = s.jobId();
-        row[1] = s.seriesId();
-        row[2] = new Timestamp(Math.floorDiv(s.timestampsMicros()[i], 1000));
-        row[3] = s.segment()[i];
-        row[4] = SlidingWindows.splitOf(i, plan.trainEnd(), plan.validationEnd()).label();
-        row[5] = s.interpolated()[i];
-        for (int m = 0; m < metrics; m++) {
-          double v = s.values()[m][i];
-          row[6 + m] = Double.isNaN(v) ? null : v;
+      public SeriesPointRecord next() {
+        SeriesPointRecord r = new SeriesPointRecord();
+        r.setJobId(s.jobId());
+        r.setSeriesId(s.seriesId());
+        r.setTs(new Timestamp(Math.floorDiv(s.timestampsMicros()[i], 1000)));
+        r.setSegment(s.segment()[i]);
+        r.setSplit(SlidingWindows.splitOf(i, plan.trainEnd(), plan.validationEnd()).label());
+        r.setInterpolated(s.interpolated()[i]);
+        for (int m = 0; m < columns.length; m++) {
+          r.setMetric(columns[m], s.values()[m][i]);
         }
-        row[6 + metrics] = s.jobId();
         i++;
-        return RowFactory.create(row);
+        return r;
       }
     };
   }

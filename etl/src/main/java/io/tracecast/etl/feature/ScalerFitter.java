@@ -1,69 +1,83 @@
 package io.tracecast.etl.feature;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.mean;
-import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.stddev_pop;
-
+import io.tracecast.etl.clean.CleanedSeries;
 import io.tracecast.etl.dataset.Scaler;
-import io.tracecast.etl.dataset.Split;
+import io.tracecast.etl.source.Metric;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.util.StatCounter;
+import scala.Tuple2;
 
 /**
- * Fits one scaler per job and column on the train split of the series table, with Spark SQL
- * aggregates. Validation and test points never reach the fit, so scaled windows leak nothing
- * about the future. Calendar columns get the identity scaler.
+ * Fits one scaler per job and column on the train points only, so that scaled windows leak
+ * nothing about validation or test. Statistics are Spark's {@link StatCounter}s (count, mean,
+ * population standard deviation, min, max) merged across series of a job. Calendar features
+ * get the identity scaler.
  */
-public final class ScalerFitter {
-  private ScalerFitter() {}
+public final class ScalerFitter implements Serializable {
+  private final List<String> features;
+  private final List<String> scaledColumns;
+  private final int[] metricIndexes;
+  private final Scaler.Kind kind;
 
-  /** @return job -> column -> scaler, for jobs that have train points */
-  public static Map<String, Map<String, Scaler>> fit(Dataset<Row> series, List<String> features,
-      List<String> scaledColumns, Scaler.Kind kind) {
-    List<Column> aggs = new ArrayList<>();
-    for (String c : scaledColumns) {
-      aggs.add(count(col(c)).as(c + "#n"));
-      aggs.add(min(col(c)).as(c + "#min"));
-      aggs.add(max(col(c)).as(c + "#max"));
-      aggs.add(mean(col(c)).as(c + "#mean"));
-      aggs.add(stddev_pop(col(c)).as(c + "#std"));
-    }
-    List<Row> rows = series.where(col("split").equalTo(Split.TRAIN.label()))
-        .groupBy(col("job_id"))
-        .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0]))
-        .collectAsList();
+  public ScalerFitter(List<String> features, List<String> scaledColumns, List<Metric> metrics,
+      Scaler.Kind kind) {
+    this.features = List.copyOf(features);
+    this.scaledColumns = List.copyOf(scaledColumns);
+    this.metricIndexes = scaledColumns.stream()
+        .mapToInt(c -> metrics.indexOf(Metric.fromColumn(c))).toArray();
+    this.kind = kind;
+  }
+
+  /**
+   * @param series cleaned series with the index of their first non-train point
+   * @return job -> column -> scaler, for jobs whose train points cover every scaled column
+   */
+  public Map<String, Map<String, Scaler>> fit(JavaPairRDD<CleanedSeries, Integer> series) {
+    Map<Tuple2<String, String>, StatCounter> stats = series
+        .flatMapToPair(p -> trainStats(p._1(), p._2()).iterator())
+        .reduceByKey(StatCounter::merge)
+        .collectAsMap();
     Map<String, Map<String, Scaler>> byJob = new TreeMap<>();
-    for (Row r : rows) {
+    stats.keySet().stream().map(Tuple2::_1).distinct().forEach(job -> {
       Map<String, Scaler> scalers = new HashMap<>();
       for (String f : features) {
         if (CalendarFeature.isCalendar(f)) {
           scalers.put(f, Scaler.identity());
         }
       }
-      boolean complete = true;
       for (String c : scaledColumns) {
-        long n = r.getLong(r.fieldIndex(c + "#n"));
-        if (n == 0) {
-          complete = false;
-          continue;
+        StatCounter s = stats.get(new Tuple2<>(job, c));
+        if (s == null || s.count() == 0) {
+          return;
         }
-        scalers.put(c, Scaler.fit(kind, n, r.getDouble(r.fieldIndex(c + "#min")),
-            r.getDouble(r.fieldIndex(c + "#max")), r.getDouble(r.fieldIndex(c + "#mean")),
-            r.getDouble(r.fieldIndex(c + "#std"))));
+        scalers.put(c, Scaler.fit(kind, s.count(), s.min(), s.max(), s.mean(), s.stdev()));
       }
-      if (complete) {
-        byJob.put(r.getString(r.fieldIndex("job_id")), Map.copyOf(scalers));
+      byJob.put(job, Map.copyOf(scalers));
+    });
+    return byJob;
+  }
+
+  private List<Tuple2<Tuple2<String, String>, StatCounter>> trainStats(CleanedSeries s,
+      int trainEnd) {
+    List<Tuple2<Tuple2<String, String>, StatCounter>> out = new ArrayList<>();
+    for (int c = 0; c < scaledColumns.size(); c++) {
+      StatCounter counter = new StatCounter();
+      double[] values = s.values()[metricIndexes[c]];
+      for (int i = 0; i < trainEnd; i++) {
+        if (!Double.isNaN(values[i])) {
+          counter.merge(values[i]);
+        }
+      }
+      if (counter.count() > 0) {
+        out.add(new Tuple2<>(new Tuple2<>(s.jobId(), scaledColumns.get(c)), counter));
       }
     }
-    return byJob;
+    return out;
   }
 }
