@@ -44,7 +44,8 @@ public final class AlibabaFormat implements TraceFormat {
       @Override
       public void parse(long lineNumber, String line, RowSink sink) throws RowRejectedException {
         fields.split(line);
-        if (lineNumber == 1 && fields.size() > 1 && fields.field(1).equals("time_stamp")) {
+        // files concatenated by hand may carry a header on any line
+        if (fields.size() > 1 && fields.field(1).equals("time_stamp")) {
           throw new RowRejectedException(Reason.HEADER_IN_BODY, "header line in a headerless trace");
         }
         fields.requireFields(FIELDS);
@@ -61,7 +62,8 @@ public final class AlibabaFormat implements TraceFormat {
         values[3] = fields.optionalNumber(6, "net_in");
         values[4] = fields.optionalNumber(7, "net_out");
         sink.accept(machine, machine,
-            context.timeOriginMicros() + Math.multiplyExact(seconds, 1_000_000L), values);
+            DelimitedLine.micros(context.timeOriginMicros(), seconds, 1_000_000L, "time_stamp"),
+            values);
       }
     };
   }

@@ -63,7 +63,8 @@ public final class AzureFormat implements TraceFormat {
       }
       values[0] = avg / 100.0;
       values[1] = max / 100.0;
-      sink.accept(job, vm, context.timeOriginMicros() + Math.multiplyExact(seconds, 1_000_000L),
+      sink.accept(job, vm,
+          DelimitedLine.micros(context.timeOriginMicros(), seconds, 1_000_000L, "timestamp"),
           values);
     };
   }

@@ -63,9 +63,16 @@ public final class BitbrainsFormat implements TraceFormat {
         }
         fields.split(line).requireFields(FIELDS);
         long seconds = fields.time(0, "timestamp");
+        double cpuCapacity = fields.number(2, "CPU capacity provisioned");
         double cpuPercent = fields.number(4, "CPU usage [%]");
         double memCapacity = fields.number(5, "memory capacity provisioned");
         double memUsage = fields.number(6, "memory usage");
+        // CPU usage [%] is relative to the provisioned MHz: without them it is no reading
+        if (cpuCapacity <= 0) {
+          throw new RowRejectedException(
+              Reason.INVALID_CAPACITY, "CPU capacity provisioned is " + cpuCapacity
+                  + " (the VM was not provisioned at this time)");
+        }
         if (memCapacity <= 0) {
           throw new RowRejectedException(
               Reason.INVALID_CAPACITY, "memory capacity provisioned is " + memCapacity
@@ -77,7 +84,7 @@ public final class BitbrainsFormat implements TraceFormat {
         values[3] = fields.optionalNumber(8, "disk write throughput");
         values[4] = fields.optionalNumber(9, "network received throughput");
         values[5] = fields.optionalNumber(10, "network transmitted throughput");
-        sink.accept(job, series, Math.multiplyExact(seconds, 1_000_000L), values);
+        sink.accept(job, series, DelimitedLine.micros(0, seconds, 1_000_000L, "timestamp"), values);
       }
     };
   }

@@ -100,6 +100,20 @@ public final class DelimitedLine {
     }
   }
 
+  /**
+   * {@code originMicros + time * microsPerUnit} as UTC microseconds; a time so far off that
+   * this overflows a long is out of range, a rejected row rather than a failed file.
+   */
+  public static long micros(long originMicros, long time, long microsPerUnit, String name)
+      throws RowRejectedException {
+    try {
+      return Math.addExact(originMicros, Math.multiplyExact(time, microsPerUnit));
+    } catch (ArithmeticException e) {
+      throw new RowRejectedException(Reason.TIMESTAMP_OUT_OF_RANGE,
+          name + " " + time + " overflows microseconds since the epoch");
+    }
+  }
+
   public String id(int index, String name) throws RowRejectedException {
     String text = fields[index];
     if (text.isEmpty()) {

@@ -56,7 +56,8 @@ public final class Google2011Format implements TraceFormat {
       values[1] = fields.optionalNumber(13, "maximum CPU rate");
       values[2] = fields.optionalNumber(6, "canonical memory usage");
       values[3] = fields.optionalNumber(11, "mean disk I/O time");
-      sink.accept(job, series, context.timeOriginMicros() + start, values);
+      long micros = DelimitedLine.micros(context.timeOriginMicros(), start, 1, "start time");
+      sink.accept(job, series, micros, values);
     };
   }
 }

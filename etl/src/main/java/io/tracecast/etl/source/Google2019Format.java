@@ -1,6 +1,7 @@
 package io.tracecast.etl.source;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tracecast.etl.quarantine.BadFileException;
@@ -25,7 +26,9 @@ import java.util.Map;
  * of the largest machine). Job = collection_id, series = collection_id-instance_index.
  */
 public final class Google2019Format implements TraceFormat {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Rejects text after the object: a line holds one row, not a row and some garbage. */
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   @Override
   public String name() {
@@ -105,7 +108,7 @@ public final class Google2019Format implements TraceFormat {
       cpuMax = columns.getOrDefault("max_cpu_usage", -1);
       if (time < 0) {
         throw new BadFileException(file, Reason.WRONG_FORMAT,
-            "header has neither 'time' nor 'start_time'", null);
+            "not a google2019 file: header has neither 'time' nor 'start_time'", null);
       }
     }
 
@@ -113,7 +116,8 @@ public final class Google2019Format implements TraceFormat {
       Integer index = columns.get(column);
       if (index == null) {
         throw new BadFileException(file, Reason.WRONG_FORMAT,
-            "header lacks column '" + column + "' (is this an instance_usage CSV?)", null);
+            "not a google2019 file: header lacks column '" + column
+                + "' (is this an instance_usage CSV?)", null);
       }
       return index;
     }
@@ -132,7 +136,7 @@ public final class Google2019Format implements TraceFormat {
       values[0] = fields.optionalNumber(cpu, "avg_cpu_usage");
       values[1] = cpuMax < 0 ? Double.NaN : fields.optionalNumber(cpuMax, "max_cpu_usage");
       values[2] = fields.optionalNumber(memory, "avg_memory_usage");
-      sink.accept(job, series, originMicros + startTime, values);
+      sink.accept(job, series, DelimitedLine.micros(originMicros, startTime, 1, "time"), values);
     }
 
     private void parseJson(String line, RowSink sink) throws RowRejectedException {
@@ -158,7 +162,7 @@ public final class Google2019Format implements TraceFormat {
       values[0] = jsonNumber(average, "cpus", "average_usage.cpus");
       values[1] = jsonNumber(row.path("maximum_usage"), "cpus", "maximum_usage.cpus");
       values[2] = jsonNumber(average, "memory", "average_usage.memory");
-      sink.accept(job, series, originMicros + startTime, values);
+      sink.accept(job, series, DelimitedLine.micros(originMicros, startTime, 1, "time"), values);
     }
 
     private static void checkOrder(long startTime, long endTime) throws RowRejectedException {

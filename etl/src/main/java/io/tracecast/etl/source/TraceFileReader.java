@@ -61,23 +61,31 @@ public final class TraceFileReader implements java.io.Serializable {
     }
   }
 
-  /** Reads from an already open stream (plain or gzip). */
+  /**
+   * Reads from an already open stream (plain or gzip). A stream that fails while being read (a
+   * truncated or corrupt gzip, an I/O error) makes the file {@link Reason#UNREADABLE_FILE}: rows
+   * parsed before the failure are not returned, as the file cannot be read as a whole.
+   */
   public FileParse read(String file, InputStream raw) throws IOException {
-    PushbackInputStream in = new PushbackInputStream(raw, 2);
-    int b1 = in.read();
-    int b2 = in.read();
-    if (b1 < 0) {
-      throw new BadFileException(file, Reason.EMPTY_FILE, "file has no bytes", null);
-    }
-    if (b2 >= 0) {
-      in.unread(b2);
-    }
-    in.unread(b1);
-    boolean gzip = b1 == 0x1f && b2 == 0x8b;
-    InputStream decoded = gzip ? new GZIPInputStream(in, 1 << 16) : in;
-    try (BufferedReader lines =
-        new BufferedReader(new InputStreamReader(decoded, StandardCharsets.UTF_8), 1 << 16)) {
-      return parseLines(file, lines);
+    try {
+      PushbackInputStream in = new PushbackInputStream(raw, 2);
+      int b1 = in.read();
+      int b2 = in.read();
+      if (b1 < 0) {
+        throw new BadFileException(file, Reason.EMPTY_FILE, "file has no bytes", null);
+      }
+      if (b2 >= 0) {
+        in.unread(b2);
+      }
+      in.unread(b1);
+      boolean gzip = b1 == 0x1f && b2 == 0x8b;
+      InputStream decoded = gzip ? new GZIPInputStream(in, 1 << 16) : in;
+      try (BufferedReader lines =
+          new BufferedReader(new InputStreamReader(decoded, StandardCharsets.UTF_8), 1 << 16)) {
+        return parseLines(file, lines);
+      }
+    } catch (IOException e) {
+      throw new BadFileException(file, Reason.UNREADABLE_FILE, describe(e), e);
     }
   }
 
