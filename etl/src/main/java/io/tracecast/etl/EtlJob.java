@@ -158,9 +158,9 @@ public final class EtlJob {
       persist(planned);
 
       long t2 = System.nanoTime();
+      List<io.tracecast.etl.source.Metric> metrics = format.metrics();
       SeriesTable.frame(spark,
-              planned.flatMap(p -> SeriesTable.points(p.series(), format.metrics(), p.plan())),
-              format.metrics())
+              planned.flatMap(p -> SeriesTable.points(p.series(), metrics, p.plan())), metrics)
           .write().mode(SaveMode.ErrorIfExists).partitionBy("job")
           .parquet(staging + "/" + DatasetLayout.SERIES);
       lap("clean + series", t2);
