@@ -16,9 +16,14 @@ public final class Main implements Runnable {
     System.exit(execute(args));
   }
 
-  /** Runs the command line and returns the exit code (tests call this). */
+  /** Runs the command line and returns the exit code. */
   public static int execute(String... args) {
-    CommandLine cl = new CommandLine(new Main());
+    return execute(new java.io.PrintWriter(System.err, true), args);
+  }
+
+  /** As {@link #execute(String...)}, with errors written to {@code err} (tests read it). */
+  public static int execute(java.io.PrintWriter err, String... args) {
+    CommandLine cl = new CommandLine(new Main()).setErr(err);
     cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
       cmd.getErr().println("tracecast: " + ErrorMessages.describe(e));
       if (Boolean.getBoolean("tracecast.debug")) {

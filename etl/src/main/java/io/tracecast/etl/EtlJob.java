@@ -86,7 +86,7 @@ public final class EtlJob {
     try {
       Run run = new Run(spark, format, settings, spec, windows, commit.staging(), cached);
       Manifest manifest = run.execute(inputs, new TraceFileReader(format, context, limits),
-          request);
+          request, context.vmTable());
       commit.commit();
       LOG.info("etl {}: committed {} ({} rows read, {} quarantined, windows {})", format.name(),
           commit.target(), manifest.counts().rowsRead(), manifest.counts().rowsQuarantined(),
@@ -124,7 +124,7 @@ public final class EtlJob {
     }
 
     Manifest execute(List<Manifest.InputFile> inputs, TraceFileReader reader,
-        EtlRequest request) {
+        EtlRequest request, Map<String, SourceContext.VmInfo> vmTable) {
       HadoopConfSnapshot conf = new HadoopConfSnapshot(spark.sparkContext().hadoopConfiguration());
       List<String> paths = inputs.stream().map(Manifest.InputFile::path).toList();
       JavaRDD<FileParse> parsed = jsc.parallelize(paths, Math.max(1, paths.size()))
@@ -176,7 +176,7 @@ public final class EtlJob {
 
       List<SeriesSummary> series = planned.map(SeriesSummary::of).collect();
       Manifest manifest = new ManifestBuilder(format, settings, spec, request, inputs)
-          .build(files, series, scalers, request.vmTable().isPresent());
+          .build(files, series, scalers, vmTable);
       ManifestIo.write(manifest, staging, spark.sparkContext().hadoopConfiguration());
       return manifest;
     }

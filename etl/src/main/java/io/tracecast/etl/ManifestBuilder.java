@@ -37,8 +37,13 @@ final class ManifestBuilder {
     this.inputs = inputs;
   }
 
+  /**
+   * @param vmTable Azure vmtable rows by VM id (empty without one): their category and buckets
+   *     become the series' attributes
+   */
   Manifest build(List<FileSummary> files, List<SeriesSummary> series,
-      Map<String, Map<String, Scaler>> scalers, boolean vmTable) {
+      Map<String, Map<String, Scaler>> scalers,
+      Map<String, io.tracecast.etl.source.SourceContext.VmInfo> vmTable) {
     long rowsRead = 0;
     long accepted = 0;
     long quarantined = 0;
@@ -80,7 +85,7 @@ final class ManifestBuilder {
       lacking += s.lackingAMetric();
       entries.add(new Manifest.SeriesEntry(s.jobId(), s.seriesId(), s.points(), s.segments(),
           time(s.startMicros()), time(s.endMicros()), time(s.trainEndMicros()),
-          time(s.validationEndMicros()), w, Map.of()));
+          time(s.validationEndMicros()), w, attributes(vmTable.get(s.seriesId()))));
     }
     long jobs = sorted.stream().map(SeriesSummary::jobId).distinct().count();
     long jobsWithoutTrain = sorted.stream().map(SeriesSummary::jobId).distinct()
@@ -97,13 +102,26 @@ final class ManifestBuilder {
     for (int i = 0; i < format.metrics().size(); i++) {
       units.put(format.metrics().get(i).column(), format.units().get(i));
     }
-    Map<String, Object> settingsMap = settingsMap(vmTable);
+    Map<String, Object> settingsMap = settingsMap(!vmTable.isEmpty());
     return new Manifest(Manifest.SCHEMA_VERSION, Instant.now().toString(), format.name(),
         fingerprint(settingsMap), settings.source(format.name()).timeOrigin().toString(), inputs,
         settings.step().toSeconds(), spec.lookback(), spec.horizon(), spec.stride(),
         spec.features(), spec.targets(), units, settings.trainFraction(),
         settings.validationFraction(), settings.scaler().name().toLowerCase(), scalers, entries,
         counts, skipped, settingsMap);
+  }
+
+  private static Map<String, String> attributes(
+      io.tracecast.etl.source.SourceContext.VmInfo vm) {
+    if (vm == null) {
+      return Map.of();
+    }
+    Map<String, String> a = new TreeMap<>();
+    a.put("deploymentId", vm.deploymentId());
+    a.put("category", vm.category());
+    a.put("coreBucket", vm.coreBucket());
+    a.put("memoryBucket", vm.memoryBucket());
+    return a;
   }
 
   private static String time(long micros) {

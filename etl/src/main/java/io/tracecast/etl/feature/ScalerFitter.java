@@ -58,7 +58,7 @@ public final class ScalerFitter implements Serializable {
         }
         scalers.put(c, Scaler.fit(kind, s.count(), s.min(), s.max(), s.mean(), s.stdev()));
       }
-      byJob.put(job, Map.copyOf(scalers));
+      byJob.put(job, java.util.Collections.unmodifiableMap(new TreeMap<>(scalers)));
     });
     return byJob;
   }

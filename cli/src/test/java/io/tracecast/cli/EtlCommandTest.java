@@ -1,0 +1,62 @@
+package io.tracecast.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EtlCommandTest {
+  private static final Path ROOT = Paths.get(System.getProperty("tracecast.root", ".."));
+
+  private static String[] run(String... args) {
+    StringWriter err = new StringWriter();
+    int code = Main.execute(new PrintWriter(err, true), args);
+    return new String[] {Integer.toString(code), err.toString()};
+  }
+
+  @Test
+  void writesDatasetFromBundledSampleWithFlagOverrides(@TempDir Path tmp) throws Exception {
+    Path out = tmp.resolve("alibaba");
+    String[] result = run("etl", "--source", "alibaba", "--master", "local[2]",
+        "--input", ROOT.resolve("data/samples/alibaba").toString(),
+        "--output", out.toString(), "--lookback", "6");
+    assertEquals("0", result[0], result[1]);
+    JsonNode manifest = new ObjectMapper().readTree(out.resolve("manifest.json").toFile());
+    assertEquals(6, manifest.get("lookback").asInt());
+    assertEquals("alibaba", manifest.get("source").asText());
+    JsonNode counts = manifest.get("counts");
+    assertEquals(counts.get("rowsRead").asLong(),
+        counts.get("rowsAccepted").asLong() + counts.get("rowsQuarantined").asLong());
+    assertEquals(10, counts.get("series").asLong());
+    assertTrue(counts.get("windows").get("train").asLong() > 1000);
+  }
+
+  @Test
+  void rejectsInvalidConfigurationNamingTheFullKey(@TempDir Path tmp) throws Exception {
+    Path conf = tmp.resolve("bad.conf");
+    Files.writeString(conf, "tracecast.etl.split.train = 1.5\n");
+    String[] result = run("etl", "--source", "alibaba", "--conf", conf.toString(),
+        "--input", ROOT.resolve("data/samples/alibaba").toString(),
+        "--output", tmp.resolve("never").toString());
+    assertEquals("1", result[0]);
+    assertTrue(result[1].contains("tracecast.etl.split.train"), result[1]);
+    assertFalse(Files.exists(tmp.resolve("never")));
+  }
+
+  @Test
+  void rejectsUnknownSourceListingTheKnownOnes(@TempDir Path tmp) {
+    String[] result = run("etl", "--source", "borg", "--input", "x", "--output",
+        tmp.resolve("o").toString());
+    assertEquals("1", result[0]);
+    assertTrue(result[1].contains("bitbrains") && result[1].contains("google2019"), result[1]);
+  }
+}
