@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -107,7 +108,7 @@ final class ManifestBuilder {
         fingerprint(settingsMap), settings.source(format.name()).timeOrigin().toString(), inputs,
         settings.step().toSeconds(), spec.lookback(), spec.horizon(), spec.stride(),
         spec.features(), spec.targets(), units, settings.trainFraction(),
-        settings.validationFraction(), settings.scaler().name().toLowerCase(), scalers, entries,
+        settings.validationFraction(), settings.scaler().name().toLowerCase(Locale.ROOT), scalers, entries,
         counts, skipped, settingsMap);
   }
 

@@ -4,10 +4,14 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigValue;
 import io.tracecast.etl.dataset.Scaler;
-import io.tracecast.etl.window.WindowSpec;
+import io.tracecast.etl.feature.CalendarFeature;
+import io.tracecast.etl.source.Metric;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -17,6 +21,8 @@ import java.util.Map;
  */
 public final class EtlSettingsParser {
   public static final String ROOT = "tracecast.etl";
+  private static final List<String> CALENDAR =
+      Arrays.stream(CalendarFeature.values()).map(CalendarFeature::column).toList();
 
   private EtlSettingsParser() {}
 
@@ -27,7 +33,7 @@ public final class EtlSettingsParser {
         .horizon(atLeast(c, "horizon", 1))
         .stride(atLeast(c, "stride", 1))
         .maxGapSteps(atLeast(c, "max-gap-steps", 0))
-        .trainFraction(fraction(c, "split.train"))
+        .trainFraction(positiveFraction(c, "split.train"))
         .validationFraction(fraction(c, "split.validation"))
         .scaler(scaler(c, "scaler"))
         .maxUsageFraction(positiveDouble(c, "quarantine.max-usage-fraction"))
@@ -44,14 +50,30 @@ public final class EtlSettingsParser {
       EtlSettings.SourceSettings settings = new EtlSettings.SourceSettings(
           c.getStringList(path(key + ".features")), c.getStringList(path(key + ".targets")),
           instant(c, key + ".time-origin"));
-      try {
-        new WindowSpec(1, 1, 1, settings.features(), settings.targets());
-      } catch (IllegalArgumentException ex) {
-        throw bad(c, key + ".features", "known metric or calendar names: " + ex.getMessage());
-      }
+      checkNames(c, key + ".features", settings.features(), true);
+      checkNames(c, key + ".targets", settings.targets(), false);
       b.source(name, settings);
     }
     return b.build();
+  }
+
+  /** Features may name metrics and calendar features, targets only metrics; no repeats. */
+  private static void checkNames(Config c, String key, List<String> names, boolean calendar) {
+    String expected = calendar ? "metric or calendar feature names" : "metric names";
+    if (names.isEmpty() || new HashSet<>(names).size() != names.size()) {
+      throw bad(c, key, "a non-empty list of distinct " + expected + ", got " + names);
+    }
+    for (String name : names) {
+      if (calendar && CalendarFeature.isCalendar(name)) {
+        continue;
+      }
+      try {
+        Metric.fromColumn(name);
+      } catch (IllegalArgumentException ex) {
+        throw bad(c, key, expected + ": " + ex.getMessage()
+            + (calendar ? " or a calendar feature " + CALENDAR : ""));
+      }
+    }
   }
 
   private static Duration positive(Config c, String key, Duration d) {
@@ -73,6 +95,15 @@ public final class EtlSettingsParser {
     double v = c.getDouble(path(key));
     if (v < 0 || v > 1) {
       throw bad(c, key, "a fraction in [0, 1], got " + v);
+    }
+    return v;
+  }
+
+  /** The train share: a split without train points could fit no scaler. */
+  private static double positiveFraction(Config c, String key) {
+    double v = c.getDouble(path(key));
+    if (!(v > 0) || v > 1) {
+      throw bad(c, key, "a fraction in (0, 1], got " + v);
     }
     return v;
   }

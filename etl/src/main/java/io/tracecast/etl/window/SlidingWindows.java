@@ -66,13 +66,22 @@ public final class SlidingWindows implements Serializable {
   /** Chronological split boundaries and the windows each split will get. */
   public SeriesPlan plan(CleanedSeries series) {
     int n = series.size();
-    int trainEnd = (int) Math.floor(n * trainFraction);
+    int trainEnd = pointsIn(n, trainFraction);
     int validationEnd = trainFraction + validationFraction >= 1
-        ? n : (int) Math.floor(n * (trainFraction + validationFraction));
+        ? n : pointsIn(n, trainFraction + validationFraction);
     long[] counts = new long[Split.values().length];
     long[] dropped = new long[2];
     visit(series, trainEnd, validationEnd, (split, end) -> counts[split.ordinal()]++, dropped);
     return new SeriesPlan(trainEnd, validationEnd, counts, dropped[0], dropped[1]);
+  }
+
+  /**
+   * The first {@code fraction} of {@code n} points, rounded down. The tolerance keeps shares that
+   * are whole numbers exact despite binary fractions: 90 * 0.7 is 62.99999999999999 in double
+   * arithmetic, but 70 % of 90 points is 63.
+   */
+  static int pointsIn(int n, double fraction) {
+    return (int) Math.min(n, Math.floor(n * fraction + 1e-9));
   }
 
   /** Which split point {@code index} belongs to. */

@@ -1,0 +1,135 @@
+package io.tracecast.etl.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import io.tracecast.etl.SparkTestSession;
+import io.tracecast.etl.dataset.Scaler;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class EtlSettingsParserTest {
+
+  private static Config defaults() {
+    Path conf = SparkTestSession.repoRoot().resolve("conf/application.conf");
+    assertTrue(Files.isRegularFile(conf), "missing " + conf.toAbsolutePath());
+    return ConfigFactory.parseFile(conf.toFile()).resolve();
+  }
+
+  /** The defaults with one HOCON override on top, as a profile or -D flag would give. */
+  private static Config with(String hocon) {
+    return ConfigFactory.parseString(hocon).withFallback(defaults()).resolve();
+  }
+
+  @Test
+  void parsesApplicationConfToTheBuilderDefaults() {
+    EtlSettings parsed = EtlSettingsParser.parse(defaults());
+    EtlSettings built = EtlSettings.builder().build();
+    // field by field first, so a drift names the setting
+    assertEquals(built.step(), parsed.step());
+    assertEquals(built.lookback(), parsed.lookback());
+    assertEquals(built.horizon(), parsed.horizon());
+    assertEquals(built.stride(), parsed.stride());
+    assertEquals(built.maxGapSteps(), parsed.maxGapSteps());
+    assertEquals(built.trainFraction(), parsed.trainFraction());
+    assertEquals(built.validationFraction(), parsed.validationFraction());
+    assertEquals(built.scaler(), parsed.scaler());
+    assertEquals(built.maxUsageFraction(), parsed.maxUsageFraction());
+    assertEquals(built.minTime(), parsed.minTime());
+    assertEquals(built.maxTime(), parsed.maxTime());
+    assertEquals(built.maxLineChars(), parsed.maxLineChars());
+    assertEquals(built.skipBadFiles(), parsed.skipBadFiles());
+    assertEquals(built.sources().keySet(), parsed.sources().keySet());
+    for (String source : built.sources().keySet()) {
+      assertEquals(built.source(source), parsed.source(source), "sources." + source);
+    }
+    assertEquals(built, parsed);
+  }
+
+  @Test
+  void appliesOverrides() {
+    EtlSettings s = EtlSettingsParser.parse(with("""
+        tracecast.etl {
+          step = 10m, lookback = 24, horizon = 3, stride = 2, max-gap-steps = 0
+          split { train = 0.8, validation = 0 }
+          scaler = zscore, skip-bad-files = true
+          quarantine.min-time = "2011-01-01T00:00:00Z"
+          sources.azure.features = [cpu, minute_sin]
+        }"""));
+    assertEquals(Duration.ofMinutes(10), s.step());
+    assertEquals(24, s.lookback());
+    assertEquals(3, s.horizon());
+    assertEquals(2, s.stride());
+    assertEquals(0, s.maxGapSteps());
+    assertEquals(0.8, s.trainFraction());
+    assertEquals(0.0, s.validationFraction());
+    assertEquals(Scaler.Kind.ZSCORE, s.scaler());
+    assertTrue(s.skipBadFiles());
+    assertEquals(Instant.parse("2011-01-01T00:00:00Z"), s.minTime());
+    assertEquals(List.of("cpu", "minute_sin"), s.source("azure").features());
+    assertEquals(EtlSettings.builder().build().source("bitbrains"), s.source("bitbrains"));
+  }
+
+  @ParameterizedTest(name = "{0} = {1}")
+  @CsvSource(delimiter = '|', value = {
+      "lookback                       | 0",
+      "horizon                        | -1",
+      "stride                         | 0",
+      "max-gap-steps                  | -1",
+      "step                           | 0s",
+      "step                           | fivemin",
+      "lookback                       | twelve",
+      "split.train                    | 1.5",
+      "split.train                    | 0",
+      "split.validation               | -0.1",
+      "scaler                         | foo",
+      "quarantine.max-usage-fraction  | 0",
+      "quarantine.min-time            | yesterday",
+      "quarantine.max-line-chars      | 3",
+      "sources.bitbrains.features     | [cpu, gpu]",
+      "sources.bitbrains.targets      | [cpuu]",
+      "sources.bitbrains.targets      | [hour_sin]",
+      "sources.bitbrains.targets      | []",
+      "sources.bitbrains.features     | [cpu, cpu]",
+      "sources.azure.time-origin      | 2019-05-01",
+  })
+  void rejectsAnInvalidValueNamingItsFullKey(String key, String value) {
+    Config c = with("tracecast.etl." + key + " = " + quote(value));
+    ConfigException e = assertThrows(ConfigException.class, () -> EtlSettingsParser.parse(c));
+    assertTrue(e.getMessage().contains("tracecast.etl." + key),
+        "message should name tracecast.etl." + key + ": " + e.getMessage());
+  }
+
+  @Test
+  void rejectsSplitsThatAddUpToMoreThanTheWholeSeries() {
+    Config c = with("tracecast.etl.split { train = 0.9, validation = 0.2 }");
+    ConfigException e = assertThrows(ConfigException.class, () -> EtlSettingsParser.parse(c));
+    assertTrue(e.getMessage().contains("tracecast.etl.split"), e.getMessage());
+  }
+
+  @Test
+  void explainsWhatWasExpected() {
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> EtlSettingsParser.parse(with("tracecast.etl.scaler = foo")));
+    assertTrue(e.getMessage().contains("minmax or zscore"), e.getMessage());
+    assertTrue(e.getMessage().contains("'foo'"), e.getMessage());
+    ConfigException unknown = assertThrows(ConfigException.class,
+        () -> EtlSettingsParser.parse(with("tracecast.etl.sources.google2019.features = [cpu, gpu]")));
+    assertTrue(unknown.getMessage().contains("tracecast.etl.sources.google2019.features"));
+    assertTrue(unknown.getMessage().contains("gpu"), unknown.getMessage());
+  }
+
+  private static String quote(String value) {
+    return value.startsWith("[") || value.matches("-?[0-9.]+") ? value : '"' + value + '"';
+  }
+}

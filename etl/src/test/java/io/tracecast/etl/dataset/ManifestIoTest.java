@@ -1,0 +1,84 @@
+package io.tracecast.etl.dataset;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tracecast.etl.clean.CleaningStats;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ManifestIoTest {
+  @TempDir
+  Path tmp;
+
+  static Manifest manifest(int schemaVersion) {
+    Map<String, Long> windows = new LinkedHashMap<>();
+    windows.put("train", 16L);
+    windows.put("validation", 6L);
+    windows.put("test", 6L);
+    CleaningStats cleaning = new CleaningStats(41, 1, 0, 0, 40, 0, 0, 0, 0, 2, 1);
+    Map<String, Object> settings = new LinkedHashMap<>();
+    settings.put("lookback", 12);
+    settings.put("scaler", "MINMAX");
+    return new Manifest(schemaVersion, "2026-01-01T00:00:00Z", "google2011", "abc123",
+        "2011-05-01T22:50:00Z",
+        List.of(new Manifest.InputFile("file:/in/part-0.csv", 1234, 1_700_000_000_000L)),
+        300, 12, 1, 1, List.of("cpu", "hour_sin"), List.of("cpu"),
+        Map.of("cpu", "fraction of the largest machine's CPU"), 0.7, 0.15, "minmax",
+        Map.of("6000", Map.of("cpu", Scaler.fit(Scaler.Kind.MINMAX, 28, 0.01, 0.38, 0.2, 0.1),
+            "hour_sin", Scaler.identity())),
+        List.of(new Manifest.SeriesEntry("6000", "6000-0", 40, 1, "2011-05-01T23:00:00Z",
+            "2011-05-02T02:15:00Z", "2011-05-02T01:20:00Z", null, windows, Map.of())),
+        new Manifest.Counts(1, 1, 42, 41, 1, Map.of("NEGATIVE_USAGE", 1L), Map.of(), 1, 1,
+            windows, 0, 0, 0, cleaning),
+        List.of(new Manifest.SkippedFile("file:/in/empty.csv", "EMPTY_FILE", "file has no bytes")),
+        settings);
+  }
+
+  @Test
+  void roundTripsEveryField() {
+    Manifest m = manifest(Manifest.SCHEMA_VERSION);
+    ManifestIo.write(m, tmp.toString(), new Configuration());
+    Manifest read = ManifestIo.read(tmp.toString(), new Configuration());
+    assertEquals(m, read);
+    assertEquals(List.of("train", "validation", "test"),
+        List.copyOf(read.counts().windows().keySet()), "split order is kept");
+    assertTrue(read.scalersOf("6000").get("hour_sin").isIdentity());
+    assertEquals(List.of("6000"), read.jobs());
+  }
+
+  @Test
+  void refusesToOverwriteAManifest() {
+    ManifestIo.write(manifest(1), tmp.toString(), new Configuration());
+    assertThrows(RuntimeException.class,
+        () -> ManifestIo.write(manifest(1), tmp.toString(), new Configuration()));
+  }
+
+  @Test
+  void rejectsADirectoryWithoutManifestAndAnotherSchemaVersion() throws IOException {
+    IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
+        () -> ManifestIo.read(tmp.toString(), new Configuration()));
+    assertTrue(none.getMessage().contains("is not a tracecast dataset"), none.getMessage());
+
+    Path other = Files.createDirectories(tmp.resolve("v99"));
+    ManifestIo.write(manifest(99), other.toString(), new Configuration());
+    IllegalArgumentException version = assertThrows(IllegalArgumentException.class,
+        () -> ManifestIo.read(other.toString(), new Configuration()));
+    assertTrue(version.getMessage().contains("schema version 99"), version.getMessage());
+  }
+
+  @Test
+  void scalersOfAnUnknownJobNameTheJob() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> manifest(1).scalersOf("nope"));
+    assertTrue(e.getMessage().contains("'nope'"), e.getMessage());
+  }
+}
