@@ -1,0 +1,161 @@
+package io.tracecast.training.model;
+
+import io.tracecast.training.loss.PinballLoss;
+import java.util.List;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.GradientNormalization;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.RNNFormat;
+import org.deeplearning4j.nn.conf.graph.ReshapeVertex;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
+import org.deeplearning4j.nn.conf.layers.LSTM;
+import org.deeplearning4j.nn.conf.layers.SelfAttentionLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
+import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
+import org.nd4j.linalg.lossfunctions.impl.LossMSE;
+
+/**
+ * Turns a {@link ModelSpec} and the dataset's {@link NetworkShape} into a DL4J
+ * {@link ComputationGraph}. Every kind is a ComputationGraph, even the linear ones, so the
+ * registry, the Spark trainer ({@code SparkComputationGraph}) and evaluation handle one network
+ * type. All take one input named {@value #INPUT}: a {@code [batch, features, lookback]} (NCW)
+ * tensor built by {@link WindowTensors}; the output {@value #OUTPUT} is
+ * {@code [batch, horizon * targets * outputsPerTarget]}.
+ *
+ * <p>Fixed for every kind: the spec's seed (initialisation and dropout masks), float32, Xavier
+ * initialisation, Adam, element-wise gradient clipping, identity output activation (targets are
+ * scaled, not bounded). Dropout is DL4J's input dropout of the next layer, which is the same as a
+ * dropout layer between the two.
+ */
+public final class NetworkBuilder {
+  public static final String INPUT = "window";
+  public static final String OUTPUT = "forecast";
+
+  private NetworkBuilder() {}
+
+  /** A freshly initialised network. */
+  public static ComputationGraph build(ModelSpec spec, NetworkShape shape) {
+    ComputationGraph net = new ComputationGraph(configuration(spec, shape));
+    net.init();
+    return net;
+  }
+
+  public static ComputationGraphConfiguration configuration(ModelSpec spec, NetworkShape shape) {
+    TrainingConfig tc = spec.training();
+    GraphBuilder g = new NeuralNetConfiguration.Builder()
+        .seed(tc.seed())
+        .dataType(DataType.FLOAT)
+        .updater(updater(tc))
+        .weightInit(WeightInit.XAVIER)
+        .gradientNormalization(GradientNormalization.ClipElementWiseAbsoluteValue)
+        .gradientNormalizationThreshold(tc.gradientClip())
+        .graphBuilder()
+        .addInputs(INPUT)
+        .setInputTypes(InputType.recurrent(shape.features(), shape.lookback(), RNNFormat.NCW));
+    String last = addBody(g, spec, shape);
+    OutputLayer.Builder out = new OutputLayer.Builder(loss(spec))
+        .nOut(shape.outputLength(spec.quantiles().size()))
+        .activation(Activation.IDENTITY);
+    if (spec.dropout() > 0) {
+      out.dropOut(retain(spec)); // e.g. stacked_lstm's "LSTM 32 -> dropout -> dense"
+    }
+    g.addLayer(OUTPUT, out.build(), last).setOutputs(OUTPUT);
+    return g.build();
+  }
+
+  /** Adds the hidden layers of the kind; returns the name of the last one (feed-forward out). */
+  private static String addBody(GraphBuilder g, ModelSpec spec, NetworkShape shape) {
+    List<Integer> u = spec.units();
+    switch (spec.kind()) {
+      case LSTM -> g.addLayer("lstm", new LastTimeStep(lstm(u.get(0), 0)), INPUT);
+      case STACKED_LSTM -> {
+        g.addLayer("lstm1", lstm(u.get(0), 0), INPUT);
+        g.addLayer("lstm", new LastTimeStep(lstm(u.get(1), spec.dropout())), "lstm1");
+      }
+      case BILSTM_ATTENTION -> {
+        g.addLayer("bilstm1", new Bidirectional(Bidirectional.Mode.CONCAT, lstm(u.get(0), 0)),
+            INPUT);
+        g.addLayer("bilstm2", new Bidirectional(Bidirectional.Mode.CONCAT, lstm(u.get(1), 0)),
+            "bilstm1");
+        int width = 2 * u.get(1);
+        g.addLayer("attention", new SelfAttentionLayer.Builder().nIn(width).nOut(width)
+            .nHeads(1).projectInput(false).build(), "bilstm2");
+        g.addLayer("lstm", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), "attention");
+      }
+      case CNN_LSTM -> {
+        g.addLayer("conv", conv1d(spec), INPUT);
+        g.addLayer("lstm", new LastTimeStep(lstm(u.get(0), 0)), "conv");
+      }
+      case GRU -> g.addLayer("lstm", new GruLayer(u.get(0)), INPUT);
+      case CNN -> {
+        g.addLayer("conv", conv1d(spec), INPUT);
+        g.addVertex("flat", flatten(spec.convFilters() * shape.lookback()), "conv");
+        g.addLayer("lstm", dense(u.get(0)), "flat");
+      }
+      case MLP -> {
+        g.addVertex("flat", flatten(shape.inputLength()), INPUT);
+        g.addLayer("dense1", dense(u.get(0)), "flat");
+        g.addLayer("lstm", dense(u.get(1)), "dense1");
+      }
+      default -> throw new IllegalStateException("no builder for " + spec.kind());
+    }
+    return "lstm";
+  }
+
+  private static LSTM lstm(int units, double dropout) {
+    LSTM.Builder b = new LSTM.Builder().nOut(units).activation(Activation.TANH);
+    if (dropout > 0) {
+      b.dropOut(1 - dropout);
+    }
+    return b.build();
+  }
+
+  private static Convolution1DLayer conv1d(ModelSpec spec) {
+    // Same padding keeps the lookback length, so the LSTM after it sees every step.
+    return new Convolution1DLayer.Builder().kernelSize(spec.convKernel()).stride(1)
+        .nOut(spec.convFilters()).convolutionMode(ConvolutionMode.Same)
+        .activation(Activation.RELU).rnnDataFormat(RNNFormat.NCW).build();
+  }
+
+  private static DenseLayer dense(int units) {
+    return new DenseLayer.Builder().nOut(units).activation(Activation.RELU).build();
+  }
+
+  /** [batch, c, t] -> [batch, c * t]; DL4J would otherwise treat time steps as examples. */
+  private static ReshapeVertex flatten(int width) {
+    return new ReshapeVertex('c', new int[] {-1, width}, null);
+  }
+
+  private static double retain(ModelSpec spec) {
+    return 1 - spec.dropout();
+  }
+
+  private static ILossFunction loss(ModelSpec spec) {
+    if (spec.quantiles().isEmpty()) {
+      return new LossMSE();
+    }
+    return new PinballLoss(spec.quantiles().stream().mapToDouble(Double::doubleValue).toArray());
+  }
+
+  private static IUpdater updater(TrainingConfig tc) {
+    return switch (tc.schedule()) {
+      case CONSTANT -> new Adam(tc.learningRate());
+      case WARMUP_COSINE -> new Adam(
+          new WarmupCosineSchedule(tc.learningRate(), tc.warmupEpochs(), tc.maxEpochs()));
+    };
+  }
+}

@@ -1,0 +1,282 @@
+package io.tracecast.training.registry;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.tracecast.training.registry.AliasFile.Target;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileAlreadyExistsException;
+import org.apache.hadoop.fs.FileContext;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Options;
+import org.apache.hadoop.fs.Path;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
+
+/**
+ * The offline model registry, the contract between training and evaluation:
+ * <pre>
+ *   &lt;root&gt;/&lt;job&gt;/_aliases.json                 alias -> {model, version}
+ *   &lt;root&gt;/&lt;job&gt;/&lt;model&gt;/v&lt;N&gt;/model.zip          DL4J ModelSerializer, updater state included
+ *   &lt;root&gt;/&lt;job&gt;/&lt;model&gt;/v&lt;N&gt;/metadata.json      {@link ModelMetadata}
+ *   &lt;root&gt;/&lt;job&gt;/&lt;model&gt;/v&lt;N&gt;/checksums.sha256   SHA-256 of the two files above
+ * </pre>
+ * Job and model ids are encoded by {@link RegistryNames}, so none escapes the root. Hadoop
+ * FileSystem, so the root may be a local path, {@code file://} or {@code hdfs://}.
+ *
+ * <p>Publishing is atomic: files go to {@code <model>/.staging-<uuid>/}, which is then renamed to
+ * {@code v<N>} with N = highest existing + 1. The rename is without overwrite: HDFS refuses it
+ * when the target exists, and POSIX rename(2) refuses to replace a non-empty directory, so of two
+ * concurrent publishers that pick the same N exactly one wins and the other retries with N + 1.
+ * Readers never see a partial version; versions never change after publication.
+ */
+public final class ModelRegistry {
+  public static final String MODEL_FILE = "model.zip";
+  public static final String METADATA_FILE = "metadata.json";
+  private static final List<String> VERSION_FILES = List.of(MODEL_FILE, METADATA_FILE);
+  private static final int MAX_PUBLISH_ATTEMPTS = 1000;
+
+  private final FileSystem fs;
+  private final FileContext fc;
+  private final Path root;
+  private final ObjectMapper json = new ObjectMapper()
+      .enable(SerializationFeature.INDENT_OUTPUT)
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .configure(SerializationFeature.FAIL_ON_EMPTY_BEANS, false);
+
+  private ModelRegistry(FileSystem fs, FileContext fc, Path root) {
+    this.fs = fs;
+    this.fc = fc;
+    this.root = root;
+  }
+
+  /** Opens (and creates if needed) the registry at {@code root}. */
+  public static ModelRegistry open(String root, Configuration conf) {
+    try {
+      Path p = new Path(root);
+      FileSystem fs = p.getFileSystem(conf);
+      p = fs.makeQualified(p);
+      fs.mkdirs(p);
+      // Our SHA-256 files are the integrity check; Hadoop's local .crc side files would only
+      // clutter the layout and pre-empt our clearer error.
+      fs.setWriteChecksum(false);
+      fs.setVerifyChecksum(false);
+      return new ModelRegistry(fs, FileContext.getFileContext(p.toUri(), conf), p);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open model registry " + root + ": " + e, e);
+    }
+  }
+
+  public String root() {
+    return root.toString();
+  }
+
+  /** Stores {@code network} (with updater state) and its metadata as the next version. */
+  public ModelVersion publish(String job, String model, ComputationGraph network,
+      ModelMetadata metadata) {
+    if (!job.equals(metadata.job()) || !model.equals(metadata.model())) {
+      throw new IllegalArgumentException("metadata is for " + metadata.job() + "/"
+          + metadata.model() + ", not " + job + "/" + model);
+    }
+    Path modelDir = modelDir(job, model);
+    Path staging = new Path(modelDir, ".staging-" + UUID.randomUUID());
+    try {
+      fs.mkdirs(staging);
+      try (OutputStream out = fs.create(new Path(staging, MODEL_FILE), false)) {
+        ModelSerializer.writeModel(network, out, true);
+      }
+      try (OutputStream out = fs.create(new Path(staging, METADATA_FILE), false)) {
+        json.writeValue(out, metadata);
+      }
+      Checksums.write(fs, staging, VERSION_FILES);
+      for (int attempt = 0; attempt < MAX_PUBLISH_ATTEMPTS; attempt++) {
+        int version = latest(job, model) + 1;
+        Path target = new Path(modelDir, "v" + version);
+        try {
+          fc.rename(staging, target, Options.Rename.NONE);
+          return new ModelVersion(job, model, version, target.toString());
+        } catch (FileAlreadyExistsException e) {
+          // another publisher took this number between our listing and our rename
+        } catch (IOException e) {
+          if (!fs.exists(target)) {
+            throw e;
+          }
+        }
+      }
+      throw new IOException("no free version after " + MAX_PUBLISH_ATTEMPTS + " attempts");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot publish " + job + "/" + model + " to " + root
+          + ": " + e, e);
+    } finally {
+      deleteQuietly(staging);
+    }
+  }
+
+  /** Published versions of one job's model, ascending; empty when there are none. */
+  public List<Integer> versions(String job, String model) {
+    try {
+      return versionsIn(modelDir(job, model));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + job + "/" + model + ": " + e, e);
+    }
+  }
+
+  /** Every published version, by job, model and version. */
+  public List<ModelVersion> list() {
+    List<ModelVersion> out = new ArrayList<>();
+    try {
+      for (FileStatus jobDir : fs.listStatus(root)) {
+        String job = jobDir.isDirectory() ? RegistryNames.decode(jobDir.getPath().getName()) : null;
+        if (job == null) {
+          continue;
+        }
+        for (FileStatus modelDir : fs.listStatus(jobDir.getPath())) {
+          String model = modelDir.isDirectory()
+              ? RegistryNames.decode(modelDir.getPath().getName()) : null;
+          if (model == null) {
+            continue;
+          }
+          for (int v : versionsIn(modelDir.getPath())) {
+            out.add(new ModelVersion(job, model, v, new Path(modelDir.getPath(), "v" + v)
+                .toString()));
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list registry " + root + ": " + e, e);
+    }
+    out.sort(Comparator.comparing(ModelVersion::job).thenComparing(ModelVersion::model)
+        .thenComparingInt(ModelVersion::version));
+    return out;
+  }
+
+  /**
+   * Loads a version after verifying its checksums. {@code ref} is a version ({@code 3} or
+   * {@code v3}), {@code latest}, or an alias of the job that points at this model.
+   *
+   * @throws RegistryCorruptedException when a file does not match its checksum
+   */
+  public LoadedModel load(String job, String model, String ref) {
+    ModelVersion v = resolve(job, model, ref);
+    Path dir = new Path(v.path());
+    try {
+      Checksums.verify(fs, dir, VERSION_FILES);
+      ModelMetadata metadata;
+      try (InputStream in = fs.open(new Path(dir, METADATA_FILE))) {
+        metadata = json.readValue(in, ModelMetadata.class);
+      }
+      ComputationGraph net;
+      try (InputStream in = fs.open(new Path(dir, MODEL_FILE))) {
+        net = ModelSerializer.restoreComputationGraph(in, true);
+      }
+      return new LoadedModel(v, metadata, net);
+    } catch (org.apache.hadoop.fs.ChecksumException e) {
+      throw new RegistryCorruptedException(dir + ": storage checksum error: " + e.getMessage());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot load " + dir + ": " + e, e);
+    }
+  }
+
+  /** Points {@code alias} of {@code job} at an existing version, replacing the file atomically. */
+  public void setAlias(String job, String alias, String model, int version) {
+    RegistryNames.encode(alias, "alias");
+    if (!versions(job, model).contains(version)) {
+      throw new IllegalArgumentException("cannot alias " + alias + " to " + job + "/" + model
+          + "/v" + version + ": no such version");
+    }
+    try {
+      Map<String, Target> table = new TreeMap<>(AliasFile.read(fs, jobDir(job), json));
+      table.put(alias, new Target(model, version));
+      AliasFile.write(fs, fc, jobDir(job), table, json);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot set alias " + alias + " of " + job + ": " + e, e);
+    }
+  }
+
+  /** The job's aliases: alias -> version. */
+  public Map<String, ModelVersion> aliases(String job) {
+    try {
+      Map<String, ModelVersion> out = new TreeMap<>();
+      AliasFile.read(fs, jobDir(job), json).forEach((alias, t) ->
+          out.put(alias, new ModelVersion(job, t.model(), t.version(),
+              new Path(modelDir(job, t.model()), "v" + t.version()).toString())));
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read aliases of " + job + ": " + e, e);
+    }
+  }
+
+  private ModelVersion resolve(String job, String model, String ref) {
+    String r = ref.trim();
+    int version;
+    if (r.equalsIgnoreCase("latest")) {
+      version = latest(job, model);
+    } else if (r.matches("v?[0-9]{1,9}")) {
+      version = Integer.parseInt(r.startsWith("v") ? r.substring(1) : r);
+    } else {
+      ModelVersion aliased = aliases(job).get(r);
+      if (aliased == null || !aliased.model().equals(model)) {
+        throw new IllegalArgumentException(job + "/" + model + ": '" + ref + "' is neither a "
+            + "version nor an alias of this model (aliases: " + aliases(job) + ")");
+      }
+      version = aliased.version();
+    }
+    if (!versions(job, model).contains(version)) {
+      throw new IllegalArgumentException(job + "/" + model + ": no version " + ref
+          + " (published: " + versions(job, model) + ")");
+    }
+    return new ModelVersion(job, model, version, new Path(modelDir(job, model), "v" + version)
+        .toString());
+  }
+
+  private int latest(String job, String model) {
+    List<Integer> vs = versions(job, model);
+    return vs.isEmpty() ? 0 : vs.get(vs.size() - 1);
+  }
+
+  private List<Integer> versionsIn(Path modelDir) throws IOException {
+    List<Integer> out = new ArrayList<>();
+    FileStatus[] entries;
+    try {
+      entries = fs.listStatus(modelDir);
+    } catch (FileNotFoundException e) {
+      return out;
+    }
+    for (FileStatus s : entries) {
+      String name = s.getPath().getName();
+      if (s.isDirectory() && name.matches("v[1-9][0-9]{0,8}")) {
+        out.add(Integer.parseInt(name.substring(1)));
+      }
+    }
+    out.sort(null);
+    return out;
+  }
+
+  private Path jobDir(String job) {
+    return new Path(root, RegistryNames.encode(job, "job"));
+  }
+
+  private Path modelDir(String job, String model) {
+    return new Path(jobDir(job), RegistryNames.encode(model, "model"));
+  }
+
+  private void deleteQuietly(Path p) {
+    try {
+      fs.delete(p, true);
+    } catch (IOException e) {
+      // a leftover hidden staging directory is ignored by every reader
+    }
+  }
+}

@@ -1,0 +1,205 @@
+package io.tracecast.training.registry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tracecast.etl.dataset.Scaler;
+import io.tracecast.training.BitbrainsSample;
+import io.tracecast.training.model.ModelKind;
+import io.tracecast.training.model.ModelSpec;
+import io.tracecast.training.model.NetworkBuilder;
+import io.tracecast.training.model.NetworkShape;
+import io.tracecast.training.model.WindowTensors;
+import io.tracecast.training.registry.ModelMetadata.Epoch;
+import io.tracecast.training.registry.ModelMetadata.TrainingHistory;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+
+class ModelRegistryTest {
+  private static final NetworkShape SHAPE = new NetworkShape(12, 1, 1, 1);
+  private static ModelSpec spec;
+  private static ComputationGraph trained;
+  private static DataSet data;
+
+  @TempDir
+  Path dir;
+
+  /** A bilstm_attention network (custom pinball loss and schedule) trained a few steps. */
+  @BeforeAll
+  static void trainSmallNetwork() {
+    spec = ModelSpec.defaults(ModelKind.BILSTM_ATTENTION).withUnits(List.of(8, 8));
+    BitbrainsSample.Windows w = BitbrainsSample.windows(32, SHAPE.lookback(), 0);
+    data = WindowTensors.dataSet(w.inputs(), w.targets(), SHAPE, spec);
+    trained = NetworkBuilder.build(spec, SHAPE);
+    for (int i = 0; i < 3; i++) {
+      trained.fit(data);
+    }
+  }
+
+  private ModelRegistry registry() {
+    return ModelRegistry.open(dir.resolve("registry").toString(), new Configuration());
+  }
+
+  private static ModelMetadata metadata(String job, String model) {
+    return new ModelMetadata(ModelMetadata.SCHEMA_VERSION, job, model, spec, SHAPE, "fp-123",
+        "/data/ds", List.of("cpu"), List.of("cpu"),
+        Map.of("cpu", Scaler.fit(Scaler.Kind.MINMAX, 100, 0, 0.2, 0.05, 0.01)),
+        new TrainingHistory(List.of(new Epoch(1, 0.3, 0.4, 0.2), new Epoch(2, 0.2, 0.35, 0.15)),
+            2, 1.5, 640),
+        "0.1.0-SNAPSHOT", Hardware.detect(), "2026-01-01T00:00:00Z");
+  }
+
+  @Test
+  void publishedModelLoadsWithSameOutputsMetadataAndUpdaterState() {
+    ModelRegistry reg = registry();
+    ModelVersion v = reg.publish("vm-1", "bilstm_attention", trained,
+        metadata("vm-1", "bilstm_attention"));
+    assertEquals(1, v.version());
+    assertTrue(Files.isRegularFile(Path.of(v.path().replace("file:", ""), "checksums.sha256")));
+
+    LoadedModel loaded = reg.load("vm-1", "bilstm_attention", "latest");
+    INDArray expected = trained.outputSingle(data.getFeatures());
+    INDArray actual = loaded.network().outputSingle(data.getFeatures());
+    assertEquals(0.0, expected.sub(actual).amaxNumber().doubleValue(), 1e-6);
+    assertEquals(metadata("vm-1", "bilstm_attention").spec(), loaded.metadata().spec());
+    assertEquals("fp-123", loaded.metadata().datasetFingerprint());
+    assertEquals(2, loaded.metadata().history().bestEpoch());
+    assertEquals(0.2, loaded.metadata().scalers().get("cpu").scale(), 1e-12);
+    assertEquals(trained.getUpdater().getStateViewArray(),
+        loaded.network().getUpdater().getStateViewArray());
+  }
+
+  @Test
+  void versionsIncreaseAndListShowsEveryVersion() {
+    ModelRegistry reg = registry();
+    for (int i = 1; i <= 3; i++) {
+      assertEquals(i, reg.publish("vm-1", "lstm", trained, metadata("vm-1", "lstm")).version());
+    }
+    reg.publish("vm-2", "lstm", trained, metadata("vm-2", "lstm"));
+    assertEquals(List.of(1, 2, 3), reg.versions("vm-1", "lstm"));
+    assertEquals(List.of(), reg.versions("vm-3", "lstm"));
+    assertEquals(4, reg.list().size());
+    assertEquals("vm-2", reg.list().get(3).job());
+  }
+
+  @Test
+  void concurrentPublishersGetDistinctVersions() throws Exception {
+    ModelRegistry reg = registry();
+    int n = 6;
+    ExecutorService pool = Executors.newFixedThreadPool(n);
+    try {
+      List<Future<Integer>> futures = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        futures.add(pool.submit(() -> ModelRegistry.open(reg.root(), new Configuration())
+            .publish("vm-1", "lstm", trained, metadata("vm-1", "lstm")).version()));
+      }
+      Set<Integer> got = new HashSet<>();
+      for (Future<Integer> f : futures) {
+        got.add(f.get());
+      }
+      assertEquals(Set.of(1, 2, 3, 4, 5, 6), got);
+    } finally {
+      pool.shutdownNow();
+    }
+    assertEquals(List.of(1, 2, 3, 4, 5, 6), reg.versions("vm-1", "lstm"));
+    try (Stream<Path> s = Files.list(dir.resolve("registry/vm-1/lstm"))) {
+      assertTrue(s.noneMatch(p -> p.getFileName().toString().startsWith(".staging")));
+    }
+  }
+
+  @Test
+  void corruptedModelFileIsRejectedWithAChecksumError() throws IOException {
+    ModelRegistry reg = registry();
+    ModelVersion v = reg.publish("vm-1", "lstm", trained, metadata("vm-1", "lstm"));
+    Path model = Path.of(v.path().replace("file:", ""), ModelRegistry.MODEL_FILE);
+    try (RandomAccessFile f = new RandomAccessFile(model.toFile(), "rw")) {
+      f.seek(f.length() / 2);
+      int b = f.read();
+      f.seek(f.length() / 2);
+      f.write(b ^ 0x01);
+    }
+    RegistryCorruptedException e = assertThrows(RegistryCorruptedException.class,
+        () -> reg.load("vm-1", "lstm", "v1"));
+    assertTrue(e.getMessage().contains("checksum mismatch") && e.getMessage().contains("model.zip"),
+        e.getMessage());
+  }
+
+  @Test
+  void pathEscapingIdsCannotLeaveTheRoot() throws IOException {
+    ModelRegistry reg = registry();
+    for (String bad : List.of("", "a\u0000b", "line\nbreak")) {
+      assertThrows(IllegalArgumentException.class,
+          () -> reg.publish(bad, "lstm", trained, metadata(bad, "lstm")), bad);
+    }
+    // Separators and dot names are encoded into one safe segment, and decode back.
+    for (String job : List.of("..", "../../etc", "a/b", "a\\b", ".hidden", "yNf/R3+X=")) {
+      ModelVersion v = reg.publish(job, "..", trained, metadata(job, ".."));
+      Path p = Path.of(v.path().replace("file:", "")).normalize();
+      assertTrue(p.startsWith(dir.resolve("registry")), p.toString());
+      assertEquals(dir.resolve("registry"), p.getParent().getParent().getParent());
+    }
+    try (Stream<Path> s = Files.list(dir)) {
+      assertEquals(List.of(dir.resolve("registry")), s.toList());
+    }
+    assertEquals(Set.of("..", "../../etc", "a/b", "a\\b", ".hidden", "yNf/R3+X="),
+        new HashSet<>(reg.list().stream().map(ModelVersion::job).toList()));
+    assertEquals("%2E.", RegistryNames.encode("..", "job"));
+    assertEquals("a%2Fb", RegistryNames.encode("a/b", "job"));
+  }
+
+  @Test
+  void aliasesMoveAtomicallyAndLoadResolvesThem() throws Exception {
+    ModelRegistry reg = registry();
+    reg.publish("vm-1", "lstm", trained, metadata("vm-1", "lstm"));
+    reg.publish("vm-1", "lstm", trained, metadata("vm-1", "lstm"));
+    assertThrows(IllegalArgumentException.class, () -> reg.setAlias("vm-1", "champion", "lstm", 9));
+    reg.setAlias("vm-1", "champion", "lstm", 1);
+    assertEquals(1, reg.load("vm-1", "lstm", "champion").version().version());
+
+    // A reader polling while a writer flips the alias sees v1 or v2, never a broken file.
+    AtomicBoolean stop = new AtomicBoolean();
+    Thread writer = new Thread(() -> {
+      for (int i = 0; i < 200; i++) {
+        reg.setAlias("vm-1", "champion", "lstm", 1 + i % 2);
+      }
+      stop.set(true);
+    });
+    writer.start();
+    int reads = 0;
+    while (!stop.get()) {
+      int v = reg.aliases("vm-1").get("champion").version();
+      assertTrue(v == 1 || v == 2, "read version " + v);
+      reads++;
+    }
+    writer.join();
+    assertTrue(reads > 0);
+    reg.setAlias("vm-1", "champion", "lstm", 2);
+    reg.setAlias("vm-1", "baseline", "lstm", 1);
+    assertEquals(2, reg.aliases("vm-1").get("champion").version());
+    assertEquals(1, reg.aliases("vm-1").get("baseline").version());
+    try (Stream<Path> s = Files.list(dir.resolve("registry/vm-1"))) {
+      assertFalse(s.anyMatch(p -> p.getFileName().toString().contains(".tmp-")));
+    }
+  }
+}
