@@ -141,7 +141,10 @@ public final class EtlJob {
       lap("quarantine", t1);
 
       JavaRDD<SeriesChunk> chunks = parsed.flatMap(p -> p.chunks().iterator());
-      if (!format.seriesPerFile() || !FileSummary.seriesAreFileLocal(files)) {
+      if (format.seriesPerFile() && FileSummary.seriesAreFileLocal(files)) {
+        // One task per file is right for reading, but writes want fewer, larger files.
+        chunks = chunks.coalesce(Math.min(paths.size(), jsc.defaultParallelism() * 4));
+      } else {
         chunks = chunks.mapToPair(c -> new scala.Tuple2<>(c.key(), c))
             .reduceByKey(SeriesChunk::concat, jsc.defaultParallelism())
             .values();
@@ -153,8 +156,6 @@ public final class EtlJob {
         CleanedSeries s = cleaner.clean(c);
         return new Planned(s, w.plan(s));
       });
-      int outputPartitions = Math.min(Math.max(1, paths.size()), jsc.defaultParallelism() * 4);
-      planned = planned.coalesce(outputPartitions);
       persist(planned);
 
       long t2 = System.nanoTime();

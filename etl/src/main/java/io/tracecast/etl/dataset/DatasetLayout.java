@@ -16,8 +16,8 @@ package io.tracecast.etl.dataset;
  *     file string, line long, raw string, reason string, detail string
  * </pre>
  *
- * The partition columns {@code split} and {@code job} repeat data columns so that a file read
- * outside Spark is self-describing.
+ * The partition column {@code job} repeats the data column {@code job_id}, so a file read
+ * outside Spark still says whose windows it holds; its split is the {@code split=} directory.
  */
 public final class DatasetLayout {
   public static final String MANIFEST = "manifest.json";

@@ -13,20 +13,15 @@ import java.util.List;
 import java.util.Map;
 import org.apache.commons.math3.stat.StatUtils;
 import org.apache.commons.math3.stat.descriptive.moment.StandardDeviation;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
+import io.tracecast.etl.clean.CleanedSeries;
+import io.tracecast.etl.clean.CleaningStats;
+import io.tracecast.etl.source.Metric;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import scala.Tuple2;
 import org.junit.jupiter.api.Test;
 
 class ScalerFitterTest {
-  private static final StructType SCHEMA = new StructType()
-      .add("job_id", DataTypes.StringType, false)
-      .add("split", DataTypes.StringType, false)
-      .add("cpu", DataTypes.DoubleType, true)
-      .add("memory", DataTypes.DoubleType, true);
   private static final List<String> FEATURES = List.of("cpu", "memory", "hour_sin", "dow_cos");
   private static final List<String> SCALED = List.of("cpu", "memory");
   private static final double EPS = 1e-12;
@@ -36,32 +31,59 @@ class ScalerFitterTest {
   private static final double[] B_TRAIN_CPU = {2.0, 4.0, 4.0, 4.0, 5.0, 5.0, 7.0, 9.0};
   private static final double[] B_TRAIN_MEM = {1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0};
 
-  private static List<Row> rows(String job, String split, double[] cpu, double[] memory) {
-    List<Row> out = new ArrayList<>();
-    for (int i = 0; i < cpu.length; i++) {
-      out.add(RowFactory.create(job, split, cpu[i], memory[i]));
+  /** One series per split part: points [0, trainEnd) are train, the rest validation/test. */
+  private static final class Builder {
+    private final List<Tuple2<CleanedSeries, Integer>> series = new ArrayList<>();
+
+    Builder add(String job, double[] trainCpu, double[] trainMem, double[] laterCpu,
+        double[] laterMem) {
+      int n = trainCpu.length + laterCpu.length;
+      double[] cpu = new double[n];
+      double[] mem = new double[n];
+      System.arraycopy(trainCpu, 0, cpu, 0, trainCpu.length);
+      System.arraycopy(laterCpu, 0, cpu, trainCpu.length, laterCpu.length);
+      System.arraycopy(trainMem, 0, mem, 0, trainMem.length);
+      System.arraycopy(laterMem, 0, mem, trainMem.length, laterMem.length);
+      long[] ts = new long[n];
+      for (int i = 0; i < n; i++) {
+        ts[i] = i * 300_000_000L;
+      }
+      CleanedSeries s = new CleanedSeries(job, job + "-" + series.size(), 300_000_000L, ts,
+          new double[][] {cpu, mem}, new int[n], new boolean[n], CleaningStats.ZERO);
+      series.add(new Tuple2<>(s, trainCpu.length));
+      return this;
     }
-    return out;
+
+    JavaPairRDD<CleanedSeries, Integer> rdd() {
+      JavaSparkContext jsc = JavaSparkContext.fromSparkContext(
+          SparkTestSession.get().sparkContext());
+      return jsc.parallelizePairs(series, 3);
+    }
   }
 
-  private static Dataset<Row> table(boolean withOutliers) {
-    List<Row> all = new ArrayList<>();
-    all.addAll(rows("a", "train", A_TRAIN_CPU, A_TRAIN_MEM));
-    all.addAll(rows("b", "train", B_TRAIN_CPU, B_TRAIN_MEM));
-    all.addAll(rows("a", "validation", new double[] {0.3}, new double[] {0.5}));
-    all.addAll(rows("a", "test", new double[] {0.2}, new double[] {0.5}));
-    if (withOutliers) {
-      all.add(RowFactory.create("a", "test", 1000.0, 99.0));
-      all.add(RowFactory.create("a", "validation", -50.0, -9.0));
-      all.add(RowFactory.create("b", "test", 1e9, 1e9));
-    }
-    // a job with only test points gets no scalers
-    all.add(RowFactory.create("c", "test", 0.5, 0.5));
-    // a job whose train split lacks memory entirely gets no scalers either
-    all.add(RowFactory.create("d", "train", 0.5, null));
-    all.add(RowFactory.create("d", "test", 0.5, 0.7));
-    SparkSession spark = SparkTestSession.get();
-    return spark.createDataFrame(all, SCHEMA).repartition(3);
+  private static final double[] NONE = {};
+
+  private static JavaPairRDD<CleanedSeries, Integer> table(boolean withOutliers) {
+    Builder b = new Builder()
+        // job a in two series, so that statistics are merged across series
+        .add("a", Arrays.copyOfRange(A_TRAIN_CPU, 0, 3), Arrays.copyOfRange(A_TRAIN_MEM, 0, 3),
+            new double[] {0.3}, new double[] {0.5})
+        .add("a", Arrays.copyOfRange(A_TRAIN_CPU, 3, 7), Arrays.copyOfRange(A_TRAIN_MEM, 3, 7),
+            withOutliers ? new double[] {0.2, 1000.0, -50.0} : new double[] {0.2},
+            withOutliers ? new double[] {0.5, 99.0, -9.0} : new double[] {0.5})
+        .add("b", B_TRAIN_CPU, B_TRAIN_MEM,
+            withOutliers ? new double[] {1e9} : NONE, withOutliers ? new double[] {1e9} : NONE)
+        // a job with only test points gets no scalers
+        .add("c", NONE, NONE, new double[] {0.5}, new double[] {0.5})
+        // a job whose train split lacks memory entirely gets no scalers either
+        .add("d", new double[] {0.5}, new double[] {Double.NaN}, new double[] {0.5},
+            new double[] {0.7});
+    return b.rdd();
+  }
+
+  private static Map<String, Map<String, Scaler>> fit(boolean withOutliers, Scaler.Kind kind) {
+    return new ScalerFitter(FEATURES, SCALED, List.of(Metric.CPU, Metric.MEMORY), kind)
+        .fit(table(withOutliers));
   }
 
   private static void assertMinMax(double[] train, Scaler s) {
@@ -89,7 +111,7 @@ class ScalerFitterTest {
   @Test
   void fitsMinMaxPerJobOnTheTrainSplitOnly() {
     Map<String, Map<String, Scaler>> fitted =
-        ScalerFitter.fit(table(true), FEATURES, SCALED, Scaler.Kind.MINMAX);
+        fit(true, Scaler.Kind.MINMAX);
     assertEquals(List.of("a", "b"), new ArrayList<>(fitted.keySet()),
         "c has no train points, d no train memory");
     assertMinMax(A_TRAIN_CPU, fitted.get("a").get("cpu"));
@@ -108,7 +130,7 @@ class ScalerFitterTest {
   @Test
   void fitsZScoreWithThePopulationStandardDeviation() {
     Map<String, Map<String, Scaler>> fitted =
-        ScalerFitter.fit(table(true), FEATURES, SCALED, Scaler.Kind.ZSCORE);
+        fit(true, Scaler.Kind.ZSCORE);
     assertZScore(A_TRAIN_CPU, fitted.get("a").get("cpu"));
     assertZScore(A_TRAIN_MEM, fitted.get("a").get("memory"));
     // 2, 4, 4, 4, 5, 5, 7, 9: mean 5, population standard deviation exactly 2
@@ -124,9 +146,9 @@ class ScalerFitterTest {
   void ignoresOutliersOutsideTheTrainSplit() {
     for (Scaler.Kind kind : List.of(Scaler.Kind.MINMAX, Scaler.Kind.ZSCORE)) {
       Map<String, Map<String, Scaler>> clean =
-          ScalerFitter.fit(table(false), FEATURES, SCALED, kind);
+          fit(false, kind);
       Map<String, Map<String, Scaler>> withOutliers =
-          ScalerFitter.fit(table(true), FEATURES, SCALED, kind);
+          fit(true, kind);
       assertEquals(clean.keySet(), withOutliers.keySet());
       for (String job : clean.keySet()) {
         for (String column : SCALED) {
