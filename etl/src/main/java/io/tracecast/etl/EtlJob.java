@@ -68,9 +68,6 @@ public final class EtlJob {
         settings.trainFraction(), settings.validationFraction());
     // Parquet readers outside Spark understand INT64 micros; Spark's default INT96 is legacy.
     spark.conf().set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
-    // Arrays without nulls as 2-level lists (repeated float): Parquet's 3-level form costs a
-    // group per element, which made writing windows 3x slower; every Parquet reader reads both.
-    spark.conf().set("spark.sql.parquet.writeLegacyFormat", "true");
     Configuration hadoopConf = spark.sparkContext().hadoopConfiguration();
     List<Manifest.InputFile> inputs = InputFiles.expand(request.inputs(), hadoopConf);
     AtomicCommit commit = AtomicCommit.begin(request.output(), request.overwrite(), hadoopConf);
@@ -162,7 +159,12 @@ public final class EtlJob {
       List<io.tracecast.etl.source.Metric> metrics = format.metrics();
       SeriesTable.frame(spark,
               planned.flatMap(p -> SeriesTable.points(p.series(), metrics, p.plan())), metrics)
-          .write().mode(SaveMode.ErrorIfExists).partitionBy("job")
+          // Dictionaries pay off for the repeated ids, not for unique times and measurements.
+          .write().mode(SaveMode.ErrorIfExists).option("parquet.enable.dictionary", "false")
+          .option("parquet.enable.dictionary#job_id", "true")
+          .option("parquet.enable.dictionary#series_id", "true")
+          .option("parquet.enable.dictionary#split", "true")
+          .partitionBy("job")
           .parquet(staging + "/" + DatasetLayout.SERIES);
       lap("clean + series", t2);
 
@@ -232,8 +234,10 @@ public final class EtlJob {
               functions.col("segment"), functions.col("endTime").as("end_time"),
               functions.col("inputs"), functions.col("targets"), functions.col("split"),
               functions.col("jobId").as("job"))
-          // Scaled floats rarely repeat: trying a dictionary per page only costs a hash per value.
+          // Tensors never repeat: trying a dictionary per page would only cost a hash per row.
           .write().mode(SaveMode.ErrorIfExists).option("parquet.enable.dictionary", "false")
+          .option("parquet.enable.dictionary#job_id", "true")
+          .option("parquet.enable.dictionary#series_id", "true")
           .partitionBy("split", "job")
           .parquet(staging + "/" + DatasetLayout.WINDOWS);
     }

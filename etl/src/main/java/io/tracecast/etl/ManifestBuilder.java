@@ -107,7 +107,7 @@ final class ManifestBuilder {
     return new Manifest(Manifest.SCHEMA_VERSION, Instant.now().toString(), format.name(),
         fingerprint(settingsMap), settings.source(format.name()).timeOrigin().toString(), inputs,
         settings.step().toSeconds(), spec.lookback(), spec.horizon(), spec.stride(),
-        spec.features(), spec.targets(), units, settings.trainFraction(),
+        spec.features(), spec.targets(), io.tracecast.etl.dataset.Float32Codec.NAME, units, settings.trainFraction(),
         settings.validationFraction(), settings.scaler().name().toLowerCase(Locale.ROOT), scalers, entries,
         counts, skipped, settingsMap);
   }

@@ -7,8 +7,8 @@ package io.tracecast.etl.dataset;
  * &lt;dataset&gt;/manifest.json
  * &lt;dataset&gt;/windows/split=&lt;train|validation|test&gt;/job=&lt;job&gt;/part-*.parquet
  *     job_id string, series_id string, segment int, end_time timestamp (µs, UTC; last input step),
- *     inputs array&lt;float&gt; (lookback x features, time-major, scaled),
- *     targets array&lt;float&gt; (horizon x targets, step-major, scaled)
+ *     inputs binary (float32 little-endian, lookback x features, time-major, scaled),
+ *     targets binary (float32 little-endian, horizon x targets, step-major, scaled)
  * &lt;dataset&gt;/series/job=&lt;job&gt;/part-*.parquet
  *     job_id, series_id, ts timestamp, segment int, split string, interpolated boolean,
  *     one double column per metric of the source (original units; null where absent)

@@ -38,14 +38,38 @@ public final class DatasetReader {
     return root;
   }
 
-  /** Windows of one split, all jobs: job_id, series_id, segment, end_time, inputs, targets. */
+  /**
+   * Windows of one split, all jobs: job_id, series_id, segment, end_time, and inputs and
+   * targets decoded to {@code array<float>} for SQL and inspection.
+   */
   public Dataset<Row> windows(SparkSession spark, Split split) {
-    return windowColumns(splitWindows(spark, split));
+    return decoded(encodedWindows(spark, split));
   }
 
   /** Windows of one split restricted to some jobs (partition pruning keeps this cheap). */
   public Dataset<Row> windows(SparkSession spark, Split split, List<String> jobs) {
+    return decoded(encodedWindows(spark, split, jobs));
+  }
+
+  /**
+   * As stored: inputs and targets are {@link Float32Codec} binary, the fast path for training
+   * (decode with {@link Float32Codec#decode}).
+   */
+  public Dataset<Row> encodedWindows(SparkSession spark, Split split) {
+    return windowColumns(splitWindows(spark, split));
+  }
+
+  public Dataset<Row> encodedWindows(SparkSession spark, Split split, List<String> jobs) {
     return windowColumns(splitWindows(spark, split).where(col("job").isin(jobs.toArray())));
+  }
+
+  private static Dataset<Row> decoded(Dataset<Row> encoded) {
+    org.apache.spark.sql.expressions.UserDefinedFunction decode = org.apache.spark.sql.functions
+        .udf((org.apache.spark.sql.api.java.UDF1<byte[], float[]>) Float32Codec::decode,
+            org.apache.spark.sql.types.DataTypes.createArrayType(
+                org.apache.spark.sql.types.DataTypes.FloatType, false));
+    return encoded.withColumn("inputs", decode.apply(col("inputs")))
+        .withColumn("targets", decode.apply(col("targets")));
   }
 
   private Dataset<Row> splitWindows(SparkSession spark, Split split) {

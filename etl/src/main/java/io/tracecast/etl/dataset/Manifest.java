@@ -12,6 +12,7 @@ import java.util.Map;
  *
  * @param fingerprint SHA-256 over the inputs (path, size, modification time) and the ETL
  *     settings that shaped the data: equal fingerprints mean equal datasets
+ * @param tensorEncoding how window inputs and targets are stored ({@link Float32Codec#NAME})
  * @param scalers job -> feature or target column -> scaler fitted on that job's train split
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -28,6 +29,7 @@ public record Manifest(
     int stride,
     List<String> features,
     List<String> targets,
+    String tensorEncoding,
     Map<String, String> units,
     double trainFraction,
     double validationFraction,

@@ -4,16 +4,16 @@ import java.io.Serializable;
 import java.sql.Timestamp;
 
 /**
- * Spark bean for one window row; a bean rather than a record because Spark 3.5's bean encoder
- * turns {@code float[]} into Parquet arrays without boxing each element.
+ * Spark bean for one window row (a bean, because Spark 3.5's encoders take beans, not records);
+ * inputs and targets are {@link Float32Codec} bytes.
  */
 public final class WindowRecord implements Serializable {
   private String jobId;
   private String seriesId;
   private int segment;
   private Timestamp endTime;
-  private float[] inputs;
-  private float[] targets;
+  private byte[] inputs;
+  private byte[] targets;
   private String split;
 
   public WindowRecord() {}
@@ -24,8 +24,8 @@ public final class WindowRecord implements Serializable {
     this.seriesId = seriesId;
     this.segment = segment;
     this.endTime = new Timestamp(Math.floorDiv(endMicros, 1000));
-    this.inputs = inputs;
-    this.targets = targets;
+    this.inputs = Float32Codec.encode(inputs);
+    this.targets = Float32Codec.encode(targets);
     this.split = split;
   }
 
@@ -37,10 +37,10 @@ public final class WindowRecord implements Serializable {
   public void setSegment(int v) { segment = v; }
   public Timestamp getEndTime() { return endTime; }
   public void setEndTime(Timestamp v) { endTime = v; }
-  public float[] getInputs() { return inputs; }
-  public void setInputs(float[] v) { inputs = v; }
-  public float[] getTargets() { return targets; }
-  public void setTargets(float[] v) { targets = v; }
+  public byte[] getInputs() { return inputs; }
+  public void setInputs(byte[] v) { inputs = v; }
+  public byte[] getTargets() { return targets; }
+  public void setTargets(byte[] v) { targets = v; }
   public String getSplit() { return split; }
   public void setSplit(String v) { split = v; }
 }

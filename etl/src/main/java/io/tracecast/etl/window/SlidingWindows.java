@@ -102,13 +102,24 @@ public final class SlidingWindows implements Serializable {
         .toArray(Scaler[]::new);
     long[] ts = series.timestampsMicros();
     double[][] v = series.values();
+    // Each point appears in up to `lookback` windows: compute its calendar features once.
+    double[][] columns = new double[f][];
+    for (int i = 0; i < f; i++) {
+      if (calendar[i] == null) {
+        columns[i] = v[featureMetric[i]];
+      } else {
+        columns[i] = new double[ts.length];
+        for (int t = 0; t < ts.length; t++) {
+          columns[i][t] = calendar[i].at(ts[t]);
+        }
+      }
+    }
     visit(series, plan.trainEnd(), plan.validationEnd(), (split, end) -> {
       float[] inputs = new float[spec.inputLength()];
       int k = 0;
       for (int t = end - spec.lookback() + 1; t <= end; t++) {
         for (int i = 0; i < f; i++) {
-          double raw = calendar[i] != null ? calendar[i].at(ts[t]) : v[featureMetric[i]][t];
-          inputs[k++] = (float) featureScalers[i].transform(raw);
+          inputs[k++] = (float) featureScalers[i].transform(columns[i][t]);
         }
       }
       float[] targets = new float[spec.targetLength()];

@@ -31,7 +31,7 @@ class ManifestIoTest {
     return new Manifest(schemaVersion, "2026-01-01T00:00:00Z", "google2011", "abc123",
         "2011-05-01T22:50:00Z",
         List.of(new Manifest.InputFile("file:/in/part-0.csv", 1234, 1_700_000_000_000L)),
-        300, 12, 1, 1, List.of("cpu", "hour_sin"), List.of("cpu"),
+        300, 12, 1, 1, List.of("cpu", "hour_sin"), List.of("cpu"), Float32Codec.NAME,
         Map.of("cpu", "fraction of the largest machine's CPU"), 0.7, 0.15, "minmax",
         Map.of("6000", Map.of("cpu", Scaler.fit(Scaler.Kind.MINMAX, 28, 0.01, 0.38, 0.2, 0.1),
             "hour_sin", Scaler.identity())),

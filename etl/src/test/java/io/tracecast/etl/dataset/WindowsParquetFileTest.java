@@ -26,7 +26,6 @@ import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.example.GroupReadSupport;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
-import org.apache.parquet.schema.GroupType;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType;
@@ -83,22 +82,22 @@ class WindowsParquetFileTest {
     assertEquals(LogicalTypeAnnotation.stringType(), t.getLogicalTypeAnnotation(), name);
   }
 
-  private static void assertFloatList(MessageType schema, String name) {
-    GroupType list = schema.getType(name).asGroupType();
-    assertEquals(LogicalTypeAnnotation.listType(), list.getLogicalTypeAnnotation(), name);
-    assertEquals(1, list.getFieldCount());
-    GroupType repeated = list.getType(0).asGroupType();
-    assertTrue(repeated.isRepetition(Type.Repetition.REPEATED), name);
-    PrimitiveType element = repeated.getType(0).asPrimitiveType();
-    assertEquals(PrimitiveTypeName.FLOAT, element.getPrimitiveTypeName(), name);
+  /** Tensors are plain binary columns holding float32 little-endian values. */
+  private static void assertFloat32Binary(MessageType schema, String name) {
+    PrimitiveType t = schema.getType(name).asPrimitiveType();
+    assertEquals(PrimitiveTypeName.BINARY, t.getPrimitiveTypeName(), name);
+    assertTrue(t.isRepetition(Type.Repetition.OPTIONAL) || t.isRepetition(Type.Repetition.REQUIRED),
+        name);
   }
 
+  /** Decoded independently of Float32Codec, as a non-Java reader would. */
   private static float[] floats(Group row, String name) {
-    Group list = row.getGroup(name, 0);
-    int n = list.getFieldRepetitionCount(0);
-    float[] out = new float[n];
-    for (int i = 0; i < n; i++) {
-      out[i] = list.getGroup(0, i).getFloat(0, 0);
+    byte[] bytes = row.getBinary(name, 0).getBytes();
+    float[] out = new float[bytes.length / 4];
+    for (int i = 0; i < out.length; i++) {
+      int bits = (bytes[4 * i] & 0xff) | (bytes[4 * i + 1] & 0xff) << 8
+          | (bytes[4 * i + 2] & 0xff) << 16 | (bytes[4 * i + 3] & 0xff) << 24;
+      out[i] = Float.intBitsToFloat(bits);
     }
     return out;
   }
@@ -123,8 +122,8 @@ class WindowsParquetFileTest {
     assertEquals(PrimitiveTypeName.INT64, endTime.getPrimitiveTypeName(), "not legacy INT96");
     assertEquals(LogicalTypeAnnotation.timestampType(true, LogicalTypeAnnotation.TimeUnit.MICROS),
         endTime.getLogicalTypeAnnotation());
-    assertFloatList(schema, "inputs");
-    assertFloatList(schema, "targets");
+    assertFloat32Binary(schema, "inputs");
+    assertFloat32Binary(schema, "targets");
   }
 
   @Test
