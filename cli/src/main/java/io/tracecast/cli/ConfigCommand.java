@@ -1,11 +1,10 @@
 package io.tracecast.cli;
 
 import com.typesafe.config.ConfigRenderOptions;
-import java.io.File;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "config", mixinStandardHelpOptions = true,
@@ -14,18 +13,15 @@ final class ConfigCommand implements Callable<Integer> {
   @Parameters(index = "0", description = "show")
   String action;
 
-  @Option(names = "--conf", description = "HOCON file overriding conf/application.conf.")
-  File conf;
-
-  @Option(names = "--profile", description = "Configuration profile.")
-  String profile;
+  @Mixin
+  ConfigOptions config = new ConfigOptions();
 
   @Override
   public Integer call() {
     if (!"show".equals(action)) {
       throw new IllegalArgumentException("config: unknown action '" + action + "', expected show");
     }
-    System.out.println(Settings.load(profile, conf, Map.of()).getConfig("tracecast").root()
+    System.out.println(config.load(Map.of()).getConfig("tracecast").root()
         .render(ConfigRenderOptions.defaults().setOriginComments(false).setJson(false)));
     return 0;
   }

@@ -1,12 +1,10 @@
 package io.tracecast.cli;
 
-import com.typesafe.config.Config;
 import io.tracecast.etl.EtlJob;
 import io.tracecast.etl.EtlRequest;
 import io.tracecast.etl.config.EtlSettingsParser;
 import io.tracecast.etl.dataset.Manifest;
 import io.tracecast.etl.source.TraceFormats;
-import java.io.File;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "etl", mixinStandardHelpOptions = true,
@@ -37,11 +36,8 @@ final class EtlCommand implements Callable<Integer> {
   @Option(names = "--overwrite", description = "Replace an existing output dataset.")
   boolean overwrite;
 
-  @Option(names = "--conf", description = "HOCON file overriding conf/application.conf.")
-  File conf;
-
-  @Option(names = "--profile", description = "Configuration profile (local, standalone, yarn, k8s, gpu).")
-  String profile;
+  @Mixin
+  ConfigOptions config = new ConfigOptions();
 
   @Option(names = "--lookback", description = "Input steps per window (default 12).")
   Integer lookback;
@@ -71,9 +67,8 @@ final class EtlCommand implements Callable<Integer> {
     if (step != null) {
       flags.put("tracecast.etl.step", step);
     }
-    Config config = Settings.load(profile, conf, flags);
     EtlRequest request = new EtlRequest(source, inputs, output, overwrite,
-        Optional.ofNullable(vmTable), EtlSettingsParser.parse(config));
+        Optional.ofNullable(vmTable), EtlSettingsParser.parse(config.load(flags)));
     SparkSession spark = SparkSessions.create("tracecast-etl", master);
     try {
       Manifest m = EtlJob.run(spark, request);
