@@ -67,9 +67,10 @@ final class EtlCommand implements Callable<Integer> {
     if (step != null) {
       flags.put("tracecast.etl.step", step);
     }
+    com.typesafe.config.Config conf = config.load(flags);
     EtlRequest request = new EtlRequest(source, inputs, output, overwrite,
-        Optional.ofNullable(vmTable), EtlSettingsParser.parse(config.load(flags)));
-    SparkSession spark = SparkSessions.create("tracecast-etl", master);
+        Optional.ofNullable(vmTable), EtlSettingsParser.parse(conf));
+    SparkSession spark = SparkSessions.create("tracecast-etl", master, conf);
     try {
       Manifest m = EtlJob.run(spark, request);
       Manifest.Counts c = m.counts();
