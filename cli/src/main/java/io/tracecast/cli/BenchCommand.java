@@ -52,8 +52,9 @@ final class BenchCommand implements Runnable {
         Manifest m = EtlJob.run(spark, request);
         double etlSeconds = (System.nanoTime() - t1) / 1e9;
         double ratio = etlSeconds / copySeconds;
-        System.out.printf("input: %d files, %d rows; master %s%n", m.counts().filesRead(),
-            m.counts().rowsRead(), master);
+        System.out.printf("input: %d files, %d rows (%d quarantined: %s); master %s%n",
+            m.counts().filesRead(), m.counts().rowsRead(), m.counts().rowsQuarantined(),
+            m.counts().quarantinedByReason(), master);
         System.out.printf("plain CSV->Parquet copy: %.1f s%n", copySeconds);
         System.out.printf("tracecast ETL:           %.1f s (windows %s)%n", etlSeconds,
             m.counts().windows());
