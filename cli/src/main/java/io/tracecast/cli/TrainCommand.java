@@ -15,7 +15,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
     description = {"Dataset -> one DL4J model per (job, model kind), published to the registry.",
@@ -23,6 +25,9 @@ import picocli.CommandLine.Option;
 final class TrainCommand implements Callable<Integer> {
   /** Exit code when the run finished but some (job, model) trainings failed. */
   static final int SOME_FAILED = 3;
+
+  @Spec
+  CommandSpec spec;
 
   @Option(names = "--dataset", required = true, description = "Dataset directory written by etl.")
   String dataset;
@@ -73,8 +78,11 @@ final class TrainCommand implements Callable<Integer> {
           result.published().size(), result.failed().size(), result.skipped().size(),
           result.wallSeconds());
       if (!result.failed().isEmpty()) {
-        System.err.println("tracecast: " + result.failed().size() + " models failed:");
-        result.failed().forEach(o -> System.err.println("  " + o.id() + ": " + o.error()));
+        // picocli's error writer: stderr, or what the caller of Main.execute passed
+        java.io.PrintWriter err = spec.commandLine().getErr();
+        err.println("tracecast: " + result.failed().size() + " models failed:");
+        result.failed().forEach(o -> err.println("  " + o.id() + ": " + o.error()));
+        err.flush();
         return SOME_FAILED;
       }
       return 0;

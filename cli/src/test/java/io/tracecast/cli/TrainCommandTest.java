@@ -71,6 +71,22 @@ class TrainCommandTest {
   }
 
   @Test
+  void exitsWithThreeListingTheJobsThatFailed() throws Exception {
+    // checkpoints under a regular file cannot be written: every job fails after its first epoch
+    Path blocker = Files.writeString(tmp.resolve("not-a-directory"), "x");
+    Path conf = tmp.resolve("failing.conf");
+    Files.writeString(conf, Files.readString(smallConf)
+        + "tracecast.train.checkpoint-dir = \"" + blocker.resolve("checkpoints") + "\"\n");
+    String[] train = run("train", "--dataset", dataset.toString(), "--registry",
+        tmp.resolve("r-failing").toString(), "--jobs", "m_1932", "--conf", conf.toString(),
+        "--master", "local[2]");
+    assertEquals(Integer.toString(TrainCommand.SOME_FAILED), train[0], train[1] + train[2]);
+    assertTrue(train[2].contains("1 models failed") && train[2].contains("m_1932/lstm"),
+        train[2]);
+    assertTrue(train[1].contains("0 published, 1 failed"), train[1]);
+  }
+
+  @Test
   void unknownJobsAndModelsFailAtStartUpNamingThem() {
     String[] job = run("train", "--dataset", dataset.toString(), "--registry",
         tmp.resolve("r2").toString(), "--jobs", "nosuch", "--master", "local[2]");
