@@ -21,7 +21,8 @@ import java.util.List;
  *     forecast trained with MSE
  */
 public record ModelSpec(ModelKind kind, List<Integer> units, double dropout, int convFilters,
-    int convKernel, List<Double> quantiles, TrainingConfig training) {
+    int convKernel, List<Double> quantiles, TrainingConfig training)
+    implements java.io.Serializable {
 
   public ModelSpec {
     if (kind == null || training == null) {

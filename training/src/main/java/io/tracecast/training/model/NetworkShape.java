@@ -4,7 +4,8 @@ package io.tracecast.training.model;
  * The tensor sizes a network is built for, taken from the dataset manifest: a window has
  * {@code lookback x features} inputs and {@code horizon x targets} outputs.
  */
-public record NetworkShape(int lookback, int features, int horizon, int targets) {
+public record NetworkShape(int lookback, int features, int horizon, int targets)
+    implements java.io.Serializable {
 
   public NetworkShape {
     if (lookback < 1 || features < 1 || horizon < 1 || targets < 1) {

@@ -14,7 +14,7 @@ package io.tracecast.training.model;
  */
 public record TrainingConfig(double learningRate, Schedule schedule, int warmupEpochs,
     int batchSize, int maxEpochs, int patience, StopMetric stopMetric, double gradientClip,
-    long seed) {
+    long seed) implements java.io.Serializable {
 
   /** Learning rate over epochs. */
   public enum Schedule { CONSTANT, WARMUP_COSINE }

@@ -189,6 +189,23 @@ public final class ModelRegistry {
     }
   }
 
+  /**
+   * The metadata of a version, checksums verified, without restoring the network (for listings
+   * and {@code tracecast registry show}). {@code ref} as in {@link #load}.
+   */
+  public ModelMetadata metadata(String job, String model, String ref) {
+    ModelVersion v = resolve(job, model, ref);
+    Path dir = new Path(v.path());
+    try {
+      Checksums.verify(fs, dir, VERSION_FILES);
+      try (InputStream in = fs.open(new Path(dir, METADATA_FILE))) {
+        return json.readValue(in, ModelMetadata.class);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + dir + ": " + e, e);
+    }
+  }
+
   /** Points {@code alias} of {@code job} at an existing version, replacing the file atomically. */
   public void setAlias(String job, String alias, String model, int version) {
     RegistryNames.encode(alias, "alias");

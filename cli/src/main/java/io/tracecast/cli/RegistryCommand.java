@@ -1,0 +1,84 @@
+package io.tracecast.cli;
+
+import io.tracecast.training.registry.ModelMetadata;
+import io.tracecast.training.registry.ModelRegistry;
+import io.tracecast.training.registry.ModelVersion;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Reads the model registry through its Java API; nothing here parses its files by hand. */
+@Command(name = "registry", mixinStandardHelpOptions = true,
+    description = "List and show published models.",
+    subcommands = {RegistryCommand.ListVersions.class, RegistryCommand.Show.class})
+final class RegistryCommand implements Runnable {
+  @Override
+  public void run() {
+    picocli.CommandLine.usage(this, System.out);
+  }
+
+  @Command(name = "list", mixinStandardHelpOptions = true,
+      description = "Published versions: job, model, version, aliases, path.")
+  static final class ListVersions implements Callable<Integer> {
+    @Option(names = "--registry", required = true) String registry;
+    @Option(names = "--job", description = "Only this job.") String job;
+    @Option(names = "--model", description = "Only this model kind.") String model;
+
+    @Override
+    public Integer call() {
+      ModelRegistry r = ModelRegistry.open(registry, new Configuration());
+      List<ModelVersion> versions = r.list().stream()
+          .filter(v -> job == null || v.job().equals(job))
+          .filter(v -> model == null || v.model().equals(model)).toList();
+      System.out.printf("%-24s %-18s %8s  %-12s %s%n", "job", "model", "version", "aliases",
+          "path");
+      for (ModelVersion v : versions) {
+        List<String> aliases = r.aliases(v.job()).entrySet().stream()
+            .filter(e -> e.getValue().model().equals(v.model())
+                && e.getValue().version() == v.version())
+            .map(java.util.Map.Entry::getKey).toList();
+        System.out.printf("%-24s %-18s %8s  %-12s %s%n", v.job(), v.model(), "v" + v.version(),
+            String.join(",", aliases), v.path());
+      }
+      System.out.println(versions.size() + " versions");
+      return 0;
+    }
+  }
+
+  @Command(name = "show", mixinStandardHelpOptions = true,
+      description = "Metadata of one version (checksums verified): lineage and training curve.")
+  static final class Show implements Callable<Integer> {
+    @Option(names = "--registry", required = true) String registry;
+    @Option(names = "--job", required = true) String job;
+    @Option(names = "--model", required = true) String model;
+    @Option(names = "--version", defaultValue = "latest",
+        description = "A version (3 or v3), latest, or an alias such as champion.")
+    String version;
+
+    @Override
+    public Integer call() {
+      ModelMetadata m = ModelRegistry.open(registry, new Configuration())
+          .metadata(job, model, version);
+      ModelMetadata.TrainingHistory h = m.history();
+      System.out.printf(Locale.ROOT, "%s/%s %s%n", m.job(), m.model(), version);
+      System.out.println("  spec        " + m.spec());
+      System.out.println("  shape       " + m.shape());
+      System.out.println("  dataset     " + m.datasetPath() + " (fingerprint "
+          + m.datasetFingerprint() + ")");
+      System.out.println("  features    " + m.features() + " -> targets " + m.targets());
+      System.out.println("  code        " + m.codeVersion() + ", created " + m.createdAt());
+      System.out.println("  hardware    " + m.hardware());
+      System.out.printf(Locale.ROOT, "  training    best epoch %d of %d, %.1f s, %.0f samples/s%n",
+          h.bestEpoch(), h.epochs().size(), h.wallSeconds(), h.samplesPerSecond());
+      System.out.printf("  %5s %12s %12s %12s%n", "epoch", "train loss", "val loss", "val MAE");
+      for (ModelMetadata.Epoch e : h.epochs()) {
+        System.out.printf(Locale.ROOT, "  %5d %12.6f %12.6f %12.6f%s%n", e.epoch(), e.trainLoss(),
+            e.validationLoss(), e.validationMae(), e.epoch() == h.bestEpoch() ? "  *" : "");
+      }
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,90 @@
+package io.tracecast.cli;
+
+import com.typesafe.config.Config;
+import io.tracecast.training.JobOutcome;
+import io.tracecast.training.TrainJob;
+import io.tracecast.training.TrainRequest;
+import io.tracecast.training.TrainResult;
+import io.tracecast.training.config.TrainSettings;
+import io.tracecast.training.config.TrainSettingsParser;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "train", mixinStandardHelpOptions = true,
+    description = {"Dataset -> one DL4J model per (job, model kind), published to the registry.",
+        "Exit code 3 when some models failed (listed on stderr); the others are published."})
+final class TrainCommand implements Callable<Integer> {
+  /** Exit code when the run finished but some (job, model) trainings failed. */
+  static final int SOME_FAILED = 3;
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--dataset", required = true, description = "Dataset directory written by etl.")
+  String dataset;
+
+  @Option(names = "--registry", required = true, description = "Model registry directory.")
+  String registry;
+
+  @Option(names = "--models", split = ",",
+      description = "Model kinds, e.g. lstm,gru (default: tracecast.train.models).")
+  List<String> models;
+
+  @Option(names = "--jobs", split = ",", description = "Jobs to train (default: all).")
+  List<String> jobs;
+
+  @Mixin
+  ConfigOptions configOptions = new ConfigOptions();
+
+  @Option(names = "--master", description = "Spark master URL (default: spark-submit's, else local[*]).")
+  String master;
+
+  @Override
+  public Integer call() {
+    Map<String, Object> flags = new LinkedHashMap<>();
+    if (models != null) {
+      flags.put("tracecast.train.models", models);
+    }
+    Config config = configOptions.load(flags);
+    TrainSettings settings = TrainSettingsParser.parse(config);
+    // OpenMP reads its thread count when the executor JVM loads ND4J: it must be in the
+    // executors' environment, one thread per task core.
+    SparkSession spark = SparkSessions.create("tracecast-train", master, config, Map.of(
+        "spark.executorEnv.OMP_NUM_THREADS", Integer.toString(settings.threadsPerTask())));
+    try {
+      TrainResult result = TrainJob.run(spark, new TrainRequest(dataset, registry,
+          jobs == null ? List.of() : jobs, settings));
+      for (JobOutcome o : result.published()) {
+        System.out.printf(Locale.ROOT, "published %s v%d (%s, best epoch %d of %d%s, "
+                + "%.0f samples/s, %.1f s)%n", o.id(), o.version(),
+            o.mode().name().toLowerCase(Locale.ROOT), o.bestEpoch(), o.epochs(),
+            o.resumedFromEpoch() > 0 ? ", resumed after epoch " + o.resumedFromEpoch() : "",
+            o.samplesPerSecond(), o.wallSeconds());
+      }
+      result.skipped().forEach((job, why) -> System.out.println("skipped " + job + ": " + why));
+      System.out.printf(Locale.ROOT, "%d published, %d failed, %d jobs skipped in %.1f s%n",
+          result.published().size(), result.failed().size(), result.skipped().size(),
+          result.wallSeconds());
+      if (!result.failed().isEmpty()) {
+        // picocli's error writer: stderr, or what the caller of Main.execute passed
+        java.io.PrintWriter err = spec.commandLine().getErr();
+        err.println("tracecast: " + result.failed().size() + " models failed:");
+        result.failed().forEach(o -> err.println("  " + o.id() + ": " + o.error()));
+        err.flush();
+        return SOME_FAILED;
+      }
+      return 0;
+    } finally {
+      spark.stop();
+    }
+  }
+}

@@ -1,0 +1,101 @@
+package io.tracecast.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code tracecast train} and {@code tracecast registry} on the bundled Alibaba sample. */
+class TrainCommandTest {
+  private static final Path ROOT = Paths.get(System.getProperty("tracecast.root", ".."));
+  @TempDir
+  static Path tmp;
+  private static Path dataset;
+  private static Path smallConf;
+
+  /** exit code, stdout, stderr. */
+  private static String[] run(String... args) {
+    StringWriter err = new StringWriter();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrintStream saved = System.out;
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    try {
+      int code = Main.execute(new PrintWriter(err, true), args);
+      return new String[] {Integer.toString(code), out.toString(StandardCharsets.UTF_8),
+          err.toString()};
+    } finally {
+      System.setOut(saved);
+    }
+  }
+
+  @BeforeAll
+  static void dataset() throws Exception {
+    dataset = tmp.resolve("alibaba");
+    String[] etl = run("etl", "--source", "alibaba", "--master", "local[2]",
+        "--input", ROOT.resolve("data/samples/alibaba").toString(),
+        "--output", dataset.toString(), "--lookback", "6");
+    assertEquals("0", etl[0], etl[2]);
+    smallConf = tmp.resolve("small.conf");
+    Files.writeString(smallConf, "tracecast.train { max-epochs = 2, patience = 2, "
+        + "batch-size = 32, learning-rate = 0.01, units { lstm = [4] } }\n");
+  }
+
+  @Test
+  void trainsTheRequestedJobsAndTheRegistryListsAndShowsThem() {
+    Path registry = tmp.resolve("registry");
+    String[] train = run("train", "--dataset", dataset.toString(), "--registry",
+        registry.toString(), "--models", "lstm", "--jobs", "m_1932", "--conf",
+        smallConf.toString(), "--master", "local[2]");
+    assertEquals("0", train[0], train[1] + train[2]);
+    assertTrue(train[1].contains("published m_1932/lstm v1 (packed"), train[1]);
+
+    String[] list = run("registry", "list", "--registry", registry.toString());
+    assertEquals("0", list[0], list[2]);
+    assertTrue(list[1].contains("m_1932") && list[1].contains("v1"), list[1]);
+    assertTrue(list[1].contains("1 versions"), list[1]);
+
+    String[] show = run("registry", "show", "--registry", registry.toString(), "--job", "m_1932",
+        "--model", "lstm", "--version", "1");
+    assertEquals("0", show[0], show[2]);
+    assertTrue(show[1].contains("best epoch") && show[1].contains("fingerprint"), show[1]);
+  }
+
+  @Test
+  void exitsWithThreeListingTheJobsThatFailed() throws Exception {
+    // checkpoints under a regular file cannot be written: every job fails after its first epoch
+    Path blocker = Files.writeString(tmp.resolve("not-a-directory"), "x");
+    Path conf = tmp.resolve("failing.conf");
+    Files.writeString(conf, Files.readString(smallConf)
+        + "tracecast.train.checkpoint-dir = \"" + blocker.resolve("checkpoints") + "\"\n");
+    String[] train = run("train", "--dataset", dataset.toString(), "--registry",
+        tmp.resolve("r-failing").toString(), "--jobs", "m_1932", "--conf", conf.toString(),
+        "--master", "local[2]");
+    assertEquals(Integer.toString(TrainCommand.SOME_FAILED), train[0], train[1] + train[2]);
+    assertTrue(train[2].contains("1 models failed") && train[2].contains("m_1932/lstm"),
+        train[2]);
+    assertTrue(train[1].contains("0 published, 1 failed"), train[1]);
+  }
+
+  @Test
+  void unknownJobsAndModelsFailAtStartUpNamingThem() {
+    String[] job = run("train", "--dataset", dataset.toString(), "--registry",
+        tmp.resolve("r2").toString(), "--jobs", "nosuch", "--master", "local[2]");
+    assertEquals("1", job[0]);
+    assertTrue(job[2].contains("nosuch"), job[2]);
+    String[] model = run("train", "--dataset", dataset.toString(), "--registry",
+        tmp.resolve("r3").toString(), "--models", "transformer");
+    assertEquals("1", model[0]);
+    assertTrue(model[2].contains("tracecast.train.models") && model[2].contains("transformer"),
+        model[2]);
+  }
+}

@@ -1,0 +1,100 @@
+package io.tracecast.training;
+
+import io.tracecast.etl.dataset.DatasetReader;
+import io.tracecast.etl.dataset.Split;
+import io.tracecast.training.fit.CheckpointStore;
+import io.tracecast.training.fit.EpochLoop;
+import io.tracecast.training.fit.FitOutcome;
+import io.tracecast.training.model.ModelSpec;
+import io.tracecast.training.model.NetworkBuilder;
+import io.tracecast.training.model.NetworkShape;
+import io.tracecast.training.model.WindowTensors;
+import io.tracecast.training.plan.TrainingTask;
+import io.tracecast.training.registry.ModelRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.spark.api.RDDTrainingApproach;
+import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Data-parallel mode for one large job: its windows become an RDD of minibatch DataSets, cached
+ * for all epochs, and {@link SparkFitter} runs each epoch as DL4J parameter averaging. The epoch
+ * loop (validation, early stopping, checkpoints) runs on the driver.
+ */
+final class DataParallelTraining {
+  private DataParallelTraining() {}
+
+  static JobOutcome train(SparkSession spark, DatasetReader reader, TrainingTask task,
+      RunContext ctx, ModelRegistry registry) {
+    ModelSpec spec = ctx.spec(task.kind());
+    NetworkShape shape = ctx.shape();
+    int batch = spec.training().batchSize();
+    JavaRDD<DataSet> train = minibatches(reader, spark, Split.TRAIN, task.job(), spec, shape);
+    JavaRDD<DataSet> validation = minibatches(reader, spark, Split.VALIDATION, task.job(), spec,
+        shape);
+    try {
+      Nd4j.getRandom().setSeed(spec.training().seed());
+      ComputationGraph net = NetworkBuilder.build(spec, shape);
+      ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(batch)
+          .batchSizePerWorker(batch)
+          .averagingFrequency(ctx.averagingFrequency())
+          // Prefetching runs DL4J's async iterator, which fails with our recurrent layers.
+          .workerPrefetchNumBatches(0)
+          // Adam's moments are averaged too; without them every round restarts the optimiser.
+          .saveUpdater(true)
+          .rngSeed(spec.training().seed())
+          // The RDD is cached already; Export would write it to disk again on every fit.
+          .rddTrainingApproach(RDDTrainingApproach.Direct)
+          .build();
+      SparkComputationGraph sparkNet = new SparkComputationGraph(
+          JavaSparkContext.fromSparkContext(spark.sparkContext()), net, master);
+      SparkFitter fitter = new SparkFitter(sparkNet, train, validation, task.trainWindows(),
+          task.validationWindows() > 0, spec, shape);
+      CheckpointStore checkpoints = new CheckpointStore(ctx.checkpointRoot(), task.job(),
+          task.kind(), ctx.hadoop().get());
+      FitOutcome fit = new EpochLoop(task.job(), spec, ctx.datasetFingerprint(), checkpoints,
+          ctx.listener()).run(fitter);
+      JobOutcome outcome = ModelPublisher.publish(task, spec, fit, ctx, registry);
+      checkpoints.delete();
+      return outcome;
+    } finally {
+      train.unpersist();
+      validation.unpersist();
+    }
+  }
+
+  private static JavaRDD<DataSet> minibatches(DatasetReader reader, SparkSession spark,
+      Split split, String job, ModelSpec spec, NetworkShape shape) {
+    return reader.windows(spark, split, List.of(job)).javaRDD()
+        .mapPartitions(rows -> batches(rows, spec, shape).iterator())
+        .persist(StorageLevel.MEMORY_ONLY());
+  }
+
+  /** Consecutive rows of a partition in minibatches of the spec's batch size. */
+  static List<DataSet> batches(java.util.Iterator<Row> rows, ModelSpec spec, NetworkShape shape) {
+    int batch = spec.training().batchSize();
+    List<DataSet> out = new ArrayList<>();
+    List<float[]> in = new ArrayList<>();
+    List<float[]> y = new ArrayList<>();
+    while (rows.hasNext()) {
+      Row r = rows.next();
+      in.add(WindowRow.floats(r.getList(r.fieldIndex("inputs"))));
+      y.add(WindowRow.floats(r.getList(r.fieldIndex("targets"))));
+      if (in.size() == batch || !rows.hasNext()) {
+        out.add(WindowTensors.dataSet(in, y, shape, spec));
+        in = new ArrayList<>();
+        y = new ArrayList<>();
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,34 @@
+package io.tracecast.training;
+
+import io.tracecast.etl.dataset.Scaler;
+import io.tracecast.etl.source.HadoopConfSnapshot;
+import io.tracecast.training.fit.EpochListener;
+import io.tracecast.training.model.ModelKind;
+import io.tracecast.training.model.ModelSpec;
+import io.tracecast.training.model.NetworkShape;
+import java.io.Serializable;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What every training task of a run needs, shipped to executors with the task: the dataset's
+ * identity and shape, the specs, where to publish and checkpoint, and the Hadoop settings to
+ * reach those directories.
+ *
+ * @param scalers job -> column -> scaler, for the jobs of this run only
+ */
+record RunContext(String datasetPath, String datasetFingerprint, List<String> features,
+    List<String> targets, NetworkShape shape, HashMap<String, Map<String, Scaler>> scalers,
+    Map<ModelKind, ModelSpec> specs, String registryRoot, String checkpointRoot,
+    HadoopConfSnapshot hadoop, int threadsPerTask, int averagingFrequency, String codeVersion,
+    EpochListener listener) implements Serializable {
+
+  ModelSpec spec(ModelKind kind) {
+    ModelSpec s = specs.get(kind);
+    if (s == null) {
+      throw new IllegalArgumentException("no spec for " + kind.id());
+    }
+    return s;
+  }
+}

@@ -1,0 +1,97 @@
+package io.tracecast.training;
+
+import io.tracecast.etl.dataset.DatasetReader;
+import io.tracecast.etl.dataset.Manifest;
+import io.tracecast.etl.dataset.Scaler;
+import io.tracecast.etl.source.HadoopConfSnapshot;
+import io.tracecast.training.config.TrainSettings;
+import io.tracecast.training.model.ModelKind;
+import io.tracecast.training.model.ModelSpec;
+import io.tracecast.training.model.NetworkShape;
+import io.tracecast.training.plan.ExecutionMode;
+import io.tracecast.training.plan.TrainingPlan;
+import io.tracecast.training.plan.TrainingPlanner;
+import io.tracecast.training.plan.TrainingTask;
+import io.tracecast.training.registry.ModelRegistry;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The training stage's entry point: a windowed dataset in (read through the etl module's
+ * {@link DatasetReader}), one published registry version per (job, model kind) out. The
+ * {@link TrainingPlanner} splits the work: small jobs are packed, one Spark task each, in one
+ * Spark job; large jobs then train one after another, each data-parallel over all executors.
+ * Failures are per (job, kind): recorded in the result, never stopping the others.
+ */
+public final class TrainJob {
+  private static final Logger LOG = LoggerFactory.getLogger(TrainJob.class);
+
+  private TrainJob() {}
+
+  public static TrainResult run(SparkSession spark, TrainRequest request) {
+    long start = System.nanoTime();
+    TrainSettings settings = request.settings();
+    DatasetReader reader = DatasetReader.open(spark, request.dataset());
+    Manifest m = reader.manifest();
+    TrainingPlan plan = TrainingPlanner.plan(m, settings.models(), request.jobs(),
+        settings.dataParallelMinWindows());
+    List<TrainingTask> packed = plan.tasks(ExecutionMode.PACKED);
+    List<TrainingTask> parallel = plan.tasks(ExecutionMode.DATA_PARALLEL);
+    LOG.info("training {} models: {} packed, {} data-parallel (>= {} train windows); "
+            + "{} jobs skipped {}", plan.tasks().size(), packed.size(), parallel.size(),
+        settings.dataParallelMinWindows(), plan.skipped().size(), plan.skipped());
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    ModelRegistry registry = ModelRegistry.open(request.registry(), conf);
+    RunContext ctx = context(request, m, plan, registry, conf);
+
+    List<JobOutcome> outcomes = new ArrayList<>();
+    try {
+      outcomes.addAll(PackedTraining.run(spark, reader, packed, ctx));
+    } catch (RuntimeException e) {
+      // Only failures Spark itself gives up on land here (a task failing its retries, lost
+      // executors); errors inside a job's training are already outcomes.
+      LOG.error("packed training stage failed: {}", e.toString(), e);
+      packed.forEach(t -> outcomes.add(JobOutcome.failed(t, e)));
+    }
+    for (TrainingTask task : parallel) {
+      try {
+        outcomes.add(DataParallelTraining.train(spark, reader, task, ctx, registry));
+      } catch (RuntimeException e) {
+        LOG.error("{} failed: {}", task.id(), e.toString(), e);
+        outcomes.add(JobOutcome.failed(task, e));
+      }
+    }
+    TrainResult result = new TrainResult(outcomes, plan.skipped(),
+        (System.nanoTime() - start) / 1e9);
+    LOG.info("trained {} models, {} failed {}", result.published().size(),
+        result.failed().size(), result.failed().stream().map(JobOutcome::id).toList());
+    return result;
+  }
+
+  private static RunContext context(TrainRequest request, Manifest m, TrainingPlan plan,
+      ModelRegistry registry, Configuration conf) {
+    TrainSettings settings = request.settings();
+    NetworkShape shape = new NetworkShape(m.lookback(), m.features().size(), m.horizon(),
+        m.targets().size());
+    Map<ModelKind, ModelSpec> specs = new EnumMap<>(ModelKind.class);
+    settings.models().forEach(k -> specs.put(k, settings.specFor(k)));
+    HashMap<String, Map<String, Scaler>> scalers = new HashMap<>();
+    for (TrainingTask t : plan.tasks()) {
+      scalers.computeIfAbsent(t.job(), j -> new HashMap<>(m.scalersOf(j)));
+    }
+    // "_" keeps the checkpoints out of the registry's id space (see RegistryNames).
+    String checkpoints = settings.checkpointDir().isEmpty()
+        ? registry.root() + "/_checkpoints" : settings.checkpointDir();
+    return new RunContext(request.dataset(), m.fingerprint(), m.features(), m.targets(), shape,
+        scalers, specs, registry.root(), checkpoints, new HadoopConfSnapshot(conf),
+        settings.threadsPerTask(), settings.averagingFrequency(), CodeVersion.current(),
+        request.listener());
+  }
+}

@@ -1,0 +1,121 @@
+package io.tracecast.training;
+
+import io.tracecast.etl.dataset.DatasetReader;
+import io.tracecast.etl.dataset.Manifest;
+import io.tracecast.etl.dataset.Split;
+import io.tracecast.training.config.TrainSettings;
+import io.tracecast.training.fit.LocalFitter;
+import io.tracecast.training.model.ModelSpec;
+import io.tracecast.training.model.NetworkBuilder;
+import io.tracecast.training.model.NetworkShape;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.deeplearning4j.spark.api.RDDTrainingApproach;
+import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Training throughput in train windows per second, for {@code tracecast bench train}. Each
+ * measurement runs one untimed warm-up epoch first (JIT, native allocations, Spark's first job).
+ * Local fit and parameter averaging time pure fitting epochs; packed mode times whole
+ * {@link TrainJob} runs (shuffle, validation, checkpoints and publishing included), because that
+ * is what packing is meant to speed up.
+ */
+public final class TrainingBenchmark {
+  private TrainingBenchmark() {}
+
+  /** All train windows of the dataset, in a fixed order, as one pool. */
+  public record Pool(List<float[]> inputs, List<float[]> targets, NetworkShape shape) {}
+
+  public static Pool trainPool(SparkSession spark, String dataset) {
+    DatasetReader reader = DatasetReader.open(spark, dataset);
+    Manifest m = reader.manifest();
+    List<Row> rows = reader.windows(spark, Split.TRAIN)
+        .orderBy("job_id", "series_id", "segment", "end_time").collectAsList();
+    List<float[]> in = new ArrayList<>();
+    List<float[]> out = new ArrayList<>();
+    for (Row r : rows) {
+      in.add(WindowRow.floats(r.getList(r.fieldIndex("inputs"))));
+      out.add(WindowRow.floats(r.getList(r.fieldIndex("targets"))));
+    }
+    return new Pool(in, out, new NetworkShape(m.lookback(), m.features().size(), m.horizon(),
+        m.targets().size()));
+  }
+
+  /** Plain local fit on one ND4J thread (OMP_NUM_THREADS=1 must be set for the JVM). */
+  public static double localFit(Pool pool, ModelSpec spec, int epochs) {
+    Nd4j.getEnvironment().setMaxMasterThreads(1);
+    Nd4j.getEnvironment().setMaxThreads(1);
+    Nd4j.getRandom().setSeed(spec.training().seed());
+    LocalFitter fitter = new LocalFitter(NetworkBuilder.build(spec, pool.shape()), spec,
+        pool.shape(), pool.inputs(), pool.targets(), List.of(), List.of());
+    fitter.fitEpoch(0);
+    long t0 = System.nanoTime();
+    for (int e = 1; e <= epochs; e++) {
+      fitter.fitEpoch(e);
+    }
+    return pool.inputs().size() * (double) epochs / ((System.nanoTime() - t0) / 1e9);
+  }
+
+  /** DL4J parameter averaging over the pool, one worker per Spark task slot. */
+  public static double parameterAveraging(SparkSession spark, Pool pool, ModelSpec spec,
+      int epochs, int averagingFrequency) {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    int batch = spec.training().batchSize();
+    List<DataSet> batches = new ArrayList<>();
+    for (int from = 0; from < pool.inputs().size(); from += batch) {
+      int to = Math.min(pool.inputs().size(), from + batch);
+      batches.add(io.tracecast.training.model.WindowTensors.dataSet(
+          pool.inputs().subList(from, to), pool.targets().subList(from, to), pool.shape(), spec));
+    }
+    JavaRDD<DataSet> rdd = jsc.parallelize(batches, jsc.defaultParallelism())
+        .persist(StorageLevel.MEMORY_ONLY());
+    try {
+      Nd4j.getRandom().setSeed(spec.training().seed());
+      SparkComputationGraph net = new SparkComputationGraph(jsc,
+          NetworkBuilder.build(spec, pool.shape()),
+          new ParameterAveragingTrainingMaster.Builder(batch).batchSizePerWorker(batch)
+              .averagingFrequency(averagingFrequency).workerPrefetchNumBatches(0)
+              .saveUpdater(true).rngSeed(spec.training().seed())
+              .rddTrainingApproach(RDDTrainingApproach.Direct).build());
+      net.fit(rdd);
+      long t0 = System.nanoTime();
+      for (int e = 1; e <= epochs; e++) {
+        net.fit(rdd);
+      }
+      return pool.inputs().size() * (double) epochs / ((System.nanoTime() - t0) / 1e9);
+    } finally {
+      rdd.unpersist();
+    }
+  }
+
+  /**
+   * Packed training of the given jobs with exactly {@code epochs} epochs each (patience equal to
+   * the epochs, so early stopping never cuts a job short), after an untimed warm-up run.
+   */
+  public static double packed(SparkSession spark, String dataset, List<String> jobs,
+      TrainSettings settings, String registryRoot) {
+    TrainJob.run(spark, new TrainRequest(dataset, registryRoot + "/warmup", jobs.subList(0, 1),
+        settings));
+    TrainResult r = TrainJob.run(spark, new TrainRequest(dataset, registryRoot + "/timed", jobs,
+        settings));
+    if (!r.failed().isEmpty()) {
+      throw new IllegalStateException("packed benchmark: failed " + r.failed());
+    }
+    Manifest m = DatasetReader.open(spark, dataset).manifest();
+    double samples = 0;
+    for (JobOutcome o : r.published()) {
+      long windows = m.series().stream().filter(s -> s.jobId().equals(o.job()))
+          .mapToLong(s -> s.windows().getOrDefault(Split.TRAIN.label(), 0L)).sum();
+      samples += windows * (double) o.epochs();
+    }
+    return samples / r.wallSeconds();
+  }
+}

@@ -1,0 +1,36 @@
+package io.tracecast.training;
+
+import java.io.Serializable;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.spark.sql.Row;
+
+/**
+ * A dataset window on its way to a packed training task, with the keys that put a job's windows
+ * back in a fixed order after Spark's shuffle (which delivers them in any order).
+ *
+ * @param validation false: train split, true: validation split
+ */
+record WindowRow(boolean validation, String seriesId, int segment, long endMillis,
+    float[] inputs, float[] targets) implements Serializable {
+
+  static final Comparator<WindowRow> ORDER = Comparator.comparing(WindowRow::validation)
+      .thenComparing(WindowRow::seriesId).thenComparingInt(WindowRow::segment)
+      .thenComparingLong(WindowRow::endMillis);
+
+  /** From {@code DatasetReader.windows} columns plus a boolean {@code validation} column. */
+  static WindowRow from(Row r) {
+    return new WindowRow(r.getBoolean(r.fieldIndex("validation")),
+        r.getString(r.fieldIndex("series_id")), r.getInt(r.fieldIndex("segment")),
+        r.getTimestamp(r.fieldIndex("end_time")).getTime(),
+        floats(r.getList(r.fieldIndex("inputs"))), floats(r.getList(r.fieldIndex("targets"))));
+  }
+
+  static float[] floats(List<Object> values) {
+    float[] out = new float[values.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = ((Number) values.get(i)).floatValue();
+    }
+    return out;
+  }
+}

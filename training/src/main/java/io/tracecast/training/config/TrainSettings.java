@@ -1,0 +1,61 @@
+package io.tracecast.training.config;
+
+import io.tracecast.training.model.ModelKind;
+import io.tracecast.training.model.ModelSpec;
+import io.tracecast.training.model.TrainingConfig;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code tracecast.train}, typed. Overrides are optional: an absent one keeps each kind's
+ * default from {@link ModelSpec#defaults}.
+ *
+ * @param dataParallelMinWindows a job with at least this many train windows trains data-parallel
+ * @param averagingFrequency minibatches each worker fits between two parameter averagings
+ * @param threadsPerTask ND4J/OpenMP threads of a packed training task (one per task core)
+ * @param checkpointDir per-epoch checkpoints; empty: {@code <registry>/_checkpoints}
+ * @param units per-kind hidden sizes replacing the default ones
+ */
+public record TrainSettings(List<ModelKind> models, long dataParallelMinWindows,
+    int averagingFrequency, int threadsPerTask, String checkpointDir,
+    Optional<Integer> maxEpochs, Optional<Integer> patience, Optional<Integer> batchSize,
+    Optional<Double> learningRate, long seed, Map<ModelKind, List<Integer>> units) {
+
+  public TrainSettings {
+    models = List.copyOf(models);
+    units = Map.copyOf(units);
+    if (models.isEmpty() || dataParallelMinWindows < 1 || averagingFrequency < 1
+        || threadsPerTask < 1) {
+      throw new IllegalArgumentException("need models, and data-parallel-min-windows, "
+          + "averaging-frequency and threads-per-task >= 1");
+    }
+  }
+
+  /** Defaults for {@code models}, everything else as in conf/application.conf. */
+  public static TrainSettings defaults(List<ModelKind> models) {
+    return new TrainSettings(models, 20_000, 5, 1, "", Optional.empty(), Optional.empty(),
+        Optional.empty(), Optional.empty(), TrainingConfig.DEFAULT_SEED, Map.of());
+  }
+
+  public TrainSettings withModels(List<ModelKind> newModels) {
+    return new TrainSettings(newModels, dataParallelMinWindows, averagingFrequency,
+        threadsPerTask, checkpointDir, maxEpochs, patience, batchSize, learningRate, seed, units);
+  }
+
+  /** The kind's default spec with this run's overrides applied. */
+  public ModelSpec specFor(ModelKind kind) {
+    ModelSpec spec = ModelSpec.defaults(kind);
+    if (units.containsKey(kind)) {
+      spec = spec.withUnits(units.get(kind));
+    }
+    TrainingConfig t = spec.training();
+    int epochs = maxEpochs.orElse(t.maxEpochs());
+    // A warm-up as long as the whole run would leave no cosine phase; keep it shorter.
+    int warmup = Math.min(t.warmupEpochs(), Math.max(0, epochs - 1));
+    t = new TrainingConfig(learningRate.orElse(t.learningRate()), t.schedule(), warmup,
+        batchSize.orElse(t.batchSize()), epochs, patience.orElse(t.patience()), t.stopMetric(),
+        t.gradientClip(), seed);
+    return spec.withTraining(t);
+  }
+}

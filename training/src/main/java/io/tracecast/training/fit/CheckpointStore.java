@@ -1,0 +1,127 @@
+package io.tracecast.training.fit;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tracecast.training.model.ModelKind;
+import io.tracecast.training.registry.RegistryNames;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.Optional;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileContext;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Options;
+import org.apache.hadoop.fs.Path;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
+
+/**
+ * Per-epoch checkpoints of one (job, model):
+ * <pre>
+ *   &lt;root&gt;/&lt;job&gt;/&lt;model&gt;/state.json        {@link CheckpointState}
+ *   &lt;root&gt;/&lt;job&gt;/&lt;model&gt;/epoch-&lt;n&gt;.zip     network after epoch n, updater included
+ *   &lt;root&gt;/&lt;job&gt;/&lt;model&gt;/best-&lt;n&gt;.zip      network after the best epoch so far
+ * </pre>
+ * Model files carry their epoch in the name and are written before the state that names them;
+ * the state is replaced by a rename. So a crash at any point leaves the previous, consistent
+ * checkpoint, and stale files are removed only after the new state is in place. A Hadoop path,
+ * so that executors on other hosts (HDFS, S3) can resume each other's jobs.
+ */
+public final class CheckpointStore {
+  private static final String STATE = "state.json";
+  private final FileSystem fs;
+  private final FileContext fc;
+  private final Path dir;
+  private final ObjectMapper json = new ObjectMapper()
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  public CheckpointStore(String root, String job, ModelKind kind, Configuration conf) {
+    try {
+      Path r = new Path(root);
+      this.fs = r.getFileSystem(conf);
+      this.dir = new Path(new Path(fs.makeQualified(r), RegistryNames.encode(job, "job")),
+          RegistryNames.encode(kind.id(), "model"));
+      this.fc = FileContext.getFileContext(dir.toUri(), conf);
+      fs.setWriteChecksum(false);
+    } catch (IOException e) {
+      throw new UncheckedIOException("checkpoint directory under " + root + ": " + e, e);
+    }
+  }
+
+  public String directory() {
+    return dir.toString();
+  }
+
+  public Optional<CheckpointState> state() {
+    Path p = new Path(dir, STATE);
+    try {
+      if (!fs.exists(p)) {
+        return Optional.empty();
+      }
+      try (InputStream in = fs.open(p)) {
+        return Optional.of(json.readValue(in, CheckpointState.class));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read checkpoint " + p + ": " + e, e);
+    }
+  }
+
+  public ComputationGraph network(String file) {
+    Path p = new Path(dir, file);
+    try (InputStream in = fs.open(p)) {
+      return ModelSerializer.restoreComputationGraph(in, true);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read checkpoint " + p + ": " + e, e);
+    }
+  }
+
+  /** Writes the last epoch's network, the best one when it changed, then the state. */
+  public void save(CheckpointState state, ComputationGraph last, ComputationGraph bestIfNew) {
+    try {
+      fs.mkdirs(dir);
+      writeModel(state.modelFile(), last);
+      if (bestIfNew != null) {
+        writeModel(state.bestFile(), bestIfNew);
+      }
+      Path tmp = new Path(dir, ".state-" + System.nanoTime() + ".tmp");
+      try (OutputStream out = fs.create(tmp, true)) {
+        json.writeValue(out, state);
+      }
+      fc.rename(tmp, new Path(dir, STATE), Options.Rename.OVERWRITE);
+      for (FileStatus s : fs.listStatus(dir)) {
+        String name = s.getPath().getName();
+        if (name.endsWith(".zip") && !name.equals(state.modelFile())
+            && !name.equals(state.bestFile())) {
+          fs.delete(s.getPath(), false);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write checkpoint in " + dir + ": " + e, e);
+    }
+  }
+
+  /** Removes the checkpoint, once its model is published, and the job's directory if empty. */
+  public void delete() {
+    try {
+      fs.delete(dir, true);
+      Path jobDir = dir.getParent();
+      if (fs.exists(jobDir) && fs.listStatus(jobDir).length == 0) {
+        // non-recursive: if another kind of the job just wrote there, this fails harmlessly
+        fs.delete(jobDir, false);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete checkpoint " + dir + ": " + e, e);
+    }
+  }
+
+  private void writeModel(String file, ComputationGraph net) throws IOException {
+    Path tmp = new Path(dir, "." + file + ".tmp");
+    try (OutputStream out = fs.create(tmp, true)) {
+      ModelSerializer.writeModel(net, out, true);
+    }
+    fc.rename(tmp, new Path(dir, file), Options.Rename.OVERWRITE);
+  }
+}

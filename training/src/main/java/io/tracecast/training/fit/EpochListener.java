@@ -1,0 +1,17 @@
+package io.tracecast.training.fit;
+
+import io.tracecast.training.model.ModelKind;
+import java.io.Serializable;
+
+/**
+ * Called after each epoch's checkpoint is written. Serializable because packed training runs
+ * inside Spark tasks. Tests use it to inject a failure after a given epoch and check that the
+ * next run resumes from the checkpoint; an exception thrown here fails the job like any other.
+ */
+@FunctionalInterface
+public interface EpochListener extends Serializable {
+  EpochListener NONE = (job, kind, epoch) -> { };
+
+  /** {@code epoch} is 1-based and already checkpointed. */
+  void epochDone(String job, ModelKind kind, int epoch);
+}

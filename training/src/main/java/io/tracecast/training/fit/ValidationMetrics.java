@@ -1,0 +1,43 @@
+package io.tracecast.training.fit;
+
+import io.tracecast.training.model.ModelSpec;
+import io.tracecast.training.model.NetworkShape;
+import io.tracecast.training.model.WindowTensors;
+import org.nd4j.evaluation.regression.RegressionEvaluation;
+
+/**
+ * The validation MAE early stopping watches: the mean absolute error, in scaled units, of the
+ * point forecast over every (window, horizon step, target). The point forecast is the output
+ * itself for MSE models and the quantile closest to 0.5 for quantile models, so models trained
+ * with different losses are compared on one scale.
+ */
+public final class ValidationMetrics {
+  private ValidationMetrics() {}
+
+  /** A regression evaluation over all output columns of a network built for {@code shape}. */
+  public static RegressionEvaluation newEvaluation(ModelSpec spec, NetworkShape shape) {
+    return new RegressionEvaluation(shape.outputLength(spec.quantiles().size()));
+  }
+
+  /** Mean of the per-column MAE over the point-forecast columns (all columns have equal counts). */
+  public static double pointMae(RegressionEvaluation eval, ModelSpec spec, NetworkShape shape) {
+    int q = spec.outputsPerTarget();
+    int point = medianIndex(spec);
+    double sum = 0;
+    for (int j = 0; j < shape.targetLength(); j++) {
+      sum += eval.meanAbsoluteError(WindowTensors.outputColumn(j, point, q));
+    }
+    return sum / shape.targetLength();
+  }
+
+  /** Index of the quantile closest to 0.5, or 0 for a point forecast. */
+  static int medianIndex(ModelSpec spec) {
+    int best = 0;
+    for (int i = 1; i < spec.quantiles().size(); i++) {
+      if (Math.abs(spec.quantiles().get(i) - 0.5) < Math.abs(spec.quantiles().get(best) - 0.5)) {
+        best = i;
+      }
+    }
+    return best;
+  }
+}

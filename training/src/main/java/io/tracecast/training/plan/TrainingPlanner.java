@@ -1,0 +1,79 @@
+package io.tracecast.training.plan;
+
+import io.tracecast.etl.dataset.Manifest;
+import io.tracecast.etl.dataset.Split;
+import io.tracecast.training.model.ModelKind;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Chooses an {@link ExecutionMode} per (job, model kind) from the manifest's window counts alone,
+ * so the plan is known before any Parquet is read. A job with at least
+ * {@code dataParallelMinWindows} train windows is trained data-parallel: below that, a
+ * parameter-averaging round (broadcast, fit, collect, average) costs more than it saves, and
+ * running many small jobs side by side uses the cluster better.
+ */
+public final class TrainingPlanner {
+  private TrainingPlanner() {}
+
+  /**
+   * @param jobs the jobs to train, or empty for every job of the dataset
+   * @throws IllegalArgumentException when a requested job is not in the dataset
+   */
+  public static TrainingPlan plan(Manifest manifest, List<ModelKind> kinds, List<String> jobs,
+      long dataParallelMinWindows) {
+    if (kinds.isEmpty()) {
+      throw new IllegalArgumentException("no model kinds to train");
+    }
+    if (dataParallelMinWindows < 1) {
+      throw new IllegalArgumentException("data-parallel-min-windows must be >= 1, got "
+          + dataParallelMinWindows);
+    }
+    Map<String, long[]> counts = windowCounts(manifest);
+    Set<String> selected = new LinkedHashSet<>(jobs.isEmpty() ? counts.keySet() : jobs);
+    List<String> unknown = selected.stream().filter(j -> !counts.containsKey(j)).toList();
+    if (!unknown.isEmpty()) {
+      throw new IllegalArgumentException("jobs not in dataset " + manifest.fingerprint() + ": "
+          + unknown + " (it has " + counts.size() + " jobs, e.g. "
+          + counts.keySet().stream().limit(5).toList() + ")");
+    }
+    List<TrainingTask> packed = new ArrayList<>();
+    List<TrainingTask> parallel = new ArrayList<>();
+    Map<String, String> skipped = new TreeMap<>();
+    for (String job : selected) {
+      long train = counts.get(job)[0];
+      if (train == 0) {
+        skipped.put(job, "no train windows");
+        continue;
+      }
+      ExecutionMode mode = train >= dataParallelMinWindows ? ExecutionMode.DATA_PARALLEL
+          : ExecutionMode.PACKED;
+      for (ModelKind kind : new LinkedHashSet<>(kinds)) {
+        TrainingTask t = new TrainingTask(job, kind, mode, train, counts.get(job)[1]);
+        (mode == ExecutionMode.PACKED ? packed : parallel).add(t);
+      }
+    }
+    packed.sort(Comparator.comparingLong(TrainingTask::trainWindows).reversed()
+        .thenComparing(TrainingTask::job).thenComparing(TrainingTask::kind));
+    List<TrainingTask> all = new ArrayList<>(packed);
+    all.addAll(parallel);
+    return new TrainingPlan(all, skipped);
+  }
+
+  /** job -> {train windows, validation windows}, summed over the job's series. */
+  private static Map<String, long[]> windowCounts(Manifest manifest) {
+    Map<String, long[]> out = new TreeMap<>();
+    for (Manifest.SeriesEntry s : manifest.series()) {
+      long[] c = out.computeIfAbsent(s.jobId(), j -> new long[2]);
+      Map<String, Long> w = s.windows() == null ? Map.of() : s.windows();
+      c[0] += w.getOrDefault(Split.TRAIN.label(), 0L);
+      c[1] += w.getOrDefault(Split.VALIDATION.label(), 0L);
+    }
+    return out;
+  }
+}

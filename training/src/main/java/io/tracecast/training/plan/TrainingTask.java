@@ -1,0 +1,29 @@
+package io.tracecast.training.plan;
+
+import io.tracecast.training.model.ModelKind;
+import java.io.Serializable;
+
+/**
+ * One model to train: a job's network of one kind, and how.
+ *
+ * @param trainWindows the job's train windows, summed over its series from the manifest
+ * @param validationWindows the job's validation windows (0: early stopping watches train loss)
+ */
+public record TrainingTask(String job, ModelKind kind, ExecutionMode mode, long trainWindows,
+    long validationWindows) implements Serializable {
+
+  public TrainingTask {
+    if (job == null || job.isEmpty() || kind == null || mode == null) {
+      throw new IllegalArgumentException("a training task needs a job, a kind and a mode");
+    }
+    if (trainWindows < 1 || validationWindows < 0) {
+      throw new IllegalArgumentException(job + ": train windows must be >= 1, got "
+          + trainWindows);
+    }
+  }
+
+  /** {@code job/kind}, as in logs and failure lists. */
+  public String id() {
+    return job + "/" + kind.id();
+  }
+}

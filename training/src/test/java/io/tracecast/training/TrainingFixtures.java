@@ -1,0 +1,89 @@
+package io.tracecast.training;
+
+import io.tracecast.etl.EtlJob;
+import io.tracecast.etl.EtlRequest;
+import io.tracecast.etl.config.EtlSettings;
+import io.tracecast.etl.dataset.Manifest;
+import io.tracecast.training.config.TrainSettings;
+import io.tracecast.training.model.ModelKind;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * One local[2] SparkSession and one real dataset per test JVM: the bundled Alibaba sample
+ * (10 machines = 10 jobs, a few hundred 5-minute windows each) through the real ETL, with a
+ * lookback of 6 so that networks train in seconds.
+ */
+public final class TrainingFixtures {
+  private static SparkSession spark;
+  private static String dataset;
+  private static Manifest manifest;
+
+  private TrainingFixtures() {}
+
+  public static synchronized SparkSession spark() {
+    if (spark == null) {
+      spark = SparkSession.builder()
+          .master("local[2]")
+          .appName("tracecast-training-tests")
+          .config("spark.ui.enabled", "false")
+          .config("spark.sql.shuffle.partitions", "4")
+          .config("spark.default.parallelism", "2")
+          .config("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
+          .getOrCreate();
+      Runtime.getRuntime().addShutdownHook(new Thread(spark::stop));
+    }
+    return spark;
+  }
+
+  /** The Alibaba sample as a dataset directory (built on first use). */
+  public static synchronized String alibabaDataset() {
+    if (dataset == null) {
+      try {
+        Path dir = Files.createTempDirectory("tracecast-training-alibaba");
+        String out = dir.resolve("dataset").toString();
+        String input = Path.of(System.getProperty("tracecast.root", ".."), "data", "samples",
+            "alibaba", "machine_usage.csv.gz").toString();
+        manifest = EtlJob.run(spark(), new EtlRequest("alibaba", List.of(input), out, false,
+            Optional.empty(), EtlSettings.builder().lookback(6).build()));
+        dataset = out;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return dataset;
+  }
+
+  public static synchronized Manifest alibabaManifest() {
+    alibabaDataset();
+    return manifest;
+  }
+
+  /** The n jobs with the fewest train windows (fast to train), by name for stable ties. */
+  public static List<String> smallestJobs(int n) {
+    return alibabaManifest().jobs().stream()
+        .sorted(Comparator.comparingLong(TrainingFixtures::trainWindows)
+            .thenComparing(Comparator.naturalOrder()))
+        .limit(n).toList();
+  }
+
+  public static long trainWindows(String job) {
+    return alibabaManifest().series().stream().filter(s -> s.jobId().equals(job))
+        .mapToLong(s -> s.windows().getOrDefault("train", 0L)).sum();
+  }
+
+  /** A small LSTM (8 units), lr 0.01, batch 32: seconds per job on the fixture. */
+  public static TrainSettings settings(long dataParallelMinWindows, int maxEpochs, int patience,
+      String checkpointDir) {
+    return new TrainSettings(List.of(ModelKind.LSTM), dataParallelMinWindows, 2, 1,
+        checkpointDir, Optional.of(maxEpochs), Optional.of(patience), Optional.of(32),
+        Optional.of(0.01), 42, Map.of(ModelKind.LSTM, List.of(8)));
+  }
+}

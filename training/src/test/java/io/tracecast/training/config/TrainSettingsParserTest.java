@@ -1,0 +1,68 @@
+package io.tracecast.training.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import io.tracecast.training.model.ModelKind;
+import io.tracecast.training.model.ModelSpec;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class TrainSettingsParserTest {
+  /** conf/application.conf of the checkout: the documented defaults. */
+  private static Config defaults() {
+    return ConfigFactory.parseFile(Path.of(System.getProperty("tracecast.root", ".."), "conf",
+        "application.conf").toFile()).resolve();
+  }
+
+  private static Config with(String hocon) {
+    return ConfigFactory.parseString(hocon).withFallback(defaults()).resolve();
+  }
+
+  @Test
+  void documentedDefaultsKeepEachKindsOwnHyperparameters() {
+    TrainSettings s = TrainSettingsParser.parse(defaults());
+    assertEquals(List.of(ModelKind.LSTM), s.models());
+    assertEquals(20_000, s.dataParallelMinWindows());
+    assertEquals(Optional.empty(), s.maxEpochs());
+    assertEquals(ModelSpec.defaults(ModelKind.BILSTM_ATTENTION),
+        s.specFor(ModelKind.BILSTM_ATTENTION));
+  }
+
+  @Test
+  void overridesApplyToEveryKindAndShortenTheWarmUpToFit() {
+    TrainSettings s = TrainSettingsParser.parse(with("tracecast.train { models = [gru, "
+        + "bilstm_attention], max-epochs = 3, patience = 2, batch-size = 16, "
+        + "learning-rate = 0.02, seed = 7, units { bilstm_attention = [8, 8] } }"));
+    assertEquals(List.of(ModelKind.GRU, ModelKind.BILSTM_ATTENTION), s.models());
+    ModelSpec spec = s.specFor(ModelKind.BILSTM_ATTENTION);
+    assertEquals(List.of(8, 8), spec.units());
+    assertEquals(3, spec.training().maxEpochs());
+    assertEquals(2, spec.training().warmupEpochs(), "5 warm-up epochs cut to max-epochs - 1");
+    assertEquals(16, spec.training().batchSize());
+    assertEquals(0.02, spec.training().learningRate());
+    assertEquals(7, spec.training().seed());
+    assertEquals(List.of(50), s.specFor(ModelKind.GRU).units());
+  }
+
+  @Test
+  void badValuesNameTheFullKey() {
+    ConfigException e = assertThrows(ConfigException.class, () -> TrainSettingsParser.parse(
+        with("tracecast.train.models = [lstm, transformer]")));
+    assertTrue(e.getMessage().contains("tracecast.train.models")
+        && e.getMessage().contains("transformer"), e.getMessage());
+    e = assertThrows(ConfigException.class, () -> TrainSettingsParser.parse(
+        with("tracecast.train.data-parallel-min-windows = 0")));
+    assertTrue(e.getMessage().contains("tracecast.train.data-parallel-min-windows"),
+        e.getMessage());
+    e = assertThrows(ConfigException.class, () -> TrainSettingsParser.parse(
+        with("tracecast.train.units { nosuch = [4] }")));
+    assertTrue(e.getMessage().contains("tracecast.train.units.nosuch"), e.getMessage());
+  }
+}

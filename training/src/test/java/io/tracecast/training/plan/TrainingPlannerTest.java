@@ -1,0 +1,71 @@
+package io.tracecast.training.plan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tracecast.etl.dataset.Manifest;
+import io.tracecast.training.model.ModelKind;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TrainingPlannerTest {
+  private static final List<ModelKind> KINDS = List.of(ModelKind.LSTM, ModelKind.GRU);
+
+  private static Manifest.SeriesEntry series(String job, String id, long train, long validation) {
+    return new Manifest.SeriesEntry(job, id, 0, 1, null, null, null, null,
+        Map.of("train", train, "validation", validation, "test", 5L), Map.of());
+  }
+
+  /** big: 600 + 500 train windows over two series; small: 300; tiny: 10; empty: none. */
+  private static Manifest manifest() {
+    return new Manifest(1, "2026-01-01T00:00:00Z", "test", "fp", "1970-01-01T00:00:00Z",
+        List.of(), 300, 6, 1, 1, List.of("cpu"), List.of("cpu"), Map.of(), 0.7, 0.15, "minmax",
+        Map.of(), List.of(series("big", "a", 600, 100), series("big", "b", 500, 90),
+            series("small", "c", 300, 50), series("tiny", "d", 10, 0),
+            series("empty", "e", 0, 0)), null, List.of(), Map.of());
+  }
+
+  @Test
+  void sendsJobsAtOrAboveTheThresholdDataParallelAndPacksTheRest() {
+    TrainingPlan plan = TrainingPlanner.plan(manifest(), KINDS, List.of(), 1100);
+    assertEquals(List.of("big/lstm", "big/gru"),
+        plan.tasks(ExecutionMode.DATA_PARALLEL).stream().map(TrainingTask::id).toList());
+    // packed: largest first, every kind of a job
+    assertEquals(List.of("small/lstm", "small/gru", "tiny/lstm", "tiny/gru"),
+        plan.tasks(ExecutionMode.PACKED).stream().map(TrainingTask::id).toList());
+    TrainingTask big = plan.tasks(ExecutionMode.DATA_PARALLEL).get(0);
+    assertEquals(1100, big.trainWindows(), "summed over the job's series");
+    assertEquals(190, big.validationWindows());
+    assertEquals(Map.of("empty", "no train windows"), plan.skipped());
+  }
+
+  @Test
+  void packsEverythingBelowAHighThresholdAndParallelisesEverythingAtOne() {
+    assertTrue(TrainingPlanner.plan(manifest(), KINDS, List.of(), 1101)
+        .tasks(ExecutionMode.DATA_PARALLEL).isEmpty());
+    TrainingPlan all = TrainingPlanner.plan(manifest(), KINDS, List.of(), 1);
+    assertTrue(all.tasks(ExecutionMode.PACKED).isEmpty());
+    assertEquals(6, all.tasks(ExecutionMode.DATA_PARALLEL).size());
+  }
+
+  @Test
+  void restrictsToRequestedJobsAndRejectsUnknownOnes() {
+    TrainingPlan plan = TrainingPlanner.plan(manifest(), List.of(ModelKind.LSTM),
+        List.of("tiny", "big"), 1000);
+    assertEquals(List.of("tiny/lstm", "big/lstm"),
+        plan.tasks().stream().map(TrainingTask::id).toList());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> TrainingPlanner.plan(manifest(), KINDS, List.of("big", "nosuch"), 1000));
+    assertTrue(e.getMessage().contains("[nosuch]"), e.getMessage());
+  }
+
+  @Test
+  void rejectsANonPositiveThresholdAndNoKinds() {
+    assertThrows(IllegalArgumentException.class,
+        () -> TrainingPlanner.plan(manifest(), KINDS, List.of(), 0));
+    assertThrows(IllegalArgumentException.class,
+        () -> TrainingPlanner.plan(manifest(), List.of(), List.of(), 10));
+  }
+}
