@@ -74,7 +74,7 @@ final class DataParallelTraining {
 
   private static JavaRDD<DataSet> minibatches(DatasetReader reader, SparkSession spark,
       Split split, String job, ModelSpec spec, NetworkShape shape) {
-    return reader.windows(spark, split, List.of(job)).javaRDD()
+    return reader.encodedWindows(spark, split, List.of(job)).javaRDD()
         .mapPartitions(rows -> batches(rows, spec, shape).iterator())
         .persist(StorageLevel.MEMORY_ONLY());
   }
@@ -87,8 +87,8 @@ final class DataParallelTraining {
     List<float[]> y = new ArrayList<>();
     while (rows.hasNext()) {
       Row r = rows.next();
-      in.add(WindowRow.floats(r.getList(r.fieldIndex("inputs"))));
-      y.add(WindowRow.floats(r.getList(r.fieldIndex("targets"))));
+      in.add(WindowRow.floats(r, "inputs"));
+      y.add(WindowRow.floats(r, "targets"));
       if (in.size() == batch || !rows.hasNext()) {
         out.add(WindowTensors.dataSet(in, y, shape, spec));
         in = new ArrayList<>();

@@ -44,9 +44,9 @@ final class PackedTraining {
       slots.putIfAbsent(t.job(), slots.size());
       byJob.computeIfAbsent(t.job(), j -> new ArrayList<>()).add(t);
     }
-    Dataset<Row> windows = reader.windows(spark, Split.TRAIN, jobs)
+    Dataset<Row> windows = reader.encodedWindows(spark, Split.TRAIN, jobs)
         .withColumn("validation", lit(false))
-        .unionByName(reader.windows(spark, Split.VALIDATION, jobs)
+        .unionByName(reader.encodedWindows(spark, Split.VALIDATION, jobs)
             .withColumn("validation", lit(true)));
     List<JobOutcome> outcomes = new ArrayList<>(windows.javaRDD()
         .mapToPair(r -> new Tuple2<>(slots.get(r.getString(r.fieldIndex("job_id"))),

@@ -37,13 +37,13 @@ public final class TrainingBenchmark {
   public static Pool trainPool(SparkSession spark, String dataset) {
     DatasetReader reader = DatasetReader.open(spark, dataset);
     Manifest m = reader.manifest();
-    List<Row> rows = reader.windows(spark, Split.TRAIN)
+    List<Row> rows = reader.encodedWindows(spark, Split.TRAIN)
         .orderBy("job_id", "series_id", "segment", "end_time").collectAsList();
     List<float[]> in = new ArrayList<>();
     List<float[]> out = new ArrayList<>();
     for (Row r : rows) {
-      in.add(WindowRow.floats(r.getList(r.fieldIndex("inputs"))));
-      out.add(WindowRow.floats(r.getList(r.fieldIndex("targets"))));
+      in.add(WindowRow.floats(r, "inputs"));
+      out.add(WindowRow.floats(r, "targets"));
     }
     return new Pool(in, out, new NetworkShape(m.lookback(), m.features().size(), m.horizon(),
         m.targets().size()));

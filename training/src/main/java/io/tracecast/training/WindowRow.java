@@ -2,7 +2,7 @@ package io.tracecast.training;
 
 import java.io.Serializable;
 import java.util.Comparator;
-import java.util.List;
+import io.tracecast.etl.dataset.Float32Codec;
 import org.apache.spark.sql.Row;
 
 /**
@@ -18,19 +18,18 @@ record WindowRow(boolean validation, String seriesId, int segment, long endMilli
       .thenComparing(WindowRow::seriesId).thenComparingInt(WindowRow::segment)
       .thenComparingLong(WindowRow::endMillis);
 
-  /** From {@code DatasetReader.windows} columns plus a boolean {@code validation} column. */
+  /**
+   * From {@code DatasetReader.encodedWindows} columns plus a boolean {@code validation} column.
+   */
   static WindowRow from(Row r) {
     return new WindowRow(r.getBoolean(r.fieldIndex("validation")),
         r.getString(r.fieldIndex("series_id")), r.getInt(r.fieldIndex("segment")),
         r.getTimestamp(r.fieldIndex("end_time")).getTime(),
-        floats(r.getList(r.fieldIndex("inputs"))), floats(r.getList(r.fieldIndex("targets"))));
+        floats(r, "inputs"), floats(r, "targets"));
   }
 
-  static float[] floats(List<Object> values) {
-    float[] out = new float[values.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = ((Number) values.get(i)).floatValue();
-    }
-    return out;
+  /** A tensor column of an encoded window row (float32 bytes, decoded without boxing). */
+  static float[] floats(Row r, String column) {
+    return Float32Codec.decode((byte[]) r.get(r.fieldIndex(column)));
   }
 }

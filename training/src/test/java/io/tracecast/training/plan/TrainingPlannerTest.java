@@ -21,7 +21,7 @@ class TrainingPlannerTest {
   /** big: 600 + 500 train windows over two series; small: 300; tiny: 10; empty: none. */
   private static Manifest manifest() {
     return new Manifest(1, "2026-01-01T00:00:00Z", "test", "fp", "1970-01-01T00:00:00Z",
-        List.of(), 300, 6, 1, 1, List.of("cpu"), List.of("cpu"), Map.of(), 0.7, 0.15, "minmax",
+        List.of(), 300, 6, 1, 1, List.of("cpu"), List.of("cpu"), "float32le", Map.of(), 0.7, 0.15, "minmax",
         Map.of(), List.of(series("big", "a", 600, 100), series("big", "b", 500, 90),
             series("small", "c", 300, 50), series("tiny", "d", 10, 0),
             series("empty", "e", 0, 0)), null, List.of(), Map.of());
