@@ -2,9 +2,6 @@ package io.tracecast.training;
 
 import io.tracecast.etl.dataset.DatasetReader;
 import io.tracecast.etl.dataset.Split;
-import io.tracecast.training.fit.CheckpointStore;
-import io.tracecast.training.fit.EpochLoop;
-import io.tracecast.training.fit.FitOutcome;
 import io.tracecast.training.model.ModelSpec;
 import io.tracecast.training.model.NetworkBuilder;
 import io.tracecast.training.model.NetworkShape;
@@ -59,13 +56,7 @@ final class DataParallelTraining {
           JavaSparkContext.fromSparkContext(spark.sparkContext()), net, master);
       SparkFitter fitter = new SparkFitter(sparkNet, train, validation, task.trainWindows(),
           task.validationWindows() > 0, spec, shape);
-      CheckpointStore checkpoints = new CheckpointStore(ctx.checkpointRoot(), task.job(),
-          task.kind(), ctx.hadoop().get());
-      FitOutcome fit = new EpochLoop(task.job(), spec, ctx.datasetFingerprint(), checkpoints,
-          ctx.listener()).run(fitter);
-      JobOutcome outcome = ModelPublisher.publish(task, spec, fit, ctx, registry);
-      checkpoints.delete();
-      return outcome;
+      return ModelPublisher.fitAndPublish(task, spec, fitter, ctx, registry);
     } finally {
       train.unpersist();
       validation.unpersist();

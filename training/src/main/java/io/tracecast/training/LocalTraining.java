@@ -1,8 +1,5 @@
 package io.tracecast.training;
 
-import io.tracecast.training.fit.CheckpointStore;
-import io.tracecast.training.fit.EpochLoop;
-import io.tracecast.training.fit.FitOutcome;
 import io.tracecast.training.fit.LocalFitter;
 import io.tracecast.training.model.ModelSpec;
 import io.tracecast.training.model.NetworkBuilder;
@@ -23,12 +20,6 @@ final class LocalTraining {
     ComputationGraph net = NetworkBuilder.build(spec, ctx.shape());
     LocalFitter fitter = new LocalFitter(net, spec, ctx.shape(), data.trainInputs(),
         data.trainTargets(), data.validationInputs(), data.validationTargets());
-    CheckpointStore checkpoints = new CheckpointStore(ctx.checkpointRoot(), task.job(),
-        task.kind(), ctx.hadoop().get());
-    FitOutcome fit = new EpochLoop(task.job(), spec, ctx.datasetFingerprint(), checkpoints,
-        ctx.listener()).run(fitter);
-    JobOutcome outcome = ModelPublisher.publish(task, spec, fit, ctx, registry);
-    checkpoints.delete();
-    return outcome;
+    return ModelPublisher.fitAndPublish(task, spec, fitter, ctx, registry);
   }
 }

@@ -1,5 +1,8 @@
 package io.tracecast.training;
 
+import io.tracecast.training.fit.CheckpointStore;
+import io.tracecast.training.fit.EpochFitter;
+import io.tracecast.training.fit.EpochLoop;
 import io.tracecast.training.fit.FitOutcome;
 import io.tracecast.training.model.ModelSpec;
 import io.tracecast.training.plan.TrainingTask;
@@ -13,6 +16,21 @@ import java.util.Map;
 /** Publishes a finished training with the provenance the registry contract asks for. */
 final class ModelPublisher {
   private ModelPublisher() {}
+
+  /**
+   * Runs the epoch loop (resuming from the task's checkpoint if one matches), publishes the
+   * best network, and drops the checkpoint only once the version is in the registry.
+   */
+  static JobOutcome fitAndPublish(TrainingTask task, ModelSpec spec,
+      EpochFitter fitter, RunContext ctx, ModelRegistry registry) {
+    CheckpointStore checkpoints = new CheckpointStore(ctx.checkpointRoot(), task.job(),
+        task.kind(), ctx.hadoop().get());
+    FitOutcome fit = new EpochLoop(task.job(), spec, ctx.datasetFingerprint(), checkpoints,
+        ctx.listener()).run(fitter);
+    JobOutcome outcome = publish(task, spec, fit, ctx, registry);
+    checkpoints.delete();
+    return outcome;
+  }
 
   static JobOutcome publish(TrainingTask task, ModelSpec spec, FitOutcome fit, RunContext ctx,
       ModelRegistry registry) {

@@ -22,25 +22,13 @@ import org.apache.spark.sql.SparkSession;
  * lookback of 6 so that networks train in seconds.
  */
 public final class TrainingFixtures {
-  private static SparkSession spark;
   private static String dataset;
   private static Manifest manifest;
 
   private TrainingFixtures() {}
 
-  public static synchronized SparkSession spark() {
-    if (spark == null) {
-      spark = SparkSession.builder()
-          .master("local[2]")
-          .appName("tracecast-training-tests")
-          .config("spark.ui.enabled", "false")
-          .config("spark.sql.shuffle.partitions", "4")
-          .config("spark.default.parallelism", "2")
-          .config("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
-          .getOrCreate();
-      Runtime.getRuntime().addShutdownHook(new Thread(spark::stop));
-    }
-    return spark;
+  public static SparkSession spark() {
+    return io.tracecast.etl.SparkTestSession.get();
   }
 
   /** The Alibaba sample as a dataset directory (built on first use). */
