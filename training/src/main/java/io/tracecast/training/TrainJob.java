@@ -89,9 +89,19 @@ public final class TrainJob {
     // "_" keeps the checkpoints out of the registry's id space (see RegistryNames).
     String checkpoints = settings.checkpointDir().isEmpty()
         ? registry.root() + "/_checkpoints" : settings.checkpointDir();
-    return new RunContext(request.dataset(), m.fingerprint(), m.features(), m.targets(), shape,
+    return new RunContext(qualified(request.dataset(), conf), m.fingerprint(), m.features(), m.targets(), shape,
         scalers, specs, registry.root(), checkpoints, new HadoopConfSnapshot(conf),
         settings.threadsPerTask(), settings.averagingFrequency(), CodeVersion.current(),
         request.listener());
+  }
+
+  /** Lineage names the dataset by its full URI: a relative path means nothing elsewhere. */
+  private static String qualified(String path, Configuration conf) {
+    try {
+      org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
+      return p.getFileSystem(conf).makeQualified(p).toString();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot resolve dataset path " + path, e);
+    }
   }
 }
