@@ -48,12 +48,15 @@ final class PackedTraining {
         .withColumn("validation", lit(false))
         .unionByName(reader.encodedWindows(spark, Split.VALIDATION, jobs)
             .withColumn("validation", lit(true)));
-    List<JobOutcome> outcomes = new ArrayList<>(windows.javaRDD()
-        .mapToPair(r -> new Tuple2<>(slots.get(r.getString(r.fieldIndex("job_id"))),
-            WindowRow.from(r)))
-        .partitionBy(new JobPartitioner(jobs.size()))
-        .mapPartitions(it -> trainPartition(it, jobs, byJob, ctx))
-        .collect());
+    List<JobOutcome> outcomes;
+    try (RunProgress progress = RunProgress.start(spark.sparkContext(), jobs.size())) {
+      outcomes = new ArrayList<>(windows.javaRDD()
+          .mapToPair(r -> new Tuple2<>(slots.get(r.getString(r.fieldIndex("job_id"))),
+              WindowRow.from(r)))
+          .partitionBy(new JobPartitioner(jobs.size()))
+          .mapPartitions(it -> trainPartition(it, jobs, byJob, ctx))
+          .collect());
+    }
     // A job whose windows never arrived (the manifest promised some) must not vanish silently.
     for (TrainingTask t : tasks) {
       if (outcomes.stream().noneMatch(o -> o.job().equals(t.job()) && o.kind() == t.kind())) {
