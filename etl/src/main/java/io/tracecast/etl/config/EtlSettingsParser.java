@@ -84,11 +84,11 @@ public final class EtlSettingsParser {
   }
 
   private static int atLeast(Config c, String key, int min) {
-    int v = c.getInt(path(key));
-    if (v < min) {
-      throw bad(c, key, "an integer >= " + min + ", got " + v);
+    long v = section(c).atLeast(key, min);
+    if (v > Integer.MAX_VALUE) {
+      throw bad(c, key, "an integer <= " + Integer.MAX_VALUE + ", got " + v);
     }
-    return v;
+    return (int) v;
   }
 
   private static double fraction(Config c, String key) {
@@ -138,10 +138,11 @@ public final class EtlSettingsParser {
     return ROOT + "." + key;
   }
 
-  /** The message carries the full path, so it says exactly which setting is wrong. */
   private static ConfigException bad(Config c, String key, String expected) {
-    String path = path(key);
-    return new ConfigException.BadValue(c.hasPath(path) ? c.getValue(path).origin() : c.origin(),
-        path, "expected " + expected);
+    return section(c).bad(key, expected);
+  }
+
+  private static ConfigSection section(Config c) {
+    return new ConfigSection(c, ROOT);
   }
 }

@@ -3,6 +3,7 @@ package io.tracecast.training.config;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigValue;
+import io.tracecast.etl.config.ConfigSection;
 import io.tracecast.training.model.ModelKind;
 import java.util.EnumMap;
 import java.util.List;
@@ -69,11 +70,7 @@ public final class TrainSettingsParser {
   }
 
   private static long atLeast(Config c, String key, long min) {
-    long v = c.getLong(path(key));
-    if (v < min) {
-      throw bad(c, key, "an integer >= " + min + ", got " + v);
-    }
-    return v;
+    return section(c).atLeast(key, min);
   }
 
   private static Optional<Integer> optionalInt(Config c, String key) {
@@ -96,8 +93,10 @@ public final class TrainSettingsParser {
   }
 
   private static ConfigException bad(Config c, String key, String expected) {
-    String path = path(key);
-    return new ConfigException.BadValue(c.hasPath(path) ? c.getValue(path).origin() : c.origin(),
-        path, "expected " + expected);
+    return section(c).bad(key, expected);
+  }
+
+  private static ConfigSection section(Config c) {
+    return new ConfigSection(c, ROOT);
   }
 }
