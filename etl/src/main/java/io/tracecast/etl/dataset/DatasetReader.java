@@ -90,9 +90,4 @@ public final class DatasetReader {
   public Dataset<Row> quarantine(SparkSession spark) {
     return spark.read().parquet(root + "/" + DatasetLayout.QUARANTINE);
   }
-
-  /** Number of input features per time step (the F of T x F). */
-  public int featureCount() {
-    return manifest.features().size();
-  }
 }
