@@ -1,0 +1,31 @@
+package io.tracecast.evaluation.report;
+
+import io.tracecast.training.registry.ModelMetadata.TrainingHistory;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything the report writers render. Built by the evaluation job; immutable.
+ *
+ * @param target the target column scored (e.g. {@code cpu}) and its unit, for axis labels
+ * @param jobScores one row per (job, model), plus {@link ModelScore#ALL_JOBS} rows pooled over
+ *     every job
+ * @param champions by job
+ * @param traces per job: the champion's and the best baseline's forecasts for plots
+ * @param curves job -> model label -> training history from the registry metadata
+ * @param notes sentences for the report header (settings, skipped jobs, ...)
+ */
+public record EvaluationReport(String dataset, String registry, String createdAt,
+    String target, String unit, List<ModelScore> jobScores, List<SeriesScore> seriesScores,
+    Map<String, Champion> champions, Map<String, List<ForecastTrace>> traces,
+    Map<String, Map<String, TrainingHistory>> curves, List<String> notes) {
+
+  public EvaluationReport {
+    jobScores = List.copyOf(jobScores);
+    seriesScores = List.copyOf(seriesScores);
+    champions = Map.copyOf(champions);
+    traces = Map.copyOf(traces);
+    curves = Map.copyOf(curves);
+    notes = List.copyOf(notes);
+  }
+}
