@@ -235,7 +235,11 @@ public final class ModelRegistry {
     }
   }
 
-  private ModelVersion resolve(String job, String model, String ref) {
+  /**
+   * The version {@code ref} names: a version ({@code 3} or {@code v3}), {@code latest}, or an alias
+   * of the job that points at this model.
+   */
+  public ModelVersion resolve(String job, String model, String ref) {
     String r = ref.trim();
     int version;
     if (r.equalsIgnoreCase("latest")) {

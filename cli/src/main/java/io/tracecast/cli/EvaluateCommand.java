@@ -1,0 +1,71 @@
+package io.tracecast.cli;
+
+import com.typesafe.config.Config;
+import io.tracecast.evaluation.EvaluateJob;
+import io.tracecast.evaluation.EvaluateRequest;
+import io.tracecast.evaluation.EvaluationResult;
+import io.tracecast.evaluation.config.EvaluationSettings;
+import io.tracecast.evaluation.config.EvaluationSettingsParser;
+import io.tracecast.evaluation.report.Champion;
+import io.tracecast.evaluation.report.ModelScore;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+    description = {"Scores the registry's networks and the classical baselines on the dataset's "
+        + "test split (original units), sets each job's champion alias, writes the report "
+        + "(comparison.csv/.md, index.html, plots)."})
+final class EvaluateCommand implements Callable<Integer> {
+  @Option(names = "--dataset", required = true, description = "Dataset directory written by etl.")
+  String dataset;
+
+  @Option(names = "--registry", required = true, description = "Model registry directory.")
+  String registry;
+
+  @Option(names = "--report", required = true,
+      description = "Report directory on the driver's local disk (replaced atomically).")
+  String report;
+
+  @Option(names = "--jobs", split = ",", description = "Jobs to evaluate (default: all).")
+  List<String> jobs;
+
+  @Mixin
+  ConfigOptions configOptions = new ConfigOptions();
+
+  @Option(names = "--master", description = "Spark master URL (default: spark-submit's, else local[*]).")
+  String master;
+
+  @Override
+  public Integer call() {
+    Config config = configOptions.load(Map.of());
+    EvaluationSettings settings = EvaluationSettingsParser.parse(config);
+    SparkSession spark = SparkSessions.create("tracecast-evaluate", master, config, Map.of(
+        "spark.executorEnv.OMP_NUM_THREADS", Integer.toString(settings.threadsPerTask())));
+    try {
+      EvaluationResult r = EvaluateJob.run(spark, new EvaluateRequest(dataset, registry, report,
+          jobs == null ? List.of() : jobs, settings));
+      print(r);
+      return 0;
+    } finally {
+      spark.stop();
+    }
+  }
+
+  static void print(EvaluationResult r) {
+    for (Champion c : r.report().champions().values()) {
+      System.out.printf(Locale.ROOT, "champion %s: %s v%d (%s)%n", c.job(), c.model(),
+          c.version(), c.reason());
+    }
+    r.report().jobScores().stream().filter(s -> s.job().equals(ModelScore.ALL_JOBS))
+        .sorted(java.util.Comparator.comparingDouble(s -> s.point().mae()))
+        .forEach(s -> System.out.printf(Locale.ROOT, "  all jobs  %-24s MAE %.5g  RMSE %.5g%n",
+            s.label(), s.point().mae(), s.point().rmse()));
+    System.out.printf(Locale.ROOT, "report %s (%.1f s)%n", r.reportDir(), r.wallSeconds());
+  }
+}

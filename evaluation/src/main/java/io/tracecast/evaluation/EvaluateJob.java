@@ -1,0 +1,161 @@
+package io.tracecast.evaluation;
+
+import static org.apache.spark.sql.functions.col;
+
+import io.tracecast.etl.dataset.DatasetReader;
+import io.tracecast.etl.dataset.Manifest;
+import io.tracecast.etl.dataset.Split;
+import io.tracecast.evaluation.config.EvaluationSettings;
+import io.tracecast.evaluation.report.Champion;
+import io.tracecast.evaluation.report.EvaluationReport;
+import io.tracecast.evaluation.report.ForecastTrace;
+import io.tracecast.evaluation.report.ModelScore;
+import io.tracecast.evaluation.report.ModelScore.Family;
+import io.tracecast.evaluation.report.ReportWriter;
+import io.tracecast.evaluation.report.SeriesScore;
+import io.tracecast.evaluation.scoring.BaselineSet;
+import io.tracecast.evaluation.scoring.Candidate;
+import io.tracecast.evaluation.scoring.CandidateFinder;
+import io.tracecast.evaluation.scoring.ChampionPicker;
+import io.tracecast.evaluation.scoring.ForecastRow;
+import io.tracecast.evaluation.scoring.ForecastTable;
+import io.tracecast.evaluation.scoring.LatencyProbe;
+import io.tracecast.evaluation.scoring.ScoreBook;
+import io.tracecast.evaluation.scoring.TraceCollector;
+import io.tracecast.training.model.NetworkShape;
+import io.tracecast.training.registry.ModelMetadata;
+import io.tracecast.training.registry.ModelMetadata.TrainingHistory;
+import io.tracecast.training.registry.ModelRegistry;
+import java.nio.file.Paths;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.LongAccumulator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The evaluation stage's entry point: scores the registry's networks and the classical
+ * baselines on a dataset's test split in original units, picks each job's champion on the
+ * validation split and aliases it in the registry, and writes the report.
+ */
+public final class EvaluateJob {
+  private static final Logger LOG = LoggerFactory.getLogger(EvaluateJob.class);
+  private static final int PROBE_WINDOWS = 256;
+
+  private EvaluateJob() {}
+
+  public static EvaluationResult run(SparkSession spark, EvaluateRequest req) {
+    long t0 = System.nanoTime();
+    EvaluationSettings s = req.settings();
+    DatasetReader reader = DatasetReader.open(spark, req.dataset());
+    Manifest m = reader.manifest();
+    List<String> jobs = req.jobs().isEmpty() ? m.jobs() : req.jobs();
+    List<String> unknown = jobs.stream().filter(j -> !m.jobs().contains(j)).toList();
+    if (!unknown.isEmpty()) {
+      throw new IllegalArgumentException("jobs " + unknown + " are not in dataset "
+          + req.dataset() + " (jobs: " + m.jobs() + ")");
+    }
+    ModelRegistry registry = ModelRegistry.open(req.registry(),
+        spark.sparkContext().hadoopConfiguration());
+    CandidateFinder.Found found = CandidateFinder.find(registry, m, s.modelRef());
+    Map<String, List<Candidate>> candidates = new TreeMap<>(found.byJob());
+    candidates.keySet().retainAll(jobs);
+    List<String> notes = new ArrayList<>(found.notes());
+
+    Dataset<Row> windows = ForecastTable.windows(spark, reader, jobs,
+        List.of(Split.VALIDATION, Split.TEST));
+    LongAccumulator fallbacks = spark.sparkContext().longAccumulator("baseline fallbacks");
+    Dataset<ForecastRow> forecasts = ForecastTable.neural(spark, reader, windows,
+            registry.root(), candidates, s.batchSize(), s.threadsPerTask(), s.headroom())
+        .unionByName(ForecastTable.baselines(spark, reader, windows, jobs,
+            BaselineSet.of(s, m.stepSeconds()), s.headroom(), fallbacks))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      Map<String, double[]> levels = new LinkedHashMap<>();
+      candidates.values().forEach(cs -> cs.forEach(c -> levels.put(
+          ScoreBook.modelKey(c.job(), c.model(), c.version()),
+          c.quantiles().stream().mapToDouble(Double::doubleValue).toArray())));
+      ScoreBook book = ScoreBook.of(forecasts, levels, s.mapeFloor());
+      List<ModelScore> scores = book.jobScores(costs(spark, reader, registry, candidates));
+      List<SeriesScore> seriesScores = book.seriesScores();
+
+      Map<String, Champion> champions = new TreeMap<>();
+      Map<String, List<ForecastTrace>> traces = new TreeMap<>();
+      for (String job : jobs) {
+        ChampionPicker.pick(job, scores, book, s.championMetric()).ifPresent(c -> {
+          champions.put(job, c);
+          if (!s.championAlias().isEmpty()) {
+            registry.setAlias(job, s.championAlias(), c.model(), c.version());
+          }
+        });
+        traces.put(job, TraceCollector.collect(forecasts, job, m.targets().get(0),
+            plotted(job, scores, champions.get(job)), seriesScores, s.traceSteps()));
+      }
+      if (fallbacks.value() > 0) {
+        notes.add(fallbacks.value() + " baseline forecasts fell back to the last value where "
+            + "a segment held too little history");
+      }
+      if (m.targets().size() > 1 || m.horizon() > 1) {
+        notes.add("metrics pool every horizon step (" + m.horizon() + ") and target "
+            + m.targets());
+      }
+      EvaluationReport report = new EvaluationReport(req.dataset(), registry.root(),
+          Instant.now().toString(), String.join(", ", m.targets()),
+          m.units() == null ? "" : m.units().getOrDefault(m.targets().get(0), ""), scores,
+          seriesScores, champions, traces, curves(candidates, found.metadataByPath()), notes);
+      ReportWriter.write(report, Paths.get(req.reportDir()));
+      double wall = (System.nanoTime() - t0) / 1e9;
+      LOG.info("evaluated {} jobs, {} networks, {} baselines in {} s; report {}", jobs.size(),
+          candidates.values().stream().mapToInt(List::size).sum(), s.baselines().size(),
+          String.format("%.1f", wall), req.reportDir());
+      return new EvaluationResult(report, req.reportDir(), fallbacks.value(), wall);
+    } finally {
+      forecasts.unpersist();
+    }
+  }
+
+  /** The champion and the best baseline by test MAE: the two lines a plot compares. */
+  private static List<ModelScore> plotted(String job, List<ModelScore> scores, Champion champ) {
+    List<ModelScore> out = new ArrayList<>();
+    scores.stream().filter(r -> r.job().equals(job) && champ != null
+            && r.model().equals(champ.model()) && r.version() == champ.version())
+        .findFirst().ifPresent(out::add);
+    scores.stream().filter(r -> r.job().equals(job) && r.family() == Family.BASELINE)
+        .min(Comparator.comparingDouble(r -> r.point().mae())).ifPresent(out::add);
+    return out;
+  }
+
+  private static Map<String, ScoreBook.Cost> costs(SparkSession spark, DatasetReader reader,
+      ModelRegistry registry, Map<String, List<Candidate>> candidates) {
+    Manifest m = reader.manifest();
+    NetworkShape shape = new NetworkShape(m.lookback(), m.features().size(), m.horizon(),
+        m.targets().size());
+    Map<String, ScoreBook.Cost> out = new LinkedHashMap<>();
+    candidates.forEach((job, cs) -> {
+      List<Row> sample = reader.encodedWindows(spark, Split.TEST, List.of(job))
+          .limit(PROBE_WINDOWS).collectAsList();
+      for (Candidate c : cs) {
+        out.put(ScoreBook.modelKey(job, c.model(), c.version()), LatencyProbe.measure(
+            registry.load(job, c.model(), "v" + c.version()).network(), sample, shape));
+      }
+    });
+    return out;
+  }
+
+  private static Map<String, Map<String, TrainingHistory>> curves(
+      Map<String, List<Candidate>> candidates, Map<String, ModelMetadata> metadata) {
+    Map<String, Map<String, TrainingHistory>> out = new TreeMap<>();
+    candidates.forEach((job, cs) -> cs.forEach(c -> out.computeIfAbsent(job, j ->
+        new TreeMap<>()).put(c.model() + " v" + c.version(), metadata.get(c.path()).history())));
+    return out;
+  }
+}

@@ -1,0 +1,47 @@
+package io.tracecast.evaluation.config;
+
+import io.tracecast.evaluation.provisioning.Headroom;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * {@code tracecast.evaluate}, parsed and validated once at start-up (see conf/application.conf
+ * for what each setting means).
+ *
+ * @param baselines baseline names, in table order
+ * @param season seasonal naive's season (1 day by default)
+ * @param modelRef which version of each (job, model) to score: {@code latest}, {@code vN} or
+ *     an alias
+ * @param championMetric {@code validation_mae} or {@code validation_rmse}
+ * @param championAlias the alias set on each job's champion; empty to leave aliases alone
+ * @param traceSteps points per plotted forecast trace (576 = 2 days at 5 minutes)
+ */
+public record EvaluationSettings(List<String> baselines, Duration season,
+    int movingAverageSteps, double mapeFloor, String modelRef, String championMetric,
+    String championAlias, Headroom headroom, int batchSize, int threadsPerTask, int traceSteps)
+    implements Serializable {
+
+  public static final List<String> KNOWN_BASELINES =
+      List.of("persistence", "seasonal_naive", "moving_average", "arima");
+  public static final List<String> CHAMPION_METRICS = List.of("validation_mae", "validation_rmse");
+
+  public EvaluationSettings {
+    baselines = List.copyOf(baselines);
+    for (String b : baselines) {
+      if (!KNOWN_BASELINES.contains(b)) {
+        throw new IllegalArgumentException("unknown baseline '" + b + "', expected one of "
+            + KNOWN_BASELINES);
+      }
+    }
+    if (!CHAMPION_METRICS.contains(championMetric)) {
+      throw new IllegalArgumentException("unknown champion metric '" + championMetric
+          + "', expected one of " + CHAMPION_METRICS);
+    }
+    if (season.isNegative() || season.isZero() || movingAverageSteps < 1 || batchSize < 1
+        || threadsPerTask < 1 || traceSteps < 2 || !(mapeFloor >= 0)) {
+      throw new IllegalArgumentException("season, moving-average steps, batch size, threads "
+          + "and trace steps must be positive, mape floor >= 0");
+    }
+  }
+}

@@ -1,0 +1,147 @@
+package io.tracecast.evaluation.scoring;
+
+import io.tracecast.etl.dataset.Split;
+import io.tracecast.evaluation.baseline.Baseline;
+import io.tracecast.evaluation.baseline.Persistence;
+import io.tracecast.evaluation.provisioning.Headroom;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.function.FlatMapGroupsFunction;
+import org.apache.spark.sql.Row;
+import org.apache.spark.util.LongAccumulator;
+
+/**
+ * Runs the classical baselines over one series of the dataset's series table (original units),
+ * emitting a {@link ForecastRow} for every validation and test point, horizon step and target.
+ * The evaluation keeps only the rows whose (series, time, step, target) has a dataset window, so
+ * baselines and networks are scored on exactly the same points.
+ *
+ * <p>Baselines see one segment at a time (segments are cut at long gaps, as windows are), fitted
+ * on the series' train points where they learn anything (ARIMA). Step h > 1 is forecast
+ * recursively, feeding earlier forecasts back as history. Where a segment holds less history
+ * than a baseline needs (e.g. the first day after a long gap for seasonal naive), the baseline
+ * forecasts the last value instead; {@code fallbacks} counts those points.
+ */
+public final class BaselineForecaster
+    implements FlatMapGroupsFunction<String, Row, ForecastRow>, Serializable {
+  private final List<BaselineFactory> baselines;
+  private final List<String> targets;
+  private final int horizon;
+  private final Headroom provisioning;
+  private final LongAccumulator fallbacks;
+
+  public BaselineForecaster(List<BaselineFactory> baselines, List<String> targets, int horizon,
+      Headroom provisioning, LongAccumulator fallbacks) {
+    this.baselines = List.copyOf(baselines);
+    this.targets = List.copyOf(targets);
+    this.horizon = horizon;
+    this.provisioning = provisioning;
+    this.fallbacks = fallbacks;
+  }
+
+  /** Builds a baseline for one series from its train values (most ignore them). */
+  public interface BaselineFactory extends Serializable {
+    String name();
+
+    Baseline create(double[] trainValues);
+  }
+
+  /** Key of the series table's rows: job and series, which together identify a series. */
+  public static String key(Row r) {
+    return r.getString(r.fieldIndex("job_id")) + '\u0000' + r.getString(r.fieldIndex("series_id"));
+  }
+
+  @Override
+  public Iterator<ForecastRow> call(String key, Iterator<Row> rows) {
+    List<Row> points = new ArrayList<>();
+    rows.forEachRemaining(points::add);
+    points.sort(Comparator.comparing(r -> r.getTimestamp(r.fieldIndex("ts"))));
+    List<ForecastRow> out = new ArrayList<>();
+    if (points.isEmpty()) {
+      return out.iterator();
+    }
+    Row first = points.get(0);
+    String job = first.getString(first.fieldIndex("job_id"));
+    String series = first.getString(first.fieldIndex("series_id"));
+    for (String target : targets) {
+      SeriesView view = SeriesView.of(points, target);
+      double[] train = view.trainValues();
+      for (BaselineFactory f : baselines) {
+        Baseline b = f.create(train);
+        for (SeriesView.Segment seg : view.segments()) {
+          forecastSegment(job, series, target, b, seg, out);
+        }
+      }
+    }
+    return out.iterator();
+  }
+
+  private void forecastSegment(String job, String series, String target, Baseline b,
+      SeriesView.Segment seg, List<ForecastRow> out) {
+    double[] v = seg.values();
+    int first = seg.firstScored();
+    if (first < 0) {
+      return;
+    }
+    Baseline last = new Persistence();
+    for (int h = 1; h <= horizon; h++) {
+      int from = Math.max(first, h);
+      if (from >= v.length) {
+        continue;
+      }
+      double[] forecast = h == 1 ? oneStep(b, v, from) : recursive(b, v, from, h);
+      for (int t = from; t < v.length; t++) {
+        Split split = seg.split(t);
+        if (split == Split.TRAIN || Double.isNaN(v[t])) {
+          continue;
+        }
+        double p = forecast[t - from];
+        if (Double.isNaN(p)) {
+          p = last.forecast(v, t - h + 1);
+          fallbacks.add(1);
+        }
+        if (Double.isNaN(p)) {
+          continue;
+        }
+        out.add(new ForecastRow(job, series, split.label(), target, h, seg.timeMillis(t),
+            b.name(), 0, "BASELINE", v[t], p, null, provisioning.provisioned(p)));
+      }
+    }
+  }
+
+  /** One-step forecasts of v[t] for t in [from, v.length); NaN before the baseline's history. */
+  private static double[] oneStep(Baseline b, double[] v, int from) {
+    double[] out = new double[v.length - from];
+    int start = Math.max(from, b.minHistory());
+    java.util.Arrays.fill(out, 0, Math.min(out.length, start - from), Double.NaN);
+    if (start < v.length) {
+      System.arraycopy(b.forecast(v, start, v.length), 0, out, start - from, v.length - start);
+    }
+    return out;
+  }
+
+  /**
+   * Forecasts of v[t] made h steps earlier, for t in [from, v.length): history up to t - h,
+   * then h - 1 forecasts fed back. NaN where the segment holds too little history.
+   */
+  private static double[] recursive(Baseline b, double[] v, int from, int h) {
+    double[] out = new double[v.length - from];
+    double[] scratch = v.clone();
+    for (int t = from; t < v.length; t++) {
+      int origin = t - h + 1;
+      if (origin < b.minHistory()) {
+        out[t - from] = Double.NaN;
+        continue;
+      }
+      for (int i = origin; i <= t; i++) {
+        scratch[i] = i < t ? b.forecast(scratch, i) : Double.NaN;
+      }
+      out[t - from] = b.forecast(scratch, t);
+      System.arraycopy(v, origin, scratch, origin, t - origin + 1);
+    }
+    return out;
+  }
+}

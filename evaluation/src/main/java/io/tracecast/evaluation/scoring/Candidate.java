@@ -1,0 +1,43 @@
+package io.tracecast.evaluation.scoring;
+
+import io.tracecast.etl.dataset.Scaler;
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * A registry version to score, with what executors need to use it without reading the
+ * metadata again: where it lives, its quantile levels and the scalers that undo the targets.
+ *
+ * @param path the version directory (any Hadoop file system)
+ * @param quantiles ascending levels, empty for a point forecast
+ * @param targetScalers one per target column, in the manifest's target order
+ */
+public record Candidate(String job, String model, int version, String path,
+    List<Double> quantiles, List<Scaler> targetScalers) implements Serializable {
+
+  public Candidate {
+    quantiles = List.copyOf(quantiles);
+    targetScalers = List.copyOf(targetScalers);
+  }
+
+  public int outputsPerTarget() {
+    return Math.max(1, quantiles.size());
+  }
+
+  /** Index of the level closest to 0.5: the point forecast of a quantile model. */
+  public int medianIndex() {
+    int best = 0;
+    for (int i = 1; i < quantiles.size(); i++) {
+      if (Math.abs(quantiles.get(i) - 0.5) < Math.abs(quantiles.get(best) - 0.5)) {
+        best = i;
+      }
+    }
+    return best;
+  }
+
+  /** Index of the 0.9 level when present (what a provisioner buys), else the point's. */
+  public int provisionIndex() {
+    int i = quantiles.indexOf(0.9);
+    return i >= 0 ? i : medianIndex();
+  }
+}

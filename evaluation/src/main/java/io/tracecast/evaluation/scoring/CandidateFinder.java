@@ -1,0 +1,77 @@
+package io.tracecast.evaluation.scoring;
+
+import io.tracecast.etl.dataset.Manifest;
+import io.tracecast.etl.dataset.Scaler;
+import io.tracecast.training.registry.ModelMetadata;
+import io.tracecast.training.registry.ModelRegistry;
+import io.tracecast.training.registry.ModelVersion;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Picks the registry versions to score on a dataset: for each of the dataset's jobs and each
+ * model with published versions, the version {@code ref} names. A version trained on another
+ * dataset (different manifest fingerprint) or for other features or window sizes is skipped
+ * with a note: its inputs would be scaled or shaped differently from what it learned.
+ */
+public final class CandidateFinder {
+  private CandidateFinder() {}
+
+  /** What was found: candidates and their metadata by job, and notes on what was skipped. */
+  public record Found(Map<String, List<Candidate>> byJob,
+      Map<String, ModelMetadata> metadataByPath, List<String> notes) {}
+
+  public static Found find(ModelRegistry registry, Manifest manifest, String ref) {
+    Map<String, List<Candidate>> byJob = new TreeMap<>();
+    Map<String, ModelMetadata> metadata = new LinkedHashMap<>();
+    List<String> notes = new ArrayList<>();
+    Map<String, List<String>> modelsByJob = new TreeMap<>();
+    for (ModelVersion v : registry.list()) {
+      List<String> models = modelsByJob.computeIfAbsent(v.job(), j -> new ArrayList<>());
+      if (!models.contains(v.model())) {
+        models.add(v.model());
+      }
+    }
+    for (String job : manifest.jobs()) {
+      for (String model : modelsByJob.getOrDefault(job, List.of())) {
+        ModelMetadata m;
+        ModelVersion v;
+        try {
+          m = registry.metadata(job, model, ref);
+          v = registry.resolve(job, model, ref);
+        } catch (IllegalArgumentException e) {
+          notes.add("skipped " + job + "/" + model + ": " + e.getMessage());
+          continue;
+        }
+        String mismatch = mismatch(m, manifest);
+        if (mismatch != null) {
+          notes.add("skipped " + job + "/" + model + " v" + v.version() + ": " + mismatch);
+          continue;
+        }
+        Map<String, Scaler> scalers = manifest.scalersOf(job);
+        List<Scaler> targetScalers = manifest.targets().stream().map(scalers::get).toList();
+        byJob.computeIfAbsent(job, j -> new ArrayList<>()).add(new Candidate(job, model,
+            v.version(), v.path(), m.spec().quantiles(), targetScalers));
+        metadata.put(v.path(), m);
+      }
+    }
+    return new Found(byJob, metadata, notes);
+  }
+
+  private static String mismatch(ModelMetadata m, Manifest manifest) {
+    if (!manifest.fingerprint().equals(m.datasetFingerprint())) {
+      return "trained on dataset " + m.datasetFingerprint() + ", not this one ("
+          + manifest.fingerprint() + ")";
+    }
+    if (!m.features().equals(manifest.features()) || !m.targets().equals(manifest.targets())
+        || m.shape().lookback() != manifest.lookback()
+        || m.shape().horizon() != manifest.horizon()) {
+      return "built for features " + m.features() + " -> " + m.targets() + ", lookback "
+          + m.shape().lookback() + ", horizon " + m.shape().horizon();
+    }
+    return null;
+  }
+}

@@ -1,0 +1,93 @@
+package io.tracecast.evaluation.scoring;
+
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+
+import io.tracecast.etl.dataset.DatasetReader;
+import io.tracecast.etl.dataset.Manifest;
+import io.tracecast.etl.dataset.Split;
+import io.tracecast.etl.source.HadoopConfSnapshot;
+import io.tracecast.evaluation.provisioning.Headroom;
+import io.tracecast.evaluation.scoring.BaselineForecaster.BaselineFactory;
+import io.tracecast.training.model.NetworkShape;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoder;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.LongAccumulator;
+
+/**
+ * Every forecast the evaluation scores, as one Spark dataset of {@link ForecastRow}s: the
+ * networks' forecasts of the dataset windows, and the baselines' forecasts of the same points
+ * (the baselines run over the series table and are then restricted to the windows' targets).
+ */
+public final class ForecastTable {
+  public static final Encoder<ForecastRow> ENCODER = Encoders.bean(ForecastRow.class);
+
+  private ForecastTable() {}
+
+  /** Windows of the given splits with a {@code split} column (encoded tensors). */
+  public static Dataset<Row> windows(SparkSession spark, DatasetReader reader, List<String> jobs,
+      List<Split> splits) {
+    Dataset<Row> out = null;
+    for (Split s : splits) {
+      Dataset<Row> w = reader.encodedWindows(spark, s, jobs).withColumn("split", lit(s.label()));
+      out = out == null ? w : out.unionByName(w);
+    }
+    return out;
+  }
+
+  /** The networks' forecasts of {@code windows}. */
+  public static Dataset<ForecastRow> neural(SparkSession spark, DatasetReader reader,
+      Dataset<Row> windows, String registryRoot, Map<String, List<Candidate>> candidates,
+      int batchSize, int threads, Headroom headroom) {
+    Manifest m = reader.manifest();
+    NetworkShape shape = new NetworkShape(m.lookback(), m.features().size(), m.horizon(),
+        m.targets().size());
+    NeuralForecaster f = new NeuralForecaster(registryRoot,
+        new HadoopConfSnapshot(spark.sparkContext().hadoopConfiguration()), candidates, shape,
+        m.targets(), m.stepSeconds() * 1000, batchSize, threads, headroom);
+    return windows.mapPartitions(f, ENCODER);
+  }
+
+  /**
+   * The baselines' forecasts at exactly the (series, step, target, time) points of
+   * {@code windows}.
+   */
+  public static Dataset<ForecastRow> baselines(SparkSession spark, DatasetReader reader,
+      Dataset<Row> windows, List<String> jobs, List<BaselineFactory> baselines,
+      Headroom headroom, LongAccumulator fallbacks) {
+    Manifest m = reader.manifest();
+    List<Column> cols = new ArrayList<>(List.of(col("job_id"), col("series_id"), col("ts"),
+        col("segment"), col("split")));
+    m.targets().forEach(t -> cols.add(col(t)));
+    Dataset<Row> series = reader.series(spark).where(col("job_id").isin(jobs.toArray()))
+        .select(cols.toArray(Column[]::new));
+    BaselineForecaster f = new BaselineForecaster(baselines, m.targets(), m.horizon(), headroom,
+        fallbacks);
+    Dataset<ForecastRow> all = series
+        .groupByKey((MapFunction<Row, String>) BaselineForecaster::key, Encoders.STRING())
+        .flatMapGroups(f, ENCODER);
+    Dataset<Row> keys = windows.select(col("job_id"), col("series_id"), col("split"),
+            col("end_time"), explode(expr("sequence(1, " + m.horizon() + ")")).as("k_step"))
+        .withColumn("k_target", explode(array(m.targets().stream().map(t -> lit(t))
+            .toArray(Column[]::new))))
+        .withColumn("k_time", expr("end_time + make_dt_interval(0, 0, 0, k_step * "
+            + m.stepSeconds() + ")"))
+        .select(col("job_id").as("k_job"), col("series_id").as("k_series"),
+            col("split").as("k_split"), col("k_step"), col("k_target"), col("k_time"));
+    Column on = col("jobId").equalTo(col("k_job")).and(col("seriesId").equalTo(col("k_series")))
+        .and(col("split").equalTo(col("k_split"))).and(col("step").equalTo(col("k_step")))
+        .and(col("target").equalTo(col("k_target"))).and(col("targetTime").equalTo(col("k_time")));
+    return all.join(keys, on, "left_semi").as(ENCODER);
+  }
+}

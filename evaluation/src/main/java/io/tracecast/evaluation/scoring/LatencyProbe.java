@@ -1,0 +1,52 @@
+package io.tracecast.evaluation.scoring;
+
+import io.tracecast.etl.dataset.Float32Codec;
+import io.tracecast.training.model.NetworkShape;
+import io.tracecast.training.model.WindowTensors;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Inference cost of a network on the driver, one ND4J thread: latency is the median time of
+ * scoring a single window (what an online caller waits), throughput the windows per second of
+ * batched scoring (what a batch job gets per task). Both after a warm-up, on real windows.
+ */
+public final class LatencyProbe {
+  private static final int SINGLE_CALLS = 30;
+  private static final int BATCH_CALLS = 5;
+
+  private LatencyProbe() {}
+
+  public static ScoreBook.Cost measure(ComputationGraph net, List<Row> windows,
+      NetworkShape shape) {
+    List<float[]> inputs = new ArrayList<>();
+    for (Row r : windows) {
+      inputs.add(Float32Codec.decode((byte[]) r.get(r.fieldIndex("inputs"))));
+    }
+    if (inputs.isEmpty()) {
+      return ScoreBook.Cost.NONE;
+    }
+    INDArray batch = WindowTensors.features(inputs, shape);
+    INDArray single = WindowTensors.features(inputs.subList(0, 1), shape);
+    net.outputSingle(batch);
+    net.outputSingle(single);
+    long[] singleNanos = new long[SINGLE_CALLS];
+    for (int i = 0; i < SINGLE_CALLS; i++) {
+      long t0 = System.nanoTime();
+      net.outputSingle(single);
+      singleNanos[i] = System.nanoTime() - t0;
+    }
+    Arrays.sort(singleNanos);
+    long t0 = System.nanoTime();
+    for (int i = 0; i < BATCH_CALLS; i++) {
+      net.outputSingle(batch);
+    }
+    double batchSeconds = (System.nanoTime() - t0) / 1e9;
+    return new ScoreBook.Cost(singleNanos[SINGLE_CALLS / 2] / 1e3,
+        BATCH_CALLS * inputs.size() / batchSeconds);
+  }
+}

@@ -1,0 +1,122 @@
+package io.tracecast.evaluation.scoring;
+
+import io.tracecast.etl.dataset.Float32Codec;
+import io.tracecast.etl.dataset.Scaler;
+import io.tracecast.etl.source.HadoopConfSnapshot;
+import io.tracecast.evaluation.provisioning.Headroom;
+import io.tracecast.training.model.NetworkShape;
+import io.tracecast.training.model.WindowTensors;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Row;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Scores dataset windows with the registry's networks on executors: one {@link ForecastRow} per
+ * (window, horizon step, target, model), inverse-scaled to original units with the job's target
+ * scalers. Input rows are {@code DatasetReader.encodedWindows} plus a {@code split} column.
+ *
+ * <p>Windows are batched per job, so each network call scores up to {@code batchSize} windows.
+ * Quantile forecasts are sorted before use: independently trained output columns can cross, and
+ * sorting them (monotone rearrangement) never increases the pinball loss.
+ */
+public final class NeuralForecaster implements MapPartitionsFunction<Row, ForecastRow>,
+    Serializable {
+  private final String registryRoot;
+  private final HadoopConfSnapshot conf;
+  private final Map<String, List<Candidate>> candidatesByJob;
+  private final NetworkShape shape;
+  private final List<String> targets;
+  private final long stepMillis;
+  private final int batchSize;
+  private final int threads;
+  private final Headroom provisioning;
+
+  public NeuralForecaster(String registryRoot, HadoopConfSnapshot conf,
+      Map<String, List<Candidate>> candidatesByJob, NetworkShape shape, List<String> targets,
+      long stepMillis, int batchSize, int threads, Headroom provisioning) {
+    this.registryRoot = registryRoot;
+    this.conf = conf;
+    this.candidatesByJob = new HashMap<>(candidatesByJob);
+    this.shape = shape;
+    this.targets = List.copyOf(targets);
+    this.stepMillis = stepMillis;
+    this.batchSize = batchSize;
+    this.threads = threads;
+    this.provisioning = provisioning;
+  }
+
+  @Override
+  public Iterator<ForecastRow> call(Iterator<Row> rows) {
+    Nd4j.getEnvironment().setMaxMasterThreads(threads);
+    Nd4j.getEnvironment().setMaxThreads(threads);
+    Map<String, List<Row>> pending = new HashMap<>();
+    List<ForecastRow> out = new ArrayList<>();
+    while (rows.hasNext()) {
+      Row r = rows.next();
+      String job = r.getString(r.fieldIndex("job_id"));
+      if (!candidatesByJob.containsKey(job)) {
+        continue;
+      }
+      List<Row> batch = pending.computeIfAbsent(job, j -> new ArrayList<>());
+      batch.add(r);
+      if (batch.size() == batchSize) {
+        score(job, batch, out);
+        batch.clear();
+      }
+    }
+    pending.forEach((job, batch) -> {
+      if (!batch.isEmpty()) {
+        score(job, batch, out);
+      }
+    });
+    return out.iterator();
+  }
+
+  private void score(String job, List<Row> batch, List<ForecastRow> out) {
+    List<float[]> inputs = new ArrayList<>(batch.size());
+    for (Row r : batch) {
+      inputs.add(Float32Codec.decode((byte[]) r.get(r.fieldIndex("inputs"))));
+    }
+    INDArray features = WindowTensors.features(inputs, shape);
+    for (Candidate c : candidatesByJob.get(job)) {
+      ComputationGraph net = ModelCache.network(registryRoot, c, conf.get());
+      float[][] output = net.outputSingle(features).toFloatMatrix();
+      for (int b = 0; b < batch.size(); b++) {
+        emit(batch.get(b), c, output[b], out);
+      }
+    }
+  }
+
+  private void emit(Row window, Candidate c, float[] output, List<ForecastRow> out) {
+    float[] y = Float32Codec.decode((byte[]) window.get(window.fieldIndex("targets")));
+    long endMillis = window.getTimestamp(window.fieldIndex("end_time")).getTime();
+    String series = window.getString(window.fieldIndex("series_id"));
+    String split = window.getString(window.fieldIndex("split"));
+    int outputs = c.outputsPerTarget();
+    for (int h = 0; h < shape.horizon(); h++) {
+      for (int k = 0; k < shape.targets(); k++) {
+        int j = h * shape.targets() + k;
+        Scaler scaler = c.targetScalers().get(k);
+        double[] q = new double[outputs];
+        for (int i = 0; i < outputs; i++) {
+          q[i] = scaler.inverse(output[WindowTensors.outputColumn(j, i, outputs)]);
+        }
+        Arrays.sort(q);
+        double point = q[c.medianIndex()];
+        double provision = provisioning.provisioned(q[c.provisionIndex()]);
+        out.add(new ForecastRow(c.job(), series, split, targets.get(k), h + 1,
+            endMillis + (h + 1) * stepMillis, c.model(), c.version(), "NEURAL",
+            scaler.inverse(y[j]), point, c.quantiles().isEmpty() ? null : q, provision));
+      }
+    }
+  }
+}

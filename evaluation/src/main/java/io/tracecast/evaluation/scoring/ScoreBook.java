@@ -1,0 +1,147 @@
+package io.tracecast.evaluation.scoring;
+
+import io.tracecast.evaluation.metric.ErrorSums;
+import io.tracecast.evaluation.report.ModelScore;
+import io.tracecast.evaluation.report.ModelScore.Family;
+import io.tracecast.evaluation.report.SeriesScore;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.api.java.function.MapGroupsFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+
+/**
+ * Scores from forecasts: error sums per (split, job, series, model) computed on executors, merged
+ * on the driver into per-job and pooled scores, so every level is an exact aggregate of the
+ * forecasts (not a mean of means). Metrics pool every horizon step and target of a window.
+ */
+public final class ScoreBook {
+  private final List<SeriesSums> sums;
+
+  private ScoreBook(List<SeriesSums> sums) {
+    this.sums = List.copyOf(sums);
+  }
+
+  /** Error sums of one model on one series and split. */
+  public record SeriesSums(String split, String job, String series, String model, int version,
+      String family, ErrorSums sums) implements Serializable {}
+
+  /** Inference cost of one (job, model): see {@code LatencyProbe}. */
+  public record Cost(double latencyMicrosPerWindow, double windowsPerSecond) {
+    public static final Cost NONE = new Cost(Double.NaN, Double.NaN);
+  }
+
+  /**
+   * @param levels quantile levels by {@link #modelKey}; models absent from it are point
+   *     forecasters
+   */
+  public static ScoreBook of(Dataset<ForecastRow> forecasts, Map<String, double[]> levels,
+      double mapeFloor) {
+    Map<String, double[]> lv = new LinkedHashMap<>(levels);
+    MapGroupsFunction<String, ForecastRow, SeriesSums> sum = (key, rows) -> {
+      ErrorSums s = null;
+      ForecastRow first = null;
+      while (rows.hasNext()) {
+        ForecastRow r = rows.next();
+        if (s == null) {
+          first = r;
+          s = new ErrorSums(mapeFloor, lv.getOrDefault(
+              modelKey(r.getJobId(), r.getModel(), r.getVersion()), new double[0]));
+        }
+        s.add(r.getActual(), r.getPoint(), r.getQuantiles(), r.getProvision());
+      }
+      return new SeriesSums(first.getSplit(), first.getJobId(), first.getSeriesId(),
+          first.getModel(), first.getVersion(), first.getFamily(), s);
+    };
+    List<SeriesSums> rows = forecasts
+        .groupByKey((MapFunction<ForecastRow, String>) r -> String.join("\u0000", r.getSplit(),
+            r.getJobId(), r.getSeriesId(), r.getModel(), Integer.toString(r.getVersion())),
+            Encoders.STRING())
+        .mapGroups(sum, Encoders.javaSerialization(SeriesSums.class))
+        .collectAsList();
+    return new ScoreBook(rows);
+  }
+
+  public static String modelKey(String job, String model, int version) {
+    return job + "\u0000" + model + "\u0000" + version;
+  }
+
+  /** Test-split point metrics per series and model, sorted. */
+  public List<SeriesScore> seriesScores() {
+    return sums.stream().filter(s -> s.split().equals("test"))
+        .sorted(Comparator.comparing(SeriesSums::job).thenComparing(SeriesSums::series)
+            .thenComparing(SeriesSums::model))
+        .map(s -> new SeriesScore(s.job(), s.series(), s.model(), s.version(),
+            s.sums().pointMetrics()))
+        .toList();
+  }
+
+  /**
+   * One row per (job, model) on the test split, then the pooled {@link ModelScore#ALL_JOBS}
+   * rows (a neural model's pooled row carries the highest version scored).
+   */
+  public List<ModelScore> jobScores(Map<String, Cost> costs) {
+    List<ModelScore> out = new ArrayList<>();
+    Map<String, ErrorSums> test = merge("test", s -> modelKey(s.job(), s.model(), s.version()));
+    Map<String, ErrorSums> validation = merge("validation",
+        s -> modelKey(s.job(), s.model(), s.version()));
+    Map<String, SeriesSums> any = new LinkedHashMap<>();
+    sums.forEach(s -> any.putIfAbsent(modelKey(s.job(), s.model(), s.version()), s));
+    test.forEach((key, s) -> {
+      SeriesSums id = any.get(key);
+      ErrorSums v = validation.get(key);
+      Cost c = costs.getOrDefault(key, Cost.NONE);
+      out.add(new ModelScore(id.job(), id.model(), Family.valueOf(id.family()), id.version(),
+          s.pointMetrics(), s.quantileMetrics(), s.provisioning(),
+          v == null ? Double.NaN : v.pointMetrics().mae(), c.latencyMicrosPerWindow(),
+          c.windowsPerSecond()));
+    });
+    out.addAll(pooled(out));
+    return out;
+  }
+
+  private List<ModelScore> pooled(List<ModelScore> perJob) {
+    Map<String, ErrorSums> test = merge("test", SeriesSums::model);
+    Map<String, ErrorSums> validation = merge("validation", SeriesSums::model);
+    List<ModelScore> out = new ArrayList<>();
+    test.forEach((model, s) -> {
+      List<ModelScore> rows = perJob.stream().filter(r -> r.model().equals(model)).toList();
+      ModelScore first = rows.get(0);
+      int version = rows.stream().mapToInt(ModelScore::version).max().orElse(0);
+      ErrorSums v = validation.get(model);
+      out.add(new ModelScore(ModelScore.ALL_JOBS, model, first.family(), version,
+          s.pointMetrics(), s.quantileMetrics(), s.provisioning(),
+          v == null ? Double.NaN : v.pointMetrics().mae(),
+          rows.stream().mapToDouble(ModelScore::latencyMicrosPerWindow).average().orElse(Double.NaN),
+          rows.stream().mapToDouble(ModelScore::windowsPerSecond).average().orElse(Double.NaN)));
+    });
+    return out;
+  }
+
+  /** Validation MAE and RMSE of one (job, model, version), NaN when it has no validation data. */
+  public double[] validation(String job, String model, int version) {
+    ErrorSums s = merge("validation", x -> modelKey(x.job(), x.model(), x.version()))
+        .get(modelKey(job, model, version));
+    return s == null ? new double[] {Double.NaN, Double.NaN}
+        : new double[] {s.pointMetrics().mae(), s.pointMetrics().rmse()};
+  }
+
+  private Map<String, ErrorSums> merge(String split, Function<SeriesSums, String> key) {
+    Map<String, ErrorSums> out = new LinkedHashMap<>();
+    sums.stream().filter(s -> s.split().equals(split))
+        .sorted(Comparator.comparing(SeriesSums::job).thenComparing(SeriesSums::model)
+            .thenComparing(SeriesSums::series))
+        .forEach(s -> out.merge(key.apply(s), copy(s.sums()), ErrorSums::merge));
+    return out;
+  }
+
+  private static ErrorSums copy(ErrorSums s) {
+    return new ErrorSums(0, s.levels()).merge(s);
+  }
+}
