@@ -1,0 +1,99 @@
+package io.tracecast.evaluation.report;
+
+import io.tracecast.evaluation.baseline.Persistence;
+import io.tracecast.evaluation.metric.QuantileMetrics;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The job x model table every output format renders: rows grouped by job (jobs in name order,
+ * the pooled {@link ModelScore#ALL_JOBS} group last), ranked within the job by test MAE, ties
+ * by RMSE. A model without a finite MAE ranks last.
+ *
+ * @param quantileLevels every quantile level any row reports, ascending (the pinball columns)
+ */
+record ComparisonTable(List<JobRanking> jobs, List<Double> quantileLevels) {
+
+  static final String PERSISTENCE = new Persistence().name();
+
+  private static final Comparator<ModelScore> BY_TEST_ERROR =
+      Comparator.comparingDouble((ModelScore s) -> orLast(s.point().mae()))
+          .thenComparingDouble(s -> orLast(s.point().rmse()));
+
+  ComparisonTable {
+    jobs = List.copyOf(jobs);
+    quantileLevels = List.copyOf(quantileLevels);
+  }
+
+  static ComparisonTable of(EvaluationReport report) {
+    Map<String, List<ModelScore>> byJob = new TreeMap<>(ComparisonTable::jobOrder);
+    TreeSet<Double> levels = new TreeSet<>();
+    for (ModelScore s : report.jobScores()) {
+      byJob.computeIfAbsent(s.job(), j -> new ArrayList<>()).add(s);
+      QuantileMetrics q = s.quantiles();
+      if (q != null) {
+        for (double level : q.levels()) {
+          levels.add(level);
+        }
+      }
+    }
+    List<JobRanking> jobs = new ArrayList<>();
+    byJob.forEach((job, scores) -> jobs.add(rank(job, scores, report.champions().get(job))));
+    return new ComparisonTable(jobs, new ArrayList<>(levels));
+  }
+
+  /** Jobs that are not the pooled group, in table order. */
+  List<JobRanking> perJob() {
+    return jobs.stream().filter(j -> !j.pooled()).toList();
+  }
+
+  /** The pooled group, or null when the report has no {@link ModelScore#ALL_JOBS} rows. */
+  JobRanking pooled() {
+    return jobs.stream().filter(JobRanking::pooled).findFirst().orElse(null);
+  }
+
+  private static JobRanking rank(String job, List<ModelScore> scores, Champion champion) {
+    List<ModelScore> sorted = new ArrayList<>(scores);
+    sorted.sort(BY_TEST_ERROR);
+    double persistenceMae = sorted.stream()
+        .filter(s -> s.family() == ModelScore.Family.BASELINE && PERSISTENCE.equals(s.model()))
+        .mapToDouble(s -> s.point().mae()).findFirst().orElse(Double.NaN);
+    List<RankedScore> rows = new ArrayList<>();
+    int rank = 0;
+    for (int i = 0; i < sorted.size(); i++) {
+      ModelScore s = sorted.get(i);
+      // competition ranking: 1, 2, 2, 4 when the 2nd and 3rd are equal on MAE and RMSE
+      if (i == 0 || BY_TEST_ERROR.compare(sorted.get(i - 1), s) != 0) {
+        rank = i + 1;
+      }
+      rows.add(new RankedScore(s, rank, s.point().mae() / persistenceMae, isChampion(s, champion)));
+    }
+    return new JobRanking(job, rows, champion);
+  }
+
+  private static boolean isChampion(ModelScore s, Champion champion) {
+    return champion != null && s.family() == ModelScore.Family.NEURAL
+        && s.model().equals(champion.model()) && s.version() == champion.version();
+  }
+
+  private static double orLast(double value) {
+    return Double.isNaN(value) ? Double.POSITIVE_INFINITY : value;
+  }
+
+  private static int jobOrder(String a, String b) {
+    boolean aAll = ModelScore.ALL_JOBS.equals(a);
+    boolean bAll = ModelScore.ALL_JOBS.equals(b);
+    return aAll || bAll ? Boolean.compare(aAll, bAll) : a.compareTo(b);
+  }
+
+  /** Levels as they appear in column names: 0.1 -> "10", 0.025 -> "2.5". */
+  static String percentLabel(double level) {
+    return new BigDecimal(Double.toString(level)).movePointRight(2)
+        .stripTrailingZeros().toPlainString();
+  }
+}

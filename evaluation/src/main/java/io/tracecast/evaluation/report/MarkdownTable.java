@@ -1,0 +1,93 @@
+package io.tracecast.evaluation.report;
+
+import java.util.List;
+
+/**
+ * {@code comparison.md}: one section per job (heading, champion line, table best first with the
+ * rank-1 row in bold), then the pooled section. GitHub-flavoured Markdown, compact enough for a
+ * README to paste one section.
+ */
+final class MarkdownTable {
+
+  private MarkdownTable() {}
+
+  static String render(EvaluationReport report, ComparisonTable table) {
+    StringBuilder out = new StringBuilder();
+    out.append("# Evaluation: ").append(text(report.target()));
+    if (!report.unit().isBlank()) {
+      out.append(" (").append(text(report.unit())).append(')');
+    }
+    out.append("\n\n");
+    out.append("Test-split scores per job, ranked by MAE (ties by RMSE); ")
+        .append("MAE vs persistence below 1 beats the last value. ")
+        .append("★ marks the champion. Created ").append(text(report.createdAt()))
+        .append(".\n\n");
+    for (JobRanking job : table.perJob()) {
+      section(out, "Job " + code(job.job()), job);
+    }
+    JobRanking pooled = table.pooled();
+    if (pooled != null) {
+      section(out, "All jobs (pooled)", pooled);
+    }
+    return out.toString();
+  }
+
+  private static void section(StringBuilder out, String heading, JobRanking job) {
+    out.append("## ").append(heading).append("\n\n");
+    out.append(text(TableCells.championLine(job))).append("\n\n");
+    row(out, TableCells.HEADER, false);
+    out.append('|');
+    for (int i = 0; i < TableCells.HEADER.size(); i++) {
+      // rank and numbers right-aligned, the model name left
+      out.append(i == 1 ? ":---|" : "---:|");
+    }
+    out.append('\n');
+    for (RankedScore r : job.rows()) {
+      row(out, TableCells.of(r), r.rank() == 1);
+    }
+    out.append('\n');
+  }
+
+  private static void row(StringBuilder out, List<String> cells, boolean bold) {
+    out.append('|');
+    for (String cell : cells) {
+      String t = text(cell);
+      out.append(' ').append(bold ? "**" + t + "**" : t).append(" |");
+    }
+    out.append('\n');
+  }
+
+  /**
+   * Escapes text from traces and the registry so it renders literally: Markdown punctuation is
+   * backslash-escaped, HTML-significant characters become entities (GitHub would otherwise
+   * take {@code <script>} as a tag and drop it) and line breaks become spaces (a table row is
+   * one line).
+   */
+  static String text(String s) {
+    StringBuilder out = new StringBuilder(s.length() + 8);
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '<' -> out.append("&lt;");
+        case '>' -> out.append("&gt;");
+        case '&' -> out.append("&amp;");
+        case '\n', '\r', '\t' -> out.append(' ');
+        case '\\', '`', '*', '_', '[', ']', '|', '#', '!', '~', '{', '}' -> out.append('\\')
+            .append(c);
+        default -> out.append(c);
+      }
+    }
+    return out.toString();
+  }
+
+  /**
+   * A job id as inline code when it can be: code spans show {@code a_b*c} and {@code <x>}
+   * literally without escapes; ids holding a backtick or a line break fall back to text.
+   */
+  private static String code(String s) {
+    if (s.isEmpty() || s.indexOf('`') >= 0 || s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0) {
+      return text(s);
+    }
+    return "`" + s + "`";
+  }
+}

@@ -1,0 +1,52 @@
+package io.tracecast.evaluation.report;
+
+import static io.tracecast.evaluation.report.SignificantDigits.format;
+import static io.tracecast.evaluation.report.SignificantDigits.percent;
+
+import io.tracecast.evaluation.metric.PointMetrics;
+import io.tracecast.evaluation.provisioning.ProvisioningOutcome;
+import java.util.List;
+
+/**
+ * The columns of the human tables (Markdown and HTML share them so they never disagree), as
+ * unescaped text; each format escapes and decorates.
+ */
+final class TableCells {
+
+  static final List<String> HEADER = List.of("rank", "model", "MAE", "RMSE", "MAPE %",
+      "sMAPE %", "R²", "MAE vs persistence", "SLA viol. %", "efficiency");
+
+  /** Marks the champion's row; explained under each table. */
+  static final String CHAMPION_MARK = " ★";
+
+  private TableCells() {}
+
+  static List<String> of(RankedScore row) {
+    ModelScore s = row.score();
+    PointMetrics m = s.point();
+    ProvisioningOutcome p = s.provisioning();
+    return List.of(Integer.toString(row.rank()),
+        s.label() + (row.champion() ? CHAMPION_MARK : ""), format(m.mae()), format(m.rmse()),
+        format(m.mape()), format(m.smape()), format(m.r2()), format(row.maeVsPersistence()),
+        p == null ? SignificantDigits.MISSING : percent(p.violationRate()),
+        p == null ? SignificantDigits.MISSING : format(p.efficiency()));
+  }
+
+  /** The sentence under a job heading: which model is champion and why. */
+  static String championLine(JobRanking job) {
+    if (job.pooled()) {
+      return "Pooled over every job's test windows; champions are chosen per job.";
+    }
+    Champion c = job.champion();
+    if (c == null) {
+      return "No champion: no neural model was scored for this job.";
+    }
+    String label = c.model() + " v" + c.version();
+    RankedScore row = job.championRow();
+    String testRank = row == null ? "not scored on the test split"
+        : "test MAE rank " + row.rank() + " of " + job.rows().size();
+    String reason = c.reason().endsWith(".") ? c.reason().substring(0, c.reason().length() - 1)
+        : c.reason();
+    return "Champion: " + label + " — " + reason + "; " + testRank + ".";
+  }
+}

@@ -1,0 +1,276 @@
+package io.tracecast.evaluation.report;
+
+import static io.tracecast.evaluation.report.ReportDirectoryTest.names;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.GraphicsEnvironment;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReportWriterTest {
+
+  private static final EvaluationReport REPORT = SampleReport.build();
+
+  @TempDir
+  static Path parent;
+  private static Path dir;
+
+  @BeforeAll
+  static void writeOnce() throws IOException {
+    dir = parent.resolve("report");
+    ReportWriter.write(REPORT, dir);
+  }
+
+  @Test
+  void writesEveryFormatAndPlot() throws IOException {
+    assertEquals(List.of("comparison.csv", "comparison.md", "index.html", "plots",
+        "report.json", "series.csv"), names(dir));
+    // per job: forecast, training curves, MAE bars; the pooled group: MAE bars
+    assertEquals(7, names(dir.resolve("plots")).size());
+    assertTrue(GraphicsEnvironment.isHeadless(), "rendering must not need a display");
+  }
+
+  @Test
+  void comparisonCsvParsesBackWithRanksAndExactMaeRelativeToPersistence() throws IOException {
+    List<List<String>> rows = Csv.parse(Files.readString(dir.resolve("comparison.csv")));
+    assertEquals(List.of("job", "model", "family", "version", "rank", "windows", "mae", "rmse",
+        "mse", "mape", "mape_points", "smape", "r2", "mae_vs_persistence", "validation_mae",
+        "pinball_p10", "pinball_p50", "pinball_p90", "coverage", "interval_width",
+        "sla_violation_rate", "efficiency", "latency_us_per_window", "windows_per_s"),
+        rows.get(0));
+    List<Map<String, String>> records = records(rows);
+    assertEquals(REPORT.jobScores().size(), records.size());
+    Map<String, String> rankOf = new HashMap<>();
+    for (Map<String, String> r : records) {
+      rankOf.put(r.get("job") + "/" + r.get("model"), r.get("rank"));
+      ModelScore score = scoreOf(r.get("job"), r.get("model"));
+      double persistence = scoreOf(r.get("job"), "persistence").point().mae();
+      assertEquals(score.point().mae(), Double.parseDouble(r.get("mae")), 0.0);
+      assertEquals(score.point().mae() / persistence,
+          Double.parseDouble(r.get("mae_vs_persistence")), 0.0);
+      assertEquals(score.point().count(), Long.parseLong(r.get("windows")));
+      assertEquals(score.family() == ModelScore.Family.BASELINE, r.get("validation_mae")
+          .isEmpty(), "NaN validation MAE is an empty field");
+    }
+    assertEquals(Map.of("web-frontend/bilstm_attention", "1", "web-frontend/seasonal_naive", "2",
+        "web-frontend/lstm", "3", "web-frontend/persistence", "4"), filter(rankOf, "web-"));
+    assertEquals(Map.of(SampleReport.HOSTILE + "/persistence", "1",
+        SampleReport.HOSTILE + "/lstm", "2", SampleReport.HOSTILE + "/seasonal_naive", "3"),
+        filter(rankOf, "<script>"));
+    Map<String, String> champion = records.stream()
+        .filter(r -> r.get("model").equals("bilstm_attention")).findFirst().orElseThrow();
+    assertEquals(0.6 * 0.009, Double.parseDouble(champion.get("pinball_p10")), 0.0);
+    assertEquals(0.81, Double.parseDouble(champion.get("coverage")), 0.0);
+    assertEquals("neural", champion.get("family"));
+    assertEquals("2", champion.get("version"));
+    assertEquals(0.04, Double.parseDouble(champion.get("sla_violation_rate")), 0.0);
+  }
+
+  @Test
+  void seriesCsvHasOneRowPerSeriesScore() throws IOException {
+    List<Map<String, String>> records =
+        records(Csv.parse(Files.readString(dir.resolve("series.csv"))));
+    assertEquals(REPORT.seriesScores().size(), records.size());
+    assertEquals(List.of(SampleReport.HOSTILE + "/vm-9", "web-frontend/vm-03",
+        "web-frontend/vm-17"), records.stream().map(r -> r.get("job") + "/" + r.get("series"))
+        .toList());
+    assertEquals(0.029, Double.parseDouble(records.get(2).get("rmse")), 0.0);
+  }
+
+  @Test
+  void markdownListsRowsInRankOrderUnderTheChampionLine() throws IOException {
+    String md = Files.readString(dir.resolve("comparison.md"));
+    List<String> sections = List.of(md.split("\n## "));
+    assertEquals(4, sections.size(), "title, two jobs, pooled");
+    String web = sections.get(2);
+    assertTrue(web.startsWith("Job `web-frontend`\n"), web);
+    assertTrue(web.contains("\nChampion: bilstm\\_attention v2 — lowest validation MAE (0.019) "
+        + "of 2 models; test MAE rank 1 of 4.\n"), web);
+    List<String> tableRows = web.lines().filter(l -> l.startsWith("|")).toList();
+    assertEquals("| rank | model | MAE | RMSE | MAPE % | sMAPE % | R² | MAE vs persistence "
+        + "| SLA viol. % | efficiency |", tableRows.get(0));
+    assertEquals(List.of("**bilstm\\_attention v2 ★**", "seasonal\\_naive", "lstm v1",
+        "persistence"), tableRows.stream().skip(2).map(l -> cells(l).get(1)).toList());
+    assertEquals("**0.021**", cells(tableRows.get(2)).get(2));
+    assertEquals("0.781", cells(tableRows.get(3)).get(7), "0.025 / 0.032");
+    for (String row : tableRows) {
+      assertEquals(10, cells(row).size(), row);
+    }
+    assertTrue(sections.get(1).startsWith("Job `<script>alert(\"x, y\")</script>`\n"));
+    assertTrue(sections.get(1).contains("Champion: lstm v1 — the only neural model"));
+    assertTrue(sections.get(3).startsWith("All jobs (pooled)\n"));
+  }
+
+  @Test
+  void htmlEmbedsEveryPlotAndEscapesJobNames() throws IOException {
+    String html = Files.readString(dir.resolve("index.html"));
+    Matcher images = Pattern.compile("<img src=\"data:image/png;base64,([A-Za-z0-9+/=]+)\"")
+        .matcher(html);
+    Set<String> embedded = new HashSet<>();
+    while (images.find()) {
+      embedded.add(Base64.getEncoder().encodeToString(Base64.getDecoder()
+          .decode(images.group(1))));
+    }
+    Set<String> files = new HashSet<>();
+    for (Path png : pngs()) {
+      files.add(Base64.getEncoder().encodeToString(Files.readAllBytes(png)));
+    }
+    assertEquals(files, embedded, "each PNG file embedded once, byte for byte");
+    assertFalse(html.contains("<script"), "a job id must not become markup");
+    assertTrue(html.contains("<h2>Job &lt;script&gt;alert(&quot;x, y&quot;)&lt;/script&gt;</h2>"));
+    assertFalse(html.contains("src=\"http") || html.contains("<link"), "self-contained");
+    assertTrue(html.contains("Champion: bilstm_attention v2 — lowest validation MAE (0.019)"));
+    assertTrue(html.contains("<li>job idle-batch skipped: 3 windows, too few to score</li>"));
+    assertTrue(html.contains("<dd>out/registry</dd>"));
+    assertTrue(html.contains("2024-05-01T12:00:00Z"));
+    assertTrue(html.contains("<tr class=\"best champion\"><td>1</td><td>bilstm_attention v2 ★"));
+  }
+
+  @Test
+  void plotsDecodeAtTheirSizeAndAreNotBlank() throws IOException {
+    for (Path png : pngs()) {
+      BufferedImage image = ImageIO.read(png.toFile());
+      assertEquals(PlotStyle.WIDTH, image.getWidth(), png.toString());
+      assertEquals(PlotStyle.HEIGHT, image.getHeight(), png.toString());
+      assertTrue(distinctColours(image) > 40, png + " looks blank");
+    }
+  }
+
+  @Test
+  void drawsTheQuantileBandOnlyForTracesWithBounds() throws IOException {
+    Path web = pngs().stream().filter(p -> p.getFileName().toString()
+        .startsWith("forecast-web-frontend-")).findFirst().orElseThrow();
+    Path other = pngs().stream().filter(p -> p.getFileName().toString()
+        .startsWith("forecast-script-")).findFirst().orElseThrow();
+    // the band: the first palette colour (#0072B2) at alpha 55 over white
+    int[] band = {200, 225, 238};
+    assertTrue(pixelsNear(ImageIO.read(web.toFile()), band) > 5000, "band missing");
+    assertTrue(pixelsNear(ImageIO.read(other.toFile()), band) < 1000, "band without bounds");
+  }
+
+  @Test
+  void reportJsonReadsBackWithItsNaNs() throws IOException {
+    EvaluationReport back = new ObjectMapper()
+        .readValue(dir.resolve("report.json").toFile(), EvaluationReport.class);
+    assertEquals(REPORT.champions(), back.champions());
+    assertEquals(REPORT.curves(), back.curves(), "NaN validation losses survive");
+    assertEquals(REPORT.notes(), back.notes());
+    for (int i = 0; i < REPORT.jobScores().size(); i++) {
+      ModelScore a = REPORT.jobScores().get(i);
+      ModelScore b = back.jobScores().get(i);
+      assertEquals(a.point(), b.point());
+      assertEquals(Double.doubleToLongBits(a.validationMae()),
+          Double.doubleToLongBits(b.validationMae()));
+      assertEquals(a.quantiles() == null, b.quantiles() == null);
+    }
+    ForecastTrace a = REPORT.traces().get(SampleReport.WEB).get(0);
+    ForecastTrace b = back.traces().get(SampleReport.WEB).get(0);
+    assertArrayEquals(a.timesMillis(), b.timesMillis());
+    assertArrayEquals(a.upper(), b.upper());
+  }
+
+  @Test
+  void rewritingReplacesTheOldReportAndLeavesNoTempDirectories() throws IOException {
+    Path target = parent.resolve("rewrite").resolve("report");
+    ReportWriter.write(REPORT, target);
+    Files.writeString(target.resolve("stale.txt"), "from an older run");
+    ReportWriter.write(SampleReport.build("api", "db"), target);
+    assertEquals(List.of("comparison.csv", "comparison.md", "index.html", "plots",
+        "report.json", "series.csv"), names(target));
+    List<String> plots = names(target.resolve("plots"));
+    assertEquals(7, plots.size());
+    assertTrue(plots.stream().noneMatch(p -> p.contains("web-frontend")), plots.toString());
+    assertTrue(Files.readString(target.resolve("comparison.md")).contains("## Job `api`"));
+    assertEquals(List.of("report"), names(target.getParent()), "no .tmp- or .old- siblings");
+  }
+
+  @Test
+  void writesAnEmptyReportWithoutPlots() throws IOException {
+    Path target = parent.resolve("empty");
+    ReportWriter.write(new EvaluationReport("d", "r", "now", "cpu", "", List.of(), List.of(),
+        Map.of(), Map.of(), Map.of(), List.of()), target);
+    assertEquals(List.of(), names(target.resolve("plots")));
+    assertEquals(1, Csv.parse(Files.readString(target.resolve("comparison.csv"))).size());
+    assertTrue(Files.readString(target.resolve("index.html")).endsWith("</html>\n"));
+  }
+
+  private static List<Path> pngs() throws IOException {
+    try (Stream<Path> s = Files.list(dir.resolve("plots"))) {
+      return s.filter(p -> p.toString().endsWith(".png")).sorted().toList();
+    }
+  }
+
+  private static ModelScore scoreOf(String job, String model) {
+    return REPORT.jobScores().stream()
+        .filter(s -> s.job().equals(job) && s.model().equals(model)).findFirst().orElseThrow();
+  }
+
+  private static List<Map<String, String>> records(List<List<String>> rows) {
+    List<Map<String, String>> records = new ArrayList<>();
+    for (List<String> row : rows.subList(1, rows.size())) {
+      assertEquals(rows.get(0).size(), row.size(), row.toString());
+      Map<String, String> r = new HashMap<>();
+      for (int i = 0; i < row.size(); i++) {
+        r.put(rows.get(0).get(i), row.get(i));
+      }
+      records.add(r);
+    }
+    return records;
+  }
+
+  private static Map<String, String> filter(Map<String, String> map, String prefix) {
+    Map<String, String> out = new HashMap<>(map);
+    out.keySet().removeIf(k -> !k.startsWith(prefix));
+    return out;
+  }
+
+  /** Cells of a Markdown table row, trimmed; escaped pipes would break this, none are expected. */
+  private static List<String> cells(String row) {
+    String inner = row.substring(1, row.length() - 1);
+    return Stream.of(inner.split("\\|")).map(String::strip).toList();
+  }
+
+  private static int distinctColours(BufferedImage image) {
+    Set<Integer> colours = new HashSet<>();
+    for (int y = 0; y < image.getHeight(); y++) {
+      for (int x = 0; x < image.getWidth(); x++) {
+        colours.add(image.getRGB(x, y));
+      }
+    }
+    return colours.size();
+  }
+
+  private static int pixelsNear(BufferedImage image, int[] rgb) {
+    int n = 0;
+    for (int y = 0; y < image.getHeight(); y++) {
+      for (int x = 0; x < image.getWidth(); x++) {
+        int p = image.getRGB(x, y);
+        if (Math.abs(((p >> 16) & 0xff) - rgb[0]) <= 8 && Math.abs(((p >> 8) & 0xff) - rgb[1]) <= 8
+            && Math.abs((p & 0xff) - rgb[2]) <= 8) {
+          n++;
+        }
+      }
+    }
+    return n;
+  }
+}
