@@ -1,0 +1,207 @@
+package io.tracecast.evaluation.baseline;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * A fitted ARIMA(p, d, q) forecaster: with w_t = Δ^d x_t,
+ * w_t - μ = Σ φ_i (w_{t-i} - μ) + e_t + Σ θ_j e_{t-j}, μ estimated only when d = 0 (as R's
+ * {@code arima} does: a differenced resource series has no drift worth extrapolating).
+ *
+ * <p>Fitted per series by conditional sum of squares ({@link #fit}); no well-kept Java ARIMA
+ * library exists on Maven Central, so this is a small implementation tested against OLS,
+ * simulations and hand-computed forecasts. Forecasts run the residual recursion once over the
+ * series, from index 0 with e_t = 0 for t < d + p, exactly as in estimation; the one-step forecast
+ * of x_t uses x_0..x_{t-1} only and is integrated back from the last observed values.
+ */
+public final class Arima implements Baseline {
+  private final ArimaOrder order;
+  private final double mean;
+  private final double[] ar;
+  private final double[] ma;
+  private final double sigma2;
+  private final double aic;
+  private final int fitPoints;
+  private final String fallbackReason;
+
+  Arima(ArimaOrder order, double mean, double[] ar, double[] ma, double sigma2, double aic,
+      int fitPoints, String fallbackReason) {
+    if (ar.length != order.p() || ma.length != order.q()) {
+      throw new IllegalArgumentException(order + " needs " + order.p() + " AR and " + order.q()
+          + " MA coefficients, got " + ar.length + " and " + ma.length);
+    }
+    if (order.d() > 0 && mean != 0) {
+      throw new IllegalArgumentException(order + " has no mean (d > 0), got " + mean);
+    }
+    this.order = order;
+    this.mean = mean;
+    this.ar = ar.clone();
+    this.ma = ma.clone();
+    this.sigma2 = sigma2;
+    this.aic = aic;
+    this.fitPoints = fitPoints;
+    this.fallbackReason = fallbackReason;
+  }
+
+  /**
+   * Fits on the last {@code settings.maxFitPoints()} values of {@code train}. A series shorter
+   * than {@code settings.minFitPoints()}, constant, or on which no order can be estimated gets
+   * ARIMA(0,1,0), i.e. persistence, with {@link #fallbackReason()} saying why.
+   *
+   * @throws IllegalArgumentException when {@code train} holds NaN or infinite values
+   */
+  public static Arima fit(double[] train, ArimaSettings settings) {
+    return ArimaFitter.fit(train, settings);
+  }
+
+  /** A model with given coefficients (μ must be 0 when d > 0); no fit statistics. */
+  public static Arima of(ArimaOrder order, double mean, double[] ar, double[] ma) {
+    return new Arima(order, mean, ar, ma, Double.NaN, Double.NaN, 0, null);
+  }
+
+  static Arima persistenceFallback(int fitPoints, String reason) {
+    return new Arima(new ArimaOrder(0, 1, 0), 0, new double[0], new double[0], Double.NaN,
+        Double.NaN, fitPoints, reason);
+  }
+
+  @Override
+  public String name() {
+    return "arima";
+  }
+
+  /** d + p points (at least 1): the differences the AR part looks back on. */
+  @Override
+  public int minHistory() {
+    return Math.max(1, order.p() + order.d());
+  }
+
+  /** O(t): runs the recursion over values[0..t); use the range form for a whole series. */
+  @Override
+  public double forecast(double[] values, int t) {
+    return forecast(values, t, t + 1)[0];
+  }
+
+  /** One-step forecasts for t in [from, to), in one O(to) pass of the residual recursion. */
+  @Override
+  public double[] forecast(double[] values, int from, int to) {
+    if (from < minHistory()) {
+      throw new IllegalArgumentException(name() + " " + order + " needs " + minHistory()
+          + " points of history, asked to forecast from index " + from);
+    }
+    if (to > values.length || to < from) {
+      throw new IllegalArgumentException("forecast range [" + from + ", " + to + ") outside a "
+          + values.length + "-point series");
+    }
+    return recurse(values, from, to, to);
+  }
+
+  /**
+   * Forecasts of the {@code steps} values after {@code history}, each from the previous
+   * forecasts with future shocks set to zero (their expectation).
+   */
+  public double[] forecastAhead(double[] history, int steps) {
+    if (history.length < minHistory() || steps < 0) {
+      throw new IllegalArgumentException(name() + " " + order + " needs " + minHistory()
+          + " points of history and steps >= 0, got " + history.length + " and " + steps);
+    }
+    double[] extended = Arrays.copyOf(history, history.length + steps);
+    return recurse(extended, history.length, extended.length, history.length);
+  }
+
+  /**
+   * The residual recursion over x[0..to). Values at indices >= observed are unknown and get
+   * overwritten by their forecasts (zero shock); forecasts of [from, to) are returned.
+   */
+  private double[] recurse(double[] x, int from, int to, int observed) {
+    int p = order.p();
+    int d = order.d();
+    int q = order.q();
+    double[] differencing = differencingWeights(d);
+    double[] w = new double[to];
+    double[] e = new double[to];
+    double[] out = new double[to - from];
+    for (int t = d; t < to; t++) {
+      double predicted = Double.NaN;
+      if (t >= d + p) {
+        double wHat = mean;
+        for (int i = 0; i < p; i++) {
+          wHat += ar[i] * (w[t - 1 - i] - mean);
+        }
+        for (int j = 0; j < q && t - 1 - j >= 0; j++) {
+          wHat += ma[j] * e[t - 1 - j];
+        }
+        // x_t = Δ^d x_t - Σ_{k>=1} weight_k x_{t-k}: integrate back from the observed past
+        predicted = wHat;
+        for (int k = 1; k <= d; k++) {
+          predicted -= differencing[k] * x[t - k];
+        }
+        if (t >= from) {
+          out[t - from] = predicted;
+        }
+        if (t >= observed) {
+          x[t] = predicted;
+        }
+      }
+      double diff = 0;
+      for (int k = 0; k <= d; k++) {
+        diff += differencing[k] * x[t - k];
+      }
+      w[t] = diff;
+      e[t] = t >= d + p ? x[t] - predicted : 0;
+    }
+    return out;
+  }
+
+  /** Weights of x_{t-k} in Δ^d x_t: (-1)^k C(d, k). */
+  private static double[] differencingWeights(int d) {
+    double[] weights = new double[d + 1];
+    weights[0] = 1;
+    for (int k = 1; k <= d; k++) {
+      weights[k] = -weights[k - 1] * (d - k + 1) / k;
+    }
+    return weights;
+  }
+
+  public ArimaOrder order() {
+    return order;
+  }
+
+  /** μ of the undifferenced series (0 when d > 0). */
+  public double mean() {
+    return mean;
+  }
+
+  public double[] ar() {
+    return ar.clone();
+  }
+
+  public double[] ma() {
+    return ma.clone();
+  }
+
+  /** CSS innovation variance; NaN for given coefficients and for the fallback. */
+  public double sigma2() {
+    return sigma2;
+  }
+
+  /** AIC of the CSS fit (comparable within one fit's candidates only); NaN when not fitted. */
+  public double aic() {
+    return aic;
+  }
+
+  /** Training points the model was fitted on (after the maxFitPoints cap). */
+  public int fitPoints() {
+    return fitPoints;
+  }
+
+  /** Why the fit fell back to persistence, if it did. */
+  public Optional<String> fallbackReason() {
+    return Optional.ofNullable(fallbackReason);
+  }
+
+  @Override
+  public String toString() {
+    return order + " mean=" + mean + " ar=" + Arrays.toString(ar) + " ma=" + Arrays.toString(ma)
+        + (fallbackReason == null ? "" : " (fallback: " + fallbackReason + ")");
+  }
+}
