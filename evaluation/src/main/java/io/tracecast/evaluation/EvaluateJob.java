@@ -1,7 +1,5 @@
 package io.tracecast.evaluation;
 
-import static org.apache.spark.sql.functions.col;
-
 import io.tracecast.etl.dataset.DatasetReader;
 import io.tracecast.etl.dataset.Manifest;
 import io.tracecast.etl.dataset.Split;
@@ -13,6 +11,7 @@ import io.tracecast.evaluation.report.ModelScore;
 import io.tracecast.evaluation.report.ModelScore.Family;
 import io.tracecast.evaluation.report.ReportWriter;
 import io.tracecast.evaluation.report.SeriesScore;
+import io.tracecast.evaluation.scoring.BaselineForecaster;
 import io.tracecast.evaluation.scoring.BaselineSet;
 import io.tracecast.evaluation.scoring.Candidate;
 import io.tracecast.evaluation.scoring.CandidateFinder;
@@ -75,9 +74,9 @@ public final class EvaluateJob {
         List.of(Split.VALIDATION, Split.TEST));
     LongAccumulator fallbacks = spark.sparkContext().longAccumulator("baseline fallbacks");
     Dataset<ForecastRow> forecasts = ForecastTable.neural(spark, reader, windows,
-            registry.root(), candidates, s.batchSize(), s.threadsPerTask(), s.headroom())
+            registry.root(), candidates, s.batchSize(), s.threadsPerTask(), s.provisioning())
         .unionByName(ForecastTable.baselines(spark, reader, windows, jobs,
-            BaselineSet.of(s, m.stepSeconds()), s.headroom(), fallbacks))
+            BaselineSet.of(s, m.stepSeconds()), s.provisioning(), fallbacks))
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Map<String, double[]> levels = new LinkedHashMap<>();
@@ -111,8 +110,14 @@ public final class EvaluateJob {
       EvaluationReport report = new EvaluationReport(req.dataset(), registry.root(),
           Instant.now().toString(), String.join(", ", m.targets()),
           m.units() == null ? "" : m.units().getOrDefault(m.targets().get(0), ""), scores,
-          seriesScores, champions, traces, curves(candidates, found.metadataByPath()), notes);
-      ReportWriter.write(report, Paths.get(req.reportDir()));
+          seriesScores, champions, traces, curves(candidates, found.metadataByPath()),
+          book.policyOutcomes(BaselineForecaster.REACTIVE), notes);
+      try {
+        ReportWriter.write(report, Paths.get(req.reportDir()));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException("cannot write report " + req.reportDir() + ": "
+            + e, e);
+      }
       double wall = (System.nanoTime() - t0) / 1e9;
       LOG.info("evaluated {} jobs, {} networks, {} baselines in {} s; report {}", jobs.size(),
           candidates.values().stream().mapToInt(List::size).sum(), s.baselines().size(),

@@ -5,7 +5,7 @@ package io.tracecast.evaluation.baseline;
  * d is capped at 2: resource usage is never more than trend-integrated, and higher d only
  * amplifies noise.
  */
-public record ArimaOrder(int p, int d, int q) {
+public record ArimaOrder(int p, int d, int q) implements java.io.Serializable {
   public ArimaOrder {
     if (p < 0 || d < 0 || d > 2 || q < 0) {
       throw new IllegalArgumentException("ARIMA order needs p >= 0, 0 <= d <= 2, q >= 0, got "

@@ -14,7 +14,7 @@ package io.tracecast.evaluation.baseline;
  *     back to ARIMA(0,1,0), i.e. persistence
  */
 public record ArimaSettings(ArimaOrder fixedOrder, int maxP, int maxD, int maxQ,
-    int maxFitPoints, int minFitPoints) {
+    int maxFitPoints, int minFitPoints) implements java.io.Serializable {
 
   public static final int DEFAULT_MAX_FIT_POINTS = 2016;
   public static final int DEFAULT_MIN_FIT_POINTS = 30;

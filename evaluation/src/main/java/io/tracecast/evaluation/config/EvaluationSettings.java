@@ -1,6 +1,7 @@
 package io.tracecast.evaluation.config;
 
-import io.tracecast.evaluation.provisioning.Headroom;
+import io.tracecast.evaluation.baseline.ArimaSettings;
+import io.tracecast.evaluation.provisioning.ProvisioningSettings;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.List;
@@ -18,9 +19,9 @@ import java.util.List;
  * @param traceSteps points per plotted forecast trace (576 = 2 days at 5 minutes)
  */
 public record EvaluationSettings(List<String> baselines, Duration season,
-    int movingAverageSteps, double mapeFloor, String modelRef, String championMetric,
-    String championAlias, Headroom headroom, int batchSize, int threadsPerTask, int traceSteps)
-    implements Serializable {
+    int movingAverageSteps, ArimaSettings arima, double mapeFloor, String modelRef,
+    String championMetric, String championAlias, ProvisioningSettings provisioning,
+    int batchSize, int threadsPerTask, int traceSteps) implements Serializable {
 
   public static final List<String> KNOWN_BASELINES =
       List.of("persistence", "seasonal_naive", "moving_average", "arima");

@@ -2,7 +2,10 @@ package io.tracecast.evaluation.config;
 
 import com.typesafe.config.Config;
 import io.tracecast.etl.config.ConfigSection;
-import io.tracecast.evaluation.provisioning.Headroom;
+import io.tracecast.evaluation.baseline.ArimaOrder;
+import io.tracecast.evaluation.baseline.ArimaSettings;
+import io.tracecast.evaluation.provisioning.ProvisioningSettings;
+import java.util.List;
 
 /**
  * Reads {@code tracecast.evaluate} into {@link EvaluationSettings}; every error names the full
@@ -16,17 +19,60 @@ public final class EvaluationSettingsParser {
   public static EvaluationSettings parse(Config c) {
     ConfigSection s = new ConfigSection(c, ROOT);
     try {
-      return new EvaluationSettings(c.getStringList(s.path("baselines")),
+      return new EvaluationSettings(baselines(s),
           c.getDuration(s.path("season")), (int) s.atLeast("moving-average-steps", 1),
-          nonNegative(s, "mape-floor"), c.getString(s.path("model-ref")),
+          arima(s), nonNegative(s, "mape-floor"), c.getString(s.path("model-ref")),
           c.getString(s.path("champion.metric")), c.getString(s.path("champion.alias")),
-          new Headroom(nonNegative(s, "provisioning.headroom"),
-              c.getDouble(s.path("provisioning.floor"))),
+          provisioning(s),
           (int) s.atLeast("inference.batch-size", 1),
           (int) s.atLeast("inference.threads-per-task", 1),
           (int) s.atLeast("report.trace-steps", 2));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(ROOT + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static List<String> baselines(ConfigSection s) {
+    List<String> names = s.config().getStringList(s.path("baselines"));
+    for (String n : names) {
+      if (!EvaluationSettings.KNOWN_BASELINES.contains(n)) {
+        throw s.bad("baselines", "names from " + EvaluationSettings.KNOWN_BASELINES + ", got '"
+            + n + "'");
+      }
+    }
+    return names;
+  }
+
+  private static ArimaSettings arima(ConfigSection s) {
+    Config c = s.config();
+    ArimaOrder fixed = null;
+    if (!c.getValue(s.path("arima.order")).unwrapped().equals("auto")) {
+      List<Integer> o = c.getIntList(s.path("arima.order"));
+      if (o.size() != 3 || o.stream().anyMatch(x -> x < 0) || o.get(1) > 2) {
+        throw s.bad("arima.order", "auto or [p, d, q] with p, q >= 0 and d in 0..2, got " + o);
+      }
+      fixed = new ArimaOrder(o.get(0), o.get(1), o.get(2));
+    }
+    try {
+      return new ArimaSettings(fixed, (int) s.atLeast("arima.max-p", 0),
+          (int) s.atLeast("arima.max-d", 0), (int) s.atLeast("arima.max-q", 0),
+          (int) s.atLeast("arima.fit-points", 3), ArimaSettings.DEFAULT_MIN_FIT_POINTS);
+    } catch (IllegalArgumentException e) {
+      throw s.bad("arima", e.getMessage());
+    }
+  }
+
+  private static ProvisioningSettings provisioning(ConfigSection s) {
+    try {
+      return new ProvisioningSettings(nonNegative(s, "provisioning.headroom"),
+          nonNegative(s, "provisioning.floor"),
+          s.config().getDouble(s.path("provisioning.reactive.upper-utilisation")),
+          s.config().getDouble(s.path("provisioning.reactive.lower-utilisation")),
+          s.config().getDouble(s.path("provisioning.reactive.scale-up-factor")),
+          s.config().getDouble(s.path("provisioning.reactive.scale-down-factor")),
+          (int) s.atLeast("provisioning.reactive.cooldown-steps", 0));
+    } catch (IllegalArgumentException e) {
+      throw s.bad("provisioning", e.getMessage());
     }
   }
 

@@ -1,6 +1,7 @@
 package io.tracecast.evaluation.metric;
 
 import io.tracecast.evaluation.provisioning.ProvisioningOutcome;
+import io.tracecast.evaluation.provisioning.ProvisioningTally;
 import java.io.Serializable;
 import java.util.Arrays;
 
@@ -24,9 +25,7 @@ public final class ErrorSums implements Serializable {
   private final double[] pinball;
   private long covered;
   private double sumWidth;
-  private long violations;
-  private double sumProvision;
-  private double sumShortfall;
+  private final ProvisioningTally provisioning = new ProvisioningTally();
 
   /** @param levels the quantile levels of the model, ascending; empty for point forecasts */
   public ErrorSums(double mapeFloor, double[] levels) {
@@ -67,11 +66,7 @@ public final class ErrorSums implements Serializable {
       covered += actual >= lo && actual <= hi ? 1 : 0;
       sumWidth += hi - lo;
     }
-    if (provision < actual) {
-      violations++;
-      sumShortfall += actual - provision;
-    }
-    sumProvision += provision;
+    provisioning.add(actual, provision);
     return this;
   }
 
@@ -94,9 +89,7 @@ public final class ErrorSums implements Serializable {
     }
     covered += other.covered;
     sumWidth += other.sumWidth;
-    violations += other.violations;
-    sumProvision += other.sumProvision;
-    sumShortfall += other.sumShortfall;
+    provisioning.merge(other.provisioning);
     return this;
   }
 
@@ -133,8 +126,6 @@ public final class ErrorSums implements Serializable {
   }
 
   public ProvisioningOutcome provisioning() {
-    return new ProvisioningOutcome(count, violations, count == 0 ? 0 : violations / (double) count,
-        sumActual == 0 ? Double.NaN : sumProvision / sumActual,
-        count == 0 ? 0 : sumProvision / count, count == 0 ? 0 : sumShortfall / count);
+    return provisioning.outcome();
   }
 }

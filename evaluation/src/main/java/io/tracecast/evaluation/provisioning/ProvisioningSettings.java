@@ -19,7 +19,7 @@ package io.tracecast.evaluation.provisioning;
  */
 public record ProvisioningSettings(double headroom, double minProvision,
     double upperUtilisation, double lowerUtilisation, double scaleUpFactor,
-    double scaleDownFactor, int cooldownSteps) {
+    double scaleDownFactor, int cooldownSteps) implements java.io.Serializable {
 
   public ProvisioningSettings {
     if (!(headroom >= 0) || !Double.isFinite(headroom)) {
@@ -62,7 +62,8 @@ public record ProvisioningSettings(double headroom, double minProvision,
   }
 
   /** basis * (1 + headroom), floored at minProvision. */
-  double withHeadroomApplied(double basis) {
+  /** What a forecast-driven provisioner buys for a step whose forecast basis is {@code basis}. */
+  public double withHeadroomApplied(double basis) {
     return Math.max(minProvision, basis * (1 + headroom));
   }
 }

@@ -3,6 +3,7 @@ package io.tracecast.evaluation.report;
 import io.tracecast.evaluation.baseline.Persistence;
 import io.tracecast.evaluation.metric.QuantileMetrics;
 import java.math.BigDecimal;
+import io.tracecast.evaluation.provisioning.ProvisioningOutcome;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -43,7 +44,8 @@ record ComparisonTable(List<JobRanking> jobs, List<Double> quantileLevels) {
       }
     }
     List<JobRanking> jobs = new ArrayList<>();
-    byJob.forEach((job, scores) -> jobs.add(rank(job, scores, report.champions().get(job))));
+    byJob.forEach((job, scores) -> jobs.add(rank(job, scores, report.champions().get(job),
+        report.reactive().get(job))));
     return new ComparisonTable(jobs, new ArrayList<>(levels));
   }
 
@@ -57,7 +59,8 @@ record ComparisonTable(List<JobRanking> jobs, List<Double> quantileLevels) {
     return jobs.stream().filter(JobRanking::pooled).findFirst().orElse(null);
   }
 
-  private static JobRanking rank(String job, List<ModelScore> scores, Champion champion) {
+  private static JobRanking rank(String job, List<ModelScore> scores, Champion champion,
+      ProvisioningOutcome reactive) {
     List<ModelScore> sorted = new ArrayList<>(scores);
     sorted.sort(BY_TEST_ERROR);
     double persistenceMae = sorted.stream()
@@ -73,7 +76,7 @@ record ComparisonTable(List<JobRanking> jobs, List<Double> quantileLevels) {
       }
       rows.add(new RankedScore(s, rank, s.point().mae() / persistenceMae, isChampion(s, champion)));
     }
-    return new JobRanking(job, rows, champion);
+    return new JobRanking(job, rows, champion, reactive);
   }
 
   private static boolean isChampion(ModelScore s, Champion champion) {

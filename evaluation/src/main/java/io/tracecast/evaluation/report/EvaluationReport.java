@@ -1,6 +1,7 @@
 package io.tracecast.evaluation.report;
 
 import io.tracecast.training.registry.ModelMetadata.TrainingHistory;
+import io.tracecast.evaluation.provisioning.ProvisioningOutcome;
 import java.util.List;
 import java.util.Map;
 
@@ -13,12 +14,15 @@ import java.util.Map;
  * @param champions by job
  * @param traces per job: the champion's and the best baseline's forecasts for plots
  * @param curves job -> model label -> training history from the registry metadata
+ * @param reactive by job (and {@link ModelScore#ALL_JOBS}): what the reactive threshold
+ *     autoscaler, the provisioning baseline, bought on the same test points
  * @param notes sentences for the report header (settings, skipped jobs, ...)
  */
 public record EvaluationReport(String dataset, String registry, String createdAt,
     String target, String unit, List<ModelScore> jobScores, List<SeriesScore> seriesScores,
     Map<String, Champion> champions, Map<String, List<ForecastTrace>> traces,
-    Map<String, Map<String, TrainingHistory>> curves, List<String> notes) {
+    Map<String, Map<String, TrainingHistory>> curves, Map<String, ProvisioningOutcome> reactive,
+    List<String> notes) {
 
   public EvaluationReport {
     jobScores = List.copyOf(jobScores);
@@ -26,6 +30,7 @@ public record EvaluationReport(String dataset, String registry, String createdAt
     champions = Map.copyOf(champions);
     traces = Map.copyOf(traces);
     curves = Map.copyOf(curves);
+    reactive = Map.copyOf(reactive);
     notes = List.copyOf(notes);
   }
 }

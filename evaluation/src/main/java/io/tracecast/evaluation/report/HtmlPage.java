@@ -77,7 +77,12 @@ final class HtmlPage {
       List<Plot> plots) {
     out.append("<section>\n<h2>").append(escape(heading)).append("</h2>\n")
         .append("<p class=\"champion-line\">").append(escape(TableCells.championLine(job)))
-        .append("</p>\n<table>\n<thead><tr>");
+        .append("</p>\n");
+    String provisioning = TableCells.provisioningLine(job);
+    if (provisioning != null) {
+      out.append("<p>").append(escape(provisioning)).append("</p>\n");
+    }
+    out.append("<table>\n<thead><tr>");
     for (String h : TableCells.HEADER) {
       out.append("<th>").append(escape(h)).append("</th>");
     }

@@ -6,8 +6,10 @@ import java.util.List;
  * The comparison rows of one job, best first.
  *
  * @param champion null for {@link ModelScore#ALL_JOBS} and for jobs without one
+ * @param reactive the reactive autoscaler's outcome on the job's test points, or null
  */
-record JobRanking(String job, List<RankedScore> rows, Champion champion) {
+record JobRanking(String job, List<RankedScore> rows, Champion champion,
+    io.tracecast.evaluation.provisioning.ProvisioningOutcome reactive) {
 
   JobRanking {
     rows = List.copyOf(rows);

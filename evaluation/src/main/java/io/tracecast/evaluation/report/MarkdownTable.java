@@ -35,6 +35,10 @@ final class MarkdownTable {
   private static void section(StringBuilder out, String heading, JobRanking job) {
     out.append("## ").append(heading).append("\n\n");
     out.append(text(TableCells.championLine(job))).append("\n\n");
+    String provisioning = TableCells.provisioningLine(job);
+    if (provisioning != null) {
+      out.append(text(provisioning)).append("\n\n");
+    }
     row(out, TableCells.HEADER, false);
     out.append('|');
     for (int i = 0; i < TableCells.HEADER.size(); i++) {

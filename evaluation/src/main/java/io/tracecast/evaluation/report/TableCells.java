@@ -33,6 +33,23 @@ final class TableCells {
   }
 
   /** The sentence under a job heading: which model is champion and why. */
+  /**
+   * What provisioning from forecasts bought against the reactive autoscaler, or null when the
+   * job has no reactive outcome: the row compared is the champion's, else the best by test MAE.
+   */
+  static String provisioningLine(JobRanking job) {
+    if (job.reactive() == null || job.rows().isEmpty()) {
+      return null;
+    }
+    RankedScore best = job.championRow() != null ? job.championRow() : job.rows().get(0);
+    ProvisioningOutcome f = best.score().provisioning();
+    ProvisioningOutcome r = job.reactive();
+    return String.format(java.util.Locale.ROOT, "Provisioning on the test split: %s's forecast "
+        + "+ headroom misses demand on %.1f%% of steps at %.2fx the capacity used; the reactive "
+        + "threshold autoscaler misses %.1f%% at %.2fx.", best.score().label(),
+        100 * f.violationRate(), f.efficiency(), 100 * r.violationRate(), r.efficiency());
+  }
+
   static String championLine(JobRanking job) {
     if (job.pooled()) {
       return "Pooled over every job's test windows; champions are chosen per job.";

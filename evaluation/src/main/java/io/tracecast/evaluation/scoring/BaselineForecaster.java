@@ -3,7 +3,8 @@ package io.tracecast.evaluation.scoring;
 import io.tracecast.etl.dataset.Split;
 import io.tracecast.evaluation.baseline.Baseline;
 import io.tracecast.evaluation.baseline.Persistence;
-import io.tracecast.evaluation.provisioning.Headroom;
+import io.tracecast.evaluation.provisioning.ProvisioningSettings;
+import io.tracecast.evaluation.provisioning.ReactiveAutoscaler;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -27,14 +28,17 @@ import org.apache.spark.util.LongAccumulator;
  */
 public final class BaselineForecaster
     implements FlatMapGroupsFunction<String, Row, ForecastRow>, Serializable {
+  /** Model name of the reactive autoscaler's rows. */
+  public static final String REACTIVE = "reactive_autoscaler";
+
   private final List<BaselineFactory> baselines;
   private final List<String> targets;
   private final int horizon;
-  private final Headroom provisioning;
+  private final ProvisioningSettings provisioning;
   private final LongAccumulator fallbacks;
 
   public BaselineForecaster(List<BaselineFactory> baselines, List<String> targets, int horizon,
-      Headroom provisioning, LongAccumulator fallbacks) {
+      ProvisioningSettings provisioning, LongAccumulator fallbacks) {
     this.baselines = List.copyOf(baselines);
     this.targets = List.copyOf(targets);
     this.horizon = horizon;
@@ -75,8 +79,43 @@ public final class BaselineForecaster
           forecastSegment(job, series, target, b, seg, out);
         }
       }
+      for (SeriesView.Segment seg : view.segments()) {
+        provisionReactively(job, series, target, seg, out);
+      }
     }
     return out.iterator();
+  }
+
+  /**
+   * The provisioning baseline: the reactive threshold autoscaler run over each validation and
+   * test stretch of a segment, warm-started at the stretch's first value. Its rows carry the
+   * capacity it held in both {@code point} and {@code provision}; they are scored for
+   * provisioning only ({@link #REACTIVE}, family {@code POLICY}).
+   */
+  private void provisionReactively(String job, String series, String target,
+      SeriesView.Segment seg, List<ForecastRow> out) {
+    ReactiveAutoscaler autoscaler = new ReactiveAutoscaler(provisioning);
+    double[] v = seg.values();
+    int start = seg.firstScored();
+    while (start >= 0 && start < v.length) {
+      Split split = seg.split(start);
+      int end = start;
+      while (end < v.length && seg.split(end) == split && !Double.isNaN(v[end])) {
+        end++;
+      }
+      if (end > start) {
+        double[] capacity = autoscaler.provisioned(java.util.Arrays.copyOfRange(v, start, end));
+        for (int t = start; t < end; t++) {
+          double c = capacity[t - start];
+          out.add(new ForecastRow(job, series, split.label(), target, 1, seg.timeMillis(t),
+              REACTIVE, 0, "POLICY", v[t], c, null, c));
+        }
+      }
+      start = end + (end < v.length && Double.isNaN(v[end]) ? 1 : 0);
+      while (start < v.length && seg.split(start) == Split.TRAIN) {
+        start++;
+      }
+    }
   }
 
   private void forecastSegment(String job, String series, String target, Baseline b,
@@ -107,7 +146,7 @@ public final class BaselineForecaster
           continue;
         }
         out.add(new ForecastRow(job, series, split.label(), target, h, seg.timeMillis(t),
-            b.name(), 0, "BASELINE", v[t], p, null, provisioning.provisioned(p)));
+            b.name(), 0, "BASELINE", v[t], p, null, provisioning.withHeadroomApplied(p)));
       }
     }
   }

@@ -1,5 +1,7 @@
 package io.tracecast.evaluation.scoring;
 
+import io.tracecast.evaluation.baseline.Arima;
+import io.tracecast.evaluation.baseline.ArimaSettings;
 import io.tracecast.evaluation.baseline.Baseline;
 import io.tracecast.evaluation.baseline.MovingAverage;
 import io.tracecast.evaluation.baseline.Persistence;
@@ -23,8 +25,22 @@ public final class BaselineSet {
       case "seasonal_naive" -> new Fixed(new SeasonalNaive(
           (int) Math.max(1, s.season().toSeconds() / stepSeconds)));
       case "moving_average" -> new Fixed(new MovingAverage(s.movingAverageSteps()));
+      case "arima" -> new Fitted(s.arima());
       default -> throw new IllegalArgumentException("unknown baseline " + name);
     };
+  }
+
+  /** ARIMA, fitted on each series' train values. */
+  private record Fitted(ArimaSettings settings) implements BaselineFactory {
+    @Override
+    public String name() {
+      return "arima";
+    }
+
+    @Override
+    public Baseline create(double[] trainValues) {
+      return Arima.fit(trainValues, settings);
+    }
   }
 
   /** A baseline that learns nothing from the train split. */

@@ -10,7 +10,7 @@ import io.tracecast.etl.dataset.DatasetReader;
 import io.tracecast.etl.dataset.Manifest;
 import io.tracecast.etl.dataset.Split;
 import io.tracecast.etl.source.HadoopConfSnapshot;
-import io.tracecast.evaluation.provisioning.Headroom;
+import io.tracecast.evaluation.provisioning.ProvisioningSettings;
 import io.tracecast.evaluation.scoring.BaselineForecaster.BaselineFactory;
 import io.tracecast.training.model.NetworkShape;
 import java.util.ArrayList;
@@ -49,7 +49,7 @@ public final class ForecastTable {
   /** The networks' forecasts of {@code windows}. */
   public static Dataset<ForecastRow> neural(SparkSession spark, DatasetReader reader,
       Dataset<Row> windows, String registryRoot, Map<String, List<Candidate>> candidates,
-      int batchSize, int threads, Headroom headroom) {
+      int batchSize, int threads, ProvisioningSettings headroom) {
     Manifest m = reader.manifest();
     NetworkShape shape = new NetworkShape(m.lookback(), m.features().size(), m.horizon(),
         m.targets().size());
@@ -65,7 +65,7 @@ public final class ForecastTable {
    */
   public static Dataset<ForecastRow> baselines(SparkSession spark, DatasetReader reader,
       Dataset<Row> windows, List<String> jobs, List<BaselineFactory> baselines,
-      Headroom headroom, LongAccumulator fallbacks) {
+      ProvisioningSettings headroom, LongAccumulator fallbacks) {
     Manifest m = reader.manifest();
     List<Column> cols = new ArrayList<>(List.of(col("job_id"), col("series_id"), col("ts"),
         col("segment"), col("split")));

@@ -3,7 +3,7 @@ package io.tracecast.evaluation.scoring;
 import io.tracecast.etl.dataset.Float32Codec;
 import io.tracecast.etl.dataset.Scaler;
 import io.tracecast.etl.source.HadoopConfSnapshot;
-import io.tracecast.evaluation.provisioning.Headroom;
+import io.tracecast.evaluation.provisioning.ProvisioningSettings;
 import io.tracecast.training.model.NetworkShape;
 import io.tracecast.training.model.WindowTensors;
 import java.io.Serializable;
@@ -38,11 +38,11 @@ public final class NeuralForecaster implements MapPartitionsFunction<Row, Foreca
   private final long stepMillis;
   private final int batchSize;
   private final int threads;
-  private final Headroom provisioning;
+  private final ProvisioningSettings provisioning;
 
   public NeuralForecaster(String registryRoot, HadoopConfSnapshot conf,
       Map<String, List<Candidate>> candidatesByJob, NetworkShape shape, List<String> targets,
-      long stepMillis, int batchSize, int threads, Headroom provisioning) {
+      long stepMillis, int batchSize, int threads, ProvisioningSettings provisioning) {
     this.registryRoot = registryRoot;
     this.conf = conf;
     this.candidatesByJob = new HashMap<>(candidatesByJob);
@@ -112,7 +112,7 @@ public final class NeuralForecaster implements MapPartitionsFunction<Row, Foreca
         }
         Arrays.sort(q);
         double point = q[c.medianIndex()];
-        double provision = provisioning.provisioned(q[c.provisionIndex()]);
+        double provision = provisioning.withHeadroomApplied(q[c.provisionIndex()]);
         out.add(new ForecastRow(c.job(), series, split, targets.get(k), h + 1,
             endMillis + (h + 1) * stepMillis, c.model(), c.version(), "NEURAL",
             scaler.inverse(y[j]), point, c.quantiles().isEmpty() ? null : q, provision));

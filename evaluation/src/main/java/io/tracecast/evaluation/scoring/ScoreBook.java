@@ -1,6 +1,7 @@
 package io.tracecast.evaluation.scoring;
 
 import io.tracecast.evaluation.metric.ErrorSums;
+import io.tracecast.evaluation.provisioning.ProvisioningOutcome;
 import io.tracecast.evaluation.report.ModelScore;
 import io.tracecast.evaluation.report.ModelScore.Family;
 import io.tracecast.evaluation.report.SeriesScore;
@@ -22,6 +23,9 @@ import org.apache.spark.sql.Encoders;
  * forecasts (not a mean of means). Metrics pool every horizon step and target of a window.
  */
 public final class ScoreBook {
+  /** Family of rows scored for provisioning only (they forecast nothing). */
+  public static final String POLICY = "POLICY";
+
   private final List<SeriesSums> sums;
 
   private ScoreBook(List<SeriesSums> sums) {
@@ -74,7 +78,7 @@ public final class ScoreBook {
 
   /** Test-split point metrics per series and model, sorted. */
   public List<SeriesScore> seriesScores() {
-    return sums.stream().filter(s -> s.split().equals("test"))
+    return sums.stream().filter(s -> s.split().equals("test") && !s.family().equals(POLICY))
         .sorted(Comparator.comparing(SeriesSums::job).thenComparing(SeriesSums::series)
             .thenComparing(SeriesSums::model))
         .map(s -> new SeriesScore(s.job(), s.series(), s.model(), s.version(),
@@ -95,6 +99,9 @@ public final class ScoreBook {
     sums.forEach(s -> any.putIfAbsent(modelKey(s.job(), s.model(), s.version()), s));
     test.forEach((key, s) -> {
       SeriesSums id = any.get(key);
+      if (id.family().equals(POLICY)) {
+        return;
+      }
       ErrorSums v = validation.get(key);
       Cost c = costs.getOrDefault(key, Cost.NONE);
       out.add(new ModelScore(id.job(), id.model(), Family.valueOf(id.family()), id.version(),
@@ -106,11 +113,35 @@ public final class ScoreBook {
     return out;
   }
 
+  /**
+   * Test-split provisioning outcomes of a policy (e.g. the reactive autoscaler) by job, plus
+   * the pooled outcome under {@link ModelScore#ALL_JOBS}.
+   */
+  public Map<String, ProvisioningOutcome> policyOutcomes(String policy) {
+    Map<String, ProvisioningOutcome> out = new java.util.TreeMap<>();
+    merge("test", s -> s.model().equals(policy) ? s.job() : "")
+        .forEach((job, s) -> {
+          if (!job.isEmpty()) {
+            out.put(job, s.provisioning());
+          }
+        });
+    merge("test", s -> s.model().equals(policy) ? ModelScore.ALL_JOBS : "")
+        .forEach((job, s) -> {
+          if (!job.isEmpty()) {
+            out.put(job, s.provisioning());
+          }
+        });
+    return out;
+  }
+
   private List<ModelScore> pooled(List<ModelScore> perJob) {
     Map<String, ErrorSums> test = merge("test", SeriesSums::model);
     Map<String, ErrorSums> validation = merge("validation", SeriesSums::model);
     List<ModelScore> out = new ArrayList<>();
     test.forEach((model, s) -> {
+      if (perJob.stream().noneMatch(r -> r.model().equals(model))) {
+        return;
+      }
       List<ModelScore> rows = perJob.stream().filter(r -> r.model().equals(model)).toList();
       ModelScore first = rows.get(0);
       int version = rows.stream().mapToInt(ModelScore::version).max().orElse(0);

@@ -78,7 +78,7 @@ class ComparisonTableTest {
     EvaluationReport report = new EvaluationReport("d", "r", "t", "cpu", "", List.of(
         neural("j", "lstm", 1, 0.2, 0.3, 0.2, null), neural("j", "lstm", 2, 0.3, 0.4, 0.1,
             null)), List.of(), Map.of("j", new Champion("j", "lstm", 2, "validation_mae", 0.1,
-                "lowest validation MAE")), Map.of(), Map.of(), List.of());
+                "lowest validation MAE")), Map.of(), Map.of(), Map.of(), List.of());
     JobRanking j = job(ComparisonTable.of(report), "j");
     assertEquals("lstm v2", j.championRow().score().label());
     assertEquals(2, j.championRow().rank());
@@ -86,7 +86,7 @@ class ComparisonTableTest {
 
   static EvaluationReport report(List<ModelScore> scores) {
     return new EvaluationReport("d", "r", "t", "cpu", "", scores, List.of(), Map.of(), Map.of(),
-        Map.of(), List.of());
+        Map.of(), Map.of(), List.of());
   }
 
   static JobRanking job(ComparisonTable table, String job) {

@@ -119,6 +119,15 @@ class ReportWriterTest {
     assertTrue(sections.get(1).startsWith("Job `<script>alert(\"x, y\")</script>`\n"));
     assertTrue(sections.get(1).contains("Champion: lstm v1 — the only neural model"));
     assertTrue(sections.get(3).startsWith("All jobs (pooled)\n"));
+    // the champion's provisioning row of the fixture against its reactive outcome (12.3%, 1.45x)
+    ModelScore champion = SampleReport.build().jobScores().stream()
+        .filter(r -> r.job().equals("web-frontend") && r.model().equals("bilstm_attention"))
+        .findFirst().orElseThrow();
+    assertTrue(web.contains(String.format(java.util.Locale.ROOT, "misses demand on %.1f%% of "
+        + "steps at %.2fx the capacity used; the reactive threshold autoscaler misses 12.3%% at "
+        + "1.45x.", 100 * champion.provisioning().violationRate(),
+        champion.provisioning().efficiency())), web);
+    assertFalse(sections.get(1).contains("reactive threshold autoscaler"), "no outcome given");
   }
 
   @Test
@@ -208,7 +217,7 @@ class ReportWriterTest {
   void writesAnEmptyReportWithoutPlots() throws IOException {
     Path target = parent.resolve("empty");
     ReportWriter.write(new EvaluationReport("d", "r", "now", "cpu", "", List.of(), List.of(),
-        Map.of(), Map.of(), Map.of(), List.of()), target);
+        Map.of(), Map.of(), Map.of(), Map.of(), List.of()), target);
     assertEquals(List.of(), names(target.resolve("plots")));
     assertEquals(1, Csv.parse(Files.readString(target.resolve("comparison.csv"))).size());
     assertTrue(Files.readString(target.resolve("index.html")).endsWith("</html>\n"));

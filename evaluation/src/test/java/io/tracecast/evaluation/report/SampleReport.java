@@ -64,6 +64,7 @@ final class SampleReport {
         otherJob, Map.of("lstm v1", curve(15, 15, 0.3, false)));
     return new EvaluationReport("out/bitbrains", "out/registry", "2024-05-01T12:00:00Z", "cpu",
         "fraction of capacity", scores, series, champions, traces, curves,
+        Map.of(webJob, new ProvisioningOutcome(1000, 123, 0.123, 1.45, 0.5, 0.01)),
         List.of("horizon 1 step (5 min)", "job idle-batch skipped: 3 windows, too few to score"));
   }
 

@@ -1,0 +1,80 @@
+package io.tracecast.cli;
+
+import com.typesafe.config.Config;
+import io.tracecast.evaluation.PredictJob;
+import io.tracecast.evaluation.PredictRequest;
+import io.tracecast.evaluation.config.EvaluationSettings;
+import io.tracecast.evaluation.config.EvaluationSettingsParser;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "predict", mixinStandardHelpOptions = true,
+    description = {"Batch forecasts with each job's champion (or a named model version), in "
+        + "original units, written as Parquet with the model version used."})
+final class PredictCommand implements Callable<Integer> {
+  @Option(names = "--dataset", required = true, description = "Dataset directory written by etl.")
+  String dataset;
+
+  @Option(names = "--registry", required = true, description = "Model registry directory.")
+  String registry;
+
+  @Option(names = "--output", required = true, description = "Parquet directory to write.")
+  String output;
+
+  @Option(names = "--alias", defaultValue = "champion",
+      description = "Registry alias of each job's model (default: ${DEFAULT-VALUE}).")
+  String alias;
+
+  @Option(names = "--model", description = "Use this model kind for every job instead of the alias.")
+  String model;
+
+  @Option(names = "--version", defaultValue = "latest",
+      description = "With --model: vN or latest (default: ${DEFAULT-VALUE}).")
+  String version;
+
+  @Option(names = "--split", defaultValue = "latest",
+      description = "latest (last window of every series), train, validation or test.")
+  String split;
+
+  @Option(names = "--jobs", split = ",", description = "Jobs to predict (default: all).")
+  List<String> jobs;
+
+  @Option(names = "--overwrite", description = "Replace an existing output.")
+  boolean overwrite;
+
+  @Mixin
+  ConfigOptions configOptions = new ConfigOptions();
+
+  @Option(names = "--master", description = "Spark master URL (default: spark-submit's, else local[*]).")
+  String master;
+
+  @Override
+  public Integer call() {
+    if (!List.of("latest", "train", "validation", "test").contains(split)) {
+      throw new IllegalArgumentException("--split " + split
+          + ": expected latest, train, validation or test");
+    }
+    Config config = configOptions.load(Map.of());
+    EvaluationSettings settings = EvaluationSettingsParser.parse(config);
+    SparkSession spark = SparkSessions.create("tracecast-predict", master, config, Map.of(
+        "spark.executorEnv.OMP_NUM_THREADS", Integer.toString(settings.threadsPerTask())));
+    try {
+      PredictJob.Result r = PredictJob.run(spark, new PredictRequest(dataset, registry, output,
+          model == null ? alias : version, model, split, jobs == null ? List.of() : jobs,
+          overwrite, settings.batchSize()));
+      r.versions().forEach((job, v) -> System.out.printf("%s: %s v%d%n", job, v.model(),
+          v.version()));
+      r.skippedJobs().forEach(j -> System.out.println("skipped " + j + ": no model '"
+          + (model == null ? alias : model) + "'"));
+      System.out.printf("wrote %d forecasts to %s%n", r.rows(), r.output());
+      return 0;
+    } finally {
+      spark.stop();
+    }
+  }
+}

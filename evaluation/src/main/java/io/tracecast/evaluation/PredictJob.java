@@ -1,0 +1,126 @@
+package io.tracecast.evaluation;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.row_number;
+
+import io.tracecast.etl.dataset.AtomicCommit;
+import io.tracecast.etl.dataset.DatasetReader;
+import io.tracecast.etl.dataset.Manifest;
+import io.tracecast.etl.dataset.Split;
+import io.tracecast.evaluation.provisioning.ProvisioningSettings;
+import io.tracecast.evaluation.scoring.Candidate;
+import io.tracecast.evaluation.scoring.ForecastTable;
+import io.tracecast.training.registry.ModelMetadata;
+import io.tracecast.training.registry.ModelRegistry;
+import io.tracecast.training.registry.ModelVersion;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+
+/**
+ * Batch prediction, the second evaluation entry point: loads each job's model from the registry
+ * (its champion by default), scores the dataset's latest windows (or a whole split) on the
+ * executors and writes the forecasts, in original units and with the model version used, as
+ * Parquet: {@code job_id, series_id, origin_time, target_time, step, target, model, version,
+ * forecast, quantile_levels, quantiles, actual}. The output is committed atomically.
+ */
+public final class PredictJob {
+  private PredictJob() {}
+
+  /** What was written: rows, and the version used per job (jobs without a model are absent). */
+  public record Result(String output, long rows, Map<String, ModelVersion> versions,
+      List<String> skippedJobs) {}
+
+  public static Result run(SparkSession spark, PredictRequest req) {
+    DatasetReader reader = DatasetReader.open(spark, req.dataset());
+    Manifest m = reader.manifest();
+    ModelRegistry registry = ModelRegistry.open(req.registry(),
+        spark.sparkContext().hadoopConfiguration());
+    List<String> jobs = req.jobs().isEmpty() ? m.jobs() : req.jobs();
+    Map<String, List<Candidate>> candidates = new TreeMap<>();
+    Map<String, ModelVersion> versions = new TreeMap<>();
+    List<String> skipped = new ArrayList<>();
+    for (String job : jobs) {
+      if (!m.jobs().contains(job)) {
+        throw new IllegalArgumentException("job '" + job + "' is not in dataset "
+            + req.dataset());
+      }
+      ModelVersion v = req.model() != null ? registry.resolve(job, req.model(), req.ref())
+          : registry.aliases(job).get(req.ref());
+      if (v == null) {
+        skipped.add(job);
+        continue;
+      }
+      ModelMetadata meta = registry.metadata(job, v.model(), "v" + v.version());
+      if (!meta.datasetFingerprint().equals(m.fingerprint())) {
+        throw new IllegalArgumentException(job + ": " + v.model() + " v" + v.version()
+            + " was trained on another dataset (" + meta.datasetFingerprint()
+            + "); its scalers would not match this dataset's inputs");
+      }
+      candidates.put(job, List.of(new Candidate(job, v.model(), v.version(), v.path(),
+          meta.spec().quantiles(),
+          m.targets().stream().map(t -> m.scalersOf(job).get(t)).toList())));
+      versions.put(job, v);
+    }
+    if (candidates.isEmpty()) {
+      throw new IllegalStateException("no job of " + req.dataset() + " has "
+          + (req.model() == null ? "alias '" + req.ref() + "'" : req.model() + " " + req.ref())
+          + " in registry " + req.registry());
+    }
+    List<String> scored = new ArrayList<>(candidates.keySet());
+    Dataset<Row> windows = selectWindows(spark, reader, scored, req.split());
+    AtomicCommit commit = AtomicCommit.begin(req.output(), req.overwrite(),
+        spark.sparkContext().hadoopConfiguration());
+    try {
+      Dataset<Row> forecasts = ForecastTable.neural(spark, reader, windows, registry.root(),
+              candidates, req.batchSize(), 1, ProvisioningSettings.defaults())
+          .toDF()
+          .selectExpr("jobId as job_id", "seriesId as series_id",
+              "targetTime - make_dt_interval(0, 0, 0, step * " + m.stepSeconds()
+                  + ") as origin_time", "targetTime as target_time", "step", "target", "model",
+              "version", "point as forecast", "quantiles", "actual");
+      forecasts = withLevels(forecasts, candidates);
+      forecasts.write().parquet(commit.staging());
+      commit.commit();
+    } catch (RuntimeException e) {
+      commit.abort();
+      throw e;
+    }
+    long rows = spark.read().parquet(commit.target()).count();
+    return new Result(commit.target(), rows, versions, skipped);
+  }
+
+  private static Dataset<Row> selectWindows(SparkSession spark, DatasetReader reader,
+      List<String> jobs, String split) {
+    if (!split.equals(PredictRequest.LATEST)) {
+      return ForecastTable.windows(spark, reader, jobs, List.of(Split.fromLabel(split)));
+    }
+    Dataset<Row> all = ForecastTable.windows(spark, reader, jobs,
+        List.of(Split.TRAIN, Split.VALIDATION, Split.TEST));
+    return all.withColumn("rn", row_number().over(Window.partitionBy("job_id", "series_id")
+            .orderBy(col("end_time").desc())))
+        .where(col("rn").equalTo(1)).drop("rn");
+  }
+
+  /** Adds each row's model's quantile levels (empty for point forecasters). */
+  private static Dataset<Row> withLevels(Dataset<Row> forecasts,
+      Map<String, List<Candidate>> candidates) {
+    StringBuilder expr = new StringBuilder("case");
+    candidates.forEach((job, cs) -> {
+      Candidate c = cs.get(0);
+      expr.append(" when job_id = '").append(job.replace("'", "\\'")).append("' then array(")
+          .append(String.join(", ", c.quantiles().stream().map(q -> "cast(" + q
+              + " as double)").toList())).append(")");
+    });
+    expr.append(" end");
+    return forecasts.selectExpr("job_id", "series_id", "origin_time", "target_time", "step",
+        "target", "model", "version", "forecast",
+        "coalesce(" + expr + ", cast(array() as array<double>)) as quantile_levels",
+        "quantiles", "actual");
+  }
+}
