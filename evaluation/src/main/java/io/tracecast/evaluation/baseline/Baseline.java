@@ -4,7 +4,7 @@ package io.tracecast.evaluation.baseline;
  * A classical one-step-ahead forecaster, scored exactly like the neural models: given the
  * history {@code values[0..t)} of a series segment, it forecasts {@code values[t]}.
  */
-public interface Baseline {
+public interface Baseline extends java.io.Serializable {
 
   /** Name used in comparison tables, e.g. {@code persistence}. */
   String name();

@@ -1,0 +1,140 @@
+package io.tracecast.cli;
+
+import com.typesafe.config.Config;
+import io.tracecast.etl.EtlJob;
+import io.tracecast.etl.EtlRequest;
+import io.tracecast.etl.config.EtlSettingsParser;
+import io.tracecast.etl.dataset.Manifest;
+import io.tracecast.evaluation.EvaluateJob;
+import io.tracecast.evaluation.EvaluateRequest;
+import io.tracecast.evaluation.EvaluationResult;
+import io.tracecast.evaluation.config.EvaluationSettings;
+import io.tracecast.evaluation.config.EvaluationSettingsParser;
+import io.tracecast.evaluation.report.PipelineIndex;
+import io.tracecast.training.TrainJob;
+import io.tracecast.training.TrainRequest;
+import io.tracecast.training.TrainResult;
+import io.tracecast.training.config.TrainSettings;
+import io.tracecast.training.config.TrainSettingsParser;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "pipeline", mixinStandardHelpOptions = true,
+    description = {"ETL -> train -> evaluate for every sample source (the quickstart), in one "
+        + "Spark session; writes <reports>/index.html and summary.md, and a full report per "
+        + "source. Settings: tracecast.pipeline (tracecast.pipeline.train overrides "
+        + "tracecast.train)."})
+final class PipelineCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--samples", description = "Directory with one sub-directory per source "
+      + "(default: tracecast.pipeline.samples).")
+  String samples;
+
+  @Option(names = "--sources", split = ",",
+      description = "Sources to run (default: tracecast.pipeline.sources).")
+  List<String> sources;
+
+  @Option(names = "--work", description = "Datasets and registries go here "
+      + "(default: tracecast.pipeline.work).")
+  String work;
+
+  @Option(names = "--reports", description = "Report directory (default: tracecast.pipeline.reports).")
+  String reports;
+
+  @Option(names = "--models", split = ",",
+      description = "Model kinds (default: tracecast.pipeline.train.models).")
+  List<String> models;
+
+  @Mixin
+  ConfigOptions configOptions = new ConfigOptions();
+
+  @Option(names = "--master", description = "Spark master URL (default: spark-submit's, else local[*]).")
+  String master;
+
+  @Override
+  public Integer call() throws Exception {
+    Map<String, Object> flags = new LinkedHashMap<>();
+    put(flags, "samples", samples);
+    put(flags, "sources", sources);
+    put(flags, "work", work);
+    put(flags, "reports", reports);
+    put(flags, "train.models", models);
+    Config config = configOptions.load(flags);
+    Config p = config.getConfig("tracecast.pipeline");
+    Config withPipelineTraining = p.getConfig("train").atPath(TrainSettingsParser.ROOT)
+        .withFallback(config);
+    TrainSettings trainSettings = TrainSettingsParser.parse(withPipelineTraining);
+    EvaluationSettings evalSettings = EvaluationSettingsParser.parse(config);
+    String workDir = p.getString("work");
+    Path reportRoot = Paths.get(p.getString("reports"));
+    List<String> names = p.getStringList("sources");
+    for (String source : names) {
+      if (!new File(p.getString("samples"), source).exists()) {
+        throw new IllegalArgumentException("tracecast.pipeline.sources: no directory "
+            + new File(p.getString("samples"), source) + " for source " + source);
+      }
+    }
+    SparkSession spark = SparkSessions.create("tracecast-pipeline", master, config, Map.of(
+        "spark.executorEnv.OMP_NUM_THREADS", Integer.toString(trainSettings.threadsPerTask())));
+    List<PipelineIndex.Entry> entries = new ArrayList<>();
+    int failed = 0;
+    long t0 = System.nanoTime();
+    try {
+      for (String source : names) {
+        String dataset = workDir + "/datasets/" + source;
+        String registry = workDir + "/registry/" + source;
+        long s0 = System.nanoTime();
+        Manifest m = EtlJob.run(spark, new EtlRequest(source,
+            List.of(p.getString("samples") + "/" + source), dataset, true, Optional.empty(),
+            EtlSettingsParser.parse(config)));
+        long s1 = System.nanoTime();
+        TrainResult trained = TrainJob.run(spark, new TrainRequest(dataset, registry, List.of(),
+            trainSettings));
+        failed += trained.failed().size();
+        trained.failed().forEach(o -> spec.commandLine().getErr().println("tracecast: "
+            + source + " " + o.id() + " failed: " + o.error()));
+        long s2 = System.nanoTime();
+        EvaluationResult r = EvaluateJob.run(spark, new EvaluateRequest(dataset, registry,
+            reportRoot.resolve(source).toString(), List.of(), evalSettings));
+        long s3 = System.nanoTime();
+        entries.add(new PipelineIndex.Entry(source, source, r.report()));
+        System.out.printf(Locale.ROOT, "%s: %d rows, %d jobs, %d models published; etl %.0f s,"
+                + " train %.0f s, evaluate %.0f s%n", source, m.counts().rowsRead(),
+            m.counts().jobs(), trained.published().size(), (s1 - s0) / 1e9, (s2 - s1) / 1e9,
+            (s3 - s2) / 1e9);
+      }
+      PipelineIndex.write(reportRoot, entries, Instant.now().toString());
+    } finally {
+      spark.stop();
+    }
+    System.out.println();
+    System.out.print(Files.readString(reportRoot.resolve("summary.md")));
+    System.out.printf(Locale.ROOT, "pipeline done in %.0f s: %s%n", (System.nanoTime() - t0) / 1e9,
+        reportRoot.resolve("index.html"));
+    return failed == 0 ? 0 : TrainCommand.SOME_FAILED;
+  }
+
+  private static void put(Map<String, Object> flags, String key, Object value) {
+    if (value != null) {
+      flags.put("tracecast.pipeline." + key, value);
+    }
+  }
+}
