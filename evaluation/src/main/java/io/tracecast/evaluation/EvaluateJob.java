@@ -84,7 +84,9 @@ public final class EvaluateJob {
           ScoreBook.modelKey(c.job(), c.model(), c.version()),
           c.quantiles().stream().mapToDouble(Double::doubleValue).toArray())));
       ScoreBook book = ScoreBook.of(forecasts, levels, s.mapeFloor());
+      LOG.info("evaluate: forecasts scored after {} s", seconds(t0));
       List<ModelScore> scores = book.jobScores(costs(spark, reader, registry, candidates));
+      LOG.info("evaluate: inference cost measured after {} s", seconds(t0));
       List<SeriesScore> seriesScores = book.seriesScores();
 
       Map<String, Champion> champions = new TreeMap<>();
@@ -99,6 +101,7 @@ public final class EvaluateJob {
         traces.put(job, TraceCollector.collect(forecasts, job, m.targets().get(0),
             plotted(job, scores, champions.get(job)), seriesScores, s.traceSteps()));
       }
+      LOG.info("evaluate: champions and traces after {} s", seconds(t0));
       if (fallbacks.value() > 0) {
         notes.add(fallbacks.value() + " baseline forecasts fell back to the last value where "
             + "a segment held too little history");
@@ -128,6 +131,10 @@ public final class EvaluateJob {
     }
   }
 
+  private static String seconds(long t0) {
+    return String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9);
+  }
+
   /** The champion and the best baseline by test MAE: the two lines a plot compares. */
   private static List<ModelScore> plotted(String job, List<ModelScore> scores, Champion champ) {
     List<ModelScore> out = new ArrayList<>();
@@ -142,8 +149,7 @@ public final class EvaluateJob {
   private static Map<String, ScoreBook.Cost> costs(SparkSession spark, DatasetReader reader,
       ModelRegistry registry, Map<String, List<Candidate>> candidates) {
     Manifest m = reader.manifest();
-    NetworkShape shape = new NetworkShape(m.lookback(), m.features().size(), m.horizon(),
-        m.targets().size());
+    NetworkShape shape = NetworkShape.of(m);
     Map<String, ScoreBook.Cost> out = new LinkedHashMap<>();
     candidates.forEach((job, cs) -> {
       List<Row> sample = reader.encodedWindows(spark, Split.TEST, List.of(job))

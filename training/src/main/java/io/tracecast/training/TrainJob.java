@@ -78,8 +78,7 @@ public final class TrainJob {
   private static RunContext context(TrainRequest request, Manifest m, TrainingPlan plan,
       ModelRegistry registry, Configuration conf) {
     TrainSettings settings = request.settings();
-    NetworkShape shape = new NetworkShape(m.lookback(), m.features().size(), m.horizon(),
-        m.targets().size());
+    NetworkShape shape = NetworkShape.of(m);
     Map<ModelKind, ModelSpec> specs = new EnumMap<>(ModelKind.class);
     settings.models().forEach(k -> specs.put(k, settings.specFor(k)));
     HashMap<String, Map<String, Scaler>> scalers = new HashMap<>();

@@ -45,8 +45,7 @@ public final class TrainingBenchmark {
       in.add(WindowRow.floats(r, "inputs"));
       out.add(WindowRow.floats(r, "targets"));
     }
-    return new Pool(in, out, new NetworkShape(m.lookback(), m.features().size(), m.horizon(),
-        m.targets().size()));
+    return new Pool(in, out, NetworkShape.of(m));
   }
 
   /** Plain local fit on one ND4J thread (OMP_NUM_THREADS=1 must be set for the JVM). */

@@ -51,8 +51,7 @@ public final class ForecastTable {
       Dataset<Row> windows, String registryRoot, Map<String, List<Candidate>> candidates,
       int batchSize, int threads, ProvisioningSettings headroom) {
     Manifest m = reader.manifest();
-    NetworkShape shape = new NetworkShape(m.lookback(), m.features().size(), m.horizon(),
-        m.targets().size());
+    NetworkShape shape = NetworkShape.of(m);
     NeuralForecaster f = new NeuralForecaster(registryRoot,
         new HadoopConfSnapshot(spark.sparkContext().hadoopConfiguration()), candidates, shape,
         m.targets(), m.stepSeconds() * 1000, batchSize, threads, headroom);

@@ -119,18 +119,10 @@ public final class ScoreBook {
    */
   public Map<String, ProvisioningOutcome> policyOutcomes(String policy) {
     Map<String, ProvisioningOutcome> out = new java.util.TreeMap<>();
-    merge("test", s -> s.model().equals(policy) ? s.job() : "")
-        .forEach((job, s) -> {
-          if (!job.isEmpty()) {
-            out.put(job, s.provisioning());
-          }
-        });
-    merge("test", s -> s.model().equals(policy) ? ModelScore.ALL_JOBS : "")
-        .forEach((job, s) -> {
-          if (!job.isEmpty()) {
-            out.put(job, s.provisioning());
-          }
-        });
+    Map<String, ErrorSums> byJob = merge("test", s -> s.model().equals(policy), SeriesSums::job);
+    byJob.forEach((job, s) -> out.put(job, s.provisioning()));
+    merge("test", s -> s.model().equals(policy), s -> ModelScore.ALL_JOBS)
+        .forEach((all, s) -> out.put(all, s.provisioning()));
     return out;
   }
 
@@ -164,8 +156,13 @@ public final class ScoreBook {
   }
 
   private Map<String, ErrorSums> merge(String split, Function<SeriesSums, String> key) {
+    return merge(split, s -> true, key);
+  }
+
+  private Map<String, ErrorSums> merge(String split, java.util.function.Predicate<SeriesSums> which,
+      Function<SeriesSums, String> key) {
     Map<String, ErrorSums> out = new LinkedHashMap<>();
-    sums.stream().filter(s -> s.split().equals(split))
+    sums.stream().filter(s -> s.split().equals(split) && which.test(s))
         .sorted(Comparator.comparing(SeriesSums::job).thenComparing(SeriesSums::model)
             .thenComparing(SeriesSums::series))
         .forEach(s -> out.merge(key.apply(s), copy(s.sums()), ErrorSums::merge));

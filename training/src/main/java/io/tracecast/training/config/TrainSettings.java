@@ -16,15 +16,28 @@ import java.util.Optional;
  * @param threadsPerTask ND4J/OpenMP threads of a packed training task (one per task core)
  * @param checkpointDir per-epoch checkpoints; empty: {@code <registry>/_checkpoints}
  * @param units per-kind hidden sizes replacing the default ones
+ * @param quantiles per-kind quantile levels replacing the default ones ({@code [0.5]}: median)
+ * @param residual every network forecasts a correction to the last observed value
  */
 public record TrainSettings(List<ModelKind> models, long dataParallelMinWindows,
     int averagingFrequency, int threadsPerTask, String checkpointDir,
     Optional<Integer> maxEpochs, Optional<Integer> patience, Optional<Integer> batchSize,
-    Optional<Double> learningRate, long seed, Map<ModelKind, List<Integer>> units) {
+    Optional<Double> learningRate, long seed, Map<ModelKind, List<Integer>> units,
+    Map<ModelKind, List<Double>> quantiles, boolean residual) {
+
+  /** Settings without quantile overrides and without residual connections. */
+  public TrainSettings(List<ModelKind> models, long dataParallelMinWindows,
+      int averagingFrequency, int threadsPerTask, String checkpointDir,
+      Optional<Integer> maxEpochs, Optional<Integer> patience, Optional<Integer> batchSize,
+      Optional<Double> learningRate, long seed, Map<ModelKind, List<Integer>> units) {
+    this(models, dataParallelMinWindows, averagingFrequency, threadsPerTask, checkpointDir,
+        maxEpochs, patience, batchSize, learningRate, seed, units, Map.of(), false);
+  }
 
   public TrainSettings {
     models = List.copyOf(models);
     units = Map.copyOf(units);
+    quantiles = Map.copyOf(quantiles);
     if (models.isEmpty() || dataParallelMinWindows < 1 || averagingFrequency < 1
         || threadsPerTask < 1) {
       throw new IllegalArgumentException("need models, and data-parallel-min-windows, "
@@ -40,7 +53,8 @@ public record TrainSettings(List<ModelKind> models, long dataParallelMinWindows,
 
   public TrainSettings withModels(List<ModelKind> newModels) {
     return new TrainSettings(newModels, dataParallelMinWindows, averagingFrequency,
-        threadsPerTask, checkpointDir, maxEpochs, patience, batchSize, learningRate, seed, units);
+        threadsPerTask, checkpointDir, maxEpochs, patience, batchSize, learningRate, seed, units,
+        quantiles, residual);
   }
 
   /** The kind's default spec with this run's overrides applied. */
@@ -49,6 +63,10 @@ public record TrainSettings(List<ModelKind> models, long dataParallelMinWindows,
     if (units.containsKey(kind)) {
       spec = spec.withUnits(units.get(kind));
     }
+    if (quantiles.containsKey(kind)) {
+      spec = spec.withQuantiles(quantiles.get(kind));
+    }
+    spec = spec.withResidual(residual);
     TrainingConfig t = spec.training();
     int epochs = maxEpochs.orElse(t.maxEpochs());
     // A warm-up as long as the whole run would leave no cosine phase; keep it shorter.

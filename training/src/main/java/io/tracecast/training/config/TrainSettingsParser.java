@@ -37,7 +37,8 @@ public final class TrainSettingsParser {
         (int) atLeast(c, "threads-per-task", 1),
         c.getString(path("checkpoint-dir")),
         optionalInt(c, "max-epochs"), optionalInt(c, "patience"), optionalInt(c, "batch-size"),
-        optionalRate(c, "learning-rate"), c.getLong(path("seed")), units);
+        optionalRate(c, "learning-rate"), c.getLong(path("seed")), units, quantiles(c),
+        c.getBoolean(path("residual")));
   }
 
   /** Parses {@code lstm,gru} as given on the command line, with {@code what} in errors. */
@@ -59,6 +60,24 @@ public final class TrainSettingsParser {
     } catch (IllegalArgumentException e) {
       throw bad(c, key, e.getMessage());
     }
+  }
+
+  private static Map<ModelKind, List<Double>> quantiles(Config c) {
+    Map<ModelKind, List<Double>> out = new EnumMap<>(ModelKind.class);
+    if (!c.hasPath(path("quantiles"))) {
+      return out;
+    }
+    for (Map.Entry<String, ConfigValue> e : c.getConfig(path("quantiles")).root().entrySet()) {
+      String key = "quantiles." + e.getKey();
+      List<Double> q = c.getDoubleList(path(key));
+      for (int i = 0; i < q.size(); i++) {
+        if (!(q.get(i) > 0 && q.get(i) < 1) || (i > 0 && q.get(i) <= q.get(i - 1))) {
+          throw bad(c, key, "strictly ascending levels in (0, 1), or [] for MSE, got " + q);
+        }
+      }
+      out.put(kind(c, key, e.getKey()), q);
+    }
+    return out;
   }
 
   private static ModelKind kind(Config c, String key, String id) {

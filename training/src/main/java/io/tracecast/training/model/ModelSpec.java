@@ -18,11 +18,21 @@ import java.util.List;
  * @param convFilters Conv1D filters ({@code cnn_lstm}, {@code cnn}; else 0)
  * @param convKernel Conv1D kernel width in time steps ({@code cnn_lstm}, {@code cnn}; else 0)
  * @param quantiles ascending levels in (0, 1) trained with the pinball loss, or empty for a point
- *     forecast trained with MSE
+ *     forecast trained with MSE; {@code [0.5]} is a median forecast (L1), the right objective
+ *     when models are judged by MAE
+ * @param residual the network forecasts a correction to the last observed value of each target
+ *     (a skip connection from the input): it starts as persistence, the forecast to beat at a
+ *     5-minute step, and learns only what persistence misses
  */
 public record ModelSpec(ModelKind kind, List<Integer> units, double dropout, int convFilters,
-    int convKernel, List<Double> quantiles, TrainingConfig training)
+    int convKernel, List<Double> quantiles, TrainingConfig training, boolean residual)
     implements java.io.Serializable {
+
+  /** A spec without the residual connection. */
+  public ModelSpec(ModelKind kind, List<Integer> units, double dropout, int convFilters,
+      int convKernel, List<Double> quantiles, TrainingConfig training) {
+    this(kind, units, dropout, convFilters, convKernel, quantiles, training, false);
+  }
 
   public ModelSpec {
     if (kind == null || training == null) {
@@ -74,11 +84,22 @@ public record ModelSpec(ModelKind kind, List<Integer> units, double dropout, int
   }
 
   public ModelSpec withTraining(TrainingConfig newTraining) {
-    return new ModelSpec(kind, units, dropout, convFilters, convKernel, quantiles, newTraining);
+    return new ModelSpec(kind, units, dropout, convFilters, convKernel, quantiles, newTraining,
+        residual);
   }
 
   public ModelSpec withUnits(List<Integer> newUnits) {
-    return new ModelSpec(kind, newUnits, dropout, convFilters, convKernel, quantiles, training);
+    return new ModelSpec(kind, newUnits, dropout, convFilters, convKernel, quantiles, training,
+        residual);
+  }
+
+  public ModelSpec withQuantiles(List<Double> levels) {
+    return new ModelSpec(kind, units, dropout, convFilters, convKernel, levels, training,
+        residual);
+  }
+
+  public ModelSpec withResidual(boolean on) {
+    return new ModelSpec(kind, units, dropout, convFilters, convKernel, quantiles, training, on);
   }
 
   /** Columns per (step, target) in the output: the quantile count, or 1 for a point forecast. */

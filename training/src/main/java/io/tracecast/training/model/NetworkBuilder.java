@@ -9,7 +9,12 @@ import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.graph.ReshapeVertex;
+import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
+import org.deeplearning4j.nn.conf.graph.MergeVertex;
+import org.deeplearning4j.nn.conf.graph.SubsetVertex;
+import org.deeplearning4j.nn.conf.graph.rnn.LastTimeStepVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
@@ -67,6 +72,10 @@ public final class NetworkBuilder {
         .addInputs(INPUT)
         .setInputTypes(InputType.recurrent(shape.features(), shape.lookback(), RNNFormat.NCW));
     String last = addBody(g, spec, shape);
+    if (spec.residual()) {
+      addResidualOutput(g, spec, shape, last);
+      return g.build();
+    }
     OutputLayer.Builder out = new OutputLayer.Builder(loss(spec))
         .nOut(shape.outputLength(spec.quantiles().size()))
         .activation(Activation.IDENTITY);
@@ -75,6 +84,50 @@ public final class NetworkBuilder {
     }
     g.addLayer(OUTPUT, out.build(), last).setOutputs(OUTPUT);
     return g.build();
+  }
+
+  /**
+   * Output = dense correction + the last observed value of each output column's target: the
+   * body's features feed an identity dense layer, the window's last time step is sliced to the
+   * target's input feature (one slice per output column, quantiles included), and a loss layer
+   * scores the sum. With zero correction the network is exactly persistence.
+   */
+  private static void addResidualOutput(GraphBuilder g, ModelSpec spec, NetworkShape shape,
+      String body) {
+    if (!shape.targetsAreInputs()) {
+      throw new IllegalArgumentException(spec.kind().id() + ": a residual network needs every "
+          + "target among the input features, got target positions " + shape.targetFeatures());
+    }
+    int q = spec.outputsPerTarget();
+    DenseLayer.Builder correction = new DenseLayer.Builder()
+        .nOut(shape.outputLength(spec.quantiles().size())).activation(Activation.IDENTITY);
+    if (spec.dropout() > 0) {
+      correction.dropOut(retain(spec));
+    }
+    g.addLayer("correction", correction.build(), body);
+    g.addVertex("last_step", new LastTimeStepVertex(INPUT), INPUT);
+    String[] columns = new String[shape.outputLength(spec.quantiles().size())];
+    for (int h = 0; h < shape.horizon(); h++) {
+      for (int k = 0; k < shape.targets(); k++) {
+        int feature = shape.targetFeatures().get(k);
+        int j = h * shape.targets() + k;
+        for (int i = 0; i < q; i++) {
+          int col = WindowTensors.outputColumn(j, i, q);
+          columns[col] = "last_" + col;
+          g.addVertex(columns[col], new SubsetVertex(feature, feature), "last_step");
+        }
+      }
+    }
+    String lastValues = columns[0];
+    if (columns.length > 1) {
+      lastValues = "last_values";
+      g.addVertex(lastValues, new MergeVertex(), columns);
+    }
+    g.addVertex("residual", new ElementWiseVertex(ElementWiseVertex.Op.Add), "correction",
+        lastValues);
+    g.addLayer(OUTPUT, new LossLayer.Builder(loss(spec)).activation(Activation.IDENTITY).build(),
+        "residual");
+    g.setOutputs(OUTPUT);
   }
 
   /** Adds the hidden layers of the kind; returns the name of the last one (feed-forward out). */
