@@ -47,8 +47,10 @@ final class StandaloneCluster implements AutoCloseable {
   private final int masterPort;
   private final int masterUiPort;
   private final Process master;
-  private final List<Process> workers = new ArrayList<>();
-  private final List<Process> submits = new ArrayList<>();
+  private final List<Process> workers = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<Process> submits = new java.util.concurrent.CopyOnWriteArrayList<>();
+  /** Kills the processes if this JVM exits without {@link #close()} (Ctrl-C, a timeout). */
+  private final Thread shutdownHook = new Thread(this::destroyAll, "standalone-cluster-stop");
 
   private StandaloneCluster(Path work, Path sparkHome, int masterPort, int masterUiPort,
       Process master) {
@@ -57,6 +59,7 @@ final class StandaloneCluster implements AutoCloseable {
     this.masterPort = masterPort;
     this.masterUiPort = masterUiPort;
     this.master = master;
+    Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
 
   /**
@@ -172,6 +175,15 @@ final class StandaloneCluster implements AutoCloseable {
   /** Kills every process this cluster started (drivers, workers with their executors, master). */
   @Override
   public void close() {
+    destroyAll();
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException e) {
+      // the JVM is shutting down: the hook runs (harmlessly) too
+    }
+  }
+
+  private void destroyAll() {
     List<Process> all = new ArrayList<>(submits);
     all.addAll(workers);
     all.add(master);
