@@ -90,7 +90,7 @@ public final class EvaluateJob {
       List<SeriesScore> seriesScores = book.seriesScores();
 
       Map<String, Champion> champions = new TreeMap<>();
-      Map<String, List<ForecastTrace>> traces = new TreeMap<>();
+      Map<String, List<ModelScore>> plotted = new TreeMap<>();
       for (String job : jobs) {
         ChampionPicker.pick(job, scores, book, s.championMetric()).ifPresent(c -> {
           champions.put(job, c);
@@ -98,9 +98,10 @@ public final class EvaluateJob {
             registry.setAlias(job, s.championAlias(), c.model(), c.version());
           }
         });
-        traces.put(job, TraceCollector.collect(forecasts, job, m.targets().get(0),
-            plotted(job, scores, champions.get(job)), seriesScores, s.traceSteps()));
+        plotted.put(job, plotted(job, scores, champions.get(job)));
       }
+      Map<String, List<ForecastTrace>> traces = TraceCollector.collect(forecasts,
+          m.targets().get(0), plotted, seriesScores, s.traceSteps());
       LOG.info("evaluate: champions and traces after {} s", seconds(t0));
       if (fallbacks.value() > 0) {
         notes.add(fallbacks.value() + " baseline forecasts fell back to the last value where "
@@ -146,19 +147,30 @@ public final class EvaluateJob {
     return out;
   }
 
+  /**
+   * Inference cost per (job, model). Every job's network of a model has the same architecture
+   * and input size, so each model is timed once, on the first job that has it, with that job's
+   * test windows, and the figure stands for all its jobs.
+   */
   private static Map<String, ScoreBook.Cost> costs(SparkSession spark, DatasetReader reader,
       ModelRegistry registry, Map<String, List<Candidate>> candidates) {
-    Manifest m = reader.manifest();
-    NetworkShape shape = NetworkShape.of(m);
-    Map<String, ScoreBook.Cost> out = new LinkedHashMap<>();
+    NetworkShape shape = NetworkShape.of(reader.manifest());
+    Map<String, ScoreBook.Cost> byModel = new LinkedHashMap<>();
     candidates.forEach((job, cs) -> {
+      List<Candidate> untimed = cs.stream().filter(c -> !byModel.containsKey(c.model())).toList();
+      if (untimed.isEmpty()) {
+        return;
+      }
       List<Row> sample = reader.encodedWindows(spark, Split.TEST, List.of(job))
           .limit(PROBE_WINDOWS).collectAsList();
-      for (Candidate c : cs) {
-        out.put(ScoreBook.modelKey(job, c.model(), c.version()), LatencyProbe.measure(
+      for (Candidate c : untimed) {
+        byModel.put(c.model(), LatencyProbe.measure(
             registry.load(job, c.model(), "v" + c.version()).network(), sample, shape));
       }
     });
+    Map<String, ScoreBook.Cost> out = new LinkedHashMap<>();
+    candidates.forEach((job, cs) -> cs.forEach(c -> out.put(
+        ScoreBook.modelKey(job, c.model(), c.version()), byModel.get(c.model()))));
     return out;
   }
 
