@@ -5,8 +5,12 @@ import java.io.File;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
-/** The configuration flags every command shares (a picocli mixin). */
+/** The configuration and Spark flags every stage command shares (a picocli mixin). */
 final class ConfigOptions {
+  @Option(names = "--master",
+      description = "Spark master URL (default: spark-submit's, else local[*]).")
+  String master;
+
   @Option(names = "--conf", description = "HOCON file overriding conf/application.conf.")
   File conf;
 

@@ -48,8 +48,6 @@ final class EtlCommand implements Callable<Integer> {
   @Option(names = "--step", description = "Resampling step, e.g. 5m or 300s (default 5m).")
   String step;
 
-  @Option(names = "--master", description = "Spark master URL (default: spark-submit's, else local[*]).")
-  String master;
 
   @Override
   public Integer call() {
@@ -70,7 +68,7 @@ final class EtlCommand implements Callable<Integer> {
     com.typesafe.config.Config conf = config.load(flags);
     EtlRequest request = new EtlRequest(source, inputs, output, overwrite,
         Optional.ofNullable(vmTable), EtlSettingsParser.parse(conf));
-    SparkSession spark = SparkSessions.create("tracecast-etl", master, conf);
+    SparkSession spark = SparkSessions.create("tracecast-etl", config.master, conf);
     try {
       Manifest m = EtlJob.run(spark, request);
       Manifest.Counts c = m.counts();

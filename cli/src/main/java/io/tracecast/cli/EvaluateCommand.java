@@ -38,14 +38,12 @@ final class EvaluateCommand implements Callable<Integer> {
   @Mixin
   ConfigOptions configOptions = new ConfigOptions();
 
-  @Option(names = "--master", description = "Spark master URL (default: spark-submit's, else local[*]).")
-  String master;
 
   @Override
   public Integer call() {
     Config config = configOptions.load(Map.of());
     EvaluationSettings settings = EvaluationSettingsParser.parse(config);
-    SparkSession spark = SparkSessions.create("tracecast-evaluate", master, config, Map.of(
+    SparkSession spark = SparkSessions.create("tracecast-evaluate", configOptions.master, config, Map.of(
         "spark.executorEnv.OMP_NUM_THREADS", Integer.toString(settings.threadsPerTask())));
     try {
       EvaluationResult r = EvaluateJob.run(spark, new EvaluateRequest(dataset, registry, report,

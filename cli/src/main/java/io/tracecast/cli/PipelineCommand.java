@@ -66,8 +66,6 @@ final class PipelineCommand implements Callable<Integer> {
   @Mixin
   ConfigOptions configOptions = new ConfigOptions();
 
-  @Option(names = "--master", description = "Spark master URL (default: spark-submit's, else local[*]).")
-  String master;
 
   @Override
   public Integer call() throws Exception {
@@ -92,7 +90,7 @@ final class PipelineCommand implements Callable<Integer> {
             + new File(p.getString("samples"), source) + " for source " + source);
       }
     }
-    SparkSession spark = SparkSessions.create("tracecast-pipeline", master, config, Map.of(
+    SparkSession spark = SparkSessions.create("tracecast-pipeline", configOptions.master, config, Map.of(
         "spark.executorEnv.OMP_NUM_THREADS", Integer.toString(trainSettings.threadsPerTask())));
     List<PipelineIndex.Entry> entries = new ArrayList<>();
     int failed = 0;

@@ -50,8 +50,6 @@ final class PredictCommand implements Callable<Integer> {
   @Mixin
   ConfigOptions configOptions = new ConfigOptions();
 
-  @Option(names = "--master", description = "Spark master URL (default: spark-submit's, else local[*]).")
-  String master;
 
   @Override
   public Integer call() {
@@ -61,7 +59,7 @@ final class PredictCommand implements Callable<Integer> {
     }
     Config config = configOptions.load(Map.of());
     EvaluationSettings settings = EvaluationSettingsParser.parse(config);
-    SparkSession spark = SparkSessions.create("tracecast-predict", master, config, Map.of(
+    SparkSession spark = SparkSessions.create("tracecast-predict", configOptions.master, config, Map.of(
         "spark.executorEnv.OMP_NUM_THREADS", Integer.toString(settings.threadsPerTask())));
     try {
       PredictJob.Result r = PredictJob.run(spark, new PredictRequest(dataset, registry, output,

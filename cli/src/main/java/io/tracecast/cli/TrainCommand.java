@@ -45,8 +45,6 @@ final class TrainCommand implements Callable<Integer> {
   @Mixin
   ConfigOptions configOptions = new ConfigOptions();
 
-  @Option(names = "--master", description = "Spark master URL (default: spark-submit's, else local[*]).")
-  String master;
 
   @Override
   public Integer call() {
@@ -58,7 +56,7 @@ final class TrainCommand implements Callable<Integer> {
     TrainSettings settings = TrainSettingsParser.parse(config);
     // OpenMP reads its thread count when the executor JVM loads ND4J: it must be in the
     // executors' environment, one thread per task core.
-    SparkSession spark = SparkSessions.create("tracecast-train", master, config, Map.of(
+    SparkSession spark = SparkSessions.create("tracecast-train", configOptions.master, config, Map.of(
         "spark.executorEnv.OMP_NUM_THREADS", Integer.toString(settings.threadsPerTask())));
     try {
       TrainResult result = TrainJob.run(spark, new TrainRequest(dataset, registry,
