@@ -1,0 +1,168 @@
+package io.tracecast.evaluation;
+
+import com.typesafe.config.ConfigFactory;
+import io.tracecast.etl.EtlJob;
+import io.tracecast.etl.EtlRequest;
+import io.tracecast.etl.SparkTestSession;
+import io.tracecast.etl.config.EtlSettings;
+import io.tracecast.etl.dataset.DatasetReader;
+import io.tracecast.etl.dataset.Manifest;
+import io.tracecast.etl.dataset.Scaler;
+import io.tracecast.etl.dataset.Split;
+import io.tracecast.evaluation.config.EvaluationSettings;
+import io.tracecast.evaluation.config.EvaluationSettingsParser;
+import io.tracecast.training.TrainJob;
+import io.tracecast.training.TrainRequest;
+import io.tracecast.training.TrainResult;
+import io.tracecast.training.config.TrainSettings;
+import io.tracecast.training.model.ModelKind;
+import io.tracecast.training.model.NetworkShape;
+import io.tracecast.training.model.WindowTensors;
+import io.tracecast.training.registry.ModelRegistry;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+
+/**
+ * One evaluated dataset per test JVM: two Bitbrains VMs of the bundled sample cut to their first
+ * {@value #ROWS} rows, through the real ETL (lookback 6), an MLP and an LSTM trained for two
+ * epochs into a temporary registry, and {@link EvaluateJob} run with the documented defaults of
+ * conf/application.conf.
+ */
+final class EvaluationFixture {
+  static final int ROWS = 400;
+  static final String JOB = "2013-7";
+  private static EvaluationFixture instance;
+  private static RuntimeException failure;
+
+  final Path dir;
+  final String dataset;
+  final String registry;
+  final Path reportDir;
+  final Manifest manifest;
+  final TrainResult trained;
+  final EvaluationResult evaluated;
+  final EvaluationSettings settings;
+
+  private EvaluationFixture(Path dir) throws IOException {
+    this.dir = dir;
+    Path input = dir.resolve("bitbrains").resolve(JOB);
+    Files.createDirectories(input);
+    for (String vm : List.of("1", "2")) {
+      cutGzip(root().resolve("data/samples/bitbrains/2013-7/" + vm + ".csv.gz"),
+          input.resolve(vm + ".csv.gz"), ROWS);
+    }
+    dataset = dir.resolve("dataset").toString();
+    manifest = EtlJob.run(spark(), new EtlRequest("bitbrains", List.of(input.toString()),
+        dataset, false, Optional.empty(), EtlSettings.builder().lookback(6).build()));
+    registry = dir.resolve("registry").toString();
+    trained = TrainJob.run(spark(), new TrainRequest(dataset, registry, List.of(),
+        new TrainSettings(List.of(ModelKind.MLP, ModelKind.LSTM), 1_000_000, 2, 1, "",
+            Optional.of(2), Optional.of(2), Optional.of(32), Optional.of(0.01), 42,
+            Map.of(ModelKind.MLP, List.of(8, 4), ModelKind.LSTM, List.of(4)))));
+    if (!trained.failed().isEmpty() || trained.published().size() != 2) {
+      throw new IllegalStateException("fixture training failed: " + trained.failed());
+    }
+    settings = defaultSettings();
+    reportDir = dir.resolve("report");
+    evaluated = EvaluateJob.run(spark(), new EvaluateRequest(dataset, registry,
+        reportDir.toString(), List.of(), settings));
+  }
+
+  static synchronized EvaluationFixture get() {
+    if (failure != null) {
+      throw new IllegalStateException("the fixture failed before", failure);
+    }
+    if (instance == null) {
+      try {
+        instance = new EvaluationFixture(Files.createTempDirectory("tracecast-evaluation"));
+      } catch (IOException e) {
+        failure = new UncheckedIOException(e);
+        throw failure;
+      } catch (RuntimeException e) {
+        failure = e;
+        throw e;
+      }
+    }
+    return instance;
+  }
+
+  static SparkSession spark() {
+    return SparkTestSession.get();
+  }
+
+  static Path root() {
+    return SparkTestSession.repoRoot();
+  }
+
+  /** tracecast.evaluate as documented in conf/application.conf. */
+  static EvaluationSettings defaultSettings() {
+    return EvaluationSettingsParser.parse(ConfigFactory.parseFile(
+        root().resolve("conf").resolve("application.conf").toFile()).resolve());
+  }
+
+  /** Copies the header and the first {@code rows} data lines of a gzipped trace file. */
+  static void cutGzip(Path from, Path to, int rows) throws IOException {
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(
+            new GZIPInputStream(Files.newInputStream(from)), StandardCharsets.UTF_8));
+        OutputStream os = new GZIPOutputStream(Files.newOutputStream(to));
+        Writer w = new java.io.OutputStreamWriter(os, StandardCharsets.UTF_8)) {
+      String line;
+      for (int i = 0; i <= rows && (line = r.readLine()) != null; i++) {
+        w.write(line);
+        w.write('\n');
+      }
+    }
+  }
+
+  DatasetReader reader() {
+    return DatasetReader.open(spark(), dataset);
+  }
+
+  ModelRegistry openRegistry() {
+    return ModelRegistry.open(registry, new Configuration());
+  }
+
+  /** Decoded windows of a split: job_id, series_id, segment, end_time, inputs, targets. */
+  List<Row> windows(Split split) {
+    return reader().windows(spark(), split).collectAsList();
+  }
+
+  /**
+   * The network's one-step point forecast of a window in original units, computed here without
+   * the evaluation's code: one window, the network's single output, the job's cpu scaler.
+   */
+  double directForecast(ComputationGraph net, Row window) {
+    List<?> in = window.getList(window.fieldIndex("inputs"));
+    float[] x = new float[in.size()];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = ((Number) in.get(i)).floatValue();
+    }
+    float[] out = net.outputSingle(WindowTensors.features(List.of(x), NetworkShape.of(manifest)))
+        .toFloatVector();
+    Scaler cpu = manifest.scalersOf(window.getString(window.fieldIndex("job_id"))).get("cpu");
+    return cpu.inverse(out[0]);
+  }
+
+  /** The window's target in original units. */
+  double actual(Row window) {
+    List<?> y = window.getList(window.fieldIndex("targets"));
+    return manifest.scalersOf(window.getString(window.fieldIndex("job_id"))).get("cpu")
+        .inverse(((Number) y.get(0)).floatValue());
+  }
+}

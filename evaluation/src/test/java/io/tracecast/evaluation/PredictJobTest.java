@@ -1,0 +1,128 @@
+package io.tracecast.evaluation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tracecast.etl.dataset.Split;
+import io.tracecast.training.registry.ModelVersion;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Row;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.Test;
+
+/** Batch prediction with the champion the fixture's evaluation aliased. */
+class PredictJobTest {
+
+  private static PredictJob.Result predict(EvaluationFixture f, Path out, String split,
+      boolean overwrite) {
+    return PredictJob.run(EvaluationFixture.spark(), new PredictRequest(f.dataset, f.registry,
+        out.toString(), "champion", null, split, List.of(), overwrite, 64));
+  }
+
+  private static List<Row> read(Path out) {
+    return EvaluationFixture.spark().read().parquet(out.toString()).collectAsList();
+  }
+
+  private static String key(String series, long endMillis) {
+    return series + "@" + endMillis;
+  }
+
+  private static Map<String, Row> byOrigin(List<Row> windows) {
+    Map<String, Row> out = new HashMap<>();
+    for (Row w : windows) {
+      out.put(key(w.getString(w.fieldIndex("series_id")),
+          w.getTimestamp(w.fieldIndex("end_time")).getTime()), w);
+    }
+    return out;
+  }
+
+  private static void assertMatchesTheNetwork(EvaluationFixture f, ComputationGraph net,
+      Row forecast, Row window) {
+    double direct = f.directForecast(net, window);
+    assertEquals(direct, forecast.getDouble(forecast.fieldIndex("forecast")),
+        1e-5 * Math.max(1, Math.abs(direct)));
+    assertEquals(f.actual(window), forecast.getDouble(forecast.fieldIndex("actual")), 1e-9);
+  }
+
+  @Test
+  void forecastsEveryTestWindowWithTheChampionInOriginalUnits() throws IOException {
+    EvaluationFixture f = EvaluationFixture.get();
+    ModelVersion champion = f.openRegistry().aliases(EvaluationFixture.JOB).get("champion");
+    assertNotNull(champion, "the fixture's evaluation sets the champion");
+    Path out = f.dir.resolve("predict-test");
+    PredictJob.Result r = predict(f, out, "test", false);
+
+    List<Row> windows = f.windows(Split.TEST);
+    List<Row> rows = read(out);
+    assertEquals(windows.size(), rows.size());
+    assertEquals(windows.size(), r.rows());
+    assertEquals(champion.version(), r.versions().get(EvaluationFixture.JOB).version());
+    Map<String, Row> window = byOrigin(windows);
+    ComputationGraph net = f.openRegistry().load(EvaluationFixture.JOB, champion.model(),
+        "v" + champion.version()).network();
+    long stepMillis = f.manifest.stepSeconds() * 1000;
+    for (Row p : rows) {
+      assertEquals(champion.model(), p.getString(p.fieldIndex("model")));
+      assertEquals(champion.version(), p.getInt(p.fieldIndex("version")));
+      assertEquals(1, p.getInt(p.fieldIndex("step")));
+      long origin = p.getTimestamp(p.fieldIndex("origin_time")).getTime();
+      assertEquals(origin + stepMillis, p.getTimestamp(p.fieldIndex("target_time")).getTime());
+    }
+    for (Row p : rows.subList(0, Math.min(8, rows.size()))) {
+      Row w = window.get(key(p.getString(p.fieldIndex("series_id")),
+          p.getTimestamp(p.fieldIndex("origin_time")).getTime()));
+      assertNotNull(w, "no test window ends at the forecast's origin " + p);
+      assertMatchesTheNetwork(f, net, p, w);
+    }
+
+    // committed atomically: no staging directory left; an existing output is not replaced
+    try (Stream<Path> s = Files.list(f.dir)) {
+      assertEquals(List.of(), s.filter(x -> x.getFileName().toString().startsWith(
+          ".predict-test")).toList());
+    }
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> predict(f, out, "test", false));
+    assertTrue(e.getMessage().contains("already exists"), e.getMessage());
+    assertEquals(windows.size(), read(out).size(), "the failed run left the output alone");
+  }
+
+  @Test
+  void latestForecastsTheLastWindowOfEverySeriesOnce() {
+    EvaluationFixture f = EvaluationFixture.get();
+    ModelVersion champion = f.openRegistry().aliases(EvaluationFixture.JOB).get("champion");
+    Path out = f.dir.resolve("predict-latest");
+    predict(f, out, "latest", false);
+    List<Row> rows = read(out);
+    assertEquals(f.manifest.series().size(), rows.size());
+    assertEquals(2, rows.stream().map(p -> p.getString(p.fieldIndex("series_id"))).distinct()
+        .count());
+    // the last window of each series, over every split (the test split ends last)
+    Map<String, Long> lastEnd = new HashMap<>();
+    for (Row w : f.windows(Split.TEST)) {
+      lastEnd.merge(w.getString(w.fieldIndex("series_id")),
+          w.getTimestamp(w.fieldIndex("end_time")).getTime(), Math::max);
+    }
+    Map<String, Row> window = byOrigin(f.windows(Split.TEST));
+    ComputationGraph net = f.openRegistry().load(EvaluationFixture.JOB, champion.model(),
+        "v" + champion.version()).network();
+    for (Row p : rows) {
+      String series = p.getString(p.fieldIndex("series_id"));
+      long origin = p.getTimestamp(p.fieldIndex("origin_time")).getTime();
+      assertEquals(lastEnd.get(series), origin, series);
+      assertEquals(champion.version(), p.getInt(p.fieldIndex("version")));
+      assertEquals(champion.model(), p.getString(p.fieldIndex("model")));
+      assertMatchesTheNetwork(f, net, p, window.get(key(series, origin)));
+    }
+    // overwrite replaces the output atomically
+    predict(f, out, "latest", true);
+    assertEquals(rows.size(), read(out).size());
+  }
+}
