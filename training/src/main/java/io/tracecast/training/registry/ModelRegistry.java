@@ -105,9 +105,10 @@ public final class ModelRegistry {
         int version = latest(job, model) + 1;
         Path target = new Path(modelDir, "v" + version);
         try {
-          fc.rename(staging, target, Options.Rename.NONE);
+          renameWithoutOverwrite(staging, target);
           return new ModelVersion(job, model, version, target.toString());
-        } catch (FileAlreadyExistsException e) {
+        } catch (FileAlreadyExistsException | java.nio.file.FileAlreadyExistsException
+            | java.nio.file.DirectoryNotEmptyException e) {
           // another publisher took this number between our listing and our rename
         } catch (IOException e) {
           if (!fs.exists(target)) {
@@ -291,6 +292,22 @@ public final class ModelRegistry {
 
   private Path modelDir(String job, String model) {
     return new Path(jobDir(job), RegistryNames.encode(model, "model"));
+  }
+
+  /**
+   * Renames a directory, failing when the target exists. On HDFS (and other Hadoop file
+   * systems) FileContext's rename without overwrite is atomic. Hadoop's local file system
+   * checks for the target and then renames, and when another publisher's directory appears in
+   * between it moves ours inside it: a lost version. Locally, rename(2) itself is used instead:
+   * it refuses a non-empty target directory.
+   */
+  private void renameWithoutOverwrite(Path from, Path to) throws IOException {
+    if ("file".equals(fs.getUri().getScheme())) {
+      java.nio.file.Files.move(java.nio.file.Paths.get(from.toUri()),
+          java.nio.file.Paths.get(to.toUri()), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } else {
+      fc.rename(from, to, Options.Rename.NONE);
+    }
   }
 
   private void deleteQuietly(Path p) {
