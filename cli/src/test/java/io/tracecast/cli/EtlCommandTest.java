@@ -1,13 +1,12 @@
 package io.tracecast.cli;
 
+import static io.tracecast.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -17,11 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
 class EtlCommandTest {
   private static final Path ROOT = Paths.get(System.getProperty("tracecast.root", ".."));
 
-  private static String[] run(String... args) {
-    StringWriter err = new StringWriter();
-    int code = Main.execute(new PrintWriter(err, true), args);
-    return new String[] {Integer.toString(code), err.toString()};
-  }
 
   @Test
   void writesDatasetFromBundledSampleWithFlagOverrides(@TempDir Path tmp) throws Exception {

@@ -1,5 +1,6 @@
 package io.tracecast.cli;
 
+import static io.tracecast.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,13 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tracecast.training.registry.ModelRegistry;
 import io.tracecast.training.registry.ModelVersion;
 import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,20 +39,6 @@ class PipelineIT {
   private static final Map<String, List<String>> JOBS = Map.of(
       "bitbrains", List.of("2013-7"), "alibaba", List.of("m_1932", "m_1933"));
 
-  /** exit code, stdout, stderr. */
-  private static String[] run(String... args) {
-    StringWriter err = new StringWriter();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    PrintStream saved = System.out;
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    try {
-      int code = Main.execute(new PrintWriter(err, true), args);
-      return new String[] {Integer.toString(code), out.toString(StandardCharsets.UTF_8),
-          err.toString()};
-    } finally {
-      System.setOut(saved);
-    }
-  }
 
   /** Copies the lines of a gzipped file that {@code keep} accepts (the header always). */
   private static void cut(Path from, Path to, boolean header, Predicate<String> keep)

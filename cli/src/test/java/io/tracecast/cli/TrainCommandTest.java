@@ -1,13 +1,9 @@
 package io.tracecast.cli;
 
+import static io.tracecast.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -23,20 +19,6 @@ class TrainCommandTest {
   private static Path dataset;
   private static Path smallConf;
 
-  /** exit code, stdout, stderr. */
-  private static String[] run(String... args) {
-    StringWriter err = new StringWriter();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    PrintStream saved = System.out;
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    try {
-      int code = Main.execute(new PrintWriter(err, true), args);
-      return new String[] {Integer.toString(code), out.toString(StandardCharsets.UTF_8),
-          err.toString()};
-    } finally {
-      System.setOut(saved);
-    }
-  }
 
   @BeforeAll
   static void dataset() throws Exception {
