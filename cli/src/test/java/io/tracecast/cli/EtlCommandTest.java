@@ -23,7 +23,7 @@ class EtlCommandTest {
     String[] result = run("etl", "--source", "alibaba", "--master", "local[2]",
         "--input", ROOT.resolve("data/samples/alibaba").toString(),
         "--output", out.toString(), "--lookback", "6");
-    assertEquals("0", result[0], result[1]);
+    assertEquals("0", result[0], result[2]);
     JsonNode manifest = new ObjectMapper().readTree(out.resolve("manifest.json").toFile());
     assertEquals(6, manifest.get("lookback").asInt());
     assertEquals("alibaba", manifest.get("source").asText());
@@ -42,7 +42,7 @@ class EtlCommandTest {
         "--input", ROOT.resolve("data/samples/alibaba").toString(),
         "--output", tmp.resolve("never").toString());
     assertEquals("1", result[0]);
-    assertTrue(result[1].contains("tracecast.etl.split.train"), result[1]);
+    assertTrue(result[2].contains("tracecast.etl.split.train"), result[2]);
     assertFalse(Files.exists(tmp.resolve("never")));
   }
 
@@ -51,6 +51,6 @@ class EtlCommandTest {
     String[] result = run("etl", "--source", "borg", "--input", "x", "--output",
         tmp.resolve("o").toString());
     assertEquals("1", result[0]);
-    assertTrue(result[1].contains("bitbrains") && result[1].contains("google2019"), result[1]);
+    assertTrue(result[2].contains("bitbrains") && result[2].contains("google2019"), result[2]);
   }
 }
