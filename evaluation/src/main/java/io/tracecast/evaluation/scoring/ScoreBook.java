@@ -27,9 +27,13 @@ public final class ScoreBook {
   public static final String POLICY = "POLICY";
 
   private final List<SeriesSums> sums;
+  /** Validation sums by {@link #modelKey}: read once per model by the champion choice. */
+  private final Map<String, ErrorSums> validationByVersion;
 
   private ScoreBook(List<SeriesSums> sums) {
     this.sums = List.copyOf(sums);
+    this.validationByVersion = merge("validation",
+        s -> modelKey(s.job(), s.model(), s.version()));
   }
 
   /** Error sums of one model on one series and split. */
@@ -93,8 +97,7 @@ public final class ScoreBook {
   public List<ModelScore> jobScores(Map<String, Cost> costs) {
     List<ModelScore> out = new ArrayList<>();
     Map<String, ErrorSums> test = merge("test", s -> modelKey(s.job(), s.model(), s.version()));
-    Map<String, ErrorSums> validation = merge("validation",
-        s -> modelKey(s.job(), s.model(), s.version()));
+    Map<String, ErrorSums> validation = validationByVersion;
     Map<String, SeriesSums> any = new LinkedHashMap<>();
     sums.forEach(s -> any.putIfAbsent(modelKey(s.job(), s.model(), s.version()), s));
     test.forEach((key, s) -> {
@@ -149,8 +152,7 @@ public final class ScoreBook {
 
   /** Validation MAE and RMSE of one (job, model, version), NaN when it has no validation data. */
   public double[] validation(String job, String model, int version) {
-    ErrorSums s = merge("validation", x -> modelKey(x.job(), x.model(), x.version()))
-        .get(modelKey(job, model, version));
+    ErrorSums s = validationByVersion.get(modelKey(job, model, version));
     return s == null ? new double[] {Double.NaN, Double.NaN}
         : new double[] {s.pointMetrics().mae(), s.pointMetrics().rmse()};
   }
