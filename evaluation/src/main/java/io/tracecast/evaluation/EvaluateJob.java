@@ -73,10 +73,11 @@ public final class EvaluateJob {
     Dataset<Row> windows = ForecastTable.windows(spark, reader, jobs,
         List.of(Split.VALIDATION, Split.TEST));
     LongAccumulator fallbacks = spark.sparkContext().longAccumulator("baseline fallbacks");
+    LongAccumulator guarded = spark.sparkContext().longAccumulator("arima guard fallbacks");
     Dataset<ForecastRow> forecasts = ForecastTable.neural(spark, reader, windows,
             registry.root(), candidates, s.batchSize(), s.threadsPerTask(), s.provisioning())
         .unionByName(ForecastTable.baselines(spark, reader, windows, jobs,
-            BaselineSet.of(s, m.stepSeconds()), s.provisioning(), fallbacks))
+            BaselineSet.of(s, m.stepSeconds()), s.provisioning(), fallbacks, guarded))
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Map<String, double[]> levels = new LinkedHashMap<>();
@@ -106,6 +107,10 @@ public final class EvaluateJob {
       if (fallbacks.value() > 0) {
         notes.add(fallbacks.value() + " baseline forecasts fell back to the last value where "
             + "a segment held too little history");
+      }
+      if (guarded.value() > 0) {
+        notes.add(guarded.value() + " ARIMA forecasts left the series' train band [min - range,"
+            + " max + range] and were replaced by the last value");
       }
       if (m.targets().size() > 1 || m.horizon() > 1) {
         notes.add("metrics pool every horizon step (" + m.horizon() + ") and target "

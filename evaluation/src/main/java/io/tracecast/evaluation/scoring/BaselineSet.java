@@ -41,6 +41,11 @@ public final class BaselineSet {
     public Baseline create(double[] trainValues) {
       return Arima.fit(trainValues, settings);
     }
+
+    @Override
+    public boolean guarded() {
+      return true;
+    }
   }
 
   /** A baseline that learns nothing from the train split. */

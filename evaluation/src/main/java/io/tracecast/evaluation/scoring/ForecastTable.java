@@ -64,7 +64,7 @@ public final class ForecastTable {
    */
   public static Dataset<ForecastRow> baselines(SparkSession spark, DatasetReader reader,
       Dataset<Row> windows, List<String> jobs, List<BaselineFactory> baselines,
-      ProvisioningSettings headroom, LongAccumulator fallbacks) {
+      ProvisioningSettings headroom, LongAccumulator fallbacks, LongAccumulator guarded) {
     Manifest m = reader.manifest();
     List<Column> cols = new ArrayList<>(List.of(col("job_id"), col("series_id"), col("ts"),
         col("segment"), col("split")));
@@ -72,7 +72,7 @@ public final class ForecastTable {
     Dataset<Row> series = reader.series(spark).where(col("job_id").isin(jobs.toArray()))
         .select(cols.toArray(Column[]::new));
     BaselineForecaster f = new BaselineForecaster(baselines, m.targets(), m.horizon(), headroom,
-        fallbacks);
+        fallbacks, guarded);
     Dataset<ForecastRow> all = series
         .groupByKey((MapFunction<Row, String>) BaselineForecaster::key, Encoders.STRING())
         .flatMapGroups(f, ENCODER);

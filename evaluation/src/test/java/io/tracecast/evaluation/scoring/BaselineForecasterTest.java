@@ -73,9 +73,50 @@ class BaselineForecasterTest {
     }
   }
 
+  /** A fitted baseline under the sanity band, as ARIMA is. */
+  private record Guarded(Baseline baseline) implements BaselineFactory {
+    @Override
+    public String name() {
+      return baseline.name();
+    }
+
+    @Override
+    public Baseline create(double[] trainValues) {
+      return baseline;
+    }
+
+    @Override
+    public boolean guarded() {
+      return true;
+    }
+  }
+
+  /** A diverged model: forecasts 10 x the previous value. */
+  private record Diverged() implements Baseline {
+    @Override
+    public String name() {
+      return "arima";
+    }
+
+    @Override
+    public int minHistory() {
+      return 1;
+    }
+
+    @Override
+    public double forecast(double[] values, int t) {
+      return 10 * values[t - 1];
+    }
+  }
+
   private static List<ForecastRow> run(Baseline b, int horizon, LongAccumulator fallbacks) {
-    BaselineForecaster f = new BaselineForecaster(List.of(new Fixed(b)), List.of("cpu"), horizon,
-        ProvisioningSettings.defaults(), fallbacks);
+    return run(new Fixed(b), horizon, fallbacks, new LongAccumulator());
+  }
+
+  private static List<ForecastRow> run(BaselineFactory b, int horizon, LongAccumulator fallbacks,
+      LongAccumulator guarded) {
+    BaselineForecaster f = new BaselineForecaster(List.of(b), List.of("cpu"), horizon,
+        ProvisioningSettings.defaults(), fallbacks, guarded);
     List<ForecastRow> out = new ArrayList<>();
     f.call("2013-7\u000012", series().iterator()).forEachRemaining(out::add);
     return out;
@@ -99,6 +140,29 @@ class BaselineForecasterTest {
     assertEquals("BASELINE", r.getFamily());
     assertEquals(expected * 1.10, r.getProvision(), 1e-12, "10% headroom");
     assertNull(r.getQuantiles());
+  }
+
+  @Test
+  void fittedForecastsOutsideTheTrainBandFallBackToTheLastValueAndAreCounted() {
+    LongAccumulator guarded = new LongAccumulator();
+    List<ForecastRow> rows = run(new Guarded(new Diverged()), 1, new LongAccumulator(), guarded);
+    Map<Long, ForecastRow> p = byTime(rows, "arima", 1);
+    // train values 0.1..0.7: band [0.1 - 0.6, 0.7 + 0.6] = [-0.5, 1.3]; 10 x any value >= 0.13
+    // leaves it, so every forecast here but 10 x 0.12 = 1.2 falls back to the last value
+    int inBand = 0;
+    for (int t = 6; t < SEG0.length; t++) {
+      assertForecast(p, time(0, t), SEG0[t], SEG0[t - 1], SPLIT0[t]);
+    }
+    for (int t = 1; t < SEG1.length; t++) {
+      double raw = 10 * SEG1[t - 1];
+      boolean kept = raw <= 1.3 + 1e-12;
+      inBand += kept ? 1 : 0;
+      assertForecast(p, time(1, t), SEG1[t], kept ? raw : SEG1[t - 1], "test");
+    }
+    assertEquals(1, inBand, "10 x 0.12 = 1.2 stays inside the band");
+    assertEquals(p.size() - inBand, guarded.value());
+    org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {-0.5, 1.3},
+        BaselineForecaster.band(new double[] {0.1, 0.7, Double.NaN}), 1e-12);
   }
 
   @Test
