@@ -57,8 +57,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
   static void print(EvaluationResult r) {
     for (Champion c : r.report().champions().values()) {
-      System.out.printf(Locale.ROOT, "champion %s: %s v%d (%s)%n", c.job(), c.model(),
-          c.version(), c.reason());
+      System.out.printf(Locale.ROOT, "champion %s: %s (%s)%n", c.job(), c.label(), c.reason());
     }
     r.report().jobScores().stream().filter(s -> s.job().equals(ModelScore.ALL_JOBS))
         .sorted(java.util.Comparator.comparingDouble(s -> s.point().mae()))

@@ -16,6 +16,8 @@ import io.tracecast.evaluation.scoring.BaselineSet;
 import io.tracecast.evaluation.scoring.Candidate;
 import io.tracecast.evaluation.scoring.CandidateFinder;
 import io.tracecast.evaluation.scoring.ChampionPicker;
+import io.tracecast.evaluation.scoring.ChampionPublisher;
+import io.tracecast.evaluation.scoring.EnsembleForecasts;
 import io.tracecast.evaluation.scoring.ForecastRow;
 import io.tracecast.evaluation.scoring.ForecastTable;
 import io.tracecast.evaluation.scoring.LatencyProbe;
@@ -84,24 +86,33 @@ public final class EvaluateJob {
       candidates.values().forEach(cs -> cs.forEach(c -> levels.put(
           ScoreBook.modelKey(c.job(), c.model(), c.version()),
           c.quantiles().stream().mapToDouble(Double::doubleValue).toArray())));
-      ScoreBook book = ScoreBook.of(forecasts, levels, s.mapeFloor());
+      ScoreBook singles = ScoreBook.of(forecasts, levels, s.mapeFloor());
       LOG.info("evaluate: forecasts scored after {} s", seconds(t0));
-      List<ModelScore> scores = book.jobScores(costs(spark, reader, registry, candidates));
+      Map<String, ScoreBook.Cost> costs = costs(spark, reader, registry, candidates);
       LOG.info("evaluate: inference cost measured after {} s", seconds(t0));
+      // the ensemble's members are the best candidates on validation, so it is scored second
+      Map<String, List<String>> members = EnsembleForecasts.members(singles.jobScores(costs),
+          singles, s.ensembleMembers());
+      Dataset<ForecastRow> ensemble = EnsembleForecasts.forecasts(forecasts, members,
+          s.provisioning());
+      ScoreBook book = members.isEmpty() ? singles
+          : singles.plus(ScoreBook.of(ensemble, Map.of(), s.mapeFloor()));
+      List<ModelScore> scores = book.jobScores(costs);
       List<SeriesScore> seriesScores = book.seriesScores();
 
       Map<String, Champion> champions = new TreeMap<>();
       Map<String, List<ModelScore>> plotted = new TreeMap<>();
       for (String job : jobs) {
         ChampionPicker.pick(job, scores, book, s.championMetric()).ifPresent(c -> {
-          champions.put(job, c);
-          if (!s.championAlias().isEmpty()) {
-            registry.setAlias(job, s.championAlias(), c.model(), c.version());
-          }
+          Champion served = s.championAlias().isEmpty() ? c
+              : ChampionPublisher.publish(registry, m, req.dataset(), c, s,
+                  members.getOrDefault(job, List.of()), s.championAlias());
+          champions.put(job, served);
         });
         plotted.put(job, plotted(job, scores, champions.get(job)));
       }
-      Map<String, List<ForecastTrace>> traces = TraceCollector.collect(forecasts,
+      Map<String, List<ForecastTrace>> traces = TraceCollector.collect(
+          members.isEmpty() ? forecasts : forecasts.unionByName(ensemble),
           m.targets().get(0), plotted, seriesScores, s.traceSteps());
       LOG.info("evaluate: champions and traces after {} s", seconds(t0));
       if (fallbacks.value() > 0) {
@@ -147,7 +158,8 @@ public final class EvaluateJob {
     scores.stream().filter(r -> r.job().equals(job) && champ != null
             && r.model().equals(champ.model()) && r.version() == champ.version())
         .findFirst().ifPresent(out::add);
-    scores.stream().filter(r -> r.job().equals(job) && r.family() == Family.BASELINE)
+    scores.stream().filter(r -> r.job().equals(job) && r.family() == Family.BASELINE
+            && !out.contains(r))
         .min(Comparator.comparingDouble(r -> r.point().mae())).ifPresent(out::add);
     return out;
   }

@@ -17,11 +17,14 @@ import java.util.List;
  * @param championMetric {@code validation_mae} or {@code validation_rmse}
  * @param championAlias the alias set on each job's champion; empty to leave aliases alone
  * @param traceSteps points per plotted forecast trace (576 = 2 days at 5 minutes)
+ * @param ensembleMembers the ensemble candidate is the median of this many best candidates by
+ *     validation MAE; 0 or 1 = no ensemble
  */
 public record EvaluationSettings(List<String> baselines, Duration season,
     int movingAverageSteps, ArimaSettings arima, double mapeFloor, String modelRef,
     String championMetric, String championAlias, ProvisioningSettings provisioning,
-    int batchSize, int threadsPerTask, int traceSteps) implements Serializable {
+    int batchSize, int threadsPerTask, int traceSteps, int ensembleMembers)
+    implements Serializable {
 
   public static final List<String> KNOWN_BASELINES =
       List.of("persistence", "seasonal_naive", "moving_average", "arima");

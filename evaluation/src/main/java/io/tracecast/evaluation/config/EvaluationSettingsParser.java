@@ -26,7 +26,8 @@ public final class EvaluationSettingsParser {
           provisioning(s),
           (int) s.atLeast("inference.batch-size", 1),
           (int) s.atLeast("inference.threads-per-task", 1),
-          (int) s.atLeast("report.trace-steps", 2));
+          (int) s.atLeast("report.trace-steps", 2),
+          (int) s.atLeast("champion.ensemble-members", 0));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(ROOT + ": " + e.getMessage(), e);
     }

@@ -80,7 +80,7 @@ record ComparisonTable(List<JobRanking> jobs, List<Double> quantileLevels) {
   }
 
   private static boolean isChampion(ModelScore s, Champion champion) {
-    return champion != null && s.family() == ModelScore.Family.NEURAL
+    return champion != null && s.family() == champion.family()
         && s.model().equals(champion.model()) && s.version() == champion.version();
   }
 

@@ -21,7 +21,7 @@ final class CsvTable {
   static String comparison(ComparisonTable table) {
     List<String> header = new ArrayList<>(List.of("job", "model", "family", "version", "rank",
         "windows", "mae", "rmse", "mse", "mape", "mape_points", "smape", "r2",
-        "mae_vs_persistence", "validation_mae"));
+        "mae_vs_persistence", "validation_mae", "champion"));
     for (double level : table.quantileLevels()) {
       header.add("pinball_p" + ComparisonTable.percentLabel(level));
     }
@@ -61,6 +61,7 @@ final class CsvTable {
     addPoint(fields, s.point());
     fields.add(number(row.maeVsPersistence()));
     fields.add(number(s.validationMae()));
+    fields.add(Boolean.toString(row.champion()));
     QuantileMetrics q = s.quantiles();
     for (double level : levels) {
       fields.add(q == null ? "" : number(pinballAt(q, level)));

@@ -72,7 +72,7 @@ final class MaeBarPlot {
 
     static Kind of(RankedScore r) {
       return r.champion() ? CHAMPION
-          : r.score().family() == ModelScore.Family.NEURAL ? NEURAL : BASELINE;
+          : r.score().family() == ModelScore.Family.BASELINE ? BASELINE : NEURAL;
     }
   }
 

@@ -22,21 +22,31 @@ public record ModelScore(String job, String model, Family family, int version,
 
   public static final String ALL_JOBS = "(all)";
 
-  /** Where a model comes from. */
-  public enum Family { NEURAL, BASELINE }
+  /**
+   * Where a model comes from: a registry network or gradient-boosted model (versions >= 1), a
+   * classical baseline or an ensemble of a job's best candidates (computed here, version 0).
+   */
+  public enum Family {
+    NEURAL, GBT, BASELINE, ENSEMBLE;
+
+    /** Whether the model is a registry version (and so has a version number >= 1). */
+    public boolean fromRegistry() {
+      return this == NEURAL || this == GBT;
+    }
+  }
 
   public ModelScore {
     if (job == null || model == null || family == null || point == null) {
       throw new IllegalArgumentException("a score needs job, model, family and point metrics");
     }
-    if ((family == Family.NEURAL) != (version > 0)) {
-      throw new IllegalArgumentException(model + ": neural models have a version >= 1, "
-          + "baselines 0; got " + version);
+    if (family.fromRegistry() != (version > 0)) {
+      throw new IllegalArgumentException(model + ": registry models have a version >= 1, "
+          + "baselines and ensembles 0; got " + version);
     }
   }
 
   /** {@code lstm v3} or {@code persistence}: how the model is named in tables and plots. */
   public String label() {
-    return family == Family.NEURAL ? model + " v" + version : model;
+    return family.fromRegistry() ? model + " v" + version : model;
   }
 }

@@ -56,9 +56,9 @@ final class TableCells {
     }
     Champion c = job.champion();
     if (c == null) {
-      return "No champion: no neural model was scored for this job.";
+      return "No champion: no candidate had validation forecasts for this job.";
     }
-    String label = c.model() + " v" + c.version();
+    String label = c.label();
     RankedScore row = job.championRow();
     String testRank = row == null ? "not scored on the test split"
         : "test MAE rank " + row.rank() + " of " + job.rows().size();

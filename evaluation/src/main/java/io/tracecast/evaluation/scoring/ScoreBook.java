@@ -76,6 +76,13 @@ public final class ScoreBook {
     return new ScoreBook(rows);
   }
 
+  /** This book and {@code other}'s sums together (e.g. the ensemble's, scored afterwards). */
+  public ScoreBook plus(ScoreBook other) {
+    List<SeriesSums> all = new ArrayList<>(sums);
+    all.addAll(other.sums);
+    return new ScoreBook(all);
+  }
+
   public static String modelKey(String job, String model, int version) {
     return job + "\u0000" + model + "\u0000" + version;
   }

@@ -54,7 +54,7 @@ class ReportWriterTest {
   void comparisonCsvParsesBackWithRanksAndExactMaeRelativeToPersistence() throws IOException {
     List<List<String>> rows = Csv.parse(Files.readString(dir.resolve("comparison.csv")));
     assertEquals(List.of("job", "model", "family", "version", "rank", "windows", "mae", "rmse",
-        "mse", "mape", "mape_points", "smape", "r2", "mae_vs_persistence", "validation_mae",
+        "mse", "mape", "mape_points", "smape", "r2", "mae_vs_persistence", "validation_mae", "champion",
         "pinball_p10", "pinball_p50", "pinball_p90", "coverage", "interval_width",
         "sla_violation_rate", "efficiency", "latency_us_per_window", "windows_per_s"),
         rows.get(0));

@@ -49,10 +49,10 @@ final class SampleReport {
         new SeriesScore(webJob, "vm-03", "bilstm_attention", 2, point(0.022, 0.031)),
         new SeriesScore(otherJob, "vm-9", "persistence", 0, point(0.038, 0.052)));
     Map<String, Champion> champions = Map.of(
-        webJob, new Champion(webJob, "bilstm_attention", 2, "validation_mae", 0.0190,
-            "lowest validation MAE (0.019) of 2 models"),
-        otherJob, new Champion(otherJob, "lstm", 1, "validation_mae", 0.0400,
-            "the only neural model (validation MAE 0.04)"));
+        webJob, new Champion(webJob, "bilstm_attention", ModelScore.Family.NEURAL, 2, 2,
+            "validation_mae", 0.0190, 0.8, "lowest validation MAE (0.019) of 2 models"),
+        otherJob, new Champion(otherJob, "lstm", ModelScore.Family.NEURAL, 1, 1,
+            "validation_mae", 0.0400, 0.9, "the only neural model (validation MAE 0.04)"));
     Random random = new Random(42);
     Map<String, List<ForecastTrace>> traces = Map.of(
         webJob, List.of(trace(webJob, "bilstm_attention v2", 0.012, true, random),
