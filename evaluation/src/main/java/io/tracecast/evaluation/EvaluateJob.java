@@ -87,6 +87,9 @@ public final class EvaluateJob {
           ScoreBook.modelKey(c.job(), c.model(), c.version()),
           c.quantiles().stream().mapToDouble(Double::doubleValue).toArray())));
       ScoreBook singles = ScoreBook.of(forecasts, levels, s.mapeFloor());
+      // read the baselines' counters now: later stages may recompute cached partitions
+      long fallbackCount = fallbacks.value();
+      long guardedCount = guarded.value();
       LOG.info("evaluate: forecasts scored after {} s", seconds(t0));
       Map<String, ScoreBook.Cost> costs = costs(spark, reader, registry, candidates);
       LOG.info("evaluate: inference cost measured after {} s", seconds(t0));
@@ -115,12 +118,12 @@ public final class EvaluateJob {
           members.isEmpty() ? forecasts : forecasts.unionByName(ensemble),
           m.targets().get(0), plotted, seriesScores, s.traceSteps());
       LOG.info("evaluate: champions and traces after {} s", seconds(t0));
-      if (fallbacks.value() > 0) {
-        notes.add(fallbacks.value() + " baseline forecasts fell back to the last value where "
+      if (fallbackCount > 0) {
+        notes.add(fallbackCount + " baseline forecasts fell back to the last value where "
             + "a segment held too little history");
       }
-      if (guarded.value() > 0) {
-        notes.add(guarded.value() + " ARIMA forecasts left the series' train band [min - range,"
+      if (guardedCount > 0) {
+        notes.add(guardedCount + " ARIMA forecasts left the series' train band [min - range,"
             + " max + range] and were replaced by the last value");
       }
       if (m.targets().size() > 1 || m.horizon() > 1) {
@@ -142,7 +145,7 @@ public final class EvaluateJob {
       LOG.info("evaluated {} jobs, {} networks, {} baselines in {} s; report {}", jobs.size(),
           candidates.values().stream().mapToInt(List::size).sum(), s.baselines().size(),
           String.format("%.1f", wall), req.reportDir());
-      return new EvaluationResult(report, req.reportDir(), fallbacks.value(), wall);
+      return new EvaluationResult(report, req.reportDir(), fallbackCount, wall);
     } finally {
       forecasts.unpersist();
     }

@@ -2,10 +2,10 @@ package io.tracecast.evaluation.scoring;
 
 import io.tracecast.evaluation.provisioning.ProvisioningSettings;
 import io.tracecast.evaluation.report.ModelScore;
+import io.tracecast.training.registry.ModelFamily;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,30 +27,29 @@ import org.apache.spark.sql.Encoders;
 public final class EnsembleForecasts {
   /** Model name of the ensemble's rows and scores. */
   public static final String MODEL = "ensemble";
-  /** Separates a member's model and version in {@link #memberId}. */
-  private static final char VERSION_MARK = '@';
 
   private EnsembleForecasts() {}
 
   /**
-   * Per job, the keys ({@link ScoreBook#modelKey}) of its {@code k} best candidates by
-   * validation MAE; jobs with fewer than two scored candidates get no ensemble.
+   * Per job, its {@code k} best candidates by validation MAE (any family but the ensemble);
+   * jobs with fewer than two scored candidates get no ensemble.
    */
-  public static Map<String, List<String>> members(List<ModelScore> scores, ScoreBook book,
-      int k) {
-    Map<String, List<String>> out = new TreeMap<>();
+  public static Map<String, List<EnsembleSpec.Member>> members(List<ModelScore> scores,
+      ScoreBook book, int k) {
+    Map<String, List<EnsembleSpec.Member>> out = new TreeMap<>();
     if (k < 2) {
       return out;
     }
     scores.stream().filter(s -> !ModelScore.ALL_JOBS.equals(s.job())
-            && s.family() != ModelScore.Family.ENSEMBLE
+            && s.family() != ModelFamily.ENSEMBLE
             && Double.isFinite(book.validation(s.job(), s.model(), s.version())[0]))
         .collect(Collectors.groupingBy(ModelScore::job, TreeMap::new, Collectors.toList()))
         .forEach((job, rows) -> {
-          List<String> best = rows.stream()
+          List<EnsembleSpec.Member> best = rows.stream()
               .sorted(Comparator.comparingDouble(
                   s -> book.validation(job, s.model(), s.version())[0]))
-              .limit(k).map(s -> ScoreBook.modelKey(job, s.model(), s.version())).toList();
+              .limit(k).map(s -> new EnsembleSpec.Member(s.model(), s.family(), s.version()))
+              .toList();
           if (best.size() >= 2) {
             out.put(job, best);
           }
@@ -58,17 +57,11 @@ public final class EnsembleForecasts {
     return out;
   }
 
-  /** {@code cnn@2} or {@code persistence@0}: how the registry records an ensemble member. */
-  public static String memberId(String modelKey) {
-    String[] p = modelKey.split("\u0000");
-    return p[1] + VERSION_MARK + p[2];
-  }
-
   /** The ensemble's forecast rows over the members' validation and test points. */
   public static Dataset<ForecastRow> forecasts(Dataset<ForecastRow> all,
-      Map<String, List<String>> members, ProvisioningSettings provisioning) {
-    Set<String> keys = members.values().stream().flatMap(List::stream)
-        .collect(Collectors.toSet());
+      Map<String, List<EnsembleSpec.Member>> members, ProvisioningSettings provisioning) {
+    Set<String> keys = new java.util.HashSet<>();
+    members.forEach((job, ms) -> ms.forEach(m -> keys.add(m.key(job))));
     MapGroupsFunction<String, ForecastRow, ForecastRow> median = (key, rows) -> {
       List<ForecastRow> list = new ArrayList<>();
       rows.forEachRemaining(list::add);
@@ -76,7 +69,7 @@ public final class EnsembleForecasts {
       double p = median(points);
       ForecastRow f = list.get(0);
       return new ForecastRow(f.getJobId(), f.getSeriesId(), f.getSplit(), f.getTarget(),
-          f.getStep(), f.getTargetTime().getTime(), MODEL, 0, ModelScore.Family.ENSEMBLE.name(),
+          f.getStep(), f.getTargetTime().getTime(), MODEL, 0, ModelFamily.ENSEMBLE.name(),
           f.getActual(), p, null, provisioning.withHeadroomApplied(p));
     };
     return all
@@ -94,13 +87,5 @@ public final class EnsembleForecasts {
     Arrays.sort(v);
     int n = v.length;
     return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-  }
-
-  /** Members by job in the registry's notation, for reports and the published version. */
-  public static Map<String, List<String>> memberIds(Map<String, List<String>> members) {
-    Map<String, List<String>> out = new LinkedHashMap<>();
-    members.forEach((job, keys) -> out.put(job, keys.stream().map(EnsembleForecasts::memberId)
-        .toList()));
-    return out;
   }
 }
