@@ -38,14 +38,12 @@ final class Checksums {
 
   /**
    * Fails with {@link RegistryCorruptedException} unless every file in {@code required} is
-   * listed and every listed file matches its digest.
+   * listed and every listed file matches its digest; returns the listing (name -> hex digest).
    */
-  static void verify(FileSystem fs, Path dir, List<String> required) throws IOException {
+  static Map<String, String> verify(FileSystem fs, Path dir, List<String> required)
+      throws IOException {
+    Map<String, String> expected = listing(fs, dir);
     Path file = new Path(dir, FILE);
-    if (!fs.exists(file)) {
-      throw new RegistryCorruptedException(dir + ": no " + FILE + "; not a complete version");
-    }
-    Map<String, String> expected = read(fs, file);
     for (String name : required) {
       if (!expected.containsKey(name)) {
         throw new RegistryCorruptedException(file + " does not list " + name);
@@ -62,6 +60,35 @@ final class Checksums {
             + e.getValue() + ", found " + actual + "; the file is corrupted or was modified");
       }
     }
+    return expected;
+  }
+
+  /**
+   * Fails with {@link RegistryCorruptedException} unless {@code bytes}, read from {@code name}
+   * in {@code dir}, are listed with this digest. Checks the bytes the caller will use, not a
+   * second read of the file.
+   */
+  static void verifyBytes(FileSystem fs, Path dir, String name, byte[] bytes)
+      throws IOException {
+    String expected = listing(fs, dir).get(name);
+    if (expected == null) {
+      throw new RegistryCorruptedException(new Path(dir, FILE) + " does not list " + name);
+    }
+    String actual = hex(digest().digest(bytes));
+    if (!actual.equals(expected)) {
+      throw new RegistryCorruptedException("checksum mismatch for " + new Path(dir, name)
+          + ": expected SHA-256 " + expected + ", found " + actual
+          + "; the file is corrupted or was modified");
+    }
+  }
+
+  /** The recorded digests, name -> hex; fails when the version has no checksum file. */
+  static Map<String, String> listing(FileSystem fs, Path dir) throws IOException {
+    Path file = new Path(dir, FILE);
+    if (!fs.exists(file)) {
+      throw new RegistryCorruptedException(dir + ": no " + FILE + "; not a complete version");
+    }
+    return read(fs, file);
   }
 
   private static Map<String, String> read(FileSystem fs, Path file) throws IOException {
@@ -86,13 +113,20 @@ final class Checksums {
     return out;
   }
 
-  static String sha256(FileSystem fs, Path p) throws IOException {
-    MessageDigest md;
+  private static MessageDigest digest() {
     try {
-      md = MessageDigest.getInstance("SHA-256");
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("JVM without SHA-256", e);
     }
+  }
+
+  private static String hex(byte[] digest) {
+    return HexFormat.of().formatHex(digest);
+  }
+
+  static String sha256(FileSystem fs, Path p) throws IOException {
+    MessageDigest md = digest();
     byte[] buf = new byte[1 << 16];
     try (InputStream in = fs.open(p)) {
       int n;
@@ -100,6 +134,6 @@ final class Checksums {
         md.update(buf, 0, n);
       }
     }
-    return HexFormat.of().formatHex(md.digest());
+    return hex(md.digest());
   }
 }

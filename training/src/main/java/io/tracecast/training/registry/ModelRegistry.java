@@ -29,10 +29,14 @@ import org.deeplearning4j.util.ModelSerializer;
  * The offline model registry, the contract between training and evaluation:
  * <pre>
  *   &lt;root&gt;/&lt;job&gt;/_aliases.json                 alias -> {model, version}
- *   &lt;root&gt;/&lt;job&gt;/&lt;model&gt;/v&lt;N&gt;/model.zip          DL4J ModelSerializer, updater state included
- *   &lt;root&gt;/&lt;job&gt;/&lt;model&gt;/v&lt;N&gt;/metadata.json      {@link ModelMetadata}
- *   &lt;root&gt;/&lt;job&gt;/&lt;model&gt;/v&lt;N&gt;/checksums.sha256   SHA-256 of the two files above
+ *   &lt;root&gt;/&lt;job&gt;/&lt;model&gt;/v&lt;N&gt;/metadata.json      {@link ModelMetadata}, with its {@link ModelFamily}
+ *   &lt;root&gt;/&lt;job&gt;/&lt;model&gt;/v&lt;N&gt;/model.zip          networks: DL4J ModelSerializer, updater state included
+ *   &lt;root&gt;/&lt;job&gt;/&lt;model&gt;/v&lt;N&gt;/&lt;file&gt;             other families: their own files (e.g. XGBoost boosters)
+ *   &lt;root&gt;/&lt;job&gt;/&lt;model&gt;/v&lt;N&gt;/checksums.sha256   SHA-256 of metadata.json and every file above
  * </pre>
+ * Networks are published and loaded with {@link #publish(String, String, ComputationGraph,
+ * ModelMetadata)} and {@link #load}; every family's files go through {@link #publish(String,
+ * String, ModelMetadata, Map)} and {@link #readFile}, the family's own code decoding them.
  * Job and model ids are encoded by {@link RegistryNames}, so none escapes the root. Hadoop
  * FileSystem, so the root may be a local path, {@code file://} or {@code hdfs://}.
  *
@@ -45,7 +49,9 @@ import org.deeplearning4j.util.ModelSerializer;
 public final class ModelRegistry {
   public static final String MODEL_FILE = "model.zip";
   public static final String METADATA_FILE = "metadata.json";
-  private static final List<String> VERSION_FILES = List.of(MODEL_FILE, METADATA_FILE);
+  /** Names a family may give its files: one plain segment, none of the registry's own. */
+  private static final java.util.regex.Pattern FILE_NAME =
+      java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
   private static final int MAX_PUBLISH_ATTEMPTS = 1000;
 
   private final FileSystem fs;
@@ -86,6 +92,54 @@ public final class ModelRegistry {
   /** Stores {@code network} (with updater state) and its metadata as the next version. */
   public ModelVersion publish(String job, String model, ComputationGraph network,
       ModelMetadata metadata) {
+    if (metadata.family() != ModelFamily.NETWORK) {
+      throw new IllegalArgumentException(job + "/" + model + ": a DL4J network cannot be "
+          + "published with " + metadata.family().id() + " metadata");
+    }
+    return publishStaged(job, model, metadata, List.of(MODEL_FILE), staging -> {
+      try (OutputStream out = fs.create(new Path(staging, MODEL_FILE), false)) {
+        ModelSerializer.writeModel(network, out, true);
+      }
+    });
+  }
+
+  /**
+   * Stores a version of any family: its metadata plus {@code files} by name (e.g.
+   * {@code model-0.ubj}; none for a baseline whose parameters are in the metadata), atomically
+   * and checksummed like a network.
+   */
+  public ModelVersion publish(String job, String model, ModelMetadata metadata,
+      Map<String, byte[]> files) {
+    for (String name : files.keySet()) {
+      if (!FILE_NAME.matcher(name).matches() || name.equals(METADATA_FILE)
+          || name.equals(Checksums.FILE)) {
+        throw new IllegalArgumentException(job + "/" + model + ": '" + name + "' is not a "
+            + "usable file name (one segment of [A-Za-z0-9._-], not " + METADATA_FILE + " or "
+            + Checksums.FILE + ")");
+      }
+    }
+    List<String> names = new ArrayList<>(new TreeMap<>(files).keySet());
+    return publishStaged(job, model, metadata, names, staging -> {
+      for (String name : names) {
+        try (OutputStream out = fs.create(new Path(staging, name), false)) {
+          out.write(files.get(name));
+        }
+      }
+    });
+  }
+
+  /** Writes a version's own files into the staging directory. */
+  @FunctionalInterface
+  private interface StagedFiles {
+    void write(Path staging) throws IOException;
+  }
+
+  /**
+   * The one publication path: stage {@code fileNames} (written by {@code writer}) and the
+   * metadata, checksum them, then rename the staging directory to the next free version.
+   */
+  private ModelVersion publishStaged(String job, String model, ModelMetadata metadata,
+      List<String> fileNames, StagedFiles writer) {
     if (!job.equals(metadata.job()) || !model.equals(metadata.model())) {
       throw new IllegalArgumentException("metadata is for " + metadata.job() + "/"
           + metadata.model() + ", not " + job + "/" + model);
@@ -94,13 +148,13 @@ public final class ModelRegistry {
     Path staging = new Path(modelDir, ".staging-" + UUID.randomUUID());
     try {
       fs.mkdirs(staging);
-      try (OutputStream out = fs.create(new Path(staging, MODEL_FILE), false)) {
-        ModelSerializer.writeModel(network, out, true);
-      }
+      writer.write(staging);
       try (OutputStream out = fs.create(new Path(staging, METADATA_FILE), false)) {
         json.writeValue(out, metadata);
       }
-      Checksums.write(fs, staging, VERSION_FILES);
+      List<String> checksummed = new ArrayList<>(fileNames);
+      checksummed.add(METADATA_FILE);
+      Checksums.write(fs, staging, checksummed);
       for (int attempt = 0; attempt < MAX_PUBLISH_ATTEMPTS; attempt++) {
         int version = latest(job, model) + 1;
         Path target = new Path(modelDir, "v" + version);
@@ -122,6 +176,32 @@ public final class ModelRegistry {
           + ": " + e, e);
     } finally {
       deleteQuietly(staging);
+    }
+  }
+
+  /**
+   * One file of a version, of any family, after checking it against the version's checksums.
+   * {@code ref} as in {@link #load}.
+   *
+   * @throws RegistryCorruptedException when the file is not listed or does not match its digest
+   */
+  public byte[] readFile(String job, String model, String ref, String name) {
+    ModelVersion v = resolve(job, model, ref);
+    Path dir = new Path(v.path());
+    try {
+      Path file = new Path(dir, name);
+      if (!FILE_NAME.matcher(name).matches() || !fs.exists(file)) {
+        throw new IllegalArgumentException(dir + " has no file '" + name + "' (it has "
+            + Checksums.listing(fs, dir).keySet() + ")");
+      }
+      byte[] bytes;
+      try (InputStream in = fs.open(file)) {
+        bytes = in.readAllBytes();
+      }
+      Checksums.verifyBytes(fs, dir, name, bytes);
+      return bytes;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + dir + "/" + name + ": " + e, e);
     }
   }
 
@@ -164,19 +244,29 @@ public final class ModelRegistry {
   }
 
   /**
-   * Loads a version after verifying its checksums. {@code ref} is a version ({@code 3} or
-   * {@code v3}), {@code latest}, or an alias of the job that points at this model.
+   * Loads a network version after verifying its checksums. {@code ref} is a version ({@code 3}
+   * or {@code v3}), {@code latest}, or an alias of the job that points at this model.
    *
    * @throws RegistryCorruptedException when a file does not match its checksum
+   * @throws IllegalArgumentException when the version is not a {@link ModelFamily#NETWORK}
    */
   public LoadedModel load(String job, String model, String ref) {
     ModelVersion v = resolve(job, model, ref);
     Path dir = new Path(v.path());
     try {
-      Checksums.verify(fs, dir, VERSION_FILES);
+      Map<String, String> listed = Checksums.verify(fs, dir, List.of(METADATA_FILE));
       ModelMetadata metadata;
       try (InputStream in = fs.open(new Path(dir, METADATA_FILE))) {
         metadata = json.readValue(in, ModelMetadata.class);
+      }
+      if (metadata.family() != ModelFamily.NETWORK) {
+        throw new IllegalArgumentException(job + "/" + model + " v" + v.version() + " is a "
+            + metadata.family().id() + " model, not a DL4J network: read it with its family's "
+            + "loader (files " + listed.keySet() + ")");
+      }
+      if (!listed.containsKey(MODEL_FILE)) {
+        throw new RegistryCorruptedException(new Path(dir, Checksums.FILE) + " does not list "
+            + MODEL_FILE);
       }
       ComputationGraph net;
       try (InputStream in = fs.open(new Path(dir, MODEL_FILE))) {
@@ -198,7 +288,7 @@ public final class ModelRegistry {
     ModelVersion v = resolve(job, model, ref);
     Path dir = new Path(v.path());
     try {
-      Checksums.verify(fs, dir, VERSION_FILES);
+      Checksums.verify(fs, dir, List.of(METADATA_FILE));
       try (InputStream in = fs.open(new Path(dir, METADATA_FILE))) {
         return json.readValue(in, ModelMetadata.class);
       }

@@ -1,5 +1,6 @@
 package io.tracecast.training.registry;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -201,5 +202,87 @@ class ModelRegistryTest {
     try (Stream<Path> s = Files.list(dir.resolve("registry/vm-1"))) {
       assertFalse(s.anyMatch(p -> p.getFileName().toString().contains(".tmp-")));
     }
+  }
+
+  private static ModelMetadata gbtMetadata(String job, String model) {
+    ModelMetadata n = metadata(job, model);
+    return new ModelMetadata(ModelMetadata.SCHEMA_VERSION, job, model, null, SHAPE,
+        n.datasetFingerprint(), n.datasetPath(), n.features(), n.targets(), n.scalers(),
+        n.history(), n.codeVersion(), n.hardware(), n.createdAt(), ModelFamily.GBT,
+        Map.of("spec", Map.of("rounds", 400, "eta", 0.05), "pooledOver", List.of("vm-1", "vm-2")));
+  }
+
+  @Test
+  void gbtVersionRoundTripsItsFilesAndParams() {
+    ModelRegistry reg = registry();
+    byte[] booster = new byte[1000];
+    new java.util.Random(3).nextBytes(booster);
+    ModelVersion v = reg.publish("vm-1", "gbt", gbtMetadata("vm-1", "gbt"),
+        Map.of("model-0.ubj", booster));
+    assertEquals(1, v.version());
+    assertArrayEquals(booster, reg.readFile("vm-1", "gbt", "latest", "model-0.ubj"));
+    ModelMetadata m = reg.metadata("vm-1", "gbt", "v1");
+    assertEquals(ModelFamily.GBT, m.family());
+    assertEquals(null, m.spec());
+    assertEquals(SHAPE, m.shape());
+    assertEquals(List.of("vm-1", "vm-2"), m.params().get("pooledOver"));
+    assertEquals(400, ((Map<?, ?>) m.params().get("spec")).get("rounds"));
+    // A baseline may have no file at all: its parameters live in the metadata.
+    ModelVersion empty = reg.publish("vm-1", "gbt", gbtMetadata("vm-1", "gbt"), Map.of());
+    assertEquals(2, empty.version());
+    assertThrows(IllegalArgumentException.class,
+        () -> reg.readFile("vm-1", "gbt", "v2", "model-0.ubj"));
+    IllegalArgumentException notANetwork = assertThrows(IllegalArgumentException.class,
+        () -> reg.load("vm-1", "gbt", "v1"));
+    assertTrue(notANetwork.getMessage().contains("gbt model, not a DL4J network"),
+        notANetwork.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> reg.publish("vm-1", "gbt",
+        gbtMetadata("vm-1", "gbt"), Map.of("../escape", booster)));
+    assertThrows(IllegalArgumentException.class, () -> reg.publish("vm-1", "gbt",
+        gbtMetadata("vm-1", "gbt"), Map.of(ModelRegistry.METADATA_FILE, booster)));
+  }
+
+  @Test
+  void corruptedGbtFileIsRefusedByReadFile() throws IOException {
+    ModelRegistry reg = registry();
+    ModelVersion v = reg.publish("vm-1", "gbt", gbtMetadata("vm-1", "gbt"),
+        Map.of("model-0.ubj", new byte[] {1, 2, 3, 4}));
+    Files.write(Path.of(v.path().replace("file:", ""), "model-0.ubj"), new byte[] {1, 2, 3, 5});
+    RegistryCorruptedException e = assertThrows(RegistryCorruptedException.class,
+        () -> reg.readFile("vm-1", "gbt", "v1", "model-0.ubj"));
+    assertTrue(e.getMessage().contains("checksum mismatch")
+        && e.getMessage().contains("model-0.ubj"), e.getMessage());
+    // metadata() verifies every listed file, so the version is refused there too.
+    assertThrows(RegistryCorruptedException.class, () -> reg.metadata("vm-1", "gbt", "v1"));
+  }
+
+  @Test
+  void metadataWrittenBeforeFamiliesReadsAsNetwork() throws Exception {
+    ModelRegistry reg = registry();
+    ModelVersion v = reg.publish("vm-1", "lstm", trained, metadata("vm-1", "lstm"));
+    Path versionDir = Path.of(v.path().replace("file:", ""));
+    Path metadataFile = versionDir.resolve(ModelRegistry.METADATA_FILE);
+    com.fasterxml.jackson.databind.ObjectMapper mapper =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    com.fasterxml.jackson.databind.node.ObjectNode tree =
+        (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(metadataFile.toFile());
+    assertEquals("network", tree.get("family").asText());
+    tree.remove("family");
+    tree.remove("params");
+    byte[] old = mapper.writeValueAsBytes(tree);
+    Files.write(metadataFile, old);
+    // Re-record its digest the way sha256sum would, so only the content is old-style.
+    String digest = java.util.HexFormat.of().formatHex(
+        java.security.MessageDigest.getInstance("SHA-256").digest(old));
+    Path sums = versionDir.resolve("checksums.sha256");
+    List<String> lines = Files.readAllLines(sums).stream()
+        .map(l -> l.endsWith("  " + ModelRegistry.METADATA_FILE)
+            ? digest + "  " + ModelRegistry.METADATA_FILE : l).toList();
+    Files.write(sums, lines);
+
+    LoadedModel loaded = reg.load("vm-1", "lstm", "v1");
+    assertEquals(ModelFamily.NETWORK, loaded.metadata().family());
+    assertEquals(Map.of(), loaded.metadata().params());
+    assertEquals(metadata("vm-1", "lstm").spec(), loaded.metadata().spec());
   }
 }
