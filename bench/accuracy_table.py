@@ -6,7 +6,7 @@ import os
 import statistics
 import sys
 
-FAMILIES = ["champion", "best network", "neural", "gbt", "ensemble", "baseline"]
+FAMILIES = ["champion", "best network", "network", "gbt", "ensemble", "baseline"]
 
 
 def rows_of(path):
@@ -29,7 +29,7 @@ def pick(rows, which):
         if which == "champion":
             c = [r for r in jr if r.get("champion") == "true"]
         else:
-            fam = "neural" if which == "best network" else which
+            fam = "network" if which == "best network" else which
             c = sorted((r for r in jr if r["family"] == fam and num(r["validation_mae"]) == num(r["validation_mae"])),
                        key=lambda r: num(r["validation_mae"]))[:1]
         if c:

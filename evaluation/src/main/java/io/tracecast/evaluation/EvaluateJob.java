@@ -8,7 +8,7 @@ import io.tracecast.evaluation.report.Champion;
 import io.tracecast.evaluation.report.EvaluationReport;
 import io.tracecast.evaluation.report.ForecastTrace;
 import io.tracecast.evaluation.report.ModelScore;
-import io.tracecast.evaluation.report.ModelScore.Family;
+import io.tracecast.training.registry.ModelFamily;
 import io.tracecast.evaluation.report.ReportWriter;
 import io.tracecast.evaluation.report.SeriesScore;
 import io.tracecast.evaluation.scoring.BaselineForecaster;
@@ -18,6 +18,7 @@ import io.tracecast.evaluation.scoring.CandidateFinder;
 import io.tracecast.evaluation.scoring.ChampionPicker;
 import io.tracecast.evaluation.scoring.ChampionPublisher;
 import io.tracecast.evaluation.scoring.EnsembleForecasts;
+import io.tracecast.evaluation.scoring.EnsembleSpec;
 import io.tracecast.evaluation.scoring.ForecastRow;
 import io.tracecast.evaluation.scoring.ForecastTable;
 import io.tracecast.evaluation.scoring.LatencyProbe;
@@ -76,7 +77,7 @@ public final class EvaluateJob {
         List.of(Split.VALIDATION, Split.TEST));
     LongAccumulator fallbacks = spark.sparkContext().longAccumulator("baseline fallbacks");
     LongAccumulator guarded = spark.sparkContext().longAccumulator("arima guard fallbacks");
-    Dataset<ForecastRow> forecasts = ForecastTable.neural(spark, reader, windows,
+    Dataset<ForecastRow> forecasts = ForecastTable.trained(spark, reader, windows,
             registry.root(), candidates, s.batchSize(), s.threadsPerTask(), s.provisioning())
         .unionByName(ForecastTable.baselines(spark, reader, windows, jobs,
             BaselineSet.of(s, m.stepSeconds()), s.provisioning(), fallbacks, guarded))
@@ -94,7 +95,7 @@ public final class EvaluateJob {
       Map<String, ScoreBook.Cost> costs = costs(spark, reader, registry, candidates);
       LOG.info("evaluate: inference cost measured after {} s", seconds(t0));
       // the ensemble's members are the best candidates on validation, so it is scored second
-      Map<String, List<String>> members = EnsembleForecasts.members(singles.jobScores(costs),
+      Map<String, List<EnsembleSpec.Member>> members = EnsembleForecasts.members(singles.jobScores(costs),
           singles, s.ensembleMembers());
       Dataset<ForecastRow> ensemble = EnsembleForecasts.forecasts(forecasts, members,
           s.provisioning());
@@ -145,7 +146,7 @@ public final class EvaluateJob {
       LOG.info("evaluated {} jobs, {} networks, {} baselines in {} s; report {}", jobs.size(),
           candidates.values().stream().mapToInt(List::size).sum(), s.baselines().size(),
           String.format("%.1f", wall), req.reportDir());
-      return new EvaluationResult(report, req.reportDir(), fallbackCount, wall);
+      return new EvaluationResult(report, req.reportDir(), fallbackCount, wall, book);
     } finally {
       forecasts.unpersist();
     }
@@ -161,7 +162,7 @@ public final class EvaluateJob {
     scores.stream().filter(r -> r.job().equals(job) && champ != null
             && r.model().equals(champ.model()) && r.version() == champ.version())
         .findFirst().ifPresent(out::add);
-    scores.stream().filter(r -> r.job().equals(job) && r.family() == Family.BASELINE
+    scores.stream().filter(r -> r.job().equals(job) && r.family() == ModelFamily.BASELINE
             && !out.contains(r))
         .min(Comparator.comparingDouble(r -> r.point().mae())).ifPresent(out::add);
     return out;

@@ -7,9 +7,8 @@ import io.tracecast.etl.dataset.AtomicCommit;
 import io.tracecast.etl.dataset.DatasetReader;
 import io.tracecast.etl.dataset.Manifest;
 import io.tracecast.etl.dataset.Split;
-import io.tracecast.evaluation.provisioning.ProvisioningSettings;
-import io.tracecast.evaluation.scoring.Candidate;
 import io.tracecast.evaluation.scoring.ForecastTable;
+import io.tracecast.evaluation.scoring.ServedForecasts;
 import io.tracecast.training.registry.ModelMetadata;
 import io.tracecast.training.registry.ModelRegistry;
 import io.tracecast.training.registry.ModelVersion;
@@ -42,7 +41,6 @@ public final class PredictJob {
     ModelRegistry registry = ModelRegistry.open(req.registry(),
         spark.sparkContext().hadoopConfiguration());
     List<String> jobs = req.jobs().isEmpty() ? m.jobs() : req.jobs();
-    Map<String, List<Candidate>> candidates = new TreeMap<>();
     Map<String, ModelVersion> versions = new TreeMap<>();
     List<String> skipped = new ArrayList<>();
     for (String job : jobs) {
@@ -62,29 +60,26 @@ public final class PredictJob {
             + " was trained on another dataset (" + meta.datasetFingerprint()
             + "); its scalers would not match this dataset's inputs");
       }
-      candidates.put(job, List.of(new Candidate(job, v.model(), v.version(), v.path(),
-          meta.spec().quantiles(),
-          m.targets().stream().map(t -> m.scalersOf(job).get(t)).toList())));
       versions.put(job, v);
     }
-    if (candidates.isEmpty()) {
+    if (versions.isEmpty()) {
       throw new IllegalStateException("no job of " + req.dataset() + " has "
           + (req.model() == null ? "alias '" + req.ref() + "'" : req.model() + " " + req.ref())
           + " in registry " + req.registry());
     }
-    List<String> scored = new ArrayList<>(candidates.keySet());
+    List<String> scored = new ArrayList<>(versions.keySet());
     Dataset<Row> windows = selectWindows(spark, reader, scored, req.split());
     AtomicCommit commit = AtomicCommit.begin(req.output(), req.overwrite(),
         spark.sparkContext().hadoopConfiguration());
     try {
-      Dataset<Row> forecasts = ForecastTable.neural(spark, reader, windows, registry.root(),
-              candidates, req.batchSize(), 1, ProvisioningSettings.defaults())
-          .toDF()
+      ServedForecasts.Served served = ServedForecasts.of(spark, reader, windows, registry,
+          versions, req.batchSize());
+      Dataset<Row> forecasts = served.forecasts().toDF()
           .selectExpr("jobId as job_id", "seriesId as series_id",
               "targetTime - make_dt_interval(0, 0, 0, step * " + m.stepSeconds()
                   + ") as origin_time", "targetTime as target_time", "step", "target", "model",
               "version", "point as forecast", "quantiles", "actual");
-      forecasts = withLevels(forecasts, candidates);
+      forecasts = withLevels(forecasts, served.levels());
       forecasts.write().parquet(commit.staging());
       commit.commit();
     } catch (RuntimeException e) {
@@ -109,14 +104,11 @@ public final class PredictJob {
 
   /** Adds each row's model's quantile levels (empty for point forecasters). */
   private static Dataset<Row> withLevels(Dataset<Row> forecasts,
-      Map<String, List<Candidate>> candidates) {
+      Map<String, List<Double>> levels) {
     StringBuilder expr = new StringBuilder("case");
-    candidates.forEach((job, cs) -> {
-      Candidate c = cs.get(0);
-      expr.append(" when job_id = '").append(job.replace("'", "\\'")).append("' then array(")
-          .append(String.join(", ", c.quantiles().stream().map(q -> "cast(" + q
-              + " as double)").toList())).append(")");
-    });
+    levels.forEach((job, qs) -> expr.append(" when job_id = '").append(job.replace("'", "\\'"))
+        .append("' then array(").append(String.join(", ", qs.stream().map(q -> "cast(" + q
+            + " as double)").toList())).append(")"));
     expr.append(" end");
     return forecasts.selectExpr("job_id", "series_id", "origin_time", "target_time", "step",
         "target", "model", "version", "forecast",

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tracecast.etl.dataset.Split;
+import io.tracecast.evaluation.report.Champion;
+import io.tracecast.training.registry.ModelFamily;
 import io.tracecast.training.registry.ModelVersion;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,13 +20,18 @@ import org.apache.spark.sql.Row;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 
-/** Batch prediction with the champion the fixture's evaluation aliased. */
+/**
+ * Batch prediction: a network named by model and version, and the champion the fixture's
+ * evaluation aliased, whatever its family.
+ */
 class PredictJobTest {
+  /** The network the fixture trained whose forecasts these tests check. */
+  private static final String NETWORK = "lstm";
 
   private static PredictJob.Result predict(EvaluationFixture f, Path out, String split,
       boolean overwrite) {
     return PredictJob.run(EvaluationFixture.spark(), new PredictRequest(f.dataset, f.registry,
-        out.toString(), "champion", null, split, List.of(), overwrite, 64));
+        out.toString(), "latest", NETWORK, split, List.of(), overwrite, 64));
   }
 
   private static List<Row> read(Path out) {
@@ -53,10 +60,9 @@ class PredictJobTest {
   }
 
   @Test
-  void forecastsEveryTestWindowWithTheChampionInOriginalUnits() throws IOException {
+  void forecastsEveryTestWindowWithTheNetworkInOriginalUnits() throws IOException {
     EvaluationFixture f = EvaluationFixture.get();
-    ModelVersion champion = f.openRegistry().aliases(EvaluationFixture.JOB).get("champion");
-    assertNotNull(champion, "the fixture's evaluation sets the champion");
+    ModelVersion champion = f.openRegistry().resolve(EvaluationFixture.JOB, NETWORK, "latest");
     Path out = f.dir.resolve("predict-test");
     PredictJob.Result r = predict(f, out, "test", false);
 
@@ -97,7 +103,7 @@ class PredictJobTest {
   @Test
   void latestForecastsTheLastWindowOfEverySeriesOnce() {
     EvaluationFixture f = EvaluationFixture.get();
-    ModelVersion champion = f.openRegistry().aliases(EvaluationFixture.JOB).get("champion");
+    ModelVersion champion = f.openRegistry().resolve(EvaluationFixture.JOB, NETWORK, "latest");
     Path out = f.dir.resolve("predict-latest");
     predict(f, out, "latest", false);
     List<Row> rows = read(out);
@@ -124,5 +130,55 @@ class PredictJobTest {
     // overwrite replaces the output atomically
     predict(f, out, "latest", true);
     assertEquals(rows.size(), read(out).size());
+  }
+
+  @Test
+  void theChampionIsServedWhateverItsFamilyAndAPersistenceChampionForecastsTheLastValue() {
+    EvaluationFixture f = EvaluationFixture.get();
+    Champion c = f.evaluated.report().champions().get(EvaluationFixture.JOB);
+    ModelVersion alias = f.openRegistry().aliases(EvaluationFixture.JOB).get("champion");
+    assertNotNull(alias, "the fixture's evaluation sets the champion");
+    Path out = f.dir.resolve("predict-champion");
+    PredictJob.run(EvaluationFixture.spark(), new PredictRequest(f.dataset, f.registry,
+        out.toString(), "champion", null, "test", List.of(), false, 64));
+    List<Row> rows = read(out);
+    assertEquals(f.windows(Split.TEST).size(), rows.size(), "one forecast per test window of "
+        + c + ": " + rows.subList(0, 3));
+    for (Row p : rows) {
+      assertEquals(alias.model(), p.getString(p.fieldIndex("model")));
+      assertEquals(alias.version(), p.getInt(p.fieldIndex("version")));
+    }
+    // persistence, published as a baseline version, must serve exactly the last value
+    Path persisted = f.dir.resolve("predict-persistence");
+    ModelVersion persistence = io.tracecast.evaluation.scoring.ChampionPublisher.publish(
+        f.openRegistry(), f.manifest, f.dataset, new Champion(EvaluationFixture.JOB,
+            "persistence", ModelFamily.BASELINE, 0, 0, "validation_mae", 1, 1, "test"),
+        f.settings, List.of(), "served-persistence").registryVersion() > 0
+        ? f.openRegistry().aliases(EvaluationFixture.JOB).get("served-persistence") : null;
+    assertNotNull(persistence);
+    assertEquals(ModelFamily.BASELINE, f.openRegistry().metadata(EvaluationFixture.JOB,
+        "persistence", "v" + persistence.version()).family());
+    PredictJob.run(EvaluationFixture.spark(), new PredictRequest(f.dataset, f.registry,
+        persisted.toString(), "served-persistence", null, "test", List.of(), false, 64));
+    Map<String, Double> cpu = new HashMap<>();
+    for (Row r : f.reader().series(EvaluationFixture.spark()).select("series_id", "ts", "cpu")
+        .collectAsList()) {
+      cpu.put(key(r.getString(0), r.getTimestamp(1).getTime()), r.getDouble(2));
+    }
+    List<Row> served = read(persisted);
+    assertEquals(f.windows(Split.TEST).size(), served.size());
+    for (Row p : served) {
+      String series = p.getString(p.fieldIndex("series_id"));
+      long origin = p.getTimestamp(p.fieldIndex("origin_time")).getTime();
+      assertEquals(cpu.get(key(series, origin)), p.getDouble(p.fieldIndex("forecast")), 0.0,
+          "persistence forecasts the value at the origin exactly");
+    }
+    // publishing the same baseline again reuses its version (idempotent)
+    int again = io.tracecast.evaluation.scoring.ChampionPublisher.publish(f.openRegistry(),
+        f.manifest, f.dataset, new Champion(EvaluationFixture.JOB, "persistence",
+            ModelFamily.BASELINE, 0, 0, "validation_mae", 1, 1, "test"), f.settings, List.of(),
+        "served-persistence").registryVersion();
+    assertEquals(persistence.version(), again);
+    assertNotNull(c);
   }
 }

@@ -9,10 +9,10 @@ import java.util.Properties;
  * {@code tracecast-version.properties} at build time) plus the git revision when the launcher
  * exports {@code TRACECAST_GIT_REVISION}.
  */
-final class CodeVersion {
+public final class CodeVersion {
   private CodeVersion() {}
 
-  static String current() {
+  public static String current() {
     String version = "unknown";
     try (InputStream in = CodeVersion.class.getResourceAsStream(
         "/tracecast-version.properties")) {

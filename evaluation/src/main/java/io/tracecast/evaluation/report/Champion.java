@@ -1,5 +1,6 @@
 package io.tracecast.evaluation.report;
 
+import io.tracecast.training.registry.ModelFamily;
 /**
  * The model chosen for a job and why: the candidate of any family (network, gradient-boosted
  * model, ensemble or classical baseline) with the best {@code criterion} value on the validation
@@ -14,7 +15,7 @@ package io.tracecast.evaluation.report;
  * @param validationVsPersistence the champion's validation MAE over persistence's (NaN if unknown)
  * @param reason a sentence for the report, e.g. "lowest validation MAE (0.0123) of 9 candidates"
  */
-public record Champion(String job, String model, ModelScore.Family family, int version,
+public record Champion(String job, String model, ModelFamily family, int version,
     int registryVersion, String criterion, double value, double validationVsPersistence,
     String reason) {
 
@@ -32,6 +33,6 @@ public record Champion(String job, String model, ModelScore.Family family, int v
 
   /** How tables name it: {@code cnn v2}, {@code persistence}, {@code ensemble}. */
   public String label() {
-    return family.fromRegistry() ? model + " v" + version : model;
+    return family.trained() ? model + " v" + version : model;
   }
 }

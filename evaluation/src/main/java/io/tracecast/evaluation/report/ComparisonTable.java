@@ -1,5 +1,6 @@
 package io.tracecast.evaluation.report;
 
+import io.tracecast.training.registry.ModelFamily;
 import io.tracecast.evaluation.baseline.Persistence;
 import io.tracecast.evaluation.metric.QuantileMetrics;
 import java.math.BigDecimal;
@@ -64,7 +65,7 @@ record ComparisonTable(List<JobRanking> jobs, List<Double> quantileLevels) {
     List<ModelScore> sorted = new ArrayList<>(scores);
     sorted.sort(BY_TEST_ERROR);
     double persistenceMae = sorted.stream()
-        .filter(s -> s.family() == ModelScore.Family.BASELINE && PERSISTENCE.equals(s.model()))
+        .filter(s -> s.family() == ModelFamily.BASELINE && PERSISTENCE.equals(s.model()))
         .mapToDouble(s -> s.point().mae()).findFirst().orElse(Double.NaN);
     List<RankedScore> rows = new ArrayList<>();
     int rank = 0;

@@ -1,5 +1,6 @@
 package io.tracecast.evaluation.report;
 
+import io.tracecast.training.registry.ModelFamily;
 import java.awt.Color;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,7 +73,7 @@ final class MaeBarPlot {
 
     static Kind of(RankedScore r) {
       return r.champion() ? CHAMPION
-          : r.score().family() == ModelScore.Family.BASELINE ? BASELINE : NEURAL;
+          : r.score().family() == ModelFamily.BASELINE ? BASELINE : NEURAL;
     }
   }
 

@@ -3,6 +3,7 @@ package io.tracecast.evaluation.report;
 import io.tracecast.evaluation.metric.PointMetrics;
 import io.tracecast.evaluation.metric.QuantileMetrics;
 import io.tracecast.evaluation.provisioning.ProvisioningOutcome;
+import io.tracecast.training.registry.ModelFamily;
 
 /**
  * One row of a comparison table: a model (neural, from the registry, or a classical baseline)
@@ -16,30 +17,17 @@ import io.tracecast.evaluation.provisioning.ProvisioningOutcome;
  * @param latencyMicrosPerWindow wall time of inference per window, batch scoring included
  * @param windowsPerSecond inference throughput of one task
  */
-public record ModelScore(String job, String model, Family family, int version,
+public record ModelScore(String job, String model, ModelFamily family, int version,
     PointMetrics point, QuantileMetrics quantiles, ProvisioningOutcome provisioning,
     double validationMae, double latencyMicrosPerWindow, double windowsPerSecond) {
 
   public static final String ALL_JOBS = "(all)";
 
-  /**
-   * Where a model comes from: a registry network or gradient-boosted model (versions >= 1), a
-   * classical baseline or an ensemble of a job's best candidates (computed here, version 0).
-   */
-  public enum Family {
-    NEURAL, GBT, BASELINE, ENSEMBLE;
-
-    /** Whether the model is a registry version (and so has a version number >= 1). */
-    public boolean fromRegistry() {
-      return this == NEURAL || this == GBT;
-    }
-  }
-
   public ModelScore {
     if (job == null || model == null || family == null || point == null) {
       throw new IllegalArgumentException("a score needs job, model, family and point metrics");
     }
-    if (family.fromRegistry() != (version > 0)) {
+    if (family.trained() != (version > 0)) {
       throw new IllegalArgumentException(model + ": registry models have a version >= 1, "
           + "baselines and ensembles 0; got " + version);
     }
@@ -47,6 +35,6 @@ public record ModelScore(String job, String model, Family family, int version,
 
   /** {@code lstm v3} or {@code persistence}: how the model is named in tables and plots. */
   public String label() {
-    return family.fromRegistry() ? model + " v" + version : model;
+    return family.trained() ? model + " v" + version : model;
   }
 }

@@ -1,5 +1,6 @@
 package io.tracecast.evaluation.scoring;
 
+import io.tracecast.training.registry.ModelFamily;
 import io.tracecast.etl.dataset.Split;
 import io.tracecast.evaluation.baseline.Baseline;
 import io.tracecast.evaluation.baseline.Persistence;
@@ -183,7 +184,7 @@ public final class BaselineForecaster
           continue;
         }
         out.add(new ForecastRow(job, series, split.label(), target, h, seg.timeMillis(t),
-            b.name(), 0, "BASELINE", v[t], p, null, provisioning.withHeadroomApplied(p)));
+            b.name(), 0, ModelFamily.BASELINE.name(), v[t], p, null, provisioning.withHeadroomApplied(p)));
       }
     }
   }

@@ -2,6 +2,7 @@ package io.tracecast.evaluation.scoring;
 
 import io.tracecast.etl.dataset.Scaler;
 import java.io.Serializable;
+import io.tracecast.training.registry.ModelFamily;
 import java.util.List;
 
 /**
@@ -9,13 +10,19 @@ import java.util.List;
  * metadata again: where it lives, its quantile levels and the scalers that undo the targets.
  *
  * @param path the version directory (any Hadoop file system)
+ * @param family {@code network} or {@code gbt}: which forecaster reads the version
  * @param quantiles ascending levels, empty for a point forecast
  * @param targetScalers one per target column, in the manifest's target order
  */
 public record Candidate(String job, String model, int version, String path,
-    List<Double> quantiles, List<Scaler> targetScalers) implements Serializable {
+    ModelFamily family, List<Double> quantiles, List<Scaler> targetScalers)
+    implements Serializable {
 
   public Candidate {
+    if (family == null || !family.trained()) {
+      throw new IllegalArgumentException(job + "/" + model + ": a candidate is a trained model, "
+          + "got family " + family);
+    }
     quantiles = List.copyOf(quantiles);
     targetScalers = List.copyOf(targetScalers);
   }

@@ -51,14 +51,24 @@ public final class CandidateFinder {
           notes.add("skipped " + job + "/" + model + " v" + v.version() + ": " + mismatch);
           continue;
         }
-        Map<String, Scaler> scalers = manifest.scalersOf(job);
-        List<Scaler> targetScalers = manifest.targets().stream().map(scalers::get).toList();
-        byJob.computeIfAbsent(job, j -> new ArrayList<>()).add(new Candidate(job, model,
-            v.version(), v.path(), m.spec().quantiles(), targetScalers));
+        byJob.computeIfAbsent(job, j -> new ArrayList<>()).add(candidate(manifest, job, v, m));
         metadata.put(v.path(), m);
       }
     }
     return new Found(byJob, metadata, notes);
+  }
+
+  /** A trained version (network or gradient-boosted) ready for the executors. */
+  public static Candidate candidate(Manifest manifest, String job, ModelVersion v,
+      ModelMetadata m) {
+    if (!m.family().trained()) {
+      throw new IllegalArgumentException(job + "/" + v.model() + " v" + v.version() + " is a "
+          + m.family().id() + ", not a trained model");
+    }
+    Map<String, Scaler> scalers = manifest.scalersOf(job);
+    List<Scaler> targetScalers = manifest.targets().stream().map(scalers::get).toList();
+    return new Candidate(job, v.model(), v.version(), v.path(), m.family(),
+        m.spec() == null ? List.of() : m.spec().quantiles(), targetScalers);
   }
 
   private static String mismatch(ModelMetadata m, Manifest manifest) {

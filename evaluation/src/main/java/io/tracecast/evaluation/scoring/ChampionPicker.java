@@ -1,5 +1,6 @@
 package io.tracecast.evaluation.scoring;
 
+import io.tracecast.training.registry.ModelFamily;
 import io.tracecast.evaluation.report.Champion;
 import io.tracecast.evaluation.report.ModelScore;
 import java.util.Comparator;
@@ -32,7 +33,7 @@ public final class ChampionPicker {
         s -> book.validation(job, s.model(), s.version())[index])
         .thenComparing(s -> -s.family().ordinal()).thenComparing(ModelScore::model));
     Optional<ModelScore> persistence = scores.stream().filter(s -> s.job().equals(job)
-        && s.family() == ModelScore.Family.BASELINE && s.model().equals("persistence")).findFirst();
+        && s.family() == ModelFamily.BASELINE && s.model().equals("persistence")).findFirst();
     return best.map(b -> {
       double value = book.validation(job, b.model(), b.version())[index];
       double persistenceValidation = persistence.map(p ->
@@ -43,7 +44,7 @@ public final class ChampionPicker {
           "; validation MAE %.3fx persistence's, test MAE %.3fx", vsPersistence,
           b.point().mae() / p.point().mae())).orElse("");
       return new Champion(job, b.model(), b.family(), b.version(),
-          b.family().fromRegistry() ? b.version() : 0, metric, value, vsPersistence,
+          b.family().trained() ? b.version() : 0, metric, value, vsPersistence,
           String.format(Locale.ROOT, "lowest %s (%.4g) of %d candidates (%s)%s",
               metric.replace('_', ' '), value, candidates.size(),
               b.family().name().toLowerCase(Locale.ROOT), test));

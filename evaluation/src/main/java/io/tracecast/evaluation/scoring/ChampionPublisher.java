@@ -30,7 +30,7 @@ public final class ChampionPublisher {
   public static Champion publish(ModelRegistry registry, Manifest manifest, String dataset,
       Champion c, EvaluationSettings settings, List<EnsembleSpec.Member> ensembleMembers,
       String alias) {
-    if (c.family().fromRegistry()) {
+    if (c.family().trained()) {
       registry.setAlias(c.job(), alias, c.model(), c.version());
       return c;
     }
@@ -42,7 +42,7 @@ public final class ChampionPublisher {
       ModelMetadata meta = new ModelMetadata(ModelMetadata.SCHEMA_VERSION, c.job(), c.model(),
           null, NetworkShape.of(manifest), manifest.fingerprint(), dataset, manifest.features(),
           manifest.targets(), manifest.scalersOf(c.job()),
-          new TrainingHistory(List.of(), 0, 0, 0), CodeVersion.describe(), Hardware.detect(),
+          new TrainingHistory(List.of(), 0, 0, 0), CodeVersion.current(), Hardware.detect(),
           Instant.now().toString(), c.family(), params);
       version = registry.publish(c.job(), c.model(), meta, Map.of()).version();
     }

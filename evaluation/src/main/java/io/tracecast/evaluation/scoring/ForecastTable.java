@@ -46,8 +46,16 @@ public final class ForecastTable {
     return out;
   }
 
+  /** The trained models' forecasts of {@code windows} (networks and gradient-boosted). */
+  public static Dataset<ForecastRow> trained(SparkSession spark, DatasetReader reader,
+      Dataset<Row> windows, String registryRoot, Map<String, List<Candidate>> candidates,
+      int batchSize, int threads, ProvisioningSettings headroom) {
+    return neural(spark, reader, windows, registryRoot, candidates, batchSize, threads,
+        headroom);
+  }
+
   /** The networks' forecasts of {@code windows}. */
-  public static Dataset<ForecastRow> neural(SparkSession spark, DatasetReader reader,
+  private static Dataset<ForecastRow> neural(SparkSession spark, DatasetReader reader,
       Dataset<Row> windows, String registryRoot, Map<String, List<Candidate>> candidates,
       int batchSize, int threads, ProvisioningSettings headroom) {
     Manifest m = reader.manifest();

@@ -1,5 +1,6 @@
 package io.tracecast.evaluation.scoring;
 
+import io.tracecast.training.registry.ModelFamily;
 import io.tracecast.etl.dataset.Float32Codec;
 import io.tracecast.etl.dataset.Scaler;
 import io.tracecast.etl.source.HadoopConfSnapshot;
@@ -114,7 +115,7 @@ public final class NeuralForecaster implements MapPartitionsFunction<Row, Foreca
         double point = q[c.medianIndex()];
         double provision = provisioning.withHeadroomApplied(q[c.provisionIndex()]);
         out.add(new ForecastRow(c.job(), series, split, targets.get(k), h + 1,
-            endMillis + (h + 1) * stepMillis, c.model(), c.version(), "NEURAL",
+            endMillis + (h + 1) * stepMillis, c.model(), c.version(), ModelFamily.NETWORK.name(),
             scaler.inverse(y[j]), point, c.quantiles().isEmpty() ? null : q, provision));
       }
     }

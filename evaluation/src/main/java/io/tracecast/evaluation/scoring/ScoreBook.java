@@ -3,7 +3,7 @@ package io.tracecast.evaluation.scoring;
 import io.tracecast.evaluation.metric.ErrorSums;
 import io.tracecast.evaluation.provisioning.ProvisioningOutcome;
 import io.tracecast.evaluation.report.ModelScore;
-import io.tracecast.evaluation.report.ModelScore.Family;
+import io.tracecast.training.registry.ModelFamily;
 import io.tracecast.evaluation.report.SeriesScore;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -114,7 +114,7 @@ public final class ScoreBook {
       }
       ErrorSums v = validation.get(key);
       Cost c = costs.getOrDefault(key, Cost.NONE);
-      out.add(new ModelScore(id.job(), id.model(), Family.valueOf(id.family()), id.version(),
+      out.add(new ModelScore(id.job(), id.model(), ModelFamily.valueOf(id.family()), id.version(),
           s.pointMetrics(), s.quantileMetrics(), s.provisioning(),
           v == null ? Double.NaN : v.pointMetrics().mae(), c.latencyMicrosPerWindow(),
           c.windowsPerSecond()));

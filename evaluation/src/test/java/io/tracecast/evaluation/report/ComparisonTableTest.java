@@ -1,5 +1,6 @@
 package io.tracecast.evaluation.report;
 
+import io.tracecast.training.registry.ModelFamily;
 import static io.tracecast.evaluation.report.SampleReport.baseline;
 import static io.tracecast.evaluation.report.SampleReport.neural;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -77,7 +78,7 @@ class ComparisonTableTest {
   void championWithTheSameModelNameButAnotherVersionIsNotMarked() {
     EvaluationReport report = new EvaluationReport("d", "r", "t", "cpu", "", List.of(
         neural("j", "lstm", 1, 0.2, 0.3, 0.2, null), neural("j", "lstm", 2, 0.3, 0.4, 0.1,
-            null)), List.of(), Map.of("j", new Champion("j", "lstm", ModelScore.Family.NEURAL, 2, 2,
+            null)), List.of(), Map.of("j", new Champion("j", "lstm", ModelFamily.NETWORK, 2, 2,
                 "validation_mae", 0.1, 0.9, "lowest validation MAE")), Map.of(), Map.of(), Map.of(), List.of());
     JobRanking j = job(ComparisonTable.of(report), "j");
     assertEquals("lstm v2", j.championRow().score().label());

@@ -1,5 +1,6 @@
 package io.tracecast.evaluation.report;
 
+import io.tracecast.training.registry.ModelFamily;
 import static io.tracecast.evaluation.report.ReportDirectoryTest.names;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -69,7 +70,7 @@ class ReportWriterTest {
       assertEquals(score.point().mae() / persistence,
           Double.parseDouble(r.get("mae_vs_persistence")), 0.0);
       assertEquals(score.point().count(), Long.parseLong(r.get("windows")));
-      assertEquals(score.family() == ModelScore.Family.BASELINE, r.get("validation_mae")
+      assertEquals(score.family() == ModelFamily.BASELINE, r.get("validation_mae")
           .isEmpty(), "NaN validation MAE is an empty field");
     }
     assertEquals(Map.of("web-frontend/bilstm_attention", "1", "web-frontend/seasonal_naive", "2",
@@ -81,7 +82,7 @@ class ReportWriterTest {
         .filter(r -> r.get("model").equals("bilstm_attention")).findFirst().orElseThrow();
     assertEquals(0.6 * 0.009, Double.parseDouble(champion.get("pinball_p10")), 0.0);
     assertEquals(0.81, Double.parseDouble(champion.get("coverage")), 0.0);
-    assertEquals("neural", champion.get("family"));
+    assertEquals("network", champion.get("family"));
     assertEquals("2", champion.get("version"));
     assertEquals(0.04, Double.parseDouble(champion.get("sla_violation_rate")), 0.0);
   }

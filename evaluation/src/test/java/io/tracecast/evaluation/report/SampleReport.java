@@ -3,7 +3,7 @@ package io.tracecast.evaluation.report;
 import io.tracecast.evaluation.metric.PointMetrics;
 import io.tracecast.evaluation.metric.QuantileMetrics;
 import io.tracecast.evaluation.provisioning.ProvisioningOutcome;
-import io.tracecast.evaluation.report.ModelScore.Family;
+import io.tracecast.training.registry.ModelFamily;
 import io.tracecast.training.registry.ModelMetadata.Epoch;
 import io.tracecast.training.registry.ModelMetadata.TrainingHistory;
 import java.util.ArrayList;
@@ -49,9 +49,9 @@ final class SampleReport {
         new SeriesScore(webJob, "vm-03", "bilstm_attention", 2, point(0.022, 0.031)),
         new SeriesScore(otherJob, "vm-9", "persistence", 0, point(0.038, 0.052)));
     Map<String, Champion> champions = Map.of(
-        webJob, new Champion(webJob, "bilstm_attention", ModelScore.Family.NEURAL, 2, 2,
+        webJob, new Champion(webJob, "bilstm_attention", ModelFamily.NETWORK, 2, 2,
             "validation_mae", 0.0190, 0.8, "lowest validation MAE (0.019) of 2 models"),
-        otherJob, new Champion(otherJob, "lstm", ModelScore.Family.NEURAL, 1, 1,
+        otherJob, new Champion(otherJob, "lstm", ModelFamily.NETWORK, 1, 1,
             "validation_mae", 0.0400, 0.9, "the only neural model (validation MAE 0.04)"));
     Random random = new Random(42);
     Map<String, List<ForecastTrace>> traces = Map.of(
@@ -75,13 +75,13 @@ final class SampleReport {
 
   static ModelScore neural(String job, String model, int version, double mae, double rmse,
       double validationMae, QuantileMetrics q) {
-    return new ModelScore(job, model, Family.NEURAL, version, point(mae, rmse), q,
+    return new ModelScore(job, model, ModelFamily.NETWORK, version, point(mae, rmse), q,
         new ProvisioningOutcome(1000, 40, 0.04, 1.18, 0.42, 0.003), validationMae, 85.5,
         11_700);
   }
 
   static ModelScore baseline(String job, String model, double mae, double rmse) {
-    return new ModelScore(job, model, Family.BASELINE, 0, point(mae, rmse), null,
+    return new ModelScore(job, model, ModelFamily.BASELINE, 0, point(mae, rmse), null,
         new ProvisioningOutcome(1000, 120, 0.12, 1.25, 0.44, 0.009), Double.NaN, 0.4,
         2_500_000);
   }

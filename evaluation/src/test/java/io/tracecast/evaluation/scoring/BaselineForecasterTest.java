@@ -1,5 +1,6 @@
 package io.tracecast.evaluation.scoring;
 
+import io.tracecast.training.registry.ModelFamily;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -137,7 +138,7 @@ class BaselineForecasterTest {
     assertEquals(expected, r.getPoint(), 0.0, "forecast for " + new Timestamp(time));
     assertEquals(actual, r.getActual(), 0.0);
     assertEquals(split, r.getSplit());
-    assertEquals("BASELINE", r.getFamily());
+    assertEquals(ModelFamily.BASELINE.name(), r.getFamily());
     assertEquals(expected * 1.10, r.getProvision(), 1e-12, "10% headroom");
     assertNull(r.getQuantiles());
   }

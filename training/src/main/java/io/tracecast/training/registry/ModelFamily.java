@@ -18,6 +18,15 @@ public enum ModelFamily {
   BASELINE,
   ENSEMBLE;
 
+  /**
+   * Whether versions of this family are trained by the training stage (networks, trees) rather
+   * than built by evaluation from a spec (baselines, ensembles); trained ones are versions
+   * >= 1 wherever they are scored.
+   */
+  public boolean trained() {
+    return this == NETWORK || this == GBT;
+  }
+
   @JsonValue
   public String id() {
     return name().toLowerCase(Locale.ROOT);
