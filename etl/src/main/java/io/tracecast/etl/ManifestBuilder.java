@@ -5,6 +5,7 @@ import io.tracecast.etl.clean.CleaningStats;
 import io.tracecast.etl.config.EtlSettings;
 import io.tracecast.etl.dataset.Manifest;
 import io.tracecast.etl.dataset.Scaler;
+import io.tracecast.etl.dataset.SeasonalLag;
 import io.tracecast.etl.dataset.Split;
 import io.tracecast.etl.source.Metric;
 import io.tracecast.etl.source.TraceFormat;
@@ -66,9 +67,9 @@ final class ManifestBuilder {
     for (Split s : Split.values()) {
       windows.put(s.label(), 0L);
     }
-    List<io.tracecast.etl.dataset.SeasonalLag> lags = spec.seasonalLags();
+    List<SeasonalLag> lags = spec.seasonalLags();
     Map<String, Map<String, Long>> withoutHistory = new LinkedHashMap<>();
-    for (io.tracecast.etl.dataset.SeasonalLag lag : lags) {
+    for (SeasonalLag lag : lags) {
       Map<String, Long> bySplit = new LinkedHashMap<>();
       for (Split split : Split.values()) {
         bySplit.put(split.label(), 0L);
@@ -132,7 +133,7 @@ final class ManifestBuilder {
     return out;
   }
 
-  private static Map<String, Integer> lagSteps(List<io.tracecast.etl.dataset.SeasonalLag> lags) {
+  private static Map<String, Integer> lagSteps(List<SeasonalLag> lags) {
     Map<String, Integer> out = new LinkedHashMap<>();
     lags.forEach(l -> out.put(l.label(), l.steps()));
     return out;

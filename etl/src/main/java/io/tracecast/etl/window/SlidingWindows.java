@@ -97,6 +97,24 @@ public final class SlidingWindows implements Serializable {
     return (int) Math.min(n, Math.floor(n * fraction + 1e-9));
   }
 
+  /** Feature values per point; each point is in up to `lookback` windows: calendar once. */
+  private double[][] featureColumns(CleanedSeries series) {
+    long[] ts = series.timestampsMicros();
+    int f = featureMetric.length;
+    double[][] columns = new double[f][];
+    for (int i = 0; i < f; i++) {
+      if (calendar[i] == null) {
+        columns[i] = series.values()[featureMetric[i]];
+      } else {
+        columns[i] = new double[ts.length];
+        for (int t = 0; t < ts.length; t++) {
+          columns[i][t] = calendar[i].at(ts[t]);
+        }
+      }
+    }
+    return columns;
+  }
+
   private SeasonalHistory history(CleanedSeries series) {
     return new SeasonalHistory(series, spec.seasonalLags(), spec.horizon(), targetMetric);
   }
@@ -119,18 +137,7 @@ public final class SlidingWindows implements Serializable {
         .toArray(Scaler[]::new);
     long[] ts = series.timestampsMicros();
     double[][] v = series.values();
-    // Each point appears in up to `lookback` windows: compute its calendar features once.
-    double[][] columns = new double[f][];
-    for (int i = 0; i < f; i++) {
-      if (calendar[i] == null) {
-        columns[i] = v[featureMetric[i]];
-      } else {
-        columns[i] = new double[ts.length];
-        for (int t = 0; t < ts.length; t++) {
-          columns[i][t] = calendar[i].at(ts[t]);
-        }
-      }
-    }
+    double[][] columns = featureColumns(series);
     int lags = spec.seasonalLags().size();
     SeasonalHistory history = lags == 0 ? null : history(series);
     visit(series, plan.trainEnd(), plan.validationEnd(), (split, end) -> {
