@@ -57,6 +57,8 @@ public final class WindowScaling implements Serializable {
   /** job -> series -> per input channel, then per target: the series scales (window mode). */
   private final Map<String, Map<String, double[]>> channelScales = new HashMap<>();
   private final Map<String, Map<String, double[]>> targetScales = new HashMap<>();
+  private transient Broadcast<WindowScaling> broadcast;
+  private transient org.apache.spark.SparkContext broadcastContext;
 
   private WindowScaling(Manifest m) {
     mode = m.normalisationMode();
@@ -222,8 +224,7 @@ public final class WindowScaling implements Serializable {
     int series = in.fieldIndex("series_id");
     int inputs = in.fieldIndex("inputs");
     int targetsAt = in.fieldIndex("targets");
-    Broadcast<WindowScaling> bc = JavaSparkContext.fromSparkContext(spark.sparkContext())
-        .broadcast(this);
+    Broadcast<WindowScaling> bc = broadcast(spark);
     return encoded.mapPartitions((MapPartitionsFunction<Row, Row>) rows -> {
       WindowScaling scaling = bc.value();
       return new Iterator<Row>() {
@@ -238,6 +239,15 @@ public final class WindowScaling implements Serializable {
         }
       };
     }, Encoders.row(out));
+  }
+
+  /** One broadcast per dataset and Spark context, however often the reader is asked. */
+  private synchronized Broadcast<WindowScaling> broadcast(SparkSession spark) {
+    if (broadcast == null || broadcastContext != spark.sparkContext()) {
+      broadcast = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(this);
+      broadcastContext = spark.sparkContext();
+    }
+    return broadcast;
   }
 
   /** One encoded row with model-space tensors and its anchor and scale appended. */
