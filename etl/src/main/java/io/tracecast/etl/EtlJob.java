@@ -11,6 +11,7 @@ import io.tracecast.etl.dataset.Scaler;
 import io.tracecast.etl.dataset.SeriesTable;
 import io.tracecast.etl.dataset.WindowRecord;
 import io.tracecast.etl.feature.ScalerFitter;
+import io.tracecast.etl.feature.SeriesScales;
 import io.tracecast.etl.quarantine.BadFileException;
 import io.tracecast.etl.quarantine.QuarantineSchema;
 import io.tracecast.etl.source.FileParse;
@@ -60,7 +61,7 @@ public final class EtlJob {
     TraceFormat format = TraceFormats.byName(request.source());
     EtlSettings.SourceSettings source = settings.source(format.name());
     WindowSpec spec = new WindowSpec(settings.lookback(), settings.horizon(), settings.stride(),
-        source.features(), source.targets());
+        source.features(), source.targets(), settings.lags());
     SlidingWindows windows = new SlidingWindows(spec, format.metrics(),
         settings.trainFraction(), settings.validationFraction());
     // Parquet readers outside Spark understand INT64 micros; Spark's default INT96 is legacy.
@@ -146,9 +147,12 @@ public final class EtlJob {
       SeriesCleaner cleaner = new SeriesCleaner(settings.step().toNanos() / 1000,
           settings.maxGapSteps());
       SlidingWindows w = windows;
+      SeriesScales seriesScales = new SeriesScales(spec.scaledColumns(), format.metrics());
+      // Scales come from the series while it is at hand: no extra pass over the data.
       JavaRDD<Planned> planned = chunks.map(c -> {
         CleanedSeries s = cleaner.clean(c);
-        return new Planned(s, w.plan(s));
+        SlidingWindows.SeriesPlan plan = w.plan(s);
+        return new Planned(s, plan, seriesScales.of(s, plan.trainEnd()));
       });
       persist(planned);
 
@@ -167,7 +171,7 @@ public final class EtlJob {
 
       long t3 = System.nanoTime();
       Map<String, Map<String, Scaler>> scalers = new ScalerFitter(spec.features(),
-          spec.scaledColumns(), format.metrics(), settings.scaler())
+          spec.scaledColumns(), format.metrics(), settings.scaler(), spec.lagChannels())
           .fit(planned.mapToPair(p -> new scala.Tuple2<>(p.series(), p.plan().trainEnd())));
       lap("scalers", t3);
       long t4 = System.nanoTime();
@@ -250,6 +254,9 @@ public final class EtlJob {
     }
   }
 
-  /** A cleaned series and its split and window plan. */
-  record Planned(CleanedSeries series, SlidingWindows.SeriesPlan plan) implements Serializable {}
+  /**
+   * A cleaned series, its split and window plan, and its scales (column -> typical train step).
+   */
+  record Planned(CleanedSeries series, SlidingWindows.SeriesPlan plan, Map<String, Double> scales)
+      implements Serializable {}
 }

@@ -5,6 +5,7 @@ import io.tracecast.etl.clean.CleaningStats;
 import io.tracecast.etl.config.EtlSettings;
 import io.tracecast.etl.dataset.Manifest;
 import io.tracecast.etl.dataset.Scaler;
+import io.tracecast.etl.dataset.SeasonalLag;
 import io.tracecast.etl.dataset.Split;
 import io.tracecast.etl.source.Metric;
 import io.tracecast.etl.source.TraceFormat;
@@ -66,6 +67,15 @@ final class ManifestBuilder {
     for (Split s : Split.values()) {
       windows.put(s.label(), 0L);
     }
+    List<SeasonalLag> lags = spec.seasonalLags();
+    Map<String, Map<String, Long>> withoutHistory = new LinkedHashMap<>();
+    for (SeasonalLag lag : lags) {
+      Map<String, Long> bySplit = new LinkedHashMap<>();
+      for (Split split : Split.values()) {
+        bySplit.put(split.label(), 0L);
+      }
+      withoutHistory.put(lag.label(), bySplit);
+    }
     CleaningStats cleaning = CleaningStats.ZERO;
     long straddling = 0;
     long lacking = 0;
@@ -80,20 +90,24 @@ final class ManifestBuilder {
         long count = scaled ? s.windows()[split.ordinal()] : 0;
         w.put(split.label(), count);
         windows.merge(split.label(), count, Long::sum);
+        for (int l = 0; l < lags.size(); l++) {
+          long n = scaled ? s.withoutSeasonalHistory()[l][split.ordinal()] : 0;
+          withoutHistory.get(lags.get(l).label()).merge(split.label(), n, Long::sum);
+        }
       }
       cleaning = cleaning.plus(s.stats());
       straddling += s.straddling();
       lacking += s.lackingAMetric();
       entries.add(new Manifest.SeriesEntry(s.jobId(), s.seriesId(), s.points(), s.segments(),
           time(s.startMicros()), time(s.endMicros()), time(s.trainEndMicros()),
-          time(s.validationEndMicros()), w, attributes(vmTable.get(s.seriesId()))));
+          time(s.validationEndMicros()), w, attributes(vmTable.get(s.seriesId())), s.scales()));
     }
     long jobs = sorted.stream().map(SeriesSummary::jobId).distinct().count();
     long jobsWithoutTrain = sorted.stream().map(SeriesSummary::jobId).distinct()
         .filter(j -> !scalers.containsKey(j)).count();
     Manifest.Counts counts = new Manifest.Counts(files.size() - skipped.size(), skipped.size(),
         rowsRead, accepted, quarantined, byReason, notes, sorted.size(), jobs, windows,
-        straddling, lacking, jobsWithoutTrain, cleaning);
+        straddling, lacking, jobsWithoutTrain, cleaning, totals(withoutHistory), withoutHistory);
     if (rowsRead != accepted + quarantined || cleaning.rowsIn() != accepted) {
       throw new IllegalStateException("row counts do not reconcile: read " + rowsRead
           + ", accepted " + accepted + ", quarantined " + quarantined + ", cleaned "
@@ -107,9 +121,22 @@ final class ManifestBuilder {
     return new Manifest(Manifest.SCHEMA_VERSION, Instant.now().toString(), format.name(),
         fingerprint(settingsMap), settings.source(format.name()).timeOrigin().toString(), inputs,
         settings.step().toSeconds(), spec.lookback(), spec.horizon(), spec.stride(),
-        spec.features(), spec.targets(), io.tracecast.etl.dataset.Float32Codec.NAME, units, settings.trainFraction(),
-        settings.validationFraction(), settings.scaler().name().toLowerCase(Locale.ROOT), scalers, entries,
-        counts, skipped, settingsMap);
+        spec.inputFeatures(), spec.targets(), io.tracecast.etl.dataset.Float32Codec.NAME, units,
+        settings.trainFraction(), settings.validationFraction(),
+        settings.scaler().name().toLowerCase(Locale.ROOT), scalers, entries, counts, skipped,
+        settingsMap, lagSteps(lags), settings.normalisation().label(), null);
+  }
+
+  private static Map<String, Long> totals(Map<String, Map<String, Long>> bySplit) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    bySplit.forEach((lag, m) -> out.put(lag, m.values().stream().mapToLong(Long::longValue).sum()));
+    return out;
+  }
+
+  private static Map<String, Integer> lagSteps(List<SeasonalLag> lags) {
+    Map<String, Integer> out = new LinkedHashMap<>();
+    lags.forEach(l -> out.put(l.label(), l.steps()));
+    return out;
   }
 
   private static Map<String, String> attributes(
@@ -150,6 +177,8 @@ final class ManifestBuilder {
     m.put("targets", spec.targets());
     m.put("timeOrigin", settings.source(format.name()).timeOrigin().toString());
     m.put("metrics", Metric.columns(format.metrics()));
+    m.put("seasonalLags", lagSteps(spec.seasonalLags()));
+    m.put("normalisation", settings.normalisation().label());
     m.put("vmTable", vmTable ? request.vmTable().orElse("") : "");
     return m;
   }

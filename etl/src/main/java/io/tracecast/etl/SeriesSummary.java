@@ -8,7 +8,8 @@ import java.io.Serializable;
 /** The driver's view of one cleaned series: boundaries and counts, no points. */
 record SeriesSummary(String jobId, String seriesId, long points, long segments, long startMicros,
     long endMicros, long trainEndMicros, long validationEndMicros, long[] windows,
-    long straddling, long lackingAMetric, CleaningStats stats) implements Serializable {
+    long straddling, long lackingAMetric, CleaningStats stats, long[][] withoutSeasonalHistory,
+    java.util.Map<String, Double> scales) implements Serializable {
 
   /** Marks a split end that reaches the end of the series. */
   static final long OPEN = Long.MIN_VALUE;
@@ -23,6 +24,6 @@ record SeriesSummary(String jobId, String seriesId, long points, long segments, 
         plan.trainEnd() < n ? ts[plan.trainEnd()] : OPEN,
         plan.validationEnd() < n ? ts[plan.validationEnd()] : OPEN,
         plan.windows().clone(), plan.windowsStraddlingSplits(), plan.windowsLackingAMetric(),
-        s.stats());
+        s.stats(), plan.windowsWithoutSeasonalHistory(), p.scales());
   }
 }

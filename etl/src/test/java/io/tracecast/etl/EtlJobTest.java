@@ -43,8 +43,9 @@ class EtlJobTest {
     assertEquals(List.of("382417448240-2", "382417448240-22", "382417448240-23",
         "382417448240-27"), m.series().stream().map(Manifest.SeriesEntry::seriesId).toList());
     assertEquals(List.of("382417448240"), m.jobs());
+    // the configured features, then the default seasonal lag's channel of the target
     assertEquals(List.of("cpu", "cpu_max", "memory", "hour_sin", "hour_cos", "dow_sin",
-        "dow_cos"), m.features());
+        "dow_cos", "cpu_lag_1d"), m.features());
     assertTrue(m.counts().windows().get("train") > 0);
     assertTrue(m.counts().windows().get("validation") > 0);
     assertTrue(m.counts().windows().get("test") > 0);

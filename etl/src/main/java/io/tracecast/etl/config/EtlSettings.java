@@ -1,6 +1,8 @@
 package io.tracecast.etl.config;
 
+import io.tracecast.etl.dataset.Normalisation;
 import io.tracecast.etl.dataset.Scaler;
+import io.tracecast.etl.dataset.SeasonalLag;
 import java.io.Serializable;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,6 +19,9 @@ import java.util.Map;
  *     the series into segments
  * @param maxUsageFraction rows with a fraction-of-capacity metric above this are quarantined
  * @param sources per-source features, targets and time origin
+ * @param seasonalLags one input channel per lag and target ({@link SeasonalLag}); each a whole
+ *     number of steps greater than horizon + 1
+ * @param normalisation what the reader's model-space tensors are relative to
  */
 public record EtlSettings(
     Duration step,
@@ -32,10 +37,50 @@ public record EtlSettings(
     Instant maxTime,
     int maxLineChars,
     boolean skipBadFiles,
-    Map<String, SourceSettings> sources) implements Serializable {
+    Map<String, SourceSettings> sources,
+    List<Duration> seasonalLags,
+    Normalisation normalisation) implements Serializable {
 
   public EtlSettings {
     sources = Map.copyOf(sources);
+    seasonalLags = List.copyOf(seasonalLags);
+    if (normalisation == null) {
+      throw new IllegalArgumentException("tracecast.etl.normalisation: expected window or job");
+    }
+    try {
+      lags(seasonalLags, step, horizon);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("tracecast.etl.seasonal-lags: " + e.getMessage(), e);
+    }
+    if (normalisation == Normalisation.WINDOW) {
+      for (Map.Entry<String, SourceSettings> e : sources.entrySet()) {
+        String missing = targetsMissingFromFeatures(e.getValue());
+        if (missing != null) {
+          throw new IllegalArgumentException("tracecast.etl.normalisation = window needs every"
+              + " target among the features (its last value is the window's anchor), but"
+              + " tracecast.etl.sources." + e.getKey() + ".features lacks " + missing);
+        }
+      }
+    }
+  }
+
+  /** The seasonal lags in steps, validated against step and horizon; fails on repeats. */
+  public static List<SeasonalLag> lags(List<Duration> lags, Duration step, int horizon) {
+    List<SeasonalLag> out = lags.stream().map(l -> SeasonalLag.of(l, step, horizon)).toList();
+    if (out.stream().map(SeasonalLag::steps).distinct().count() != out.size()) {
+      throw new IllegalArgumentException("seasonal lags repeat a lag: " + out);
+    }
+    return out;
+  }
+
+  /** The seasonal lags of these settings, in channel order. */
+  public List<SeasonalLag> lags() {
+    return lags(seasonalLags, step, horizon);
+  }
+
+  /** The first target that is not also a feature, or null. */
+  public static String targetsMissingFromFeatures(SourceSettings s) {
+    return s.targets().stream().filter(t -> !s.features().contains(t)).findFirst().orElse(null);
   }
 
   /**
@@ -74,6 +119,8 @@ public record EtlSettings(
     b.maxLineChars = maxLineChars;
     b.skipBadFiles = skipBadFiles;
     b.sources = new LinkedHashMap<>(sources);
+    b.seasonalLags = seasonalLags;
+    b.normalisation = normalisation;
     return b;
   }
 
@@ -99,6 +146,8 @@ public record EtlSettings(
     private int maxLineChars = 65_536;
     private boolean skipBadFiles = false;
     private Map<String, SourceSettings> sources = defaultSources();
+    private List<Duration> seasonalLags = List.of(Duration.ofDays(1));
+    private Normalisation normalisation = Normalisation.WINDOW;
 
     private static Map<String, SourceSettings> defaultSources() {
       Map<String, SourceSettings> m = new LinkedHashMap<>();
@@ -135,11 +184,13 @@ public record EtlSettings(
     public Builder maxLineChars(int v) { maxLineChars = v; return this; }
     public Builder skipBadFiles(boolean v) { skipBadFiles = v; return this; }
     public Builder source(String name, SourceSettings v) { sources.put(name, v); return this; }
+    public Builder seasonalLags(List<Duration> v) { seasonalLags = v; return this; }
+    public Builder normalisation(Normalisation v) { normalisation = v; return this; }
 
     public EtlSettings build() {
       return new EtlSettings(step, lookback, horizon, stride, maxGapSteps, trainFraction,
           validationFraction, scaler, maxUsageFraction, minTime, maxTime, maxLineChars,
-          skipBadFiles, sources);
+          skipBadFiles, sources, seasonalLags, normalisation);
     }
   }
 }

@@ -3,6 +3,7 @@ package io.tracecast.etl.config;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigValue;
+import io.tracecast.etl.dataset.Normalisation;
 import io.tracecast.etl.dataset.Scaler;
 import io.tracecast.etl.feature.CalendarFeature;
 import io.tracecast.etl.source.Metric;
@@ -54,7 +55,49 @@ public final class EtlSettingsParser {
       checkNames(c, key + ".targets", settings.targets(), false);
       b.source(name, settings);
     }
-    return b.build();
+    List<Duration> lags = durations(c, "seasonal-lags");
+    try {
+      EtlSettings.lags(lags, c.getDuration(path("step")), c.getInt(path("horizon")));
+    } catch (IllegalArgumentException e) {
+      throw bad(c, "seasonal-lags", "whole numbers of steps greater than horizon + 1 such as"
+          + " [1d, 1w]: " + e.getMessage());
+    }
+    b.seasonalLags(lags).normalisation(normalisation(c, "normalisation"));
+    try {
+      return b.build();
+    } catch (IllegalArgumentException e) {
+      // the only cross-key rule left to the record: window mode needs the targets as features
+      throw bad(c, "normalisation", "job, or window with every target among the features: "
+          + e.getMessage());
+    }
+  }
+
+  /**
+   * A list of durations; besides HOCON's units (s, m, h, d) accepts weeks ({@code 1w}), which
+   * HOCON's durations lack.
+   */
+  private static List<Duration> durations(Config c, String key) {
+    List<Duration> out = new java.util.ArrayList<>();
+    for (String v : c.getStringList(path(key))) {
+      java.util.regex.Matcher weeks =
+          java.util.regex.Pattern.compile("\\s*(\\d+)\\s*(w|week|weeks)\\s*").matcher(v);
+      try {
+        out.add(weeks.matches() ? Duration.ofDays(7 * Long.parseLong(weeks.group(1)))
+            : com.typesafe.config.ConfigFactory.parseMap(Map.of("d", v)).getDuration("d"));
+      } catch (ConfigException | NumberFormatException e) {
+        throw bad(c, key, "a list of durations such as [1d, 1w], got '" + v + "'");
+      }
+    }
+    return out;
+  }
+
+  private static Normalisation normalisation(Config c, String key) {
+    String v = c.getString(path(key));
+    try {
+      return Normalisation.fromLabel(v.toLowerCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw bad(c, key, "window or job, got '" + v + "'");
+    }
   }
 
   /** Features may name metrics and calendar features, targets only metrics; no repeats. */

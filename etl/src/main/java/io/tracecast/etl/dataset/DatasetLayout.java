@@ -7,8 +7,10 @@ package io.tracecast.etl.dataset;
  * &lt;dataset&gt;/manifest.json
  * &lt;dataset&gt;/windows/split=&lt;train|validation|test&gt;/job=&lt;job&gt;/part-*.parquet
  *     job_id string, series_id string, segment int, end_time timestamp (µs, UTC; last input step),
- *     inputs binary (float32 little-endian, lookback x features, time-major, scaled),
- *     targets binary (float32 little-endian, horizon x targets, step-major, scaled)
+ *     inputs binary (float32 little-endian, lookback x features, time-major, job-scaled;
+ *       features = the configured ones, then the seasonal lag channels),
+ *     targets binary (float32 little-endian, horizon x targets, step-major, job-scaled)
+ *     (the reader derives model space, anchor and scale from these: {@link WindowScaling})
  * &lt;dataset&gt;/series/job=&lt;job&gt;/part-*.parquet
  *     job_id, series_id, ts timestamp, segment int, split string, interpolated boolean,
  *     one double column per metric of the source (original units; null where absent)

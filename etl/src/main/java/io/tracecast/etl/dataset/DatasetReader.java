@@ -16,10 +16,12 @@ import org.apache.spark.sql.SparkSession;
 public final class DatasetReader {
   private final String root;
   private final Manifest manifest;
+  private final WindowScaling scaling;
 
   private DatasetReader(String root, Manifest manifest) {
     this.root = root;
     this.manifest = manifest;
+    this.scaling = WindowScaling.of(manifest);
   }
 
   public static DatasetReader open(String datasetDir, Configuration conf) {
@@ -38,9 +40,15 @@ public final class DatasetReader {
     return root;
   }
 
+  /** How model space relates to original units in this dataset ({@link WindowScaling}). */
+  public WindowScaling scaling() {
+    return scaling;
+  }
+
   /**
-   * Windows of one split, all jobs: job_id, series_id, segment, end_time, and inputs and
-   * targets decoded to {@code array<float>} for SQL and inspection.
+   * Windows of one split, all jobs: job_id, series_id, segment, end_time, and inputs, targets,
+   * anchor and scale as in {@link #encodedWindows(SparkSession, Split)}, decoded to
+   * {@code array<float>} for SQL and inspection.
    */
   public Dataset<Row> windows(SparkSession spark, Split split) {
     return decoded(encodedWindows(spark, split));
@@ -52,15 +60,19 @@ public final class DatasetReader {
   }
 
   /**
-   * As stored: inputs and targets are {@link Float32Codec} binary, the fast path for training
-   * (decode with {@link Float32Codec#decode}).
+   * The fast path for training, evaluation and prediction: job_id, series_id, segment,
+   * end_time, then {@link Float32Codec} binary columns (decode with {@link Float32Codec#decode})
+   * inputs and targets in model space of the manifest's {@link Normalisation}, and anchor and
+   * scale (one value per target) with which {@link WindowScaling#toOriginal} takes a model output
+   * back to original units whatever the mode.
    */
   public Dataset<Row> encodedWindows(SparkSession spark, Split split) {
-    return windowColumns(splitWindows(spark, split));
+    return scaling.transform(spark, windowColumns(splitWindows(spark, split)));
   }
 
   public Dataset<Row> encodedWindows(SparkSession spark, Split split, List<String> jobs) {
-    return windowColumns(splitWindows(spark, split).where(col("job").isin(jobs.toArray())));
+    return scaling.transform(spark,
+        windowColumns(splitWindows(spark, split).where(col("job").isin(jobs.toArray()))));
   }
 
   private static Dataset<Row> decoded(Dataset<Row> encoded) {
@@ -69,7 +81,9 @@ public final class DatasetReader {
             org.apache.spark.sql.types.DataTypes.createArrayType(
                 org.apache.spark.sql.types.DataTypes.FloatType, false));
     return encoded.withColumn("inputs", decode.apply(col("inputs")))
-        .withColumn("targets", decode.apply(col("targets")));
+        .withColumn("targets", decode.apply(col("targets")))
+        .withColumn(WindowScaling.ANCHOR, decode.apply(col(WindowScaling.ANCHOR)))
+        .withColumn(WindowScaling.SCALE, decode.apply(col(WindowScaling.SCALE)));
   }
 
   private Dataset<Row> splitWindows(SparkSession spark, Split split) {

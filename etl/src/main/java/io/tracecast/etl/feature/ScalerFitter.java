@@ -17,16 +17,27 @@ import scala.Tuple2;
  * Fits one scaler per job and column on the train points only, so that scaled windows leak
  * nothing about validation or test. Statistics are Spark's {@link StatCounter}s (count, mean,
  * population standard deviation, min, max) merged across series of a job. Calendar features
- * get the identity scaler.
+ * get the identity scaler; a seasonal lag channel shares its target's scaler, so the channel and
+ * the target it anticipates are on one scale.
  */
 public final class ScalerFitter implements Serializable {
   private final List<String> features;
   private final List<String> scaledColumns;
   private final int[] metricIndexes;
   private final Scaler.Kind kind;
+  private final Map<String, String> sharedScalers;
 
   public ScalerFitter(List<String> features, List<String> scaledColumns, List<Metric> metrics,
       Scaler.Kind kind) {
+    this(features, scaledColumns, metrics, kind, Map.of());
+  }
+
+  /**
+   * @param sharedScalers channel -> column whose scaler it uses (seasonal lag channel -> target)
+   */
+  public ScalerFitter(List<String> features, List<String> scaledColumns, List<Metric> metrics,
+      Scaler.Kind kind, Map<String, String> sharedScalers) {
+    this.sharedScalers = new TreeMap<>(sharedScalers);
     this.features = List.copyOf(features);
     this.scaledColumns = List.copyOf(scaledColumns);
     this.metricIndexes = scaledColumns.stream()
@@ -58,6 +69,7 @@ public final class ScalerFitter implements Serializable {
         }
         scalers.put(c, Scaler.fit(kind, s.count(), s.min(), s.max(), s.mean(), s.stdev()));
       }
+      sharedScalers.forEach((channel, column) -> scalers.put(channel, scalers.get(column)));
       byJob.put(job, java.util.Collections.unmodifiableMap(new TreeMap<>(scalers)));
     });
     return byJob;

@@ -33,6 +33,14 @@ public enum Metric {
     return this == CPU || this == CPU_MAX || this == MEMORY;
   }
 
+  /**
+   * The least value the metric can physically take, in its units: every usage metric (a share
+   * of capacity, a rate, a busy fraction) is at least 0. Forecasts are clipped to it.
+   */
+  public double physicalMin() {
+    return 0.0;
+  }
+
   public static Metric fromColumn(String column) {
     for (Metric m : values()) {
       if (m.column().equals(column)) {

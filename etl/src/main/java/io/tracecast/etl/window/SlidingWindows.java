@@ -13,7 +13,9 @@ import java.util.Map;
  * Splits a cleaned series chronologically and cuts it into sliding windows. A window never
  * spans two segments, and belongs to the split of its target steps; a window whose targets
  * fall in two splits is dropped and counted, so no target leaks across a boundary. Inputs may
- * reach back into the previous split: that history is known at forecast time.
+ * reach back into the previous split: that history is known at forecast time. After the
+ * configured features each input step holds the seasonal lag channels ({@link SeasonalHistory}),
+ * scaled with their target's scaler.
  */
 public final class SlidingWindows implements Serializable {
   private final WindowSpec spec;
@@ -71,8 +73,19 @@ public final class SlidingWindows implements Serializable {
         ? n : pointsIn(n, trainFraction + validationFraction);
     long[] counts = new long[Split.values().length];
     long[] dropped = new long[2];
-    visit(series, trainEnd, validationEnd, (split, end) -> counts[split.ordinal()]++, dropped);
-    return new SeriesPlan(trainEnd, validationEnd, counts, dropped[0], dropped[1]);
+    int lags = spec.seasonalLags().size();
+    long[][] withoutHistory = new long[lags][Split.values().length];
+    SeasonalHistory history = lags == 0 ? null : history(series);
+    visit(series, trainEnd, validationEnd, (split, end) -> {
+      counts[split.ordinal()]++;
+      for (int l = 0; l < lags; l++) {
+        if (!history.complete(l, end - spec.lookback() + 1, end)) {
+          withoutHistory[l][split.ordinal()]++;
+        }
+      }
+    }, dropped);
+    return new SeriesPlan(trainEnd, validationEnd, counts, dropped[0], dropped[1],
+        withoutHistory);
   }
 
   /**
@@ -82,6 +95,28 @@ public final class SlidingWindows implements Serializable {
    */
   static int pointsIn(int n, double fraction) {
     return (int) Math.min(n, Math.floor(n * fraction + 1e-9));
+  }
+
+  /** Feature values per point; each point is in up to `lookback` windows: calendar once. */
+  private double[][] featureColumns(CleanedSeries series) {
+    long[] ts = series.timestampsMicros();
+    int f = featureMetric.length;
+    double[][] columns = new double[f][];
+    for (int i = 0; i < f; i++) {
+      if (calendar[i] == null) {
+        columns[i] = series.values()[featureMetric[i]];
+      } else {
+        columns[i] = new double[ts.length];
+        for (int t = 0; t < ts.length; t++) {
+          columns[i][t] = calendar[i].at(ts[t]);
+        }
+      }
+    }
+    return columns;
+  }
+
+  private SeasonalHistory history(CleanedSeries series) {
+    return new SeasonalHistory(series, spec.seasonalLags(), spec.horizon(), targetMetric);
   }
 
   /** Which split point {@code index} belongs to. */
@@ -102,24 +137,21 @@ public final class SlidingWindows implements Serializable {
         .toArray(Scaler[]::new);
     long[] ts = series.timestampsMicros();
     double[][] v = series.values();
-    // Each point appears in up to `lookback` windows: compute its calendar features once.
-    double[][] columns = new double[f][];
-    for (int i = 0; i < f; i++) {
-      if (calendar[i] == null) {
-        columns[i] = v[featureMetric[i]];
-      } else {
-        columns[i] = new double[ts.length];
-        for (int t = 0; t < ts.length; t++) {
-          columns[i][t] = calendar[i].at(ts[t]);
-        }
-      }
-    }
+    double[][] columns = featureColumns(series);
+    int lags = spec.seasonalLags().size();
+    SeasonalHistory history = lags == 0 ? null : history(series);
     visit(series, plan.trainEnd(), plan.validationEnd(), (split, end) -> {
       float[] inputs = new float[spec.inputLength()];
       int k = 0;
       for (int t = end - spec.lookback() + 1; t <= end; t++) {
         for (int i = 0; i < f; i++) {
           inputs[k++] = (float) featureScalers[i].transform(columns[i][t]);
+        }
+        for (int l = 0; l < lags; l++) {
+          for (int j = 0; j < targetMetric.length; j++) {
+            double[] y = v[targetMetric[j]];
+            inputs[k++] = (float) targetScalers[j].transform(history.value(l, t, y, y[end]));
+          }
         }
       }
       float[] targets = new float[spec.targetLength()];
@@ -184,7 +216,10 @@ public final class SlidingWindows implements Serializable {
    * @param trainEnd index of the first point after the train split
    * @param validationEnd index of the first point after the validation split
    * @param windows windows per split, indexed by {@link Split#ordinal()}
+   * @param windowsWithoutSeasonalHistory per seasonal lag (spec order), windows per split whose
+   *     lag channels needed the last-value fill somewhere
    */
   public record SeriesPlan(int trainEnd, int validationEnd, long[] windows,
-      long windowsStraddlingSplits, long windowsLackingAMetric) implements Serializable {}
+      long windowsStraddlingSplits, long windowsLackingAMetric,
+      long[][] windowsWithoutSeasonalHistory) implements Serializable {}
 }

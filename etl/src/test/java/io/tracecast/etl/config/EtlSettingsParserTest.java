@@ -49,6 +49,8 @@ class EtlSettingsParserTest {
     assertEquals(built.maxTime(), parsed.maxTime());
     assertEquals(built.maxLineChars(), parsed.maxLineChars());
     assertEquals(built.skipBadFiles(), parsed.skipBadFiles());
+    assertEquals(built.seasonalLags(), parsed.seasonalLags());
+    assertEquals(built.normalisation(), parsed.normalisation());
     assertEquals(built.sources().keySet(), parsed.sources().keySet());
     for (String source : built.sources().keySet()) {
       assertEquals(built.source(source), parsed.source(source), "sources." + source);
@@ -102,12 +104,51 @@ class EtlSettingsParserTest {
       "sources.bitbrains.targets      | []",
       "sources.bitbrains.features     | [cpu, cpu]",
       "sources.azure.time-origin      | 2019-05-01",
+      "seasonal-lags                  | [7m]",
+      "seasonal-lags                  | [10m]",
+      "seasonal-lags                  | [1d, 24h]",
+      "seasonal-lags                  | [yesterday]",
+      "normalisation                  | global",
   })
   void rejectsAnInvalidValueNamingItsFullKey(String key, String value) {
     Config c = with("tracecast.etl." + key + " = " + quote(value));
     ConfigException e = assertThrows(ConfigException.class, () -> EtlSettingsParser.parse(c));
     assertTrue(e.getMessage().contains("tracecast.etl." + key),
         "message should name tracecast.etl." + key + ": " + e.getMessage());
+  }
+
+  @Test
+  void parsesSeasonalLagsInWeeksAndDaysAndTheNormalisation() {
+    EtlSettings s = EtlSettingsParser.parse(
+        with("tracecast.etl { seasonal-lags = [1w, 1d, 12h], normalisation = job }"));
+    assertEquals(List.of(Duration.ofDays(7), Duration.ofDays(1), Duration.ofHours(12)),
+        s.seasonalLags());
+    assertEquals(List.of("1w", "1d", "12h"),
+        s.lags().stream().map(io.tracecast.etl.dataset.SeasonalLag::label).toList());
+    assertEquals(List.of(2016, 288, 144),
+        s.lags().stream().map(io.tracecast.etl.dataset.SeasonalLag::steps).toList());
+    assertEquals(io.tracecast.etl.dataset.Normalisation.JOB, s.normalisation());
+    assertEquals(List.of(), EtlSettingsParser.parse(with("tracecast.etl.seasonal-lags = []"))
+        .lags(), "an empty list turns lag channels off");
+  }
+
+  @Test
+  void rejectsALagThatTheHorizonWouldReachPast() {
+    // at horizon 12 a 1h lag (12 steps) would put y(t + 1) into the window
+    ConfigException e = assertThrows(ConfigException.class, () -> EtlSettingsParser.parse(
+        with("tracecast.etl { horizon = 12, seasonal-lags = [1h] }")));
+    assertTrue(e.getMessage().contains("tracecast.etl.seasonal-lags"), e.getMessage());
+    assertTrue(e.getMessage().contains("horizon + 1 = 13"), e.getMessage());
+  }
+
+  @Test
+  void windowNormalisationNeedsEveryTargetAmongTheFeatures() {
+    ConfigException e = assertThrows(ConfigException.class, () -> EtlSettingsParser.parse(
+        with("tracecast.etl.sources.azure.features = [cpu_max, hour_sin]")));
+    assertTrue(e.getMessage().contains("tracecast.etl.normalisation"), e.getMessage());
+    assertTrue(e.getMessage().contains("sources.azure.features"), e.getMessage());
+    EtlSettingsParser.parse(with("tracecast.etl { normalisation = job,"
+        + " sources.azure.features = [cpu_max, hour_sin] }"));
   }
 
   @Test

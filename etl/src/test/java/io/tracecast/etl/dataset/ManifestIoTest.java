@@ -56,6 +56,46 @@ class ManifestIoTest {
   }
 
   @Test
+  void roundTripsTheSeasonalAndNormalisationFields() {
+    Manifest m = WindowScalingTest.manifest("window");
+    ManifestIo.write(m, tmp.toString(), new Configuration());
+    Manifest read = ManifestIo.read(tmp.toString(), new Configuration());
+    assertEquals(m, read);
+    assertEquals(Normalisation.WINDOW, read.normalisationMode());
+    assertEquals(List.of(new SeasonalLag("30m", 6)), read.lags());
+    assertEquals(0.02, read.series().get(0).scales().get("cpu"));
+    assertEquals(new Manifest.Bounds(0.0, null), read.targetBounds().get("cpu"));
+  }
+
+  /** A manifest.json written before seasonal lags and normalisation modes, as on disk. */
+  @Test
+  void readsAManifestWithoutTheNewFieldsAsJobMode() throws IOException {
+    ManifestIo.write(manifest(1), tmp.toString(), new Configuration());
+    Path file = tmp.resolve(DatasetLayout.MANIFEST);
+    com.fasterxml.jackson.databind.node.ObjectNode json =
+        (com.fasterxml.jackson.databind.node.ObjectNode) ManifestIo.JSON.readTree(file.toFile());
+    json.remove(List.of("seasonalLags", "normalisation", "targetBounds"));
+    ((com.fasterxml.jackson.databind.node.ObjectNode) json.get("series").get(0)).remove("scales");
+    ((com.fasterxml.jackson.databind.node.ObjectNode) json.get("counts"))
+        .remove(List.of("windowsWithoutSeasonalHistory", "windowsWithoutSeasonalHistoryBySplit"));
+    String old = ManifestIo.JSON.writeValueAsString(json);
+    assertTrue(!old.contains("normalisation") && !old.contains("scales"), old);
+    Files.writeString(file, old);
+    // Hadoop's local filesystem checks the file against its .crc sibling: edited by hand, none
+    Files.deleteIfExists(tmp.resolve("." + DatasetLayout.MANIFEST + ".crc"));
+
+    Manifest read = ManifestIo.read(tmp.toString(), new Configuration());
+    assertEquals("job", read.normalisation());
+    assertEquals(Normalisation.JOB, WindowScaling.of(read).mode());
+    assertEquals(Map.of(), read.seasonalLags());
+    assertEquals(Map.of(), read.series().get(0).scales());
+    assertEquals(Map.of(), read.counts().windowsWithoutSeasonalHistory());
+    assertEquals(new Manifest.Bounds(0.0, null), read.targetBounds().get("cpu"),
+        "bounds of older datasets come from the metric");
+    assertEquals(manifest(1), read);
+  }
+
+  @Test
   void refusesToOverwriteAManifest() {
     ManifestIo.write(manifest(1), tmp.toString(), new Configuration());
     assertThrows(RuntimeException.class,

@@ -165,15 +165,19 @@ class WindowsParquetFileTest {
       }
     }
 
+    // 7 configured features and the default lag channel cpu_lag_1d: 40 points hold no day of
+    // history, so the channel holds the last observed cpu throughout (the counted fill)
     float[] inputs = floats(row, "inputs");
-    assertEquals(12 * 7, inputs.length);
+    assertEquals(12 * 8, inputs.length);
+    assertEquals(8, manifest.features().size());
+    double lastCpu = (Google2011Fixture.cpu(task, end) - min[0]) / (max[0] - min[0]);
     for (int k = 0; k < 12; k++) {
       int step = end - 11 + k;
       ZonedDateTime at = Instant.ofEpochMilli((endMicros - (11 - k) * 300_000_000L) / 1000)
           .atZone(ZoneOffset.UTC);
       double hour = at.getHour() + at.getMinute() / 60.0;
       double day = at.getDayOfWeek().getValue() - 1 + hour / 24;
-      double[] expected = new double[7];
+      double[] expected = new double[8];
       for (int m = 0; m < 3; m++) {
         double raw = Google2011Fixture.metric(metrics.get(m), task, step);
         expected[m] = (raw - min[m]) / (max[m] - min[m]);
@@ -182,8 +186,9 @@ class WindowsParquetFileTest {
       expected[4] = Math.cos(2 * Math.PI * hour / 24);
       expected[5] = Math.sin(2 * Math.PI * day / 7);
       expected[6] = Math.cos(2 * Math.PI * day / 7);
-      for (int f = 0; f < 7; f++) {
-        assertEquals(expected[f], inputs[7 * k + f], 1e-5,
+      expected[7] = lastCpu;
+      for (int f = 0; f < 8; f++) {
+        assertEquals(expected[f], inputs[8 * k + f], 1e-5,
             manifest.features().get(f) + " at input step " + k + " of " + seriesId);
       }
     }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tracecast.etl.clean.CleanedSeries;
 import io.tracecast.etl.clean.CleaningStats;
 import io.tracecast.etl.dataset.Scaler;
+import io.tracecast.etl.dataset.SeasonalLag;
 import io.tracecast.etl.dataset.Split;
 import io.tracecast.etl.source.Metric;
 import java.time.Instant;
@@ -229,6 +230,47 @@ class SlidingWindowsTest {
     CleanedSeries two = series(20, 11);
     assertEquals(List.of(2, 4, 6, 8, 13, 15, 17),
         collect(w, two).stream().map(Window::end).toList());
+  }
+
+  /**
+   * A 30-minute lag (6 steps) at horizon 1 reads 4 steps back from each lookback step, by time:
+   * segment 1 starts after a 10-step gap, so its first lookback steps look into the gap (and
+   * get the fill, the window's last cpu), where an index would wrongly reach segment 0.
+   */
+  @Test
+  void appendsSeasonalLagChannelsLookedUpByTimestampWithTheLastValueAsFill() {
+    SeasonalLag lag = new SeasonalLag("30m", 6);
+    SlidingWindows w = new SlidingWindows(new WindowSpec(3, 1, 1, List.of("cpu"),
+        List.of("cpu"), List.of(lag)), METRICS, 0.70, 0.15);
+    assertEquals(List.of("cpu", "cpu_lag_30m"), w.spec().inputFeatures());
+    CleanedSeries s = series(20, 10);
+    long[] ts = s.timestampsMicros();
+    List<Window> windows = collect(w, s);
+    long[] expectedFills = new long[3];
+    for (Window win : windows) {
+      int end = Math.round(win.inputs()[win.inputs().length - 2] * 10);
+      boolean filled = false;
+      for (int k = 0; k < 3; k++) {
+        int p = end - 2 + k;
+        long at = ts[p] + (1 + 1 - 6) * STEP;
+        int source = -1;
+        for (int q = 0; q < ts.length; q++) {
+          source = ts[q] == at ? q : source;
+        }
+        filled |= source < 0;
+        double expected = source < 0 ? end : source; // cpu[i] = i
+        assertEquals(expected / 10, win.inputs()[2 * k + 1], 1e-6,
+            "lag at step " + k + " of window ending " + end);
+      }
+      if (filled) {
+        expectedFills[win.split().ordinal()]++;
+      }
+    }
+    // segment 0: ends 2..5 reach before the series (4 train windows); segment 1 (points 10..19
+    // at times 20..29): ends 12..15 reach into the gap (times 10..19) from their first step:
+    // targets 13 (train), 14..16 (validation)
+    assertArrayEquals(new long[] {5, 3, 0}, expectedFills);
+    assertArrayEquals(new long[][] {expectedFills}, w.plan(s).windowsWithoutSeasonalHistory());
   }
 
   @Test
