@@ -7,7 +7,6 @@ import io.tracecast.etl.SparkTestSession;
 import io.tracecast.etl.config.EtlSettings;
 import io.tracecast.etl.dataset.DatasetReader;
 import io.tracecast.etl.dataset.Manifest;
-import io.tracecast.etl.dataset.Scaler;
 import io.tracecast.etl.dataset.Split;
 import io.tracecast.evaluation.config.EvaluationSettings;
 import io.tracecast.evaluation.config.EvaluationSettingsParser;
@@ -143,9 +142,31 @@ final class EvaluationFixture {
     return reader().windows(spark(), split).collectAsList();
   }
 
+  /** cpu in original units by series and time (ms), from the series table. */
+  private Map<String, Double> cpuByTime;
+
+  private synchronized Map<String, Double> cpu() {
+    if (cpuByTime == null) {
+      Map<String, Double> m = new java.util.HashMap<>();
+      for (Row r : reader().series(spark()).select("series_id", "ts", "cpu").collectAsList()) {
+        m.put(r.getString(0) + "@" + r.getTimestamp(1).getTime(), r.getDouble(2));
+      }
+      cpuByTime = m;
+    }
+    return cpuByTime;
+  }
+
+  private double cpuAt(Row window, int stepsAfterEnd) {
+    long t = window.getTimestamp(window.fieldIndex("end_time")).getTime()
+        + stepsAfterEnd * manifest.stepSeconds() * 1000;
+    return cpu().get(window.getString(window.fieldIndex("series_id")) + "@" + t);
+  }
+
   /**
    * The network's one-step point forecast of a window in original units, computed here without
-   * the evaluation's code: one window, the network's single output, the job's cpu scaler.
+   * the evaluation's code: one window, the network's single output, and the dataset's
+   * window normalisation undone by hand (the last cpu value from the series table plus the
+   * output times the series' cpu scale from the manifest, never below 0).
    */
   double directForecast(ComputationGraph net, Row window) {
     List<?> in = window.getList(window.fieldIndex("inputs"));
@@ -155,14 +176,14 @@ final class EvaluationFixture {
     }
     float[] out = net.outputSingle(WindowTensors.features(List.of(x), NetworkShape.of(manifest)))
         .toFloatVector();
-    Scaler cpu = manifest.scalersOf(window.getString(window.fieldIndex("job_id"))).get("cpu");
-    return cpu.inverse(out[0]);
+    String series = window.getString(window.fieldIndex("series_id"));
+    double scale = manifest.series().stream().filter(e -> e.seriesId().equals(series))
+        .findFirst().orElseThrow().scales().get("cpu");
+    return Math.max(0, cpuAt(window, 0) + scale * out[0]);
   }
 
-  /** The window's target in original units. */
+  /** The window's target in original units, from the series table. */
   double actual(Row window) {
-    List<?> y = window.getList(window.fieldIndex("targets"));
-    return manifest.scalersOf(window.getString(window.fieldIndex("job_id"))).get("cpu")
-        .inverse(((Number) y.get(0)).floatValue());
+    return cpuAt(window, 1);
   }
 }

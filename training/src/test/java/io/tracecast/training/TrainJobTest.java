@@ -56,7 +56,9 @@ class TrainJobTest {
       assertTrue(h.epochs().size() == 6 || h.epochs().size() - h.bestEpoch() == 2, h.toString());
       double bestMae = h.epochs().get(h.bestEpoch() - 1).validationMae();
       assertTrue(h.epochs().stream().allMatch(e -> e.validationMae() >= bestMae));
-      assertTrue(Double.isFinite(bestMae) && bestMae > 0 && bestMae < 1, "scaled MAE " + bestMae);
+      // model space: deltas to the last value in units of the series' mean train step, where
+      // persistence (a zero delta) scores about 1; two epochs of a tiny LSTM stay near it
+      assertTrue(Double.isFinite(bestMae) && bestMae > 0 && bestMae < 3, "scaled MAE " + bestMae);
       assertTrue(h.samplesPerSecond() > 0 && h.wallSeconds() > 0);
       assertEquals(manifest.fingerprint(), m.datasetFingerprint());
       assertEquals(manifest.features(), m.features());

@@ -13,7 +13,6 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.api.java.UDF1;
@@ -235,7 +234,7 @@ public final class WindowScaling implements Serializable {
 
         @Override
         public Row next() {
-          return scaling.row(rows.next(), job, series, inputs, targetsAt);
+          return scaling.row(rows.next(), out, job, series, inputs, targetsAt);
         }
       };
     }, Encoders.row(out));
@@ -250,8 +249,12 @@ public final class WindowScaling implements Serializable {
     return broadcast;
   }
 
-  /** One encoded row with model-space tensors and its anchor and scale appended. */
-  private Row row(Row r, int job, int series, int inputs, int targetsAt) {
+  /**
+   * One encoded row with model-space tensors and its anchor and scale appended. It carries its
+   * schema: {@code Dataset.javaRDD()} hands these very objects to code that reads fields by
+   * name (Spark elides the serialise/deserialise pair of a typed map).
+   */
+  private Row row(Row r, StructType schema, int job, int series, int inputs, int targetsAt) {
     Scaled s = apply(r.getString(job), r.getString(series),
         Float32Codec.decode((byte[]) r.get(inputs)),
         Float32Codec.decode((byte[]) r.get(targetsAt)));
@@ -263,6 +266,6 @@ public final class WindowScaling implements Serializable {
     values[targetsAt] = Float32Codec.encode(s.targets());
     values[r.size()] = Float32Codec.encode(s.anchor());
     values[r.size() + 1] = Float32Codec.encode(s.scale());
-    return RowFactory.create(values);
+    return new org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema(values, schema);
   }
 }

@@ -1,22 +1,20 @@
 package io.tracecast.evaluation.scoring;
 
-import io.tracecast.etl.dataset.Scaler;
 import java.io.Serializable;
 import io.tracecast.training.registry.ModelFamily;
 import java.util.List;
 
 /**
  * A registry version to score, with what executors need to use it without reading the
- * metadata again: where it lives, its quantile levels and the scalers that undo the targets.
+ * metadata again: where it lives, its family and its quantile levels (the dataset's rows carry
+ * what turns outputs back into original units).
  *
  * @param path the version directory (any Hadoop file system)
  * @param family {@code network} or {@code gbt}: which forecaster reads the version
  * @param quantiles ascending levels, empty for a point forecast
- * @param targetScalers one per target column, in the manifest's target order
  */
 public record Candidate(String job, String model, int version, String path,
-    ModelFamily family, List<Double> quantiles, List<Scaler> targetScalers)
-    implements Serializable {
+    ModelFamily family, List<Double> quantiles) implements Serializable {
 
   public Candidate {
     if (family == null || !family.trained()) {
@@ -24,7 +22,6 @@ public record Candidate(String job, String model, int version, String path,
           + "got family " + family);
     }
     quantiles = List.copyOf(quantiles);
-    targetScalers = List.copyOf(targetScalers);
   }
 
   public int outputsPerTarget() {

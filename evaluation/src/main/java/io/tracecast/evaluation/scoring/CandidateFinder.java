@@ -1,7 +1,6 @@
 package io.tracecast.evaluation.scoring;
 
 import io.tracecast.etl.dataset.Manifest;
-import io.tracecast.etl.dataset.Scaler;
 import io.tracecast.training.registry.ModelMetadata;
 import io.tracecast.training.registry.ModelRegistry;
 import io.tracecast.training.registry.ModelVersion;
@@ -65,10 +64,8 @@ public final class CandidateFinder {
       throw new IllegalArgumentException(job + "/" + v.model() + " v" + v.version() + " is a "
           + m.family().id() + ", not a trained model");
     }
-    Map<String, Scaler> scalers = manifest.scalersOf(job);
-    List<Scaler> targetScalers = manifest.targets().stream().map(scalers::get).toList();
     return new Candidate(job, v.model(), v.version(), v.path(), m.family(),
-        m.spec() == null ? List.of() : m.spec().quantiles(), targetScalers);
+        m.spec() == null ? List.of() : m.spec().quantiles());
   }
 
   private static String mismatch(ModelMetadata m, Manifest manifest) {

@@ -62,7 +62,8 @@ public final class ForecastTable {
     NetworkShape shape = NetworkShape.of(m);
     NeuralForecaster f = new NeuralForecaster(registryRoot,
         new HadoopConfSnapshot(spark.sparkContext().hadoopConfiguration()), candidates, shape,
-        m.targets(), m.stepSeconds() * 1000, batchSize, threads, headroom);
+        m.targets(), reader.scaling().targetBounds(), m.stepSeconds() * 1000, batchSize, threads,
+        headroom);
     return windows.mapPartitions(f, ENCODER);
   }
 

@@ -2,7 +2,8 @@ package io.tracecast.evaluation.scoring;
 
 import io.tracecast.training.registry.ModelFamily;
 import io.tracecast.etl.dataset.Float32Codec;
-import io.tracecast.etl.dataset.Scaler;
+import io.tracecast.etl.dataset.Manifest;
+import io.tracecast.etl.dataset.WindowScaling;
 import io.tracecast.etl.source.HadoopConfSnapshot;
 import io.tracecast.evaluation.provisioning.ProvisioningSettings;
 import io.tracecast.training.model.NetworkShape;
@@ -22,8 +23,10 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Scores dataset windows with the registry's networks on executors: one {@link ForecastRow} per
- * (window, horizon step, target, model), inverse-scaled to original units with the job's target
- * scalers. Input rows are {@code DatasetReader.encodedWindows} plus a {@code split} column.
+ * (window, horizon step, target, model), back in original units through the dataset contract's
+ * rule ({@link WindowScaling#toOriginal} with the row's anchor and scale, clipped to the target's
+ * physical range). Input rows are {@code DatasetReader.encodedWindows} plus a {@code split}
+ * column.
  *
  * <p>Windows are batched per job, so each network call scores up to {@code batchSize} windows.
  * Quantile forecasts are sorted before use: independently trained output columns can cross, and
@@ -40,10 +43,12 @@ public final class NeuralForecaster implements MapPartitionsFunction<Row, Foreca
   private final int batchSize;
   private final int threads;
   private final ProvisioningSettings provisioning;
+  private final Manifest.Bounds[] bounds;
 
   public NeuralForecaster(String registryRoot, HadoopConfSnapshot conf,
       Map<String, List<Candidate>> candidatesByJob, NetworkShape shape, List<String> targets,
-      long stepMillis, int batchSize, int threads, ProvisioningSettings provisioning) {
+      Manifest.Bounds[] bounds, long stepMillis, int batchSize, int threads,
+      ProvisioningSettings provisioning) {
     this.registryRoot = registryRoot;
     this.conf = conf;
     this.candidatesByJob = new HashMap<>(candidatesByJob);
@@ -53,6 +58,7 @@ public final class NeuralForecaster implements MapPartitionsFunction<Row, Foreca
     this.batchSize = batchSize;
     this.threads = threads;
     this.provisioning = provisioning;
+    this.bounds = bounds.clone();
   }
 
   @Override
@@ -99,6 +105,10 @@ public final class NeuralForecaster implements MapPartitionsFunction<Row, Foreca
 
   private void emit(Row window, Candidate c, float[] output, List<ForecastRow> out) {
     float[] y = Float32Codec.decode((byte[]) window.get(window.fieldIndex("targets")));
+    float[] anchor = Float32Codec.decode((byte[]) window.get(window.fieldIndex(
+        WindowScaling.ANCHOR)));
+    float[] scale = Float32Codec.decode((byte[]) window.get(window.fieldIndex(
+        WindowScaling.SCALE)));
     long endMillis = window.getTimestamp(window.fieldIndex("end_time")).getTime();
     String series = window.getString(window.fieldIndex("series_id"));
     String split = window.getString(window.fieldIndex("split"));
@@ -106,17 +116,17 @@ public final class NeuralForecaster implements MapPartitionsFunction<Row, Foreca
     for (int h = 0; h < shape.horizon(); h++) {
       for (int k = 0; k < shape.targets(); k++) {
         int j = h * shape.targets() + k;
-        Scaler scaler = c.targetScalers().get(k);
         double[] q = new double[outputs];
         for (int i = 0; i < outputs; i++) {
-          q[i] = scaler.inverse(output[WindowTensors.outputColumn(j, i, outputs)]);
+          q[i] = WindowScaling.toOriginal(anchor, scale, bounds, k,
+              output[WindowTensors.outputColumn(j, i, outputs)]);
         }
         Arrays.sort(q);
         double point = q[c.medianIndex()];
         double provision = provisioning.withHeadroomApplied(q[c.provisionIndex()]);
         out.add(new ForecastRow(c.job(), series, split, targets.get(k), h + 1,
             endMillis + (h + 1) * stepMillis, c.model(), c.version(), ModelFamily.NETWORK.name(),
-            scaler.inverse(y[j]), point, c.quantiles().isEmpty() ? null : q, provision));
+            WindowScaling.toOriginal(anchor, scale, bounds, k, y[j]), point, c.quantiles().isEmpty() ? null : q, provision));
       }
     }
   }
