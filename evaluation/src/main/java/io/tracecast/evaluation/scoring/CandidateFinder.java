@@ -2,7 +2,6 @@ package io.tracecast.evaluation.scoring;
 
 import io.tracecast.etl.dataset.Manifest;
 import io.tracecast.etl.dataset.Scaler;
-import io.tracecast.training.registry.ModelFamily;
 import io.tracecast.training.registry.ModelMetadata;
 import io.tracecast.training.registry.ModelRegistry;
 import io.tracecast.training.registry.ModelVersion;
@@ -45,12 +44,6 @@ public final class CandidateFinder {
           v = registry.resolve(job, model, ref);
         } catch (IllegalArgumentException e) {
           notes.add("skipped " + job + "/" + model + ": " + e.getMessage());
-          continue;
-        }
-        if (m.family() != ModelFamily.NETWORK) {
-          // Scoring reads networks only so far; other families are listed, not mis-read.
-          notes.add("skipped " + job + "/" + model + " v" + v.version() + ": family "
-              + m.family().id() + " is not scored yet");
           continue;
         }
         String mismatch = mismatch(m, manifest);
