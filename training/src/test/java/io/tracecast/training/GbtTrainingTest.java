@@ -116,6 +116,8 @@ class GbtTrainingTest {
     ModelRegistry registry = ModelRegistry.open(tmp.toString(), new Configuration());
     byte[] first = registry.readFile(jobs.get(0), "gbt_global", "latest",
         GbtModel.fileName(0));
+    double errorSum = 0;
+    int windows = 0;
     for (String job : jobs) {
       assertEquals(ExecutionMode.POOLED, result.published().stream()
           .filter(p -> p.job().equals(job)).findFirst().orElseThrow().mode());
@@ -140,9 +142,16 @@ class GbtTrainingTest {
       for (int i = 0; i < validation.size(); i++) {
         mae += Math.abs(predicted[i] - validation.get(i).targets()[0]);
       }
+      errorSum += mae;
+      windows += validation.size();
       mae /= validation.size();
       assertTrue(mae < medianMae(validation), job + ": pooled MAE " + mae + " vs median "
           + medianMae(validation));
     }
+    // The kept booster is the best round's: its MAE over all the jobs' validation windows is
+    // the one XGBoost-Spark recorded for that round (float32 sums across workers: 1e-4).
+    ModelMetadata.TrainingHistory h = registry.metadata(jobs.get(0), "gbt_global", "latest")
+        .history();
+    assertEquals(h.epochs().get(h.bestEpoch() - 1).validationMae(), errorSum / windows, 1e-4);
   }
 }
