@@ -64,7 +64,13 @@ final class RegistryCommand implements Runnable {
           .metadata(job, model, version);
       ModelMetadata.TrainingHistory h = m.history();
       System.out.printf(Locale.ROOT, "%s/%s %s%n", m.job(), m.model(), version);
-      System.out.println("  spec        " + m.spec());
+      System.out.println("  family      " + m.family().id());
+      if (m.spec() != null) {
+        System.out.println("  spec        " + m.spec());
+      }
+      if (!m.params().isEmpty()) {
+        System.out.println("  params      " + m.params());
+      }
       System.out.println("  shape       " + m.shape());
       System.out.println("  dataset     " + m.datasetPath() + " (fingerprint "
           + m.datasetFingerprint() + ")");

@@ -20,7 +20,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
-    description = {"Dataset -> one DL4J model per (job, model kind), published to the registry.",
+    description = {"Dataset -> one model per (job, model kind), published to the registry:",
+        "DL4J networks, per-job gradient-boosted trees (gbt) and a GBT pooled over all jobs",
+        "(gbt_global, published under each job).",
         "Exit code 3 when some models failed (listed on stderr); the others are published."})
 final class TrainCommand implements Callable<Integer> {
   /** Exit code when the run finished but some (job, model) trainings failed. */
@@ -36,7 +38,7 @@ final class TrainCommand implements Callable<Integer> {
   String registry;
 
   @Option(names = "--models", split = ",",
-      description = "Model kinds, e.g. lstm,gru (default: tracecast.train.models).")
+      description = "Model kinds, e.g. lstm,gru,gbt,gbt_global (default: tracecast.train.models).")
   List<String> models;
 
   @Option(names = "--jobs", split = ",", description = "Jobs to train (default: all).")
@@ -62,6 +64,7 @@ final class TrainCommand implements Callable<Integer> {
       TrainResult result = TrainJob.run(spark, new TrainRequest(dataset, registry,
           jobs == null ? List.of() : jobs, settings));
       for (JobOutcome o : result.published()) {
+        // For GBT models the epochs are boosting rounds.
         System.out.printf(Locale.ROOT, "published %s v%d (%s, best epoch %d of %d%s, "
                 + "%.0f samples/s, %.1f s)%n", o.id(), o.version(),
             o.mode().name().toLowerCase(Locale.ROOT), o.bestEpoch(), o.epochs(),

@@ -53,6 +53,28 @@ class TrainCommandTest {
   }
 
   @Test
+  void trainsGbtKindsBesideTheNetworksAndShowsThem() throws Exception {
+    Path registry = tmp.resolve("registry-gbt");
+    Path conf = tmp.resolve("gbt.conf");
+    Files.writeString(conf, Files.readString(smallConf)
+        + "tracecast.train.gbt { rounds = 30, max-depth = 3, early-stopping-rounds = 5 }\n");
+    String[] train = run("train", "--dataset", dataset.toString(), "--registry",
+        registry.toString(), "--models", "lstm,gbt,gbt_global", "--jobs", "m_1932,m_1939",
+        "--conf", conf.toString(), "--master", "local[2]");
+    assertEquals("0", train[0], train[1] + train[2]);
+    for (String job : new String[] {"m_1932", "m_1939"}) {
+      assertTrue(train[1].contains("published " + job + "/lstm v1 (packed"), train[1]);
+      assertTrue(train[1].contains("published " + job + "/gbt v1 (packed"), train[1]);
+      assertTrue(train[1].contains("published " + job + "/gbt_global v1 (pooled"), train[1]);
+    }
+    assertTrue(train[1].contains("6 published, 0 failed"), train[1]);
+    String[] show = run("registry", "show", "--registry", registry.toString(), "--job", "m_1932",
+        "--model", "gbt_global");
+    assertEquals("0", show[0], show[2]);
+    assertTrue(show[1].contains("family      gbt") && show[1].contains("pooledOver"), show[1]);
+  }
+
+  @Test
   void exitsWithThreeListingTheJobsThatFailed() throws Exception {
     // checkpoints under a regular file cannot be written: every job fails after its first epoch
     Path blocker = Files.writeString(tmp.resolve("not-a-directory"), "x");

@@ -1,28 +1,34 @@
 package io.tracecast.training;
 
-import io.tracecast.training.model.ModelKind;
 import io.tracecast.training.plan.ExecutionMode;
 import io.tracecast.training.plan.TrainingTask;
 import java.io.Serializable;
 
 /**
- * How one (job, model kind) of a run ended: published as {@code version}, or failed with
+ * How one (job, model) of a run ended: published as {@code version}, or failed with
  * {@code error}.
  *
+ * @param model the registry's model name: a network kind's id ({@code lstm}) or a GBT kind's
+ *     ({@code gbt}, {@code gbt_global})
+ * @param epochs epochs, or boosting rounds for GBT models
  * @param resumedFromEpoch the checkpointed epoch training continued after (0: from scratch)
  */
-public record JobOutcome(String job, ModelKind kind, ExecutionMode mode, boolean succeeded,
+public record JobOutcome(String job, String model, ExecutionMode mode, boolean succeeded,
     int version, String error, int epochs, int bestEpoch, int resumedFromEpoch,
     double samplesPerSecond, double wallSeconds) implements Serializable {
 
   static JobOutcome failed(TrainingTask task, Throwable error) {
-    String message = error.getMessage() == null ? error.getClass().getName()
-        : error.getClass().getSimpleName() + ": " + error.getMessage();
-    return new JobOutcome(task.job(), task.kind(), task.mode(), false, 0, message, 0, 0, 0, 0, 0);
+    return failed(task.job(), task.kind().id(), task.mode(), error);
   }
 
-  /** {@code job/kind}, as in logs and failure lists. */
+  static JobOutcome failed(String job, String model, ExecutionMode mode, Throwable error) {
+    String message = error.getMessage() == null ? error.getClass().getName()
+        : error.getClass().getSimpleName() + ": " + error.getMessage();
+    return new JobOutcome(job, model, mode, false, 0, message, 0, 0, 0, 0, 0);
+  }
+
+  /** {@code job/model}, as in logs and failure lists. */
   public String id() {
-    return job + "/" + kind.id();
+    return job + "/" + model;
   }
 }

@@ -40,7 +40,7 @@ final class ModelPublisher {
         fit.history(), ctx.codeVersion(), Hardware.detect(), Instant.now().toString());
     ModelVersion v = registry.publish(task.job(), task.kind().id(), fit.network(), metadata);
     ModelMetadata.TrainingHistory h = fit.history();
-    return new JobOutcome(task.job(), task.kind(), task.mode(), true, v.version(), null,
+    return new JobOutcome(task.job(), task.kind().id(), task.mode(), true, v.version(), null,
         h.epochs().size(), h.bestEpoch(), fit.resumedFromEpoch(), h.samplesPerSecond(),
         h.wallSeconds());
   }

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -38,28 +39,19 @@ final class PackedTraining {
     }
     ArrayList<String> jobs = new ArrayList<>(tasks.stream().map(TrainingTask::job).distinct()
         .toList());
-    HashMap<String, Integer> slots = new HashMap<>();
     HashMap<String, ArrayList<TrainingTask>> byJob = new HashMap<>();
     for (TrainingTask t : tasks) {
-      slots.putIfAbsent(t.job(), slots.size());
       byJob.computeIfAbsent(t.job(), j -> new ArrayList<>()).add(t);
     }
-    Dataset<Row> windows = reader.encodedWindows(spark, Split.TRAIN, jobs)
-        .withColumn("validation", lit(false))
-        .unionByName(reader.encodedWindows(spark, Split.VALIDATION, jobs)
-            .withColumn("validation", lit(true)));
     List<JobOutcome> outcomes;
     try (RunProgress progress = RunProgress.start(spark.sparkContext(), jobs.size())) {
-      outcomes = new ArrayList<>(windows.javaRDD()
-          .mapToPair(r -> new Tuple2<>(slots.get(r.getString(r.fieldIndex("job_id"))),
-              WindowRow.from(r)))
-          .partitionBy(new JobPartitioner(jobs.size()))
+      outcomes = new ArrayList<>(windowsByJob(spark, reader, jobs)
           .mapPartitions(it -> trainPartition(it, jobs, byJob, ctx))
           .collect());
     }
     // A job whose windows never arrived (the manifest promised some) must not vanish silently.
     for (TrainingTask t : tasks) {
-      if (outcomes.stream().noneMatch(o -> o.job().equals(t.job()) && o.kind() == t.kind())) {
+      if (outcomes.stream().noneMatch(o -> o.job().equals(t.job()) && o.model().equals(t.kind().id()))) {
         outcomes.add(JobOutcome.failed(t, new IllegalStateException(
             "no train windows read for job " + t.job())));
       }
@@ -67,8 +59,29 @@ final class PackedTraining {
     return outcomes;
   }
 
-  private static Iterator<JobOutcome> trainPartition(Iterator<Tuple2<Integer, WindowRow>> rows,
-      List<String> jobs, Map<String, ArrayList<TrainingTask>> byJob, RunContext ctx) {
+  /**
+   * The train and validation windows of {@code jobs}, shuffled so that partition i holds job i
+   * (one Spark task per job; put the largest first, as Spark starts partitions in index order).
+   */
+  static JavaPairRDD<Integer, WindowRow> windowsByJob(SparkSession spark, DatasetReader reader,
+      List<String> jobs) {
+    HashMap<String, Integer> slots = new HashMap<>();
+    jobs.forEach(j -> slots.putIfAbsent(j, slots.size()));
+    Dataset<Row> windows = reader.encodedWindows(spark, Split.TRAIN, jobs)
+        .withColumn("validation", lit(false))
+        .unionByName(reader.encodedWindows(spark, Split.VALIDATION, jobs)
+            .withColumn("validation", lit(true)));
+    return windows.javaRDD()
+        .mapToPair(r -> new Tuple2<>(slots.get(r.getString(r.fieldIndex("job_id"))),
+            WindowRow.from(r)))
+        .partitionBy(new JobPartitioner(jobs.size()));
+  }
+
+  /** One job's windows, as a partition of {@link #windowsByJob} delivers them. */
+  record JobPartition(String job, JobWindows windows) {}
+
+  /** Drains a partition of {@link #windowsByJob}; null when it is empty. */
+  static JobPartition drain(Iterator<Tuple2<Integer, WindowRow>> rows, List<String> jobs) {
     List<WindowRow> all = new ArrayList<>();
     int slot = -1;
     while (rows.hasNext()) {
@@ -76,15 +89,21 @@ final class PackedTraining {
       slot = t._1();
       all.add(t._2());
     }
-    if (all.isEmpty()) {
+    return all.isEmpty() ? null : new JobPartition(jobs.get(slot), split(all));
+  }
+
+  private static Iterator<JobOutcome> trainPartition(Iterator<Tuple2<Integer, WindowRow>> rows,
+      List<String> jobs, Map<String, ArrayList<TrainingTask>> byJob, RunContext ctx) {
+    JobPartition partition = drain(rows, jobs);
+    if (partition == null) {
       return List.<JobOutcome>of().iterator();
     }
-    String job = jobs.get(slot);
+    String job = partition.job();
     // One thread per task core: N concurrent tasks on N cores must not each start N threads.
     // OMP_NUM_THREADS is set for executors by spark.executorEnv (see cli SparkSessions).
     Nd4j.getEnvironment().setMaxMasterThreads(ctx.threadsPerTask());
     Nd4j.getEnvironment().setMaxThreads(ctx.threadsPerTask());
-    JobWindows data = split(all);
+    JobWindows data = partition.windows();
     ModelRegistry registry = ModelRegistry.open(ctx.registryRoot(), ctx.hadoop().get());
     List<JobOutcome> out = new ArrayList<>();
     for (TrainingTask task : byJob.get(job)) {

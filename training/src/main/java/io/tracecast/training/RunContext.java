@@ -3,6 +3,7 @@ package io.tracecast.training;
 import io.tracecast.etl.dataset.Scaler;
 import io.tracecast.etl.source.HadoopConfSnapshot;
 import io.tracecast.training.fit.EpochListener;
+import io.tracecast.training.gbt.GbtSpec;
 import io.tracecast.training.model.ModelKind;
 import io.tracecast.training.model.ModelSpec;
 import io.tracecast.training.model.NetworkShape;
@@ -17,12 +18,13 @@ import java.util.Map;
  * reach those directories.
  *
  * @param scalers job -> column -> scaler, for the jobs of this run only
+ * @param gbt the hyperparameters of the gradient-boosted-trees kinds
  */
 record RunContext(String datasetPath, String datasetFingerprint, List<String> features,
     List<String> targets, NetworkShape shape, HashMap<String, Map<String, Scaler>> scalers,
     Map<ModelKind, ModelSpec> specs, String registryRoot, String checkpointRoot,
     HadoopConfSnapshot hadoop, int threadsPerTask, int averagingFrequency, String codeVersion,
-    EpochListener listener) implements Serializable {
+    EpochListener listener, GbtSpec gbt) implements Serializable {
 
   ModelSpec spec(ModelKind kind) {
     ModelSpec s = specs.get(kind);

@@ -8,12 +8,15 @@ import io.tracecast.training.config.TrainSettings;
 import io.tracecast.training.model.ModelKind;
 import io.tracecast.training.model.ModelSpec;
 import io.tracecast.training.model.NetworkShape;
+import io.tracecast.training.gbt.GbtKind;
 import io.tracecast.training.plan.ExecutionMode;
+import io.tracecast.training.plan.JobSelection;
 import io.tracecast.training.plan.TrainingPlan;
 import io.tracecast.training.plan.TrainingPlanner;
 import io.tracecast.training.plan.TrainingTask;
 import io.tracecast.training.registry.ModelRegistry;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -40,16 +43,21 @@ public final class TrainJob {
     TrainSettings settings = request.settings();
     DatasetReader reader = DatasetReader.open(spark, request.dataset());
     Manifest m = reader.manifest();
-    TrainingPlan plan = TrainingPlanner.plan(m, settings.models(), request.jobs(),
-        settings.dataParallelMinWindows());
+    JobSelection selection = TrainingPlanner.select(m, request.jobs());
+    TrainingPlan plan = settings.models().isEmpty()
+        ? new TrainingPlan(List.of(), selection.skipped())
+        : TrainingPlanner.plan(m, settings.models(), request.jobs(),
+            settings.dataParallelMinWindows());
     List<TrainingTask> packed = plan.tasks(ExecutionMode.PACKED);
     List<TrainingTask> parallel = plan.tasks(ExecutionMode.DATA_PARALLEL);
-    LOG.info("training {} models: {} packed, {} data-parallel (>= {} train windows); "
-            + "{} jobs skipped {}", plan.tasks().size(), packed.size(), parallel.size(),
-        settings.dataParallelMinWindows(), plan.skipped().size(), plan.skipped());
+    LOG.info("training {} networks: {} packed, {} data-parallel (>= {} train windows); "
+            + "GBT kinds {} over {} jobs; {} jobs skipped {}", plan.tasks().size(),
+        packed.size(), parallel.size(), settings.dataParallelMinWindows(),
+        settings.gbtModels().stream().map(GbtKind::id).toList(), selection.jobs().size(),
+        selection.skipped().size(), selection.skipped());
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     ModelRegistry registry = ModelRegistry.open(request.registry(), conf);
-    RunContext ctx = context(request, m, plan, registry, conf);
+    RunContext ctx = context(request, m, selection, registry, conf);
 
     List<JobOutcome> outcomes = new ArrayList<>();
     try {
@@ -68,22 +76,45 @@ public final class TrainJob {
         outcomes.add(JobOutcome.failed(task, e));
       }
     }
-    TrainResult result = new TrainResult(outcomes, plan.skipped(),
+    outcomes.addAll(trainGbt(spark, reader, settings.gbtModels(), selection, ctx, registry));
+    TrainResult result = new TrainResult(outcomes, selection.skipped(),
         (System.nanoTime() - start) / 1e9);
     LOG.info("trained {} models, {} failed {}", result.published().size(),
         result.failed().size(), result.failed().stream().map(JobOutcome::id).toList());
     return result;
   }
 
-  private static RunContext context(TrainRequest request, Manifest m, TrainingPlan plan,
+  /** The GBT kinds of the request; a failing kind fails its (job, model) outcomes only. */
+  private static List<JobOutcome> trainGbt(SparkSession spark, DatasetReader reader,
+      List<GbtKind> kinds, JobSelection selection, RunContext ctx, ModelRegistry registry) {
+    List<JobOutcome> out = new ArrayList<>();
+    // Largest first, as for the networks: Spark starts partitions in index order.
+    List<String> jobs = selection.jobs().stream()
+        .sorted(Comparator.comparing((String j) -> selection.trainWindows().get(j)).reversed()
+            .thenComparing(Comparator.naturalOrder()))
+        .toList();
+    for (GbtKind kind : kinds) {
+      ExecutionMode mode = kind == GbtKind.GBT ? ExecutionMode.PACKED : ExecutionMode.POOLED;
+      try {
+        out.addAll(kind == GbtKind.GBT ? GbtTraining.perJob(spark, reader, jobs, ctx)
+            : PooledGbtTraining.train(spark, reader, jobs, ctx, registry));
+      } catch (RuntimeException e) {
+        LOG.error("{} training failed: {}", kind.id(), e.toString(), e);
+        jobs.forEach(j -> out.add(JobOutcome.failed(j, kind.id(), mode, e)));
+      }
+    }
+    return out;
+  }
+
+  private static RunContext context(TrainRequest request, Manifest m, JobSelection selection,
       ModelRegistry registry, Configuration conf) {
     TrainSettings settings = request.settings();
     NetworkShape shape = NetworkShape.of(m);
     Map<ModelKind, ModelSpec> specs = new EnumMap<>(ModelKind.class);
     settings.models().forEach(k -> specs.put(k, settings.specFor(k)));
     HashMap<String, Map<String, Scaler>> scalers = new HashMap<>();
-    for (TrainingTask t : plan.tasks()) {
-      scalers.computeIfAbsent(t.job(), j -> new HashMap<>(m.scalersOf(j)));
+    for (String job : selection.jobs()) {
+      scalers.put(job, new HashMap<>(m.scalersOf(job)));
     }
     // "_" keeps the checkpoints out of the registry's id space (see RegistryNames).
     String checkpoints = settings.checkpointDir().isEmpty()
@@ -91,7 +122,7 @@ public final class TrainJob {
     return new RunContext(qualified(request.dataset(), conf), m.fingerprint(), m.features(), m.targets(), shape,
         scalers, specs, registry.root(), checkpoints, new HadoopConfSnapshot(conf),
         settings.threadsPerTask(), settings.averagingFrequency(), CodeVersion.current(),
-        request.listener());
+        request.listener(), settings.gbt());
   }
 
   /** Lineage names the dataset by its full URI: a relative path means nothing elsewhere. */

@@ -1,5 +1,7 @@
 package io.tracecast.training.config;
 
+import io.tracecast.training.gbt.GbtKind;
+import io.tracecast.training.gbt.GbtSpec;
 import io.tracecast.training.model.ModelKind;
 import io.tracecast.training.model.ModelSpec;
 import io.tracecast.training.model.TrainingConfig;
@@ -18,12 +20,27 @@ import java.util.Optional;
  * @param units per-kind hidden sizes replacing the default ones
  * @param quantiles per-kind quantile levels replacing the default ones ({@code [0.5]}: median)
  * @param residual every network forecasts a correction to the last observed value
+ * @param models the network kinds to train (may be empty when {@code gbtModels} is not)
+ * @param gbtModels the gradient-boosted-trees kinds to train, from the same model list
+ * @param gbt their hyperparameters ({@code tracecast.train.gbt})
  */
 public record TrainSettings(List<ModelKind> models, long dataParallelMinWindows,
     int averagingFrequency, int threadsPerTask, String checkpointDir,
     Optional<Integer> maxEpochs, Optional<Integer> patience, Optional<Integer> batchSize,
     Optional<Double> learningRate, long seed, Map<ModelKind, List<Integer>> units,
-    Map<ModelKind, List<Double>> quantiles, boolean residual) {
+    Map<ModelKind, List<Double>> quantiles, boolean residual, List<GbtKind> gbtModels,
+    GbtSpec gbt) {
+
+  /** Networks only, with the default GBT hyperparameters. */
+  public TrainSettings(List<ModelKind> models, long dataParallelMinWindows,
+      int averagingFrequency, int threadsPerTask, String checkpointDir,
+      Optional<Integer> maxEpochs, Optional<Integer> patience, Optional<Integer> batchSize,
+      Optional<Double> learningRate, long seed, Map<ModelKind, List<Integer>> units,
+      Map<ModelKind, List<Double>> quantiles, boolean residual) {
+    this(models, dataParallelMinWindows, averagingFrequency, threadsPerTask, checkpointDir,
+        maxEpochs, patience, batchSize, learningRate, seed, units, quantiles, residual,
+        List.of(), GbtSpec.defaults(seed));
+  }
 
   /** Settings without quantile overrides and without residual connections. */
   public TrainSettings(List<ModelKind> models, long dataParallelMinWindows,
@@ -36,9 +53,13 @@ public record TrainSettings(List<ModelKind> models, long dataParallelMinWindows,
 
   public TrainSettings {
     models = List.copyOf(models);
+    gbtModels = List.copyOf(gbtModels);
     units = Map.copyOf(units);
     quantiles = Map.copyOf(quantiles);
-    if (models.isEmpty() || dataParallelMinWindows < 1 || averagingFrequency < 1
+    if (gbt == null) {
+      throw new IllegalArgumentException("GBT hyperparameters are required");
+    }
+    if (models.isEmpty() && gbtModels.isEmpty() || dataParallelMinWindows < 1 || averagingFrequency < 1
         || threadsPerTask < 1) {
       throw new IllegalArgumentException("need models, and data-parallel-min-windows, "
           + "averaging-frequency and threads-per-task >= 1");
@@ -54,7 +75,14 @@ public record TrainSettings(List<ModelKind> models, long dataParallelMinWindows,
   public TrainSettings withModels(List<ModelKind> newModels) {
     return new TrainSettings(newModels, dataParallelMinWindows, averagingFrequency,
         threadsPerTask, checkpointDir, maxEpochs, patience, batchSize, learningRate, seed, units,
-        quantiles, residual);
+        quantiles, residual, gbtModels, gbt);
+  }
+
+  /** These settings with the GBT kinds and hyperparameters replaced. */
+  public TrainSettings withGbt(List<GbtKind> newGbtModels, GbtSpec newGbt) {
+    return new TrainSettings(models, dataParallelMinWindows, averagingFrequency,
+        threadsPerTask, checkpointDir, maxEpochs, patience, batchSize, learningRate, seed, units,
+        quantiles, residual, newGbtModels, newGbt);
   }
 
   /** The kind's default spec with this run's overrides applied. */

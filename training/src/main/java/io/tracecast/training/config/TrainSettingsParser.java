@@ -4,6 +4,8 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigValue;
 import io.tracecast.etl.config.ConfigSection;
+import io.tracecast.training.gbt.GbtKind;
+import io.tracecast.training.gbt.GbtSpec;
 import io.tracecast.training.model.ModelKind;
 import java.util.EnumMap;
 import java.util.List;
@@ -31,35 +33,101 @@ public final class TrainSettingsParser {
         units.put(kind(c, key, e.getKey()), u);
       }
     }
-    return new TrainSettings(models(c, "models"),
+    List<String> ids = c.getStringList(path("models"));
+    if (ids.isEmpty()) {
+      throw bad(c, "models", "a non-empty list of model kinds");
+    }
+    long seed = c.getLong(path("seed"));
+    return new TrainSettings(models(c, "models", ids),
         atLeast(c, "data-parallel-min-windows", 1),
         (int) atLeast(c, "averaging-frequency", 1),
         (int) atLeast(c, "threads-per-task", 1),
         c.getString(path("checkpoint-dir")),
         optionalInt(c, "max-epochs"), optionalInt(c, "patience"), optionalInt(c, "batch-size"),
-        optionalRate(c, "learning-rate"), c.getLong(path("seed")), units, quantiles(c),
-        c.getBoolean(path("residual")));
+        optionalRate(c, "learning-rate"), seed, units, quantiles(c),
+        c.getBoolean(path("residual")), gbtKinds(ids), gbt(c, seed));
   }
 
-  /** Parses {@code lstm,gru} as given on the command line, with {@code what} in errors. */
+  /**
+   * Parses the network kinds of {@code lstm,gru,gbt} as given on the command line, with
+   * {@code what} in errors; GBT kinds ({@link #gbtKinds}) are left to their own list.
+   */
   public static List<ModelKind> kinds(List<String> ids, String what) {
     try {
-      return ids.stream().map(ModelKind::fromId).distinct().toList();
+      return ids.stream().filter(id -> GbtKind.fromId(id).isEmpty()).map(ModelKind::fromId)
+          .distinct().toList();
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(what + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(what + ": " + e.getMessage() + " or a GBT kind "
+          + java.util.Arrays.stream(GbtKind.values()).map(GbtKind::id).toList(), e);
     }
   }
 
-  private static List<ModelKind> models(Config c, String key) {
-    List<String> ids = c.getStringList(path(key));
-    if (ids.isEmpty()) {
-      throw bad(c, key, "a non-empty list of model kinds");
-    }
+  /** The GBT kinds among model ids ({@code gbt}, {@code gbt_global}), in order. */
+  public static List<GbtKind> gbtKinds(List<String> ids) {
+    return ids.stream().map(GbtKind::fromId).flatMap(java.util.Optional::stream).distinct()
+        .toList();
+  }
+
+  private static List<ModelKind> models(Config c, String key, List<String> ids) {
     try {
       return kinds(ids, path(key));
     } catch (IllegalArgumentException e) {
       throw bad(c, key, e.getMessage());
     }
+  }
+
+  /**
+   * {@code tracecast.train.gbt}: every key optional, absent ones keep {@link GbtSpec#defaults};
+   * the seed is the run's {@code tracecast.train.seed}.
+   */
+  private static GbtSpec gbt(Config c, long seed) {
+    GbtSpec d = GbtSpec.defaults(seed);
+    int rounds = (int) (has(c, "gbt.rounds") ? atLeast(c, "gbt.rounds", 1) : d.rounds());
+    int depth = (int) (has(c, "gbt.max-depth") ? atLeast(c, "gbt.max-depth", 1) : d.maxDepth());
+    if (depth > 32) {
+      throw bad(c, "gbt.max-depth", "a tree depth in 1..32, got " + depth);
+    }
+    double eta = fraction(c, "gbt.eta", d.eta());
+    double subsample = fraction(c, "gbt.subsample", d.subsample());
+    double colsample = fraction(c, "gbt.colsample-bytree", d.colsampleByTree());
+    double minChild = nonNegative(c, "gbt.min-child-weight", d.minChildWeight());
+    double lambda = nonNegative(c, "gbt.lambda", d.lambda());
+    int patience = (int) (has(c, "gbt.early-stopping-rounds")
+        ? atLeast(c, "gbt.early-stopping-rounds", 0) : d.earlyStoppingRounds());
+    String objective = has(c, "gbt.objective") ? c.getString(path("gbt.objective"))
+        : d.objective();
+    if (!GbtSpec.OBJECTIVES.contains(objective)) {
+      throw bad(c, "gbt.objective", "one of " + GbtSpec.OBJECTIVES + ", got " + objective);
+    }
+    return new GbtSpec(rounds, depth, eta, subsample, colsample, minChild, lambda, patience,
+        objective, seed);
+  }
+
+  private static boolean has(Config c, String key) {
+    return c.hasPath(path(key));
+  }
+
+  /** A value in (0, 1]. */
+  private static double fraction(Config c, String key, double fallback) {
+    if (!has(c, key)) {
+      return fallback;
+    }
+    double v = c.getDouble(path(key));
+    if (!(v > 0 && v <= 1)) {
+      throw bad(c, key, "a value in (0, 1], got " + v);
+    }
+    return v;
+  }
+
+  private static double nonNegative(Config c, String key, double fallback) {
+    if (!has(c, key)) {
+      return fallback;
+    }
+    double v = c.getDouble(path(key));
+    if (!(v >= 0) || !Double.isFinite(v)) {
+      throw bad(c, key, "a finite value >= 0, got " + v);
+    }
+    return v;
   }
 
   private static Map<ModelKind, List<Double>> quantiles(Config c) {

@@ -8,5 +8,10 @@ public enum ExecutionMode {
    */
   DATA_PARALLEL,
   /** Plain local fit inside one Spark task; many such jobs run at once across the cluster. */
-  PACKED
+  PACKED,
+  /**
+   * One model over the windows of all jobs, trained distributed (XGBoost4J-Spark) and
+   * published under every job ({@code gbt_global}).
+   */
+  POOLED
 }

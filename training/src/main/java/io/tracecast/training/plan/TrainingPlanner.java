@@ -5,6 +5,7 @@ import io.tracecast.etl.dataset.Split;
 import io.tracecast.training.model.ModelKind;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,34 @@ public final class TrainingPlanner {
       throw new IllegalArgumentException("data-parallel-min-windows must be >= 1, got "
           + dataParallelMinWindows);
     }
+    JobSelection selection = select(manifest, jobs);
+    List<TrainingTask> packed = new ArrayList<>();
+    List<TrainingTask> parallel = new ArrayList<>();
+    for (Map.Entry<String, Long> e : selection.trainWindows().entrySet()) {
+      String job = e.getKey();
+      long train = e.getValue();
+      ExecutionMode mode = train >= dataParallelMinWindows ? ExecutionMode.DATA_PARALLEL
+          : ExecutionMode.PACKED;
+      for (ModelKind kind : new LinkedHashSet<>(kinds)) {
+        TrainingTask t = new TrainingTask(job, kind, mode, train,
+            selection.validationWindows().get(job));
+        (mode == ExecutionMode.PACKED ? packed : parallel).add(t);
+      }
+    }
+    packed.sort(Comparator.comparingLong(TrainingTask::trainWindows).reversed()
+        .thenComparing(TrainingTask::job).thenComparing(TrainingTask::kind));
+    List<TrainingTask> all = new ArrayList<>(packed);
+    all.addAll(parallel);
+    return new TrainingPlan(all, selection.skipped());
+  }
+
+  /**
+   * The jobs to train and their window counts, for every model family.
+   *
+   * @param jobs the jobs to train, or empty for every job of the dataset
+   * @throws IllegalArgumentException when a requested job is not in the dataset
+   */
+  public static JobSelection select(Manifest manifest, List<String> jobs) {
     Map<String, long[]> counts = windowCounts(manifest);
     Set<String> selected = new LinkedHashSet<>(jobs.isEmpty() ? counts.keySet() : jobs);
     List<String> unknown = selected.stream().filter(j -> !counts.containsKey(j)).toList();
@@ -42,27 +71,19 @@ public final class TrainingPlanner {
           + unknown + " (it has " + counts.size() + " jobs, e.g. "
           + counts.keySet().stream().limit(5).toList() + ")");
     }
-    List<TrainingTask> packed = new ArrayList<>();
-    List<TrainingTask> parallel = new ArrayList<>();
+    Map<String, Long> train = new LinkedHashMap<>();
+    Map<String, Long> validation = new LinkedHashMap<>();
     Map<String, String> skipped = new TreeMap<>();
     for (String job : selected) {
-      long train = counts.get(job)[0];
-      if (train == 0) {
+      long[] c = counts.get(job);
+      if (c[0] == 0) {
         skipped.put(job, "no train windows");
-        continue;
-      }
-      ExecutionMode mode = train >= dataParallelMinWindows ? ExecutionMode.DATA_PARALLEL
-          : ExecutionMode.PACKED;
-      for (ModelKind kind : new LinkedHashSet<>(kinds)) {
-        TrainingTask t = new TrainingTask(job, kind, mode, train, counts.get(job)[1]);
-        (mode == ExecutionMode.PACKED ? packed : parallel).add(t);
+      } else {
+        train.put(job, c[0]);
+        validation.put(job, c[1]);
       }
     }
-    packed.sort(Comparator.comparingLong(TrainingTask::trainWindows).reversed()
-        .thenComparing(TrainingTask::job).thenComparing(TrainingTask::kind));
-    List<TrainingTask> all = new ArrayList<>(packed);
-    all.addAll(parallel);
-    return new TrainingPlan(all, skipped);
+    return new JobSelection(train, validation, skipped);
   }
 
   /** job -> {train windows, validation windows}, summed over the job's series. */

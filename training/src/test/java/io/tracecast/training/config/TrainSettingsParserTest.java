@@ -65,4 +65,36 @@ class TrainSettingsParserTest {
         with("tracecast.train.units { nosuch = [4] }")));
     assertTrue(e.getMessage().contains("tracecast.train.units.nosuch"), e.getMessage());
   }
+
+  @Test
+  void gbtKindsSplitOffTheModelListWithDocumentedHyperparameters() {
+    TrainSettings s = TrainSettingsParser.parse(with(
+        "tracecast.train { models = [mlp, gbt, gbt_global], seed = 9, gbt { rounds = 50 } }"));
+    assertEquals(List.of(ModelKind.MLP), s.models());
+    assertEquals(List.of(io.tracecast.training.gbt.GbtKind.GBT,
+        io.tracecast.training.gbt.GbtKind.GBT_GLOBAL), s.gbtModels());
+    assertEquals(new io.tracecast.training.gbt.GbtSpec(50, 6, 0.05, 0.8, 0.8, 1.0, 1.0, 30,
+        "reg:absoluteerror", 9), s.gbt());
+    TrainSettings only = TrainSettingsParser.parse(with("tracecast.train.models = [gbt]"));
+    assertEquals(List.of(), only.models());
+    assertEquals(io.tracecast.training.gbt.GbtSpec.defaults(42), only.gbt());
+  }
+
+  @Test
+  void invalidGbtValuesNameTheirKey() {
+    for (String[] bad : new String[][] {{"eta = 0", "tracecast.train.gbt.eta"},
+        {"subsample = 1.5", "tracecast.train.gbt.subsample"},
+        {"objective = \"reg:pinball\"", "tracecast.train.gbt.objective"},
+        {"rounds = 0", "tracecast.train.gbt.rounds"},
+        {"lambda = -1", "tracecast.train.gbt.lambda"},
+        {"early-stopping-rounds = -1", "tracecast.train.gbt.early-stopping-rounds"}}) {
+      ConfigException e = assertThrows(ConfigException.class,
+          () -> TrainSettingsParser.parse(with("tracecast.train.gbt { " + bad[0] + " }")));
+      assertTrue(e.getMessage().contains(bad[1]), e.getMessage());
+    }
+    ConfigException unknown = assertThrows(ConfigException.class,
+        () -> TrainSettingsParser.parse(with("tracecast.train.models = [gbt, xgb]")));
+    assertTrue(unknown.getMessage().contains("xgb") && unknown.getMessage().contains("gbt_global"),
+        unknown.getMessage());
+  }
 }

@@ -1,0 +1,72 @@
+package io.tracecast.training.gbt;
+
+import java.io.Serializable;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The gradient-boosted-trees hyperparameters ({@code tracecast.train.gbt}), shared by the
+ * per-job ({@code gbt}) and the pooled ({@code gbt_global}) kinds. Names follow XGBoost's
+ * parameters; {@link #boosterParams} is the one translation into them.
+ *
+ * @param rounds boosting rounds at most (trees per output column)
+ * @param earlyStoppingRounds stop when validation MAE has not improved for this many rounds
+ *     (0: never; also never without validation windows); the best round's trees are kept
+ * @param objective {@code reg:absoluteerror} (L1, the loss MAE judges) or
+ *     {@code reg:squarederror}
+ */
+public record GbtSpec(int rounds, int maxDepth, double eta, double subsample,
+    double colsampleByTree, double minChildWeight, double lambda, int earlyStoppingRounds,
+    String objective, long seed) implements Serializable {
+
+  public static final List<String> OBJECTIVES = List.of("reg:absoluteerror", "reg:squarederror");
+
+  public GbtSpec {
+    check(rounds >= 1, "rounds must be >= 1, got " + rounds);
+    check(maxDepth >= 1 && maxDepth <= 32, "max depth must be in 1..32, got " + maxDepth);
+    check(eta > 0 && eta <= 1, "eta must be in (0, 1], got " + eta);
+    check(subsample > 0 && subsample <= 1, "subsample must be in (0, 1], got " + subsample);
+    check(colsampleByTree > 0 && colsampleByTree <= 1,
+        "colsample by tree must be in (0, 1], got " + colsampleByTree);
+    check(minChildWeight >= 0 && Double.isFinite(minChildWeight),
+        "min child weight must be >= 0, got " + minChildWeight);
+    check(lambda >= 0 && Double.isFinite(lambda), "lambda must be >= 0, got " + lambda);
+    check(earlyStoppingRounds >= 0, "early stopping rounds must be >= 0, got "
+        + earlyStoppingRounds);
+    check(OBJECTIVES.contains(objective), "objective must be one of " + OBJECTIVES + ", got "
+        + objective);
+  }
+
+  private static void check(boolean ok, String message) {
+    if (!ok) {
+      throw new IllegalArgumentException("gbt: " + message);
+    }
+  }
+
+  /** The defaults documented in conf/application.conf. */
+  public static GbtSpec defaults(long seed) {
+    return new GbtSpec(400, 6, 0.05, 0.8, 0.8, 1.0, 1.0, 30, "reg:absoluteerror", seed);
+  }
+
+  /**
+   * XGBoost's parameter map. {@code nthread} is the task's cores: packed tasks run one per core,
+   * so each gets 1, and N of them keep N cores busy without oversubscription.
+   */
+  public Map<String, Object> boosterParams(int nthread) {
+    Map<String, Object> p = new LinkedHashMap<>();
+    p.put("objective", objective);
+    p.put("eval_metric", "mae");
+    p.put("tree_method", "hist");
+    p.put("max_depth", maxDepth);
+    p.put("eta", eta);
+    p.put("subsample", subsample);
+    p.put("colsample_bytree", colsampleByTree);
+    p.put("min_child_weight", minChildWeight);
+    p.put("lambda", lambda);
+    p.put("seed", seed);
+    p.put("nthread", nthread);
+    p.put("verbosity", 1);
+    return p;
+  }
+}

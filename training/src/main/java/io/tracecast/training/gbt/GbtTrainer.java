@@ -1,0 +1,164 @@
+package io.tracecast.training.gbt;
+
+import io.tracecast.training.registry.ModelMetadata.Epoch;
+import io.tracecast.training.registry.ModelMetadata.TrainingHistory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import ml.dmlc.xgboost4j.java.Booster;
+import ml.dmlc.xgboost4j.java.DMatrix;
+import ml.dmlc.xgboost4j.java.XGBoost;
+import ml.dmlc.xgboost4j.java.XGBoostError;
+
+/**
+ * Fits a {@link GbtModel} in this JVM with xgboost4j: one booster per output column, boosted
+ * round by round with train and validation as watches (metric MAE); a column stops after
+ * {@link GbtSpec#earlyStoppingRounds} rounds without a better validation MAE and keeps its best
+ * round's trees. Deterministic for a seed: XGBoost's sampling is seeded, and nthread is fixed.
+ */
+public final class GbtTrainer {
+  private static final Pattern MAE = Pattern.compile("\\t(train|validation)-mae:([-+0-9.eEnaif]+)");
+
+  private GbtTrainer() {}
+
+  /**
+   * @param trainTargets flat {@code horizon x targets} per window; column k is one booster's label
+   * @param nthread XGBoost threads (1 in a packed task)
+   */
+  public static GbtFit fit(GbtSpec spec, GbtFeatures features, List<float[]> trainInputs,
+      List<float[]> trainTargets, List<float[]> validationInputs,
+      List<float[]> validationTargets, int nthread) {
+    if (trainInputs.isEmpty()) {
+      throw new IllegalArgumentException("no train windows");
+    }
+    long start = System.nanoTime();
+    int columns = trainTargets.get(0).length;
+    boolean validate = !validationInputs.isEmpty();
+    List<Booster> kept = new ArrayList<>();
+    List<Integer> bestRounds = new ArrayList<>();
+    List<double[][]> curves = new ArrayList<>();
+    DMatrix train = null;
+    DMatrix validation = null;
+    try {
+      train = matrix(features, trainInputs);
+      validation = validate ? matrix(features, validationInputs) : null;
+      for (int k = 0; k < columns; k++) {
+        train.setLabel(column(trainTargets, k));
+        if (validate) {
+          validation.setLabel(column(validationTargets, k));
+        }
+        ColumnFit c = fitColumn(spec, train, validation, nthread);
+        kept.add(c.booster);
+        bestRounds.add(c.bestRound);
+        curves.add(c.curve);
+      }
+    } catch (XGBoostError e) {
+      throw new IllegalStateException("XGBoost training failed: " + e.getMessage(), e);
+    } finally {
+      if (train != null) {
+        train.dispose();
+      }
+      if (validation != null) {
+        validation.dispose();
+      }
+    }
+    GbtModel model = new GbtModel(spec, features, kept).stored();
+    double wall = (System.nanoTime() - start) / 1e9;
+    return new GbtFit(model, history(curves, bestRounds, trainInputs.size(), wall), bestRounds);
+  }
+
+  private record ColumnFit(Booster booster, int bestRound, double[][] curve) {}
+
+  /** curve[r] = {train MAE, validation MAE} after round r + 1. */
+  private static ColumnFit fitColumn(GbtSpec spec, DMatrix train, DMatrix validation,
+      int nthread) throws XGBoostError {
+    Map<String, Object> params = spec.boosterParams(nthread);
+    DMatrix[] watches = validation == null ? new DMatrix[] {train}
+        : new DMatrix[] {train, validation};
+    String[] names = validation == null ? new String[] {"train"}
+        : new String[] {"train", "validation"};
+    // Zero rounds: a booster with the watches in its prediction cache, boosted below.
+    Booster booster = XGBoost.train(train, params, 0, Map.of("train", train), null, null);
+    List<double[]> curve = new ArrayList<>();
+    double best = Double.POSITIVE_INFINITY;
+    int bestRound = 0;
+    for (int round = 0; round < spec.rounds(); round++) {
+      booster.update(train, round);
+      double[] mae = parse(booster.evalSet(watches, names, round));
+      curve.add(mae);
+      if (validation == null) {
+        bestRound = round + 1;
+        continue;
+      }
+      if (mae[1] < best) {
+        best = mae[1];
+        bestRound = round + 1;
+      }
+      if (spec.earlyStoppingRounds() > 0 && round + 1 - bestRound >= spec.earlyStoppingRounds()) {
+        break;
+      }
+    }
+    if (spec.earlyStoppingRounds() == 0) {
+      bestRound = curve.size(); // no early stopping: every round is kept
+    } else if (bestRound < curve.size()) {
+      // Trees past the best round are dropped by boosting a fresh booster for exactly the best
+      // round count: same seed, data and thread count give the same first trees. (Snapshotting
+      // the booster at every improvement would serialise it O(rounds) times instead.)
+      booster.dispose();
+      booster = XGBoost.train(train, params, bestRound, Map.of(), null, null);
+    }
+    return new ColumnFit(booster, bestRound, curve.toArray(new double[0][]));
+  }
+
+  /** {train MAE, validation MAE or NaN} from an evalSet line. */
+  private static double[] parse(String evalLine) {
+    double[] out = {Double.NaN, Double.NaN};
+    Matcher m = MAE.matcher(evalLine);
+    while (m.find()) {
+      out[m.group(1).equals("train") ? 0 : 1] = Double.parseDouble(m.group(2));
+    }
+    if (Double.isNaN(out[0])) {
+      throw new IllegalStateException("unexpected XGBoost evaluation line: " + evalLine);
+    }
+    return out;
+  }
+
+  /**
+   * One epoch per boosting round, each MAE the mean over output columns (a column that
+   * stopped early keeps its last value); the best epoch is the most rounds any column kept
+   * (with one column, the round of lowest validation MAE).
+   */
+  private static TrainingHistory history(List<double[][]> curves, List<Integer> bestRounds,
+      int trainWindows, double wallSeconds) {
+    int rounds = curves.stream().mapToInt(c -> c.length).max().orElse(0);
+    List<Epoch> epochs = new ArrayList<>();
+    for (int r = 0; r < rounds; r++) {
+      double train = 0;
+      double val = 0;
+      for (double[][] c : curves) {
+        double[] at = c[Math.min(r, c.length - 1)];
+        train += at[0] / curves.size();
+        val += at[1] / curves.size();
+      }
+      epochs.add(new Epoch(r + 1, train, val, val));
+    }
+    int best = bestRounds.stream().mapToInt(Integer::intValue).max().orElse(rounds);
+    return new TrainingHistory(epochs, best, wallSeconds,
+        trainWindows * (double) rounds / Math.max(wallSeconds, 1e-9));
+  }
+
+  private static DMatrix matrix(GbtFeatures features, List<float[]> inputs)
+      throws XGBoostError {
+    return new DMatrix(features.matrix(inputs), inputs.size(), features.width(), Float.NaN);
+  }
+
+  private static float[] column(List<float[]> targets, int k) {
+    float[] out = new float[targets.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = targets.get(i)[k];
+    }
+    return out;
+  }
+}

@@ -1,0 +1,157 @@
+package io.tracecast.training;
+
+import static org.apache.spark.sql.functions.lit;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tracecast.etl.dataset.DatasetReader;
+import io.tracecast.etl.dataset.Split;
+import io.tracecast.training.config.TrainSettings;
+import io.tracecast.training.gbt.GbtFeatures;
+import io.tracecast.training.gbt.GbtFit;
+import io.tracecast.training.gbt.GbtKind;
+import io.tracecast.training.gbt.GbtModel;
+import io.tracecast.training.gbt.GbtSpec;
+import io.tracecast.training.gbt.GbtTrainer;
+import io.tracecast.training.plan.ExecutionMode;
+import io.tracecast.training.registry.ModelFamily;
+import io.tracecast.training.registry.ModelMetadata;
+import io.tracecast.training.registry.ModelRegistry;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The GBT kinds through TrainJob in local[2] Spark on the real Alibaba fixture. */
+class GbtTrainingTest {
+  private static final SparkSession SPARK = TrainingFixtures.spark();
+  private static final GbtSpec SPEC =
+      new GbtSpec(120, 4, 0.1, 0.8, 0.8, 1.0, 1.0, 15, "reg:absoluteerror", 42);
+
+  private static TrainSettings settings(List<GbtKind> kinds, boolean withLstm) {
+    TrainSettings lstm = TrainingFixtures.settings(1_000_000, 1, 1, "");
+    TrainSettings both = lstm.withGbt(kinds, SPEC);
+    return withLstm ? both : both.withModels(List.of());
+  }
+
+  /** A job's windows of one split in the order packed tasks see them (WindowRow.ORDER). */
+  private static List<WindowRow> windows(String job, Split split) {
+    DatasetReader reader = DatasetReader.open(SPARK, TrainingFixtures.alibabaDataset());
+    List<WindowRow> rows = new ArrayList<>(reader.encodedWindows(SPARK, split, List.of(job))
+        .withColumn("validation", lit(split == Split.VALIDATION)).collectAsList().stream()
+        .map(WindowRow::from).toList());
+    rows.sort(WindowRow.ORDER);
+    return rows;
+  }
+
+  private static double medianMae(List<WindowRow> rows) {
+    double[] y = rows.stream().mapToDouble(w -> w.targets()[0]).sorted().toArray();
+    double median = y.length % 2 == 1 ? y[y.length / 2] : (y[y.length / 2 - 1] + y[y.length / 2]) / 2;
+    return Arrays.stream(y).map(v -> Math.abs(v - median)).average().orElseThrow();
+  }
+
+  @Test
+  void perJobGbtIsPublishedBesideTheNetworkAndReloadsToTheSamePredictions(@TempDir Path tmp) {
+    List<String> jobs = TrainingFixtures.smallestJobs(2);
+    TrainResult result = TrainJob.run(SPARK, new TrainRequest(
+        TrainingFixtures.alibabaDataset(), tmp.toString(), jobs,
+        settings(List.of(GbtKind.GBT), true)));
+    assertEquals(List.of(), result.failed());
+    assertEquals(4, result.published().size(), result.published().toString());
+    ModelRegistry registry = ModelRegistry.open(tmp.toString(), new Configuration());
+    for (String job : jobs) {
+      assertEquals(ModelFamily.NETWORK, registry.load(job, "lstm", "latest").metadata().family());
+      JobOutcome o = result.published().stream()
+          .filter(p -> p.job().equals(job) && p.model().equals("gbt")).findFirst().orElseThrow();
+      assertEquals(ExecutionMode.PACKED, o.mode());
+      ModelMetadata m = registry.metadata(job, "gbt", "latest");
+      assertEquals(ModelFamily.GBT, m.family());
+      assertNull(m.spec());
+      assertEquals(TrainingFixtures.alibabaManifest().scalersOf(job), m.scalers());
+      GbtFeatures features = new GbtFeatures(m.shape().lookback(), m.features());
+      assertEquals(features.names(), m.params().get("featureNames"));
+
+      // The same fit here, on the windows in the task's order, is the same model (seeded,
+      // one thread), and the registry's copy predicts exactly what it does.
+      List<WindowRow> train = windows(job, Split.TRAIN);
+      List<WindowRow> validation = windows(job, Split.VALIDATION);
+      List<float[]> valIn = validation.stream().map(WindowRow::inputs).toList();
+      GbtFit local = GbtTrainer.fit(SPEC, features, train.stream().map(WindowRow::inputs).toList(),
+          train.stream().map(WindowRow::targets).toList(), valIn,
+          validation.stream().map(WindowRow::targets).toList(), 1);
+      GbtModel loaded = GbtModel.load(registry, job, "gbt", "latest");
+      float[] predicted = loaded.predict(valIn);
+      assertArrayEquals(local.model().predict(valIn), predicted);
+      assertEquals(SPEC, loaded.spec());
+      assertEquals(local.bestRounds(), m.params().get("bestRounds"));
+      assertEquals(local.history().bestEpoch(), m.history().bestEpoch());
+
+      double mae = 0;
+      for (int i = 0; i < validation.size(); i++) {
+        mae += Math.abs(predicted[i] - validation.get(i).targets()[0]);
+      }
+      mae /= validation.size();
+      assertEquals(m.history().epochs().get(m.history().bestEpoch() - 1).validationMae(), mae,
+          1e-5, "XGBoost's validation MAE of the kept round");
+      double constant = medianMae(validation);
+      assertTrue(mae < constant, job + ": GBT MAE " + mae + " vs median " + constant);
+    }
+  }
+
+  @Test
+  void pooledGbtTrainsOnceAndIsPublishedForEveryJob(@TempDir Path tmp) {
+    List<String> jobs = TrainingFixtures.smallestJobs(3);
+    TrainResult result = TrainJob.run(SPARK, new TrainRequest(
+        TrainingFixtures.alibabaDataset(), tmp.toString(), jobs,
+        settings(List.of(GbtKind.GBT_GLOBAL), false)));
+    assertEquals(List.of(), result.failed());
+    assertEquals(jobs.stream().sorted().toList(),
+        result.published().stream().map(JobOutcome::job).sorted().toList());
+    ModelRegistry registry = ModelRegistry.open(tmp.toString(), new Configuration());
+    byte[] first = registry.readFile(jobs.get(0), "gbt_global", "latest",
+        GbtModel.fileName(0));
+    double errorSum = 0;
+    int windows = 0;
+    for (String job : jobs) {
+      assertEquals(ExecutionMode.POOLED, result.published().stream()
+          .filter(p -> p.job().equals(job)).findFirst().orElseThrow().mode());
+      assertArrayEquals(first, registry.readFile(job, "gbt_global", "latest",
+          GbtModel.fileName(0)), "one booster for all jobs");
+      ModelMetadata m = registry.metadata(job, "gbt_global", "latest");
+      assertEquals(ModelFamily.GBT, m.family());
+      assertEquals(jobs.stream().sorted().toList(),
+          ((List<?>) m.params().get("pooledOver")).stream().map(Object::toString).sorted()
+              .toList());
+      assertEquals(TrainingFixtures.alibabaManifest().scalersOf(job), m.scalers());
+      // one epoch per round actually boosted: no padding after an early stop
+      assertTrue(m.history().epochs().stream().allMatch(e -> e.trainLoss() > 0
+          && e.validationMae() > 0), m.history().toString());
+      assertTrue(m.history().epochs().size() <= m.history().bestEpoch() + SPEC.earlyStoppingRounds());
+      // Pooled over jobs, it still forecasts each job's validation windows better than the
+      // job's own median.
+      List<WindowRow> validation = windows(job, Split.VALIDATION);
+      float[] predicted = GbtModel.load(registry, job, "gbt_global", "latest")
+          .predict(validation.stream().map(WindowRow::inputs).toList());
+      double mae = 0;
+      for (int i = 0; i < validation.size(); i++) {
+        mae += Math.abs(predicted[i] - validation.get(i).targets()[0]);
+      }
+      errorSum += mae;
+      windows += validation.size();
+      mae /= validation.size();
+      assertTrue(mae < medianMae(validation), job + ": pooled MAE " + mae + " vs median "
+          + medianMae(validation));
+    }
+    // The kept booster is the best round's: its MAE over all the jobs' validation windows is
+    // the one XGBoost-Spark recorded for that round (float32 sums across workers: 1e-4).
+    ModelMetadata.TrainingHistory h = registry.metadata(jobs.get(0), "gbt_global", "latest")
+        .history();
+    assertEquals(h.epochs().get(h.bestEpoch() - 1).validationMae(), errorSum / windows, 1e-4);
+  }
+}
