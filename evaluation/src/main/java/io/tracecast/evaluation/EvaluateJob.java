@@ -24,6 +24,7 @@ import io.tracecast.evaluation.scoring.ForecastTable;
 import io.tracecast.evaluation.scoring.LatencyProbe;
 import io.tracecast.evaluation.scoring.ScoreBook;
 import io.tracecast.evaluation.scoring.TraceCollector;
+import io.tracecast.training.gbt.GbtModel;
 import io.tracecast.training.model.NetworkShape;
 import io.tracecast.training.registry.ModelMetadata;
 import io.tracecast.training.registry.ModelMetadata.TrainingHistory;
@@ -185,8 +186,11 @@ public final class EvaluateJob {
       List<Row> sample = reader.encodedWindows(spark, Split.TEST, List.of(job))
           .limit(PROBE_WINDOWS).collectAsList();
       for (Candidate c : untimed) {
-        byModel.put(c.model(), LatencyProbe.measure(
-            registry.load(job, c.model(), "v" + c.version()).network(), sample, shape));
+        LatencyProbe.Scorer scorer = c.family() == ModelFamily.GBT
+            ? GbtModel.load(registry, job, c.model(), "v" + c.version())::predict
+            : LatencyProbe.network(registry.load(job, c.model(), "v" + c.version()).network(),
+                shape);
+        byModel.put(c.model(), LatencyProbe.measure(scorer, sample));
       }
     });
     Map<String, ScoreBook.Cost> out = new LinkedHashMap<>();

@@ -45,6 +45,9 @@ public final class CandidateFinder {
           notes.add("skipped " + job + "/" + model + ": " + e.getMessage());
           continue;
         }
+        if (!m.family().trained()) {
+          continue; // a published baseline or ensemble champion: evaluation scores those itself
+        }
         String mismatch = mismatch(m, manifest);
         if (mismatch != null) {
           notes.add("skipped " + job + "/" + model + " v" + v.version() + ": " + mismatch);

@@ -60,7 +60,7 @@ public final class ForecastTable {
       int batchSize, int threads, ProvisioningSettings headroom) {
     Manifest m = reader.manifest();
     NetworkShape shape = NetworkShape.of(m);
-    NeuralForecaster f = new NeuralForecaster(registryRoot,
+    TrainedForecaster f = new TrainedForecaster(registryRoot,
         new HadoopConfSnapshot(spark.sparkContext().hadoopConfiguration()), candidates, shape,
         m.targets(), reader.scaling().targetBounds(), m.stepSeconds() * 1000, batchSize, threads,
         headroom);

@@ -8,7 +8,6 @@ import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.Row;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Inference cost of a network on the driver, one ND4J thread: latency is the median time of
@@ -21,8 +20,17 @@ public final class LatencyProbe {
 
   private LatencyProbe() {}
 
-  public static ScoreBook.Cost measure(ComputationGraph net, List<Row> windows,
-      NetworkShape shape) {
+  /** One call of a model on a batch of model-space input windows. */
+  public interface Scorer {
+    void score(List<float[]> inputs);
+  }
+
+  /** A network's scorer: windows to its NCW tensor, then one forward pass. */
+  public static Scorer network(ComputationGraph net, NetworkShape shape) {
+    return inputs -> net.outputSingle(WindowTensors.features(inputs, shape));
+  }
+
+  public static ScoreBook.Cost measure(Scorer model, List<Row> windows) {
     List<float[]> inputs = new ArrayList<>();
     for (Row r : windows) {
       inputs.add(Float32Codec.decode((byte[]) r.get(r.fieldIndex("inputs"))));
@@ -30,20 +38,19 @@ public final class LatencyProbe {
     if (inputs.isEmpty()) {
       return ScoreBook.Cost.NONE;
     }
-    INDArray batch = WindowTensors.features(inputs, shape);
-    INDArray single = WindowTensors.features(inputs.subList(0, 1), shape);
-    net.outputSingle(batch);
-    net.outputSingle(single);
+    List<float[]> single = inputs.subList(0, 1);
+    model.score(inputs);
+    model.score(single);
     long[] singleNanos = new long[SINGLE_CALLS];
     for (int i = 0; i < SINGLE_CALLS; i++) {
       long t0 = System.nanoTime();
-      net.outputSingle(single);
+      model.score(single);
       singleNanos[i] = System.nanoTime() - t0;
     }
     Arrays.sort(singleNanos);
     long t0 = System.nanoTime();
     for (int i = 0; i < BATCH_CALLS; i++) {
-      net.outputSingle(batch);
+      model.score(inputs);
     }
     double batchSeconds = (System.nanoTime() - t0) / 1e9;
     return new ScoreBook.Cost(singleNanos[SINGLE_CALLS / 2] / 1e3,

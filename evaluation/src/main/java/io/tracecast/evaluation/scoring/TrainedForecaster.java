@@ -1,5 +1,6 @@
 package io.tracecast.evaluation.scoring;
 
+import io.tracecast.training.gbt.GbtModel;
 import io.tracecast.training.registry.ModelFamily;
 import io.tracecast.etl.dataset.Float32Codec;
 import io.tracecast.etl.dataset.Manifest;
@@ -17,12 +18,12 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
-import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Scores dataset windows with the registry's networks on executors: one {@link ForecastRow} per
+ * Scores dataset windows with the registry's trained models (networks and gradient-boosted
+ * trees) on executors: one {@link ForecastRow} per
  * (window, horizon step, target, model), back in original units through the dataset contract's
  * rule ({@link WindowScaling#toOriginal} with the row's anchor and scale, clipped to the target's
  * physical range). Input rows are {@code DatasetReader.encodedWindows} plus a {@code split}
@@ -32,7 +33,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * Quantile forecasts are sorted before use: independently trained output columns can cross, and
  * sorting them (monotone rearrangement) never increases the pinball loss.
  */
-public final class NeuralForecaster implements MapPartitionsFunction<Row, ForecastRow>,
+public final class TrainedForecaster implements MapPartitionsFunction<Row, ForecastRow>,
     Serializable {
   private final String registryRoot;
   private final HadoopConfSnapshot conf;
@@ -45,7 +46,7 @@ public final class NeuralForecaster implements MapPartitionsFunction<Row, Foreca
   private final ProvisioningSettings provisioning;
   private final Manifest.Bounds[] bounds;
 
-  public NeuralForecaster(String registryRoot, HadoopConfSnapshot conf,
+  public TrainedForecaster(String registryRoot, HadoopConfSnapshot conf,
       Map<String, List<Candidate>> candidatesByJob, NetworkShape shape, List<String> targets,
       Manifest.Bounds[] bounds, long stepMillis, int batchSize, int threads,
       ProvisioningSettings provisioning) {
@@ -93,10 +94,22 @@ public final class NeuralForecaster implements MapPartitionsFunction<Row, Foreca
     for (Row r : batch) {
       inputs.add(Float32Codec.decode((byte[]) r.get(r.fieldIndex("inputs"))));
     }
-    INDArray features = WindowTensors.features(inputs, shape);
+    INDArray features = null;
     for (Candidate c : candidatesByJob.get(job)) {
-      ComputationGraph net = ModelCache.network(registryRoot, c, conf.get());
-      float[][] output = net.outputSingle(features).toFloatMatrix();
+      float[][] output;
+      if (c.family() == ModelFamily.GBT) {
+        GbtModel model = ModelCache.boosted(registryRoot, c, conf.get());
+        float[] flat = model.predict(inputs);
+        int width = model.outputColumns();
+        output = new float[batch.size()][];
+        for (int b = 0; b < batch.size(); b++) {
+          output[b] = Arrays.copyOfRange(flat, b * width, (b + 1) * width);
+        }
+      } else {
+        features = features == null ? WindowTensors.features(inputs, shape) : features;
+        output = ModelCache.network(registryRoot, c, conf.get()).outputSingle(features)
+            .toFloatMatrix();
+      }
       for (int b = 0; b < batch.size(); b++) {
         emit(batch.get(b), c, output[b], out);
       }
@@ -125,7 +138,7 @@ public final class NeuralForecaster implements MapPartitionsFunction<Row, Foreca
         double point = q[c.medianIndex()];
         double provision = provisioning.withHeadroomApplied(q[c.provisionIndex()]);
         out.add(new ForecastRow(c.job(), series, split, targets.get(k), h + 1,
-            endMillis + (h + 1) * stepMillis, c.model(), c.version(), ModelFamily.NETWORK.name(),
+            endMillis + (h + 1) * stepMillis, c.model(), c.version(), c.family().name(),
             WindowScaling.toOriginal(anchor, scale, bounds, k, y[j]), point, c.quantiles().isEmpty() ? null : q, provision));
       }
     }
