@@ -40,6 +40,14 @@ public record PatternSignature(double level, double cv, double acfLag1, double a
   public static final double BURST_FACTOR = 3.0;
   /** Names of the {@link #vector()} coordinates, in order. */
   public static final List<String> FEATURES = featureNames();
+  /**
+   * Weight of each standardised {@link #vector()} coordinate in the clustering distance. A
+   * smooth daily shape has about two degrees of freedom (amplitude and peak hour), so the 24
+   * profile hours together weigh as much as two scalar features: unweighted, they outvote the
+   * four scalars 24 to 4 and any clustering becomes "daily or not" (measured: silhouette then
+   * prefers k = 2 on three clearly distinct synthetic patterns).
+   */
+  public static final List<Double> WEIGHTS = featureWeights();
 
   private static final int SCALARS = 4;
   private static final long DAY_SECONDS = 86_400;
@@ -165,6 +173,14 @@ public record PatternSignature(double level, double cv, double acfLag1, double a
       names.add(String.format("profile_h%02d", h));
     }
     return List.copyOf(names);
+  }
+
+  private static List<Double> featureWeights() {
+    List<Double> w = new ArrayList<>(List.of(1.0, 1.0, 1.0, 1.0));
+    for (int h = 0; h < HOURS; h++) {
+      w.add(Math.sqrt(2.0 / HOURS));
+    }
+    return List.copyOf(w);
   }
 
   private static double coefficientOfVariation(double mean, double std) {
