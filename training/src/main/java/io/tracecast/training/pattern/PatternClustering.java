@@ -26,8 +26,10 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Groups series by usage pattern (Christofidi et al., EuroMLSys '23): the signature vectors of
  * every series of every dataset given, standardised by a Spark ML {@code StandardScaler}
- * fitted on them, weighted by {@link PatternSignature#WEIGHTS}, clustered by a seeded Spark MLlib {@code KMeans}; k from the settings or the
- * best silhouette over [2, min(k-max, series - 1)]. A single series, or two, make one pattern.
+ * fitted on them, weighted by {@link PatternSignature#WEIGHTS}, clustered by a seeded Spark
+ * MLlib {@code KMeans}; k from the settings (at most the series count) or the best silhouette
+ * over [2, min(k-max, series - 1)], where one or two series make one pattern. A clustering
+ * without two non-empty clusters (identical signatures) has no silhouette and is not chosen.
  */
 public final class PatternClustering {
   private static final String FEATURES = "features";
