@@ -22,6 +22,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Groups series by usage pattern (Christofidi et al., EuroMLSys '23): the signature vectors of
@@ -36,6 +38,8 @@ public final class PatternClustering {
   private static final String STANDARDISED = "standardised";
   private static final String SCALED = "scaled";
   private static final String PREDICTION = "prediction";
+
+  private static final Logger LOG = LoggerFactory.getLogger(PatternClustering.class);
 
   private PatternClustering() {}
 
@@ -125,8 +129,12 @@ public final class PatternClustering {
             r.getInt(3));
       }
     }
-    return PatternAssembly.model(rows, assigned, centroids, scaler.mean(), scaler.std(),
-        silhouettes, settings.seed());
+    PatternModel model = PatternAssembly.model(rows, assigned, centroids, scaler.mean(),
+        scaler.std(), silhouettes, settings.seed());
+    LOG.info("patterns: k = {} over {} series of {} jobs, members {}, silhouette by k {}",
+        model.k(), n, model.jobs().size(),
+        model.patterns().stream().map(p -> p.members().size()).toList(), silhouettes);
+    return model;
   }
 
   /** NaN when the clustering has fewer than two non-empty clusters (no silhouette defined). */
