@@ -3,6 +3,7 @@ package io.tracecast.training.pattern;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The usage pattern of one series: its shape, not its size. The Spark job that signs every
@@ -145,9 +146,8 @@ public record PatternSignature(double level, double cv, double acfLag1, double a
 
   @Override
   public int hashCode() {
-    return 31 * Arrays.hashCode(dailyProfile)
-        + Double.hashCode(level + 3 * cv + 5 * acfLag1 + 7 * acfDay + 11 * burstiness)
-        + Long.hashCode(points);
+    return 31 * Objects.hash(level, cv, acfLag1, acfDay, burstiness, points)
+        + Arrays.hashCode(dailyProfile);
   }
 
   @Override
