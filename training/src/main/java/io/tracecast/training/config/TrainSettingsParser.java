@@ -48,6 +48,24 @@ public final class TrainSettingsParser {
         c.getBoolean(path("residual")), gbtKinds(ids), gbt(c, seed));
   }
 
+  /** Reads {@code tracecast.train.patterns}: k ({@code auto} or >= 1), k-max (>= 2), seed. */
+  public static PatternSettings patterns(Config c) {
+    String key = "patterns.k";
+    Optional<Integer> k = Optional.empty();
+    if (!"auto".equals(c.getValue(path(key)).unwrapped())) {
+      try {
+        k = Optional.of(c.getInt(path(key)));
+      } catch (ConfigException.WrongType e) {
+        throw bad(c, key, "auto or an integer >= 1, got " + c.getValue(path(key)).render());
+      }
+      if (k.get() < 1) {
+        throw bad(c, key, "auto or an integer >= 1, got " + k.get());
+      }
+    }
+    return new PatternSettings(k, (int) atLeast(c, "patterns.k-max", 2),
+        c.getLong(path("patterns.seed")));
+  }
+
   /**
    * Parses the network kinds of {@code lstm,gru,gbt} as given on the command line, with
    * {@code what} in errors; GBT kinds ({@link #gbtKinds}) are left to their own list.

@@ -97,4 +97,21 @@ class TrainSettingsParserTest {
     assertTrue(unknown.getMessage().contains("xgb") && unknown.getMessage().contains("gbt_global"),
         unknown.getMessage());
   }
+
+  @Test
+  void patternsDefaultToSilhouetteUpToSixSeededSeven() {
+    assertEquals(PatternSettings.defaults(), TrainSettingsParser.patterns(defaults()));
+    assertEquals(new PatternSettings(Optional.of(4), 9, 3), TrainSettingsParser.patterns(
+        with("tracecast.train.patterns { k = 4, k-max = 9, seed = 3 }")));
+  }
+
+  @Test
+  void badPatternValuesNameTheFullKey() {
+    for (String bad : List.of("k = 0", "k = many", "k-max = 1")) {
+      ConfigException e = assertThrows(ConfigException.class, () -> TrainSettingsParser
+          .patterns(with("tracecast.train.patterns { " + bad + " }")));
+      String key = "tracecast.train.patterns." + bad.substring(0, bad.indexOf(' '));
+      assertTrue(e.getMessage().contains(key), bad + ": " + e.getMessage());
+    }
+  }
 }
