@@ -22,9 +22,34 @@ public final class PipelineIndex {
   /** One dataset's report, written by {@link ReportWriter} into {@code <root>/<dir>}. */
   public record Entry(String name, String dir, EvaluationReport report) {}
 
-  /** A summary row. {@code ratio} = champion test MAE / persistence test MAE. */
-  public record Row(String dataset, String job, String champion, double championMae,
-      double persistenceMae, double ratio, String bestModel, double bestMae) {}
+  /**
+   * A summary row. {@code ratio} = champion test MAE / persistence test MAE;
+   * {@code validationRatio} the same on validation (what the champion was chosen on).
+   */
+  public record Row(String dataset, String job, String champion, String family,
+      double championMae, double persistenceMae, double ratio, double validationRatio,
+      String bestModel, double bestMae) {}
+
+  /**
+   * Per dataset: jobs, mean champion / persistence over jobs, jobs whose champion beats
+   * persistence on test, and jobs whose champion is a network.
+   */
+  public record SourceSummary(String dataset, int jobs, double meanRatio, int beating,
+      int networkChampions) {}
+
+  public static List<SourceSummary> summaries(List<Row> rows) {
+    List<SourceSummary> out = new ArrayList<>();
+    rows.stream().map(Row::dataset).distinct().forEach(d -> {
+      List<Row> rs = rows.stream().filter(r -> r.dataset().equals(d)).toList();
+      out.add(new SourceSummary(d, rs.size(),
+          rs.stream().mapToDouble(Row::ratio).filter(Double::isFinite).average()
+              .orElse(Double.NaN),
+          (int) rs.stream().filter(r -> r.ratio() < 1).count(),
+          (int) rs.stream().filter(r -> r.family().equals(
+              io.tracecast.training.registry.ModelFamily.NETWORK.id())).count()));
+    });
+    return out;
+  }
 
   public static List<Row> rows(List<Entry> entries) {
     List<Row> out = new ArrayList<>();
@@ -36,8 +61,10 @@ public final class PipelineIndex {
         RankedScore best = job.rows().get(0);
         double champMae = champ == null ? Double.NaN : champ.score().point().mae();
         double persMae = persistence.map(p -> p.score().point().mae()).orElse(Double.NaN);
+        Champion c = job.champion();
         out.add(new Row(e.name(), job.job(), champ == null ? "" : champ.score().label(),
-            champMae, persMae, champMae / persMae, best.score().label(),
+            c == null ? "" : c.family().id(), champMae, persMae, champMae / persMae,
+            c == null ? Double.NaN : c.validationVsPersistence(), best.score().label(),
             best.score().point().mae()));
       }
     }
@@ -54,16 +81,26 @@ public final class PipelineIndex {
   }
 
   static String markdown(List<Row> rows, List<Entry> entries) {
-    StringBuilder b = new StringBuilder("| dataset | job | champion | champion MAE | "
-        + "persistence MAE | champion / persistence | best on test |\n"
-        + "|:---|:---|:---|---:|---:|---:|:---|\n");
+    StringBuilder b = new StringBuilder("| dataset | jobs | champion / persistence (mean) | "
+        + "champion beats persistence | champion is a network |\n|:---|---:|---:|---:|---:|\n");
+    for (SourceSummary s : summaries(rows)) {
+      b.append("| ").append(MarkdownTable.text(s.dataset())).append(" | ").append(s.jobs())
+          .append(" | ").append(ratio(s.meanRatio())).append(" | ").append(s.beating())
+          .append(" of ").append(s.jobs()).append(" | ").append(s.networkChampions())
+          .append(" of ").append(s.jobs()).append(" |\n");
+    }
+    b.append("\n| dataset | job | champion | family | champion MAE | persistence MAE | "
+        + "champion / persistence | validation: champion / persistence | best on test |\n"
+        + "|:---|:---|:---|:---|---:|---:|---:|---:|:---|\n");
     for (Row r : rows) {
       b.append("| ").append(MarkdownTable.text(r.dataset())).append(" | ")
           .append(MarkdownTable.text(r.job())).append(" | ")
           .append(MarkdownTable.text(r.champion())).append(" | ")
+          .append(MarkdownTable.text(r.family())).append(" | ")
           .append(SignificantDigits.format(r.championMae())).append(" | ")
           .append(SignificantDigits.format(r.persistenceMae())).append(" | ")
           .append(ratio(r.ratio())).append(" | ")
+          .append(ratio(r.validationRatio())).append(" | ")
           .append(MarkdownTable.text(r.bestModel())).append(" |\n");
     }
     b.append('\n');
@@ -82,9 +119,21 @@ public final class PipelineIndex {
         + "td.n{text-align:right}tr.beats td{background:#eef8ee}</style></head><body>\n"
         + "<h1>tracecast pipeline</h1>\n<p>Created " + HtmlPage.escape(createdAt)
         + ". One row per dataset and job: the champion (chosen on validation MAE) and its "
-        + "test MAE against persistence (the last value); green rows beat it.</p>\n<table>"
-        + "<thead><tr><th>dataset</th><th>job</th><th>champion</th><th>champion MAE</th>"
-        + "<th>persistence MAE</th><th>champion / persistence</th><th>best on test</th></tr>"
+        + "test MAE against persistence (the last value); green rows beat it.</p>\n");
+    b.append("<table><thead><tr><th>dataset</th><th>jobs</th><th>champion / persistence "
+        + "(mean)</th><th>champion beats persistence</th><th>champion is a network</th></tr>"
+        + "</thead><tbody>\n");
+    for (SourceSummary s : summaries(rows)) {
+      b.append("<tr><td>").append(HtmlPage.escape(s.dataset())).append("</td><td class=\"n\">")
+          .append(s.jobs()).append("</td><td class=\"n\">").append(ratio(s.meanRatio()))
+          .append("</td><td class=\"n\">").append(s.beating()).append(" of ").append(s.jobs())
+          .append("</td><td class=\"n\">").append(s.networkChampions()).append(" of ")
+          .append(s.jobs()).append("</td></tr>\n");
+    }
+    b.append("</tbody></table>\n<p></p><table>"
+        + "<thead><tr><th>dataset</th><th>job</th><th>champion</th><th>family</th>"
+        + "<th>champion MAE</th><th>persistence MAE</th><th>champion / persistence</th>"
+        + "<th>validation: champion / persistence</th><th>best on test</th></tr>"
         + "</thead><tbody>\n");
     for (Row r : rows) {
       String dir = entries.stream().filter(e -> e.name().equals(r.dataset())).findFirst()
@@ -93,10 +142,12 @@ public final class PipelineIndex {
           .append("<td><a href=\"").append(HtmlPage.escape(dir)).append("/index.html\">")
           .append(HtmlPage.escape(r.dataset())).append("</a></td><td>")
           .append(HtmlPage.escape(r.job())).append("</td><td>")
-          .append(HtmlPage.escape(r.champion())).append("</td><td class=\"n\">")
+          .append(HtmlPage.escape(r.champion())).append("</td><td>")
+          .append(HtmlPage.escape(r.family())).append("</td><td class=\"n\">")
           .append(SignificantDigits.format(r.championMae())).append("</td><td class=\"n\">")
           .append(SignificantDigits.format(r.persistenceMae())).append("</td><td class=\"n\">")
-          .append(ratio(r.ratio())).append("</td><td>")
+          .append(ratio(r.ratio())).append("</td><td class=\"n\">")
+          .append(ratio(r.validationRatio())).append("</td><td>")
           .append(HtmlPage.escape(r.bestModel())).append("</td></tr>\n");
     }
     b.append("</tbody></table>\n<h2>Reports</h2>\n<ul>\n");
