@@ -132,6 +132,7 @@ final class PooledGbtTraining {
     r.setMinChildWeight(spec.minChildWeight());
     r.setLambda(spec.lambda());
     r.setSeed(spec.seed());
+    r.setVerbosity(0);
     if (validation != null) {
       r.setEvalDataset(validation);
       if (earlyStopping > 0) {

@@ -66,7 +66,9 @@ public record GbtSpec(int rounds, int maxDepth, double eta, double subsample,
     p.put("lambda", lambda);
     p.put("seed", seed);
     p.put("nthread", nthread);
-    p.put("verbosity", 1);
+    p.put("verbosity", 0);
+    // XGBoost4J prints every round's evaluation to stdout unless this is 0
+    p.put("verbose_eval", 0);
     return p;
   }
 }
