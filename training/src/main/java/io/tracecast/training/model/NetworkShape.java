@@ -5,9 +5,23 @@ package io.tracecast.training.model;
  * {@code lookback x features} inputs and {@code horizon x targets} outputs. {@code
  * targetFeatures[k]} is the input feature index of target k (-1 when the target is not an
  * input), or the list is empty when unknown.
+ *
+ * <p>{@code squashInputs}: the network sees {@code asinh(x)} of every input. Window-normalised
+ * inputs are deltas in units of the series' typical step, heavy-tailed (a burst is tens of
+ * typical steps), and such values saturate a network's units and dominate its first layer's
+ * gradients; asinh is the identity near 0 and logarithmic in the tails, keeps the sign and
+ * calendar channels' [-1, 1] nearly as they are. Trees need no such thing (they are invariant to
+ * monotone transforms), so it lives here, in the networks' input contract only.
  */
 public record NetworkShape(int lookback, int features, int horizon, int targets,
-    java.util.List<Integer> targetFeatures) implements java.io.Serializable {
+    java.util.List<Integer> targetFeatures, boolean squashInputs)
+    implements java.io.Serializable {
+
+  /** A shape whose inputs go to the network as they are. */
+  public NetworkShape(int lookback, int features, int horizon, int targets,
+      java.util.List<Integer> targetFeatures) {
+    this(lookback, features, horizon, targets, targetFeatures, false);
+  }
 
   /** A shape without target positions in the inputs (no residual connection possible). */
   public NetworkShape(int lookback, int features, int horizon, int targets) {
@@ -20,7 +34,8 @@ public record NetworkShape(int lookback, int features, int horizon, int targets,
    */
   public static NetworkShape of(io.tracecast.etl.dataset.Manifest m) {
     return new NetworkShape(m.lookback(), m.features().size(), m.horizon(), m.targets().size(),
-        m.targets().stream().map(t -> m.features().indexOf(t)).toList());
+        m.targets().stream().map(t -> m.features().indexOf(t)).toList(),
+        m.normalisationMode() == io.tracecast.etl.dataset.Normalisation.WINDOW);
   }
 
   /** Whether every target is also an input feature (what a residual connection needs). */

@@ -34,11 +34,18 @@ public final class WindowTensors {
       int base = b * f * t;
       for (int step = 0; step < t; step++) {
         for (int feat = 0; feat < f; feat++) {
-          buf[base + feat * t + step] = in[step * f + feat];
+          float x = in[step * f + feat];
+          buf[base + feat * t + step] = shape.squashInputs() ? asinh(x) : x;
         }
       }
     }
     return Nd4j.create(buf, new long[] {inputs.size(), f, t}, 'c');
+  }
+
+  /** asinh(x) = sign(x) ln(|x| + sqrt(x^2 + 1)), odd and exact at 0. */
+  static float asinh(float x) {
+    double a = Math.abs(x);
+    return (float) Math.copySign(Math.log(a + Math.sqrt(a * a + 1)), x);
   }
 
   /** {@code [batch, horizon * targets * outputsPerTarget]} labels, each value repeated. */
