@@ -13,6 +13,7 @@ import io.tracecast.training.gbt.GbtKind;
 import io.tracecast.training.gbt.GbtSpec;
 import io.tracecast.training.model.ModelKind;
 import io.tracecast.training.model.WindowTensors;
+import io.tracecast.training.plan.ExecutionMode;
 import io.tracecast.training.pattern.PatternClustering;
 import io.tracecast.training.pattern.PatternModel;
 import io.tracecast.training.registry.LoadedModel;
@@ -140,6 +141,28 @@ class PatternTrainingTest {
           .get("patternValidationMae")).doubleValue(), 1e-4 * Math.max(1, patternMae));
       assertTrue(List.of("pattern", "tuned").contains(tuned.metadata().params().get("kept")));
     }
+  }
+
+  @Test
+  void aPatternWithEnoughWindowsTrainsDataParallelAndEveryMemberGetsTheSameNetwork()
+      throws Exception {
+    List<String> two = TrainingFixtures.smallestJobs(2);
+    Path dir = Files.createTempDirectory("tracecast-pattern-dp");
+    TrainSettings settings = TrainingFixtures.settings(1, 1, 1, "")
+        .withPooled(new PooledSettings(List.of(ModelKind.MLP), List.of(),
+            new PatternSettings(Optional.of(1), 6, 7), 3, 0.3))
+        .withModels(List.of());
+    TrainResult r = TrainJob.run(SPARK, new TrainRequest(TrainingFixtures.alibabaDataset(),
+        dir.toString(), two, settings));
+    assertEquals(List.of(), r.failed());
+    assertEquals(2, r.published().size());
+    r.published().forEach(o -> assertEquals(ExecutionMode.DATA_PARALLEL, o.mode()));
+    ModelRegistry reg = ModelRegistry.open(dir.toString(), new Configuration());
+    ComputationGraph a = reg.load(two.get(0), "mlp_pattern", "latest").network();
+    ComputationGraph b = reg.load(two.get(1), "mlp_pattern", "latest").network();
+    assertEquals(a.params(), b.params());
+    assertEquals(two.stream().sorted().toList(), reg.metadata(two.get(1), "mlp_pattern",
+        "latest").params().get("members"));
   }
 
   /** Mean |output - target| over the windows, from the network's raw (point) output. */
