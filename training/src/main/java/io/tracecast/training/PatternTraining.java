@@ -63,8 +63,12 @@ final class PatternTraining {
     }
     List<ModelKind> tuned = settings.pooled().tunedNetworks();
     if (!tuned.isEmpty()) {
-      out.addAll(FineTuning.train(spark, reader, selection.jobs(), tuned, out,
-          settings.pooled(), ctx));
+      // Largest first, as for the per-job networks: Spark starts partitions in index order.
+      List<String> jobs = selection.jobs().stream()
+          .sorted(java.util.Comparator.comparing((String j) -> selection.trainWindows().get(j))
+              .reversed().thenComparing(java.util.Comparator.naturalOrder()))
+          .toList();
+      out.addAll(FineTuning.train(spark, reader, jobs, tuned, out, settings.pooled(), ctx));
     }
     return out;
   }
