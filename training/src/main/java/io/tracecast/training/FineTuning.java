@@ -115,7 +115,10 @@ final class FineTuning {
     Nd4j.getRandom().setSeed(spec.training().seed());
     LocalFitter fitter = new LocalFitter(net, spec, ctx.shape(), w.trainInputs(),
         w.trainTargets(), w.validationInputs(), w.validationTargets());
-    CheckpointStore checkpoints = ModelPublisher.checkpoints(ctx, job, model);
+    // The start version in the name: a checkpoint resumes on the same dataset and spec, and a
+    // rerun starts from another pattern network.
+    CheckpointStore checkpoints = ModelPublisher.checkpoints(ctx, job,
+        model + "-from-v" + startVersion);
     FitOutcome tuned = ModelPublisher.fit(job, spec, checkpoints, fitter, ctx);
     ModelMetadata.TrainingHistory h = tuned.history();
     double tunedMae = h.epochs().get(h.bestEpoch() - 1).validationMae();

@@ -118,8 +118,8 @@ final class PatternNetworks {
         ComputationGraph net = NetworkBuilder.build(spec, ctx.shape());
         LocalFitter fitter = new LocalFitter(net, spec, ctx.shape(), w.trainInputs(),
             w.trainTargets(), w.validationInputs(), w.validationTargets());
-        CheckpointStore checkpoints = ModelPublisher.checkpoints(ctx, checkpointName(pattern),
-            model);
+        CheckpointStore checkpoints = ModelPublisher.checkpoints(ctx,
+            checkpointName(pattern, jobs), model);
         FitOutcome fit = ModelPublisher.fit(label(pattern), spec, checkpoints, fitter, ctx);
         out.addAll(publish(jobs, model, ExecutionMode.PACKED, spec, fit, lineage.get(pattern),
             ctx, registry));
@@ -138,8 +138,8 @@ final class PatternNetworks {
     String model = PooledKind.PATTERN.modelName(kind);
     try {
       ModelSpec spec = ctx.spec(kind);
-      CheckpointStore checkpoints = ModelPublisher.checkpoints(ctx, checkpointName(pattern),
-          model);
+      CheckpointStore checkpoints = ModelPublisher.checkpoints(ctx,
+          checkpointName(pattern, jobs), model);
       FitOutcome fit = DataParallelTraining.fit(spark, reader, jobs, label(pattern), spec,
           trainWindows, hasValidation, checkpoints, ctx);
       List<JobOutcome> out = publish(jobs, model, ExecutionMode.DATA_PARALLEL, spec, fit,
@@ -174,10 +174,12 @@ final class PatternNetworks {
 
   /**
    * The checkpoint directory's "job" of a pattern: no trace names its jobs with a leading "_"
-   * (the dataset's job ids are machine, VM or collection ids).
+   * (the dataset's job ids are machine, VM or collection ids). The members' hash is in it
+   * because a checkpoint is resumed on the same dataset and spec, and a rerun with other
+   * pattern settings may give the same index other members.
    */
-  private static String checkpointName(int pattern) {
-    return "_pattern-" + pattern;
+  private static String checkpointName(int pattern, List<String> members) {
+    return "_pattern-" + pattern + "-" + Integer.toHexString(members.hashCode());
   }
 
   private static String label(int pattern) {
