@@ -65,8 +65,10 @@ final class PredictCommand implements Callable<Integer> {
       PredictJob.Result r = PredictJob.run(spark, new PredictRequest(dataset, registry, output,
           model == null ? alias : version, model, split, jobs == null ? List.of() : jobs,
           overwrite, settings.batchSize()));
-      r.versions().forEach((job, v) -> System.out.printf("%s: %s v%d%n", job, v.model(),
-          v.version()));
+      r.versions().forEach((job, v) -> System.out.printf("%s: %s v%d%s%n", job, v.model(),
+          v.version(), r.borrowed().containsKey(job) ? " of " + v.job() + " (no model of its "
+              + "own: pattern " + r.borrowed().get(job).pattern() + " of dataset "
+              + r.borrowed().get(job).patternsOf() + ")" : ""));
       r.skippedJobs().forEach(j -> System.out.println("skipped " + j + ": no model '"
           + (model == null ? alias : model) + "'"));
       System.out.printf("wrote %d forecasts to %s%n", r.rows(), r.output());

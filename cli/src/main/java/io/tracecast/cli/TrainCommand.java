@@ -38,7 +38,8 @@ final class TrainCommand implements Callable<Integer> {
   String registry;
 
   @Option(names = "--models", split = ",",
-      description = "Model kinds, e.g. lstm,gru,gbt,gbt_global (default: tracecast.train.models).")
+      description = "Model kinds, e.g. lstm,gru,gbt,gbt_global, pooled per usage pattern "
+          + "gbt_pattern,mlp_pattern,mlp_tuned (default: tracecast.train.models).")
   List<String> models;
 
   @Option(names = "--jobs", split = ",", description = "Jobs to train (default: all).")

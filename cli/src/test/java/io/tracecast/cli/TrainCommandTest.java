@@ -75,6 +75,38 @@ class TrainCommandTest {
   }
 
   @Test
+  void trainsPatternModelsAndEvaluateScoresThemBesideTheBaselines() throws Exception {
+    Path registry = tmp.resolve("registry-pattern");
+    Path conf = tmp.resolve("pattern.conf");
+    Files.writeString(conf, Files.readString(smallConf)
+        + "tracecast.train { gbt { rounds = 30, max-depth = 3, early-stopping-rounds = 5 }, "
+        + "patterns.k = 1, fine-tune-epochs = 2 }\n"
+        + "tracecast.evaluate { baselines = [persistence], champion.ensemble-members = 0 }\n");
+    String[] train = run("train", "--dataset", dataset.toString(), "--registry",
+        registry.toString(), "--models", "gbt_pattern,mlp_tuned", "--jobs", "m_1932,m_1939",
+        "--conf", conf.toString(), "--master", "local[2]");
+    assertEquals("0", train[0], train[1] + train[2]);
+    for (String job : new String[] {"m_1932", "m_1939"}) {
+      for (String model : new String[] {"gbt_pattern", "mlp_pattern", "mlp_tuned"}) {
+        assertTrue(train[1].contains("published " + job + "/" + model + " v1"), train[1]);
+      }
+    }
+    assertTrue(train[1].contains("6 published, 0 failed"), train[1]);
+    String[] show = run("registry", "show", "--registry", registry.toString(), "--job", "m_1932",
+        "--model", "mlp_tuned");
+    assertEquals("0", show[0], show[2]);
+    assertTrue(show[1].contains("startedFrom") && show[1].contains("members"), show[1]);
+
+    String[] evaluate = run("evaluate", "--dataset", dataset.toString(), "--registry",
+        registry.toString(), "--report", tmp.resolve("report-pattern").toString(), "--jobs",
+        "m_1932,m_1939", "--conf", conf.toString(), "--master", "local[2]");
+    assertEquals("0", evaluate[0], evaluate[1] + evaluate[2]);
+    for (String model : new String[] {"gbt_pattern", "mlp_pattern", "mlp_tuned"}) {
+      assertTrue(evaluate[1].contains("all jobs  " + model), evaluate[1]);
+    }
+  }
+
+  @Test
   void exitsWithThreeListingTheJobsThatFailed() throws Exception {
     // checkpoints under a regular file cannot be written: every job fails after its first epoch
     Path blocker = Files.writeString(tmp.resolve("not-a-directory"), "x");

@@ -8,6 +8,7 @@ import io.tracecast.etl.dataset.DatasetReader;
 import io.tracecast.etl.dataset.Manifest;
 import io.tracecast.etl.dataset.Split;
 import io.tracecast.evaluation.scoring.ForecastTable;
+import io.tracecast.evaluation.scoring.PatternServing;
 import io.tracecast.evaluation.scoring.ServedForecasts;
 import io.tracecast.training.registry.ModelMetadata;
 import io.tracecast.training.registry.ModelRegistry;
@@ -26,14 +27,23 @@ import org.apache.spark.sql.expressions.Window;
  * (its champion by default), scores the dataset's latest windows (or a whole split) on the
  * executors and writes the forecasts, in original units and with the model version used, as
  * Parquet: {@code job_id, series_id, origin_time, target_time, step, target, model, version,
- * forecast, quantile_levels, quantiles, actual}. The output is committed atomically.
+ * model_job, forecast, quantile_levels, quantiles, actual}. The output is committed atomically.
+ *
+ * <p>A job with no version at all in the registry (new, or too short to train) is served the
+ * pooled model of its usage pattern when the dataset is window-normalised
+ * ({@link PatternServing}): {@code model} and {@code version} then name that pooled version
+ * (e.g. {@code gbt_pattern}) and {@code model_job} the member job it is registered under, which
+ * for every other row is the row's own job.
  */
 public final class PredictJob {
   private PredictJob() {}
 
   /** What was written: rows, and the version used per job (jobs without a model are absent). */
+  /**
+   * @param borrowed the jobs served their pattern's pooled model (also in {@code versions})
+   */
   public record Result(String output, long rows, Map<String, ModelVersion> versions,
-      List<String> skippedJobs) {}
+      List<String> skippedJobs, Map<String, PatternServing.Borrowed> borrowed) {}
 
   public static Result run(SparkSession spark, PredictRequest req) {
     DatasetReader reader = DatasetReader.open(spark, req.dataset());
@@ -43,10 +53,17 @@ public final class PredictJob {
     List<String> jobs = req.jobs().isEmpty() ? m.jobs() : req.jobs();
     Map<String, ModelVersion> versions = new TreeMap<>();
     List<String> skipped = new ArrayList<>();
+    List<String> unmodelled = new ArrayList<>();
+    java.util.Set<String> modelled = new java.util.HashSet<>();
+    registry.list().forEach(v -> modelled.add(v.job()));
     for (String job : jobs) {
       if (!m.jobs().contains(job)) {
         throw new IllegalArgumentException("job '" + job + "' is not in dataset "
             + req.dataset());
+      }
+      if (!modelled.contains(job)) {
+        unmodelled.add(job);
+        continue;
       }
       ModelVersion v = req.model() != null ? registry.resolve(job, req.model(), req.ref())
           : registry.aliases(job).get(req.ref());
@@ -61,6 +78,15 @@ public final class PredictJob {
             + "); its scalers would not match this dataset's inputs");
       }
       versions.put(job, v);
+    }
+    Map<String, PatternServing.Borrowed> borrowed = PatternServing.find(reader.series(spark), m,
+        registry, unmodelled);
+    for (String job : unmodelled) {
+      if (borrowed.containsKey(job)) {
+        versions.put(job, borrowed.get(job).version());
+      } else {
+        skipped.add(job);
+      }
     }
     if (versions.isEmpty()) {
       throw new IllegalStateException("no job of " + req.dataset() + " has "
@@ -80,6 +106,7 @@ public final class PredictJob {
                   + ") as origin_time", "targetTime as target_time", "step", "target", "model",
               "version", "point as forecast", "quantiles", "actual");
       forecasts = withLevels(forecasts, served.levels());
+      forecasts = withModelJob(forecasts, versions);
       forecasts.write().parquet(commit.staging());
       commit.commit();
     } catch (RuntimeException e) {
@@ -87,7 +114,7 @@ public final class PredictJob {
       throw e;
     }
     long rows = spark.read().parquet(commit.target()).count();
-    return new Result(commit.target(), rows, versions, skipped);
+    return new Result(commit.target(), rows, versions, skipped, borrowed);
   }
 
   private static Dataset<Row> selectWindows(SparkSession spark, DatasetReader reader,
@@ -102,12 +129,28 @@ public final class PredictJob {
         .where(col("rn").equalTo(1)).drop("rn");
   }
 
+  /** Adds {@code model_job}: the registry job of the version that served each row. */
+  private static Dataset<Row> withModelJob(Dataset<Row> forecasts,
+      Map<String, ModelVersion> versions) {
+    StringBuilder expr = new StringBuilder("case");
+    versions.forEach((job, v) -> expr.append(" when job_id = ").append(literal(job))
+        .append(" then ").append(literal(v.job())));
+    expr.append(" end");
+    return forecasts.selectExpr("job_id", "series_id", "origin_time", "target_time", "step",
+        "target", "model", "version", expr + " as model_job", "forecast", "quantile_levels",
+        "quantiles", "actual");
+  }
+
+  private static String literal(String s) {
+    return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
+  }
+
   /** Adds each row's model's quantile levels (empty for point forecasters). */
   private static Dataset<Row> withLevels(Dataset<Row> forecasts,
       Map<String, List<Double>> levels) {
     StringBuilder expr = new StringBuilder("case");
-    levels.forEach((job, qs) -> expr.append(" when job_id = '").append(job.replace("'", "\\'"))
-        .append("' then array(").append(String.join(", ", qs.stream().map(q -> "cast(" + q
+    levels.forEach((job, qs) -> expr.append(" when job_id = ").append(literal(job))
+        .append(" then array(").append(String.join(", ", qs.stream().map(q -> "cast(" + q
             + " as double)").toList())).append(")"));
     expr.append(" end");
     return forecasts.selectExpr("job_id", "series_id", "origin_time", "target_time", "step",

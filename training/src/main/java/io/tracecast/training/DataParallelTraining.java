@@ -2,6 +2,8 @@ package io.tracecast.training;
 
 import io.tracecast.etl.dataset.DatasetReader;
 import io.tracecast.etl.dataset.Split;
+import io.tracecast.training.fit.CheckpointStore;
+import io.tracecast.training.fit.FitOutcome;
 import io.tracecast.training.model.ModelSpec;
 import io.tracecast.training.model.NetworkBuilder;
 import io.tracecast.training.model.NetworkShape;
@@ -33,10 +35,26 @@ final class DataParallelTraining {
   static JobOutcome train(SparkSession spark, DatasetReader reader, TrainingTask task,
       RunContext ctx, ModelRegistry registry) {
     ModelSpec spec = ctx.spec(task.kind());
+    CheckpointStore checkpoints = ModelPublisher.checkpoints(ctx, task.job(), task.kind().id());
+    FitOutcome fit = fit(spark, reader, List.of(task.job()), task.job(), spec,
+        task.trainWindows(), task.validationWindows() > 0, checkpoints, ctx);
+    JobOutcome outcome = ModelPublisher.publish(task, spec, fit, ctx, registry);
+    checkpoints.delete();
+    return outcome;
+  }
+
+  /**
+   * Fits one network over the windows of {@code jobs} (one job, or a usage pattern's members),
+   * data-parallel; {@code label} names it in logs. The caller publishes and then deletes the
+   * checkpoints.
+   */
+  static FitOutcome fit(SparkSession spark, DatasetReader reader, List<String> jobs,
+      String label, ModelSpec spec, long trainWindows, boolean hasValidation,
+      CheckpointStore checkpoints, RunContext ctx) {
     NetworkShape shape = ctx.shape();
     int batch = spec.training().batchSize();
-    JavaRDD<DataSet> train = minibatches(reader, spark, Split.TRAIN, task.job(), spec, shape);
-    JavaRDD<DataSet> validation = minibatches(reader, spark, Split.VALIDATION, task.job(), spec,
+    JavaRDD<DataSet> train = minibatches(reader, spark, Split.TRAIN, jobs, spec, shape);
+    JavaRDD<DataSet> validation = minibatches(reader, spark, Split.VALIDATION, jobs, spec,
         shape);
     try {
       Nd4j.getRandom().setSeed(spec.training().seed());
@@ -54,9 +72,9 @@ final class DataParallelTraining {
           .build();
       SparkComputationGraph sparkNet = new SparkComputationGraph(
           JavaSparkContext.fromSparkContext(spark.sparkContext()), net, master);
-      SparkFitter fitter = new SparkFitter(sparkNet, train, validation, task.trainWindows(),
-          task.validationWindows() > 0, spec, shape);
-      return ModelPublisher.fitAndPublish(task, spec, fitter, ctx, registry);
+      SparkFitter fitter = new SparkFitter(sparkNet, train, validation, trainWindows,
+          hasValidation, spec, shape);
+      return ModelPublisher.fit(label, spec, checkpoints, fitter, ctx);
     } finally {
       train.unpersist();
       validation.unpersist();
@@ -64,8 +82,8 @@ final class DataParallelTraining {
   }
 
   private static JavaRDD<DataSet> minibatches(DatasetReader reader, SparkSession spark,
-      Split split, String job, ModelSpec spec, NetworkShape shape) {
-    return reader.encodedWindows(spark, split, List.of(job)).javaRDD()
+      Split split, List<String> jobs, ModelSpec spec, NetworkShape shape) {
+    return reader.encodedWindows(spark, split, jobs).javaRDD()
         .mapPartitions(rows -> batches(rows, spec, shape).iterator())
         .persist(StorageLevel.MEMORY_ONLY());
   }

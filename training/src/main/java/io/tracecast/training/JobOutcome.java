@@ -9,7 +9,8 @@ import java.io.Serializable;
  * {@code error}.
  *
  * @param model the registry's model name: a network kind's id ({@code lstm}) or a GBT kind's
- *     ({@code gbt}, {@code gbt_global})
+ *     ({@code gbt}, {@code gbt_global}, {@code gbt_pattern}) or a pooled network's
+ *     ({@code mlp_pattern}, {@code mlp_tuned})
  * @param epochs epochs, or boosting rounds for GBT models
  * @param resumedFromEpoch the checkpointed epoch training continued after (0: from scratch)
  */

@@ -6,7 +6,9 @@ import io.tracecast.training.fit.EpochLoop;
 import io.tracecast.training.fit.FitOutcome;
 import io.tracecast.training.model.ModelSpec;
 import io.tracecast.training.plan.TrainingTask;
+import io.tracecast.training.plan.ExecutionMode;
 import io.tracecast.training.registry.Hardware;
+import io.tracecast.training.registry.ModelFamily;
 import io.tracecast.training.registry.ModelMetadata;
 import io.tracecast.training.registry.ModelRegistry;
 import io.tracecast.training.registry.ModelVersion;
@@ -23,25 +25,47 @@ final class ModelPublisher {
    */
   static JobOutcome fitAndPublish(TrainingTask task, ModelSpec spec,
       EpochFitter fitter, RunContext ctx, ModelRegistry registry) {
-    CheckpointStore checkpoints = new CheckpointStore(ctx.checkpointRoot(), task.job(),
-        task.kind(), ctx.hadoop().get());
-    FitOutcome fit = new EpochLoop(task.job(), spec, ctx.datasetFingerprint(), checkpoints,
-        ctx.listener()).run(fitter);
+    CheckpointStore checkpoints = checkpoints(ctx, task.job(), task.kind().id());
+    FitOutcome fit = fit(task.job(), spec, checkpoints, fitter, ctx);
     JobOutcome outcome = publish(task, spec, fit, ctx, registry);
     checkpoints.delete();
     return outcome;
   }
 
+  /** The run's checkpoints of {@code job/model} ({@code job} may name a pattern). */
+  static CheckpointStore checkpoints(RunContext ctx, String job, String model) {
+    return new CheckpointStore(ctx.checkpointRoot(), job, model, ctx.hadoop().get());
+  }
+
+  /**
+   * The epoch loop, resuming from {@code checkpoints} when they match; {@code label} names the
+   * job (or pattern) in logs. Delete the checkpoints once the result is published.
+   */
+  static FitOutcome fit(String label, ModelSpec spec, CheckpointStore checkpoints,
+      EpochFitter fitter, RunContext ctx) {
+    return new EpochLoop(label, spec, ctx.datasetFingerprint(), checkpoints, ctx.listener())
+        .run(fitter);
+  }
+
   static JobOutcome publish(TrainingTask task, ModelSpec spec, FitOutcome fit, RunContext ctx,
       ModelRegistry registry) {
-    ModelMetadata metadata = new ModelMetadata(ModelMetadata.SCHEMA_VERSION, task.job(),
-        task.kind().id(), spec, ctx.shape(), ctx.datasetFingerprint(), ctx.datasetPath(),
-        ctx.features(), ctx.targets(), ctx.scalers().getOrDefault(task.job(), Map.of()),
-        fit.history(), ctx.codeVersion(), Hardware.detect(), Instant.now().toString());
-    ModelVersion v = registry.publish(task.job(), task.kind().id(), fit.network(), metadata);
+    return publish(task.job(), task.kind().id(), task.mode(), spec, fit, Map.of(), ctx,
+        registry);
+  }
+
+  /**
+   * Publishes a network under {@code job/model} (also a pooled one, under each of its jobs),
+   * with lineage {@code params} (JSON-shaped; empty for a plain per-job network).
+   */
+  static JobOutcome publish(String job, String model, ExecutionMode mode, ModelSpec spec,
+      FitOutcome fit, Map<String, Object> params, RunContext ctx, ModelRegistry registry) {
+    ModelMetadata metadata = new ModelMetadata(ModelMetadata.SCHEMA_VERSION, job, model, spec,
+        ctx.shape(), ctx.datasetFingerprint(), ctx.datasetPath(), ctx.features(), ctx.targets(),
+        ctx.scalers().getOrDefault(job, Map.of()), fit.history(), ctx.codeVersion(),
+        Hardware.detect(), Instant.now().toString(), ModelFamily.NETWORK, params);
+    ModelVersion v = registry.publish(job, model, fit.network(), metadata);
     ModelMetadata.TrainingHistory h = fit.history();
-    return new JobOutcome(task.job(), task.kind().id(), task.mode(), true, v.version(), null,
-        h.epochs().size(), h.bestEpoch(), fit.resumedFromEpoch(), h.samplesPerSecond(),
-        h.wallSeconds());
+    return new JobOutcome(job, model, mode, true, v.version(), null, h.epochs().size(),
+        h.bestEpoch(), fit.resumedFromEpoch(), h.samplesPerSecond(), h.wallSeconds());
   }
 }

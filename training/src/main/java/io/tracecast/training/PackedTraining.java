@@ -67,6 +67,16 @@ final class PackedTraining {
       List<String> jobs) {
     HashMap<String, Integer> slots = new HashMap<>();
     jobs.forEach(j -> slots.putIfAbsent(j, slots.size()));
+    return windowsBySlot(spark, reader, jobs, slots, jobs.size());
+  }
+
+  /**
+   * The train and validation windows of {@code jobs}, shuffled so that partition i holds the
+   * jobs with {@code slotOf} i: one Spark task per slot (a job, or a usage pattern's members).
+   */
+  static JavaPairRDD<Integer, WindowRow> windowsBySlot(SparkSession spark, DatasetReader reader,
+      List<String> jobs, HashMap<String, Integer> slotOf, int slotCount) {
+    HashMap<String, Integer> slots = slotOf;
     Dataset<Row> windows = reader.encodedWindows(spark, Split.TRAIN, jobs)
         .withColumn("validation", lit(false))
         .unionByName(reader.encodedWindows(spark, Split.VALIDATION, jobs)
@@ -74,7 +84,7 @@ final class PackedTraining {
     return windows.javaRDD()
         .mapToPair(r -> new Tuple2<>(slots.get(r.getString(r.fieldIndex("job_id"))),
             WindowRow.from(r)))
-        .partitionBy(new JobPartitioner(jobs.size()));
+        .partitionBy(new JobPartitioner(slotCount));
   }
 
   /** One job's windows, as a partition of {@link #windowsByJob} delivers them. */
@@ -82,6 +92,15 @@ final class PackedTraining {
 
   /** Drains a partition of {@link #windowsByJob}; null when it is empty. */
   static JobPartition drain(Iterator<Tuple2<Integer, WindowRow>> rows, List<String> jobs) {
+    SlotPartition p = drainSlot(rows);
+    return p == null ? null : new JobPartition(jobs.get(p.slot()), p.windows());
+  }
+
+  /** One slot's windows, as a partition of {@link #windowsBySlot} delivers them. */
+  record SlotPartition(int slot, JobWindows windows) {}
+
+  /** Drains a partition of {@link #windowsBySlot}; null when it is empty. */
+  static SlotPartition drainSlot(Iterator<Tuple2<Integer, WindowRow>> rows) {
     List<WindowRow> all = new ArrayList<>();
     int slot = -1;
     while (rows.hasNext()) {
@@ -89,7 +108,7 @@ final class PackedTraining {
       slot = t._1();
       all.add(t._2());
     }
-    return all.isEmpty() ? null : new JobPartition(jobs.get(slot), split(all));
+    return all.isEmpty() ? null : new SlotPartition(slot, split(all));
   }
 
   private static Iterator<JobOutcome> trainPartition(Iterator<Tuple2<Integer, WindowRow>> rows,

@@ -47,6 +47,16 @@ final class PooledGbtTraining {
 
   static List<JobOutcome> train(SparkSession spark, DatasetReader reader, List<String> jobs,
       RunContext ctx, ModelRegistry registry) {
+    return train(spark, reader, jobs, GbtKind.GBT_GLOBAL.id(), Map.of(), ctx, registry);
+  }
+
+  /**
+   * One model over the windows of {@code jobs}, published under each of them as {@code model}
+   * with {@code lineage} (JSON-shaped) and {@code pooledOver} in its params: {@code gbt_global}
+   * over the run's jobs, {@code gbt_pattern} over one usage pattern's members.
+   */
+  static List<JobOutcome> train(SparkSession spark, DatasetReader reader, List<String> jobs,
+      String model, Map<String, Object> lineage, RunContext ctx, ModelRegistry registry) {
     if (jobs.isEmpty()) {
       return List.of();
     }
@@ -62,7 +72,7 @@ final class PooledGbtTraining {
       boolean validate = validation.count() > 0;
       int workers = Math.max(1, Math.min(spark.sparkContext().defaultParallelism(),
           train.rdd().getNumPartitions()));
-      LOG.info("{}: {} train windows of {} jobs on {} XGBoost workers", GbtKind.GBT_GLOBAL.id(),
+      LOG.info("{}: {} train windows of {} jobs on {} XGBoost workers", model,
           trainRows, jobs.size(), workers);
       List<Booster> boosters = new ArrayList<>();
       List<Integer> bestRounds = new ArrayList<>();
@@ -86,25 +96,25 @@ final class PooledGbtTraining {
         bestRounds.add(best);
         curves.add(curve);
       }
-      GbtModel model = new GbtModel(spec, features, boosters);
+      GbtModel gbt = new GbtModel(spec, features, boosters);
       double wall = (System.nanoTime() - start) / 1e9;
       TrainingHistory history = history(curves, bestRounds, trainRows, wall);
       Map<String, Object> extra = new LinkedHashMap<>();
       extra.put("bestRounds", bestRounds);
+      extra.putAll(lineage);
       extra.put("pooledOver", jobs);
       extra.put("trainer", "xgboost4j-spark XGBoostRegressor, " + workers + " workers");
       List<JobOutcome> out = new ArrayList<>();
       for (String job : jobs) {
         try {
-          out.add(GbtTraining.publish(registry, job, GbtKind.GBT_GLOBAL.id(), model, history,
+          out.add(GbtTraining.publish(registry, job, model, gbt, history,
               extra, ExecutionMode.POOLED, ctx));
         } catch (RuntimeException e) {
-          LOG.error("{}/{} publish failed: {}", job, GbtKind.GBT_GLOBAL.id(), e.toString(), e);
-          out.add(JobOutcome.failed(job, GbtKind.GBT_GLOBAL.id(), ExecutionMode.POOLED, e));
+          LOG.error("{}/{} publish failed: {}", job, model, e.toString(), e);
+          out.add(JobOutcome.failed(job, model, ExecutionMode.POOLED, e));
         }
       }
-      LOG.info("{}: {} rounds (best {}), published for {} jobs in {} s",
-          GbtKind.GBT_GLOBAL.id(), history.epochs().size(), bestRounds, out.size(), wall);
+      LOG.info("{}: {} rounds (best {}), published for {} jobs in {} s", model, history.epochs().size(), bestRounds, out.size(), wall);
       return out;
     } catch (ml.dmlc.xgboost4j.java.XGBoostError | java.io.IOException e) {
       throw new IllegalStateException("pooled GBT training failed: " + e.getMessage(), e);

@@ -9,6 +9,8 @@ import io.tracecast.training.model.ModelKind;
 import io.tracecast.training.model.ModelSpec;
 import io.tracecast.training.model.NetworkShape;
 import io.tracecast.training.gbt.GbtKind;
+import io.tracecast.training.pattern.PatternModel;
+import io.tracecast.training.pattern.PooledKind;
 import io.tracecast.training.plan.ExecutionMode;
 import io.tracecast.training.plan.JobSelection;
 import io.tracecast.training.plan.TrainingPlan;
@@ -51,13 +53,26 @@ public final class TrainJob {
     List<TrainingTask> packed = plan.tasks(ExecutionMode.PACKED);
     List<TrainingTask> parallel = plan.tasks(ExecutionMode.DATA_PARALLEL);
     LOG.info("training {} networks: {} packed, {} data-parallel (>= {} train windows); "
-            + "GBT kinds {} over {} jobs; {} jobs skipped {}", plan.tasks().size(),
-        packed.size(), parallel.size(), settings.dataParallelMinWindows(),
+            + "GBT kinds {} over {} jobs; pattern networks {}, tuned {}; {} jobs skipped {}",
+        plan.tasks().size(), packed.size(), parallel.size(), settings.dataParallelMinWindows(),
         settings.gbtModels().stream().map(GbtKind::id).toList(), selection.jobs().size(),
+        settings.pooled().patternNetworks(), settings.pooled().tunedNetworks(),
         selection.skipped().size(), selection.skipped());
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     ModelRegistry registry = ModelRegistry.open(request.registry(), conf);
     RunContext ctx = context(request, m, selection, registry, conf);
+    // Patterns first: fitting them is cheap next to training, and a failure shows at once.
+    PatternModel patterns = null;
+    RuntimeException patternFailure = null;
+    if (settings.needsPatterns()) {
+      try {
+        patterns = PatternTraining.fitAndStore(spark, reader, settings.pooled().patterns(),
+            registry);
+      } catch (RuntimeException e) {
+        LOG.error("usage patterns failed: {}", e.toString(), e);
+        patternFailure = e;
+      }
+    }
 
     List<JobOutcome> outcomes = new ArrayList<>();
     try {
@@ -76,12 +91,34 @@ public final class TrainJob {
         outcomes.add(JobOutcome.failed(task, e));
       }
     }
-    outcomes.addAll(trainGbt(spark, reader, settings.gbtModels(), selection, ctx, registry));
+    outcomes.addAll(trainGbt(spark, reader, settings.gbtModels().stream()
+        .filter(k -> k != GbtKind.GBT_PATTERN).toList(), selection, ctx, registry));
+    if (patterns != null) {
+      outcomes.addAll(PatternTraining.train(spark, reader, patterns, selection, settings, ctx,
+          registry));
+    } else if (patternFailure != null) {
+      for (String model : patternModels(settings)) {
+        for (String job : selection.jobs()) {
+          outcomes.add(JobOutcome.failed(job, model, ExecutionMode.POOLED, patternFailure));
+        }
+      }
+    }
     TrainResult result = new TrainResult(outcomes, selection.skipped(),
         (System.nanoTime() - start) / 1e9);
     LOG.info("trained {} models, {} failed {}", result.published().size(),
         result.failed().size(), result.failed().stream().map(JobOutcome::id).toList());
     return result;
+  }
+
+  /** Registry model names of the pattern-pooled kinds requested. */
+  private static List<String> patternModels(TrainSettings settings) {
+    List<String> out = new ArrayList<>();
+    if (settings.gbtModels().contains(GbtKind.GBT_PATTERN)) {
+      out.add(GbtKind.GBT_PATTERN.id());
+    }
+    settings.pooled().pooledNetworks().forEach(k -> out.add(PooledKind.PATTERN.modelName(k)));
+    settings.pooled().tunedNetworks().forEach(k -> out.add(PooledKind.TUNED.modelName(k)));
+    return out;
   }
 
   /** The GBT kinds of the request; a failing kind fails its (job, model) outcomes only. */
@@ -112,6 +149,7 @@ public final class TrainJob {
     NetworkShape shape = NetworkShape.of(m);
     Map<ModelKind, ModelSpec> specs = new EnumMap<>(ModelKind.class);
     settings.models().forEach(k -> specs.put(k, settings.specFor(k)));
+    settings.pooled().pooledNetworks().forEach(k -> specs.put(k, settings.specFor(k)));
     HashMap<String, Map<String, Scaler>> scalers = new HashMap<>();
     for (String job : selection.jobs()) {
       scalers.put(job, new HashMap<>(m.scalersOf(job)));

@@ -11,11 +11,12 @@ import org.apache.spark.sql.Row;
  *
  * @param validation false: train split, true: validation split
  */
-record WindowRow(boolean validation, String seriesId, int segment, long endMillis,
+record WindowRow(boolean validation, String jobId, String seriesId, int segment, long endMillis,
     float[] inputs, float[] targets) implements Serializable {
 
+  // The job first: a pattern's task holds several jobs, whose series ids may repeat.
   static final Comparator<WindowRow> ORDER = Comparator.comparing(WindowRow::validation)
-      .thenComparing(WindowRow::seriesId).thenComparingInt(WindowRow::segment)
+      .thenComparing(WindowRow::jobId).thenComparing(WindowRow::seriesId).thenComparingInt(WindowRow::segment)
       .thenComparingLong(WindowRow::endMillis);
 
   /**
@@ -23,6 +24,7 @@ record WindowRow(boolean validation, String seriesId, int segment, long endMilli
    */
   static WindowRow from(Row r) {
     return new WindowRow(r.getBoolean(r.fieldIndex("validation")),
+        r.getString(r.fieldIndex("job_id")),
         r.getString(r.fieldIndex("series_id")), r.getInt(r.fieldIndex("segment")),
         r.getTimestamp(r.fieldIndex("end_time")).getTime(),
         floats(r, "inputs"), floats(r, "targets"));

@@ -76,6 +76,14 @@ public final class CandidateFinder {
       return "trained on dataset " + m.datasetFingerprint() + ", not this one ("
           + manifest.fingerprint() + ")";
     }
+    return shapeMismatch(m, manifest);
+  }
+
+  /**
+   * Why a model cannot read this dataset's windows whatever it was trained on (other features,
+   * targets, lookback or horizon), or null when it can.
+   */
+  public static String shapeMismatch(ModelMetadata m, Manifest manifest) {
     if (!m.features().equals(manifest.features()) || !m.targets().equals(manifest.targets())
         || m.shape().lookback() != manifest.lookback()
         || m.shape().horizon() != manifest.horizon()) {

@@ -26,6 +26,8 @@ import org.apache.spark.util.LongAccumulator;
  * over the series table at exactly the windows' points (baselines forecast validation and test
  * points, so a train-split prediction gets no rows from them); an ensemble version computes its
  * members' forecasts and takes their median. Every row is labelled with the served version.
+ * A trained version may be another job's (a pattern's pooled model, {@link PatternServing}):
+ * its rows carry the served job's id.
  */
 public final class ServedForecasts {
   private ServedForecasts() {}
@@ -44,10 +46,12 @@ public final class ServedForecasts {
     for (Map.Entry<String, ModelVersion> e : versions.entrySet()) {
       String job = e.getKey();
       ModelVersion v = e.getValue();
-      ModelMetadata meta = registry.metadata(job, v.model(), "v" + v.version());
+      // v.job() is the job itself, or for a job served its pattern's pooled model
+      // (PatternServing) a member job of that pattern
+      ModelMetadata meta = registry.metadata(v.job(), v.model(), "v" + v.version());
       switch (meta.family()) {
         case NETWORK, GBT -> {
-          Candidate c = CandidateFinder.candidate(m, job, v, meta);
+          Candidate c = CandidateFinder.candidate(m, v.job(), v, meta);
           trained.computeIfAbsent(job, j -> new ArrayList<>()).add(c);
           levels.put(job, c.quantiles());
         }

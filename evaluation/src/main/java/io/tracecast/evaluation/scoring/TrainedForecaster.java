@@ -123,6 +123,8 @@ public final class TrainedForecaster implements MapPartitionsFunction<Row, Forec
     float[] scale = Float32Codec.decode((byte[]) window.get(window.fieldIndex(
         WindowScaling.SCALE)));
     long endMillis = window.getTimestamp(window.fieldIndex("end_time")).getTime();
+    // the window's job: a borrowed model (PatternServing) belongs to another job
+    String job = window.getString(window.fieldIndex("job_id"));
     String series = window.getString(window.fieldIndex("series_id"));
     String split = window.getString(window.fieldIndex("split"));
     int outputs = c.outputsPerTarget();
@@ -137,7 +139,7 @@ public final class TrainedForecaster implements MapPartitionsFunction<Row, Forec
         Arrays.sort(q);
         double point = q[c.medianIndex()];
         double provision = provisioning.withHeadroomApplied(q[c.provisionIndex()]);
-        out.add(new ForecastRow(c.job(), series, split, targets.get(k), h + 1,
+        out.add(new ForecastRow(job, series, split, targets.get(k), h + 1,
             endMillis + (h + 1) * stepMillis, c.model(), c.version(), c.family().name(),
             WindowScaling.toOriginal(anchor, scale, bounds, k, y[j]), point, c.quantiles().isEmpty() ? null : q, provision));
       }

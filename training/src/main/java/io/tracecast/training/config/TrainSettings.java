@@ -23,13 +23,26 @@ import java.util.Optional;
  * @param models the network kinds to train (may be empty when {@code gbtModels} is not)
  * @param gbtModels the gradient-boosted-trees kinds to train, from the same model list
  * @param gbt their hyperparameters ({@code tracecast.train.gbt})
+ * @param pooled the pattern-pooled networks ({@code <kind>_pattern}, {@code <kind>_tuned})
  */
 public record TrainSettings(List<ModelKind> models, long dataParallelMinWindows,
     int averagingFrequency, int threadsPerTask, String checkpointDir,
     Optional<Integer> maxEpochs, Optional<Integer> patience, Optional<Integer> batchSize,
     Optional<Double> learningRate, long seed, Map<ModelKind, List<Integer>> units,
     Map<ModelKind, List<Double>> quantiles, boolean residual, List<GbtKind> gbtModels,
-    GbtSpec gbt) {
+    GbtSpec gbt, PooledSettings pooled) {
+
+  /** Without pattern-pooled networks. */
+  public TrainSettings(List<ModelKind> models, long dataParallelMinWindows,
+      int averagingFrequency, int threadsPerTask, String checkpointDir,
+      Optional<Integer> maxEpochs, Optional<Integer> patience, Optional<Integer> batchSize,
+      Optional<Double> learningRate, long seed, Map<ModelKind, List<Integer>> units,
+      Map<ModelKind, List<Double>> quantiles, boolean residual, List<GbtKind> gbtModels,
+      GbtSpec gbt) {
+    this(models, dataParallelMinWindows, averagingFrequency, threadsPerTask, checkpointDir,
+        maxEpochs, patience, batchSize, learningRate, seed, units, quantiles, residual,
+        gbtModels, gbt, PooledSettings.none());
+  }
 
   /** Networks only, with the default GBT hyperparameters. */
   public TrainSettings(List<ModelKind> models, long dataParallelMinWindows,
@@ -56,10 +69,10 @@ public record TrainSettings(List<ModelKind> models, long dataParallelMinWindows,
     gbtModels = List.copyOf(gbtModels);
     units = Map.copyOf(units);
     quantiles = Map.copyOf(quantiles);
-    if (gbt == null) {
-      throw new IllegalArgumentException("GBT hyperparameters are required");
+    if (gbt == null || pooled == null) {
+      throw new IllegalArgumentException("GBT hyperparameters and pooled settings are required");
     }
-    if (models.isEmpty() && gbtModels.isEmpty() || dataParallelMinWindows < 1 || averagingFrequency < 1
+    if (models.isEmpty() && gbtModels.isEmpty() && pooled.isEmpty() || dataParallelMinWindows < 1 || averagingFrequency < 1
         || threadsPerTask < 1) {
       throw new IllegalArgumentException("need models, and data-parallel-min-windows, "
           + "averaging-frequency and threads-per-task >= 1");
@@ -75,14 +88,26 @@ public record TrainSettings(List<ModelKind> models, long dataParallelMinWindows,
   public TrainSettings withModels(List<ModelKind> newModels) {
     return new TrainSettings(newModels, dataParallelMinWindows, averagingFrequency,
         threadsPerTask, checkpointDir, maxEpochs, patience, batchSize, learningRate, seed, units,
-        quantiles, residual, gbtModels, gbt);
+        quantiles, residual, gbtModels, gbt, pooled);
   }
 
   /** These settings with the GBT kinds and hyperparameters replaced. */
   public TrainSettings withGbt(List<GbtKind> newGbtModels, GbtSpec newGbt) {
     return new TrainSettings(models, dataParallelMinWindows, averagingFrequency,
         threadsPerTask, checkpointDir, maxEpochs, patience, batchSize, learningRate, seed, units,
-        quantiles, residual, newGbtModels, newGbt);
+        quantiles, residual, newGbtModels, newGbt, pooled);
+  }
+
+  /** These settings with the pattern-pooled networks replaced. */
+  public TrainSettings withPooled(PooledSettings newPooled) {
+    return new TrainSettings(models, dataParallelMinWindows, averagingFrequency,
+        threadsPerTask, checkpointDir, maxEpochs, patience, batchSize, learningRate, seed, units,
+        quantiles, residual, gbtModels, gbt, newPooled);
+  }
+
+  /** Whether the run needs usage patterns: a pattern GBT or pooled networks are requested. */
+  public boolean needsPatterns() {
+    return gbtModels.contains(GbtKind.GBT_PATTERN) || !pooled.isEmpty();
   }
 
   /** The kind's default spec with this run's overrides applied. */

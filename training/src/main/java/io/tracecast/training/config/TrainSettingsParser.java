@@ -7,6 +7,7 @@ import io.tracecast.etl.config.ConfigSection;
 import io.tracecast.training.gbt.GbtKind;
 import io.tracecast.training.gbt.GbtSpec;
 import io.tracecast.training.model.ModelKind;
+import io.tracecast.training.pattern.PooledKind;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +46,28 @@ public final class TrainSettingsParser {
         c.getString(path("checkpoint-dir")),
         optionalInt(c, "max-epochs"), optionalInt(c, "patience"), optionalInt(c, "batch-size"),
         optionalRate(c, "learning-rate"), seed, units, quantiles(c),
-        c.getBoolean(path("residual")), gbtKinds(ids), gbt(c, seed));
+        c.getBoolean(path("residual")), gbtKinds(ids), gbt(c, seed), pooled(c, ids));
+  }
+
+  /**
+   * The pooled networks among the model ids, {@code tracecast.train.patterns} and the
+   * fine-tuning keys ({@code fine-tune-epochs}, {@code fine-tune-lr-factor}; absent: defaults).
+   */
+  private static PooledSettings pooled(Config c, List<String> ids) {
+    int epochs = has(c, "fine-tune-epochs") ? (int) atLeast(c, "fine-tune-epochs", 1)
+        : PooledSettings.DEFAULT_FINE_TUNE_EPOCHS;
+    double factor = has(c, "fine-tune-lr-factor") ? c.getDouble(path("fine-tune-lr-factor"))
+        : PooledSettings.DEFAULT_FINE_TUNE_LR_FACTOR;
+    if (!(factor > 0 && factor <= 1)) {
+      throw bad(c, "fine-tune-lr-factor", "a factor in (0, 1], got " + factor);
+    }
+    PatternSettings patterns = has(c, "patterns") ? patterns(c) : PatternSettings.defaults();
+    try {
+      return new PooledSettings(pooledKinds(ids, PooledKind.PATTERN),
+          pooledKinds(ids, PooledKind.TUNED), patterns, epochs, factor);
+    } catch (IllegalArgumentException e) {
+      throw bad(c, "models", e.getMessage());
+    }
   }
 
   /** Reads {@code tracecast.train.patterns}: k ({@code auto} or >= 1), k-max (>= 2), seed. */
@@ -67,23 +89,41 @@ public final class TrainSettingsParser {
   }
 
   /**
-   * Parses the network kinds of {@code lstm,gru,gbt} as given on the command line, with
-   * {@code what} in errors; GBT kinds ({@link #gbtKinds}) are left to their own list.
+   * Parses the network kinds of {@code lstm,gru,gbt,mlp_pattern} as given on the command line,
+   * with {@code what} in errors; GBT kinds ({@link #gbtKinds}) and pooled networks
+   * ({@link #pooledKinds}) are left to their own lists.
    */
   public static List<ModelKind> kinds(List<String> ids, String what) {
     try {
-      return ids.stream().filter(id -> GbtKind.fromId(id).isEmpty()).map(ModelKind::fromId)
-          .distinct().toList();
+      return ids.stream().filter(id -> GbtKind.fromId(id).isEmpty() && !isPooled(id))
+          .map(ModelKind::fromId).distinct().toList();
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(what + ": " + e.getMessage() + " or a GBT kind "
-          + java.util.Arrays.stream(GbtKind.values()).map(GbtKind::id).toList(), e);
+      throw new IllegalArgumentException(what + ": " + e.getMessage() + ", a GBT kind "
+          + java.util.Arrays.stream(GbtKind.values()).map(GbtKind::id).toList()
+          + " or <kind>_pattern / <kind>_tuned", e);
     }
   }
 
-  /** The GBT kinds among model ids ({@code gbt}, {@code gbt_global}), in order. */
+  /** The GBT kinds among model ids ({@code gbt}, {@code gbt_global}, {@code gbt_pattern}). */
   public static List<GbtKind> gbtKinds(List<String> ids) {
     return ids.stream().map(GbtKind::fromId).flatMap(java.util.Optional::stream).distinct()
         .toList();
+  }
+
+  /**
+   * The network kinds requested with {@code variant}'s suffix ({@code mlp_pattern} -> mlp), in
+   * order; GBT kinds ({@code gbt_pattern}) are not among them.
+   *
+   * @throws IllegalArgumentException when the part before a suffix is not a network kind
+   */
+  public static List<ModelKind> pooledKinds(List<String> ids, PooledKind variant) {
+    return ids.stream().filter(id -> GbtKind.fromId(id).isEmpty())
+        .map(variant::networkOf).flatMap(Optional::stream).distinct().toList();
+  }
+
+  private static boolean isPooled(String id) {
+    String s = id.trim().toLowerCase(java.util.Locale.ROOT);
+    return java.util.Arrays.stream(PooledKind.values()).anyMatch(v -> s.endsWith(v.suffix()));
   }
 
   private static List<ModelKind> models(Config c, String key, List<String> ids) {

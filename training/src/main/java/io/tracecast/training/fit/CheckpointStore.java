@@ -39,11 +39,16 @@ public final class CheckpointStore {
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   public CheckpointStore(String root, String job, ModelKind kind, Configuration conf) {
+    this(root, job, kind.id(), conf);
+  }
+
+  /** {@code model}: the registry model name, e.g. {@code mlp_tuned}. */
+  public CheckpointStore(String root, String job, String model, Configuration conf) {
     try {
       Path r = new Path(root);
       this.fs = r.getFileSystem(conf);
       this.dir = new Path(new Path(fs.makeQualified(r), RegistryNames.encode(job, "job")),
-          RegistryNames.encode(kind.id(), "model"));
+          RegistryNames.encode(model, "model"));
       this.fc = FileContext.getFileContext(dir.toUri(), conf);
       fs.setWriteChecksum(false);
     } catch (IOException e) {

@@ -10,8 +10,9 @@ public enum ExecutionMode {
   /** Plain local fit inside one Spark task; many such jobs run at once across the cluster. */
   PACKED,
   /**
-   * One model over the windows of all jobs, trained distributed (XGBoost4J-Spark) and
-   * published under every job ({@code gbt_global}).
+   * One model over the windows of several jobs, trained distributed (XGBoost4J-Spark) and
+   * published under each of them: all jobs ({@code gbt_global}) or a usage pattern's members
+   * ({@code gbt_pattern}).
    */
   POOLED
 }

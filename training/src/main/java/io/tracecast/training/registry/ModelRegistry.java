@@ -33,7 +33,12 @@ import org.deeplearning4j.util.ModelSerializer;
  *   &lt;root&gt;/&lt;job&gt;/&lt;model&gt;/v&lt;N&gt;/model.zip          networks: DL4J ModelSerializer, updater state included
  *   &lt;root&gt;/&lt;job&gt;/&lt;model&gt;/v&lt;N&gt;/&lt;file&gt;             other families: their own files (e.g. XGBoost boosters)
  *   &lt;root&gt;/&lt;job&gt;/&lt;model&gt;/v&lt;N&gt;/checksums.sha256   SHA-256 of metadata.json and every file above
+ *   &lt;root&gt;/_patterns/&lt;dataset fingerprint&gt;/patterns.json      usage patterns of a dataset
+ *   &lt;root&gt;/_patterns/&lt;dataset fingerprint&gt;/checksums.sha256   its SHA-256
  * </pre>
+ * The pattern file is training's {@code PatternModel} as JSON; the registry only stores it, one
+ * per dataset fingerprint, so that a job the registry has no model of can be assigned a pattern
+ * and served a pooled model ({@link #publishPatterns}, {@link #patterns}).
  * Networks are published and loaded with {@link #publish(String, String, ComputationGraph,
  * ModelMetadata)} and {@link #load}; every family's files go through {@link #publish(String,
  * String, ModelMetadata, Map)} and {@link #readFile}, the family's own code decoding them.
@@ -49,6 +54,9 @@ import org.deeplearning4j.util.ModelSerializer;
 public final class ModelRegistry {
   public static final String MODEL_FILE = "model.zip";
   public static final String METADATA_FILE = "metadata.json";
+  public static final String PATTERNS_FILE = "patterns.json";
+  /** Under the root; "_" keeps it out of the job id space ({@link RegistryNames}). */
+  private static final String PATTERNS_DIR = "_patterns";
   /** Names a family may give its files: one plain segment, none of the registry's own. */
   private static final java.util.regex.Pattern FILE_NAME =
       java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
@@ -295,6 +303,87 @@ public final class ModelRegistry {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + dir + ": " + e, e);
     }
+  }
+
+  /**
+   * Stores the usage patterns fitted on the dataset with this fingerprint, staged and checksummed
+   * like a version, then renamed into place. A rerun with the same JSON leaves the stored file
+   * as it is; different JSON (other pattern settings) replaces it: the old directory is moved
+   * aside first, so a reader in between sees no patterns for the dataset, never a partial file.
+   *
+   * @return true when something was written, false when the same patterns were stored already
+   */
+  public boolean publishPatterns(String datasetFingerprint, String patternsJson) {
+    Path dir = patternsDir(datasetFingerprint);
+    byte[] bytes = patternsJson.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    try {
+      if (patterns(datasetFingerprint).filter(patternsJson::equals).isPresent()) {
+        return false;
+      }
+      Path staging = new Path(dir.getParent(), ".staging-" + UUID.randomUUID());
+      Path old = new Path(dir.getParent(), ".replaced-" + UUID.randomUUID());
+      try {
+        fs.mkdirs(staging);
+        try (OutputStream out = fs.create(new Path(staging, PATTERNS_FILE), false)) {
+          out.write(bytes);
+        }
+        Checksums.write(fs, staging, List.of(PATTERNS_FILE));
+        if (fs.exists(dir)) {
+          renameWithoutOverwrite(dir, old);
+        }
+        renameWithoutOverwrite(staging, dir);
+        return true;
+      } finally {
+        deleteQuietly(staging);
+        deleteQuietly(old);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot store patterns of dataset " + datasetFingerprint
+          + " in " + root + ": " + e, e);
+    }
+  }
+
+  /** The stored patterns JSON of a dataset, checksum verified; empty when none is stored. */
+  public java.util.Optional<String> patterns(String datasetFingerprint) {
+    Path dir = patternsDir(datasetFingerprint);
+    Path file = new Path(dir, PATTERNS_FILE);
+    try {
+      if (!fs.exists(file)) {
+        return java.util.Optional.empty();
+      }
+      byte[] bytes;
+      try (InputStream in = fs.open(file)) {
+        bytes = in.readAllBytes();
+      }
+      Checksums.verifyBytes(fs, dir, PATTERNS_FILE, bytes);
+      return java.util.Optional.of(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + ": " + e, e);
+    }
+  }
+
+  /** Fingerprints of the datasets with stored patterns, sorted. */
+  public List<String> patternFingerprints() {
+    List<String> out = new ArrayList<>();
+    try {
+      for (FileStatus s : fs.listStatus(new Path(root, PATTERNS_DIR))) {
+        String fp = s.isDirectory() ? RegistryNames.decode(s.getPath().getName()) : null;
+        if (fp != null && fs.exists(new Path(s.getPath(), PATTERNS_FILE))) {
+          out.add(fp);
+        }
+      }
+    } catch (FileNotFoundException e) {
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list patterns in " + root + ": " + e, e);
+    }
+    out.sort(null);
+    return out;
+  }
+
+  private Path patternsDir(String datasetFingerprint) {
+    return new Path(new Path(root, PATTERNS_DIR),
+        RegistryNames.encode(datasetFingerprint, "dataset fingerprint"));
   }
 
   /** Points {@code alias} of {@code job} at an existing version, replacing the file atomically. */

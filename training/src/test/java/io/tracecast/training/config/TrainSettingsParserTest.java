@@ -81,6 +81,42 @@ class TrainSettingsParserTest {
   }
 
   @Test
+  void patternAndTunedIdsSplitOffTheModelListWithDocumentedFineTuning() {
+    TrainSettings s = TrainSettingsParser.parse(with("tracecast.train { models = [mlp, "
+        + "gbt_pattern, mlp_pattern, lstm_tuned, MLP_TUNED], patterns { k = 3 } }"));
+    assertEquals(List.of(ModelKind.MLP), s.models());
+    assertEquals(List.of(io.tracecast.training.gbt.GbtKind.GBT_PATTERN), s.gbtModels());
+    PooledSettings p = s.pooled();
+    assertEquals(List.of(ModelKind.MLP), p.patternNetworks());
+    assertEquals(List.of(ModelKind.LSTM, ModelKind.MLP), p.tunedNetworks());
+    // a tuned kind needs its pattern network as the starting point
+    assertEquals(List.of(ModelKind.MLP, ModelKind.LSTM), p.pooledNetworks());
+    assertEquals(new PatternSettings(Optional.of(3), 6, 7), p.patterns());
+    assertEquals(3, p.fineTuneEpochs());
+    assertEquals(0.3, p.fineTuneLrFactor(), 0);
+    assertTrue(s.needsPatterns());
+    assertTrue(!TrainSettingsParser.parse(with("tracecast.train.models = [mlp, gbt_global]"))
+        .needsPatterns());
+    TrainSettings tuned = TrainSettingsParser.parse(with("tracecast.train { models = "
+        + "[gru_tuned], fine-tune-epochs = 5, fine-tune-lr-factor = 0.1 }"));
+    assertEquals(List.of(), tuned.models());
+    assertEquals(5, tuned.pooled().fineTuneEpochs());
+    assertEquals(0.1, tuned.pooled().fineTuneLrFactor(), 0);
+  }
+
+  @Test
+  void badPooledIdsAndFineTuningValuesNameTheirKey() {
+    for (String[] bad : new String[][] {{"models = [xgb_pattern]", "tracecast.train.models"},
+        {"models = [mlp_tuned], fine-tune-epochs = 0", "tracecast.train.fine-tune-epochs"},
+        {"models = [mlp_tuned], fine-tune-lr-factor = 1.5",
+            "tracecast.train.fine-tune-lr-factor"}}) {
+      ConfigException e = assertThrows(ConfigException.class,
+          () -> TrainSettingsParser.parse(with("tracecast.train { " + bad[0] + " }")));
+      assertTrue(e.getMessage().contains(bad[1]), bad[0] + ": " + e.getMessage());
+    }
+  }
+
+  @Test
   void invalidGbtValuesNameTheirKey() {
     for (String[] bad : new String[][] {{"eta = 0", "tracecast.train.gbt.eta"},
         {"subsample = 1.5", "tracecast.train.gbt.subsample"},
