@@ -62,7 +62,9 @@ public final class PredictJob {
             + req.dataset());
       }
       if (!modelled.contains(job)) {
-        unmodelled.add(job);
+        // only an alias (the champion) is borrowed from the job's pattern: a model the user
+        // named explicitly is that job's own or nothing
+        (req.model() == null ? unmodelled : skipped).add(job);
         continue;
       }
       ModelVersion v = req.model() != null ? registry.resolve(job, req.model(), req.ref())
