@@ -11,6 +11,7 @@ import io.tracecast.evaluation.report.ModelScore;
 import io.tracecast.training.registry.ModelFamily;
 import io.tracecast.evaluation.report.ReportWriter;
 import io.tracecast.evaluation.report.SeriesScore;
+import io.tracecast.evaluation.report.UsagePatterns;
 import io.tracecast.evaluation.scoring.BaselineForecaster;
 import io.tracecast.evaluation.scoring.BaselineSet;
 import io.tracecast.evaluation.scoring.Candidate;
@@ -26,6 +27,7 @@ import io.tracecast.evaluation.scoring.ScoreBook;
 import io.tracecast.evaluation.scoring.TraceCollector;
 import io.tracecast.training.gbt.GbtModel;
 import io.tracecast.training.model.NetworkShape;
+import io.tracecast.training.pattern.PatternModel;
 import io.tracecast.training.registry.ModelMetadata;
 import io.tracecast.training.registry.ModelMetadata.TrainingHistory;
 import io.tracecast.training.registry.ModelRegistry;
@@ -136,7 +138,8 @@ public final class EvaluateJob {
           Instant.now().toString(), String.join(", ", m.targets()),
           m.units() == null ? "" : m.units().getOrDefault(m.targets().get(0), ""), scores,
           seriesScores, champions, traces, curves(candidates, found.metadataByPath()),
-          book.policyOutcomes(BaselineForecaster.REACTIVE), notes);
+          book.policyOutcomes(BaselineForecaster.REACTIVE), notes,
+          usagePatterns(registry, m, jobs));
       try {
         ReportWriter.write(report, Paths.get(req.reportDir()));
       } catch (java.io.IOException e) {
@@ -151,6 +154,20 @@ public final class EvaluateJob {
     } finally {
       forecasts.unpersist();
     }
+  }
+
+  /** The dataset's usage patterns when training stored them (pattern-pooled kinds), else null. */
+  private static UsagePatterns usagePatterns(ModelRegistry registry, Manifest m,
+      List<String> jobs) {
+    return registry.patterns(m.fingerprint()).map(PatternModel::fromJson).map(model -> {
+      Map<String, Integer> byJob = new TreeMap<>();
+      model.jobs().stream().filter(j -> jobs.contains(j.jobId()))
+          .forEach(j -> byJob.put(j.jobId(), j.pattern()));
+      Map<Integer, Integer> members = new TreeMap<>();
+      model.patterns().forEach(p -> members.put(p.index(), p.members().size()));
+      return new UsagePatterns(byJob, model.patterns().stream()
+          .map(PatternModel.Pattern::dailyProfile).toList(), members);
+    }).orElse(null);
   }
 
   private static String seconds(long t0) {

@@ -23,6 +23,18 @@ final class Charts {
   }
 
   private static List<Plot> forJob(EvaluationReport report, JobRanking job) {
+    if (job.pooled()) {
+      List<Plot> plots = new ArrayList<>();
+      Plot mae = MaeBarPlot.of(report, job);
+      if (mae != null) {
+        plots.add(mae);
+      }
+      Plot patterns = PatternProfilePlot.of(report.patterns());
+      if (patterns != null) {
+        plots.add(patterns);
+      }
+      return plots;
+    }
     List<Plot> plots = new ArrayList<>(
         ForecastPlot.of(report, job.job(), report.traces().getOrDefault(job.job(), List.of())));
     Plot loss = LossCurvePlot.of(job.job(), report.curves().getOrDefault(job.job(), Map.of()));

@@ -17,12 +17,23 @@ import java.util.Map;
  * @param reactive by job (and {@link ModelScore#ALL_JOBS}): what the reactive threshold
  *     autoscaler, the provisioning baseline, bought on the same test points
  * @param notes sentences for the report header (settings, skipped jobs, ...)
+ * @param patterns the dataset's usage patterns when training clustered it, else null
  */
 public record EvaluationReport(String dataset, String registry, String createdAt,
     String target, String unit, List<ModelScore> jobScores, List<SeriesScore> seriesScores,
     Map<String, Champion> champions, Map<String, List<ForecastTrace>> traces,
     Map<String, Map<String, TrainingHistory>> curves, Map<String, ProvisioningOutcome> reactive,
-    List<String> notes) {
+    List<String> notes, UsagePatterns patterns) {
+
+  /** A report of a dataset without usage patterns. */
+  public EvaluationReport(String dataset, String registry, String createdAt, String target,
+      String unit, List<ModelScore> jobScores, List<SeriesScore> seriesScores,
+      Map<String, Champion> champions, Map<String, List<ForecastTrace>> traces,
+      Map<String, Map<String, TrainingHistory>> curves,
+      Map<String, ProvisioningOutcome> reactive, List<String> notes) {
+    this(dataset, registry, createdAt, target, unit, jobScores, seriesScores, champions, traces,
+        curves, reactive, notes, null);
+  }
 
   public EvaluationReport {
     jobScores = List.copyOf(jobScores);

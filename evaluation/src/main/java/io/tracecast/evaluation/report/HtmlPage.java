@@ -38,12 +38,13 @@ final class HtmlPage {
         .append("<h1>").append(escape(title)).append("</h1>\n");
     header(out, report);
     for (JobRanking job : table.perJob()) {
-      section(out, "Job " + job.job(), job, plotsByJob.getOrDefault(job.job(), List.of()));
+      section(out, "Job " + job.job(), job, plotsByJob.getOrDefault(job.job(), List.of()),
+          report.patterns());
     }
     JobRanking pooled = table.pooled();
     if (pooled != null) {
       section(out, "All jobs (pooled)", pooled,
-          plotsByJob.getOrDefault(pooled.job(), List.of()));
+          plotsByJob.getOrDefault(pooled.job(), List.of()), report.patterns());
     }
     out.append("</body>\n</html>\n");
     return out.toString();
@@ -74,9 +75,9 @@ final class HtmlPage {
   }
 
   private static void section(StringBuilder out, String heading, JobRanking job,
-      List<Plot> plots) {
+      List<Plot> plots, UsagePatterns patterns) {
     out.append("<section>\n<h2>").append(escape(heading)).append("</h2>\n")
-        .append("<p class=\"champion-line\">").append(escape(TableCells.championLine(job)))
+        .append("<p class=\"champion-line\">").append(escape(TableCells.championLine(job, patterns)))
         .append("</p>\n");
     String provisioning = TableCells.provisioningLine(job);
     if (provisioning != null) {

@@ -23,18 +23,34 @@ final class MarkdownTable {
         .append("★ marks the champion. Created ").append(text(report.createdAt()))
         .append(".\n\n");
     for (JobRanking job : table.perJob()) {
-      section(out, "Job " + code(job.job()), job);
+      section(out, "Job " + code(job.job()), job, report.patterns());
     }
     JobRanking pooled = table.pooled();
     if (pooled != null) {
-      section(out, "All jobs (pooled)", pooled);
+      section(out, "All jobs (pooled)", pooled, report.patterns());
     }
+    patterns(out, report.patterns());
     return out.toString();
   }
 
-  private static void section(StringBuilder out, String heading, JobRanking job) {
+  /** Each job's usage pattern, when training clustered the dataset's series. */
+  private static void patterns(StringBuilder out, UsagePatterns patterns) {
+    if (patterns == null || patterns.jobPattern().isEmpty()) {
+      return;
+    }
+    out.append("## Usage patterns\n\n").append(patterns.dailyProfiles().size())
+        .append(" patterns (daily profiles: `plots/").append(PatternProfilePlot.FILE)
+        .append("`).\n\n| job | pattern | series in the pattern |\n|:---|---:|---:|\n");
+    new java.util.TreeMap<>(patterns.jobPattern()).forEach((job, p) -> out.append("| ")
+        .append(text(job)).append(" | ").append(p + 1).append(" | ")
+        .append(patterns.members().getOrDefault(p, 0)).append(" |\n"));
+    out.append('\n');
+  }
+
+  private static void section(StringBuilder out, String heading, JobRanking job,
+      UsagePatterns patterns) {
     out.append("## ").append(heading).append("\n\n");
-    out.append(text(TableCells.championLine(job))).append("\n\n");
+    out.append(text(TableCells.championLine(job, patterns))).append("\n\n");
     String provisioning = TableCells.provisioningLine(job);
     if (provisioning != null) {
       out.append(text(provisioning)).append("\n\n");

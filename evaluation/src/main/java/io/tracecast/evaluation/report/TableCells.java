@@ -50,7 +50,7 @@ final class TableCells {
         100 * f.violationRate(), f.efficiency(), 100 * r.violationRate(), r.efficiency());
   }
 
-  static String championLine(JobRanking job) {
+  static String championLine(JobRanking job, UsagePatterns patterns) {
     if (job.pooled()) {
       return "Pooled over every job's test windows; champions are chosen per job.";
     }
@@ -64,6 +64,8 @@ final class TableCells {
         : "test MAE rank " + row.rank() + " of " + job.rows().size();
     String reason = c.reason().endsWith(".") ? c.reason().substring(0, c.reason().length() - 1)
         : c.reason();
-    return "Champion: " + label + " — " + reason + "; " + testRank + ".";
+    String pattern = patterns == null ? "" : patterns.describe(c.job());
+    return "Champion: " + label + " — " + reason + "; " + testRank + "."
+        + (pattern.isEmpty() ? "" : " The job's " + pattern + ".");
   }
 }
