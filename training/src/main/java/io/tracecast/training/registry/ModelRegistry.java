@@ -306,84 +306,37 @@ public final class ModelRegistry {
   }
 
   /**
-   * Stores the usage patterns fitted on the dataset with this fingerprint, staged and checksummed
-   * like a version, then renamed into place. A rerun with the same JSON leaves the stored file
-   * as it is; different JSON (other pattern settings) replaces it: the old directory is moved
-   * aside first, so a reader in between sees no patterns for the dataset, never a partial file.
+   * Stores the usage patterns fitted on the dataset with this fingerprint (see
+   * {@link PatternsStore#publish}).
    *
    * @return true when something was written, false when the same patterns were stored already
    */
   public boolean publishPatterns(String datasetFingerprint, String patternsJson) {
-    Path dir = patternsDir(datasetFingerprint);
-    byte[] bytes = patternsJson.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    try {
-      if (patterns(datasetFingerprint).filter(patternsJson::equals).isPresent()) {
-        return false;
-      }
-      Path staging = new Path(dir.getParent(), ".staging-" + UUID.randomUUID());
-      Path old = new Path(dir.getParent(), ".replaced-" + UUID.randomUUID());
-      try {
-        fs.mkdirs(staging);
-        try (OutputStream out = fs.create(new Path(staging, PATTERNS_FILE), false)) {
-          out.write(bytes);
-        }
-        Checksums.write(fs, staging, List.of(PATTERNS_FILE));
-        if (fs.exists(dir)) {
-          renameWithoutOverwrite(dir, old);
-        }
-        renameWithoutOverwrite(staging, dir);
-        return true;
-      } finally {
-        deleteQuietly(staging);
-        deleteQuietly(old);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot store patterns of dataset " + datasetFingerprint
-          + " in " + root + ": " + e, e);
-    }
+    return patternsStore().publish(datasetFingerprint, patternsJson);
   }
 
   /** The stored patterns JSON of a dataset, checksum verified; empty when none is stored. */
   public java.util.Optional<String> patterns(String datasetFingerprint) {
-    Path dir = patternsDir(datasetFingerprint);
-    Path file = new Path(dir, PATTERNS_FILE);
-    try {
-      if (!fs.exists(file)) {
-        return java.util.Optional.empty();
-      }
-      byte[] bytes;
-      try (InputStream in = fs.open(file)) {
-        bytes = in.readAllBytes();
-      }
-      Checksums.verifyBytes(fs, dir, PATTERNS_FILE, bytes);
-      return java.util.Optional.of(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file + ": " + e, e);
-    }
+    return patternsStore().read(datasetFingerprint);
   }
 
   /** Fingerprints of the datasets with stored patterns, sorted. */
   public List<String> patternFingerprints() {
-    List<String> out = new ArrayList<>();
-    try {
-      for (FileStatus s : fs.listStatus(new Path(root, PATTERNS_DIR))) {
-        String fp = s.isDirectory() ? RegistryNames.decode(s.getPath().getName()) : null;
-        if (fp != null && fs.exists(new Path(s.getPath(), PATTERNS_FILE))) {
-          out.add(fp);
-        }
-      }
-    } catch (FileNotFoundException e) {
-      return out;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list patterns in " + root + ": " + e, e);
-    }
-    out.sort(null);
-    return out;
+    return patternsStore().fingerprints();
   }
 
-  private Path patternsDir(String datasetFingerprint) {
-    return new Path(new Path(root, PATTERNS_DIR),
-        RegistryNames.encode(datasetFingerprint, "dataset fingerprint"));
+  private PatternsStore patternsStore() {
+    return new PatternsStore(fs, new Path(root, PATTERNS_DIR), new PatternsStore.Moves() {
+      @Override
+      public void renameWithoutOverwrite(Path from, Path to) throws IOException {
+        ModelRegistry.this.renameWithoutOverwrite(from, to);
+      }
+
+      @Override
+      public void deleteQuietly(Path p) {
+        ModelRegistry.this.deleteQuietly(p);
+      }
+    });
   }
 
   /** Points {@code alias} of {@code job} at an existing version, replacing the file atomically. */
