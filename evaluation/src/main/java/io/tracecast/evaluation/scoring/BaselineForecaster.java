@@ -44,15 +44,25 @@ public final class BaselineForecaster
   private final ProvisioningSettings provisioning;
   private final LongAccumulator fallbacks;
   private final LongAccumulator guarded;
+  /** Physical range per target (usage is never negative); empty: forecasts as they come. */
+  private final java.util.Map<String, io.tracecast.etl.dataset.Manifest.Bounds> bounds;
 
   public BaselineForecaster(List<BaselineFactory> baselines, List<String> targets, int horizon,
       ProvisioningSettings provisioning, LongAccumulator fallbacks, LongAccumulator guarded) {
+    this(baselines, targets, horizon, provisioning, fallbacks, guarded, java.util.Map.of());
+  }
+
+  /** @param bounds each target's physical range: forecasts are clipped into it */
+  public BaselineForecaster(List<BaselineFactory> baselines, List<String> targets, int horizon,
+      ProvisioningSettings provisioning, LongAccumulator fallbacks, LongAccumulator guarded,
+      java.util.Map<String, io.tracecast.etl.dataset.Manifest.Bounds> bounds) {
     this.baselines = List.copyOf(baselines);
     this.targets = List.copyOf(targets);
     this.horizon = horizon;
     this.provisioning = provisioning;
     this.fallbacks = fallbacks;
     this.guarded = guarded;
+    this.bounds = java.util.Map.copyOf(bounds);
   }
 
   /** Builds a baseline for one series from its train values (most ignore them). */
@@ -182,6 +192,9 @@ public final class BaselineForecaster
         }
         if (Double.isNaN(p)) {
           continue;
+        }
+        if (bounds.containsKey(target)) {
+          p = bounds.get(target).clip(p);
         }
         out.add(new ForecastRow(job, series, split.label(), target, h, seg.timeMillis(t),
             b.name(), 0, ModelFamily.BASELINE.name(), v[t], p, null, provisioning.withHeadroomApplied(p)));

@@ -80,8 +80,13 @@ public final class ForecastTable {
     m.targets().forEach(t -> cols.add(col(t)));
     Dataset<Row> series = reader.series(spark).where(col("job_id").isin(jobs.toArray()))
         .select(cols.toArray(Column[]::new));
+    Map<String, Manifest.Bounds> bounds = new java.util.HashMap<>();
+    Manifest.Bounds[] byTarget = reader.scaling().targetBounds();
+    for (int j = 0; j < m.targets().size(); j++) {
+      bounds.put(m.targets().get(j), byTarget[j]);
+    }
     BaselineForecaster f = new BaselineForecaster(baselines, m.targets(), m.horizon(), headroom,
-        fallbacks, guarded);
+        fallbacks, guarded, bounds);
     Dataset<ForecastRow> all = series
         .groupByKey((MapFunction<Row, String>) BaselineForecaster::key, Encoders.STRING())
         .flatMapGroups(f, ENCODER);

@@ -166,6 +166,37 @@ class BaselineForecasterTest {
         BaselineForecaster.band(new double[] {0.1, 0.7, Double.NaN}), 1e-12);
   }
 
+  /** Forecasts the previous value minus 0.5: below 0 wherever the series is below 0.5. */
+  private record Undershoot() implements Baseline {
+    @Override
+    public String name() {
+      return "undershoot";
+    }
+
+    @Override
+    public int minHistory() {
+      return 1;
+    }
+
+    @Override
+    public double forecast(double[] values, int t) {
+      return values[t - 1] - 0.5;
+    }
+  }
+
+  @Test
+  void forecastsAreClippedToTheTargetsPhysicalRange() {
+    BaselineForecaster f = new BaselineForecaster(List.of(new Fixed(new Undershoot())),
+        List.of("cpu"), 1, ProvisioningSettings.defaults(), new LongAccumulator(),
+        new LongAccumulator(), Map.of("cpu", new io.tracecast.etl.dataset.Manifest.Bounds(0.0,
+            null)));
+    List<ForecastRow> out = new ArrayList<>();
+    f.call("2013-7\u000012", series().iterator()).forEachRemaining(out::add);
+    Map<Long, ForecastRow> p = byTime(out, "undershoot", 1);
+    assertEquals(0.0, p.get(time(1, 2)).getPoint(), 0.0, "0.12 - 0.5 is clipped to 0");
+    assertEquals(0.9 - 0.5, p.get(time(0, 8)).getPoint(), 1e-12, "inside the range: as is");
+  }
+
   @Test
   void persistenceForecastsThePreviousValueOfTheSameSegmentAndNothingForTrainPoints() {
     LongAccumulator fallbacks = new LongAccumulator();
