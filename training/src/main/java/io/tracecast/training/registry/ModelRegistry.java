@@ -65,6 +65,7 @@ public final class ModelRegistry {
   private final FileSystem fs;
   private final FileContext fc;
   private final Path root;
+  private final PatternsStore patternsStore;
   private final ObjectMapper json = new ObjectMapper()
       .enable(SerializationFeature.INDENT_OUTPUT)
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -74,6 +75,18 @@ public final class ModelRegistry {
     this.fs = fs;
     this.fc = fc;
     this.root = root;
+    this.patternsStore = new PatternsStore(fs, new Path(root, PATTERNS_DIR),
+        new PatternsStore.Moves() {
+          @Override
+          public void renameWithoutOverwrite(Path from, Path to) throws IOException {
+            ModelRegistry.this.renameWithoutOverwrite(from, to);
+          }
+
+          @Override
+          public void deleteQuietly(Path p) {
+            ModelRegistry.this.deleteQuietly(p);
+          }
+        });
   }
 
   /** Opens (and creates if needed) the registry at {@code root}. */
@@ -312,31 +325,17 @@ public final class ModelRegistry {
    * @return true when something was written, false when the same patterns were stored already
    */
   public boolean publishPatterns(String datasetFingerprint, String patternsJson) {
-    return patternsStore().publish(datasetFingerprint, patternsJson);
+    return patternsStore.publish(datasetFingerprint, patternsJson);
   }
 
   /** The stored patterns JSON of a dataset, checksum verified; empty when none is stored. */
   public java.util.Optional<String> patterns(String datasetFingerprint) {
-    return patternsStore().read(datasetFingerprint);
+    return patternsStore.read(datasetFingerprint);
   }
 
   /** Fingerprints of the datasets with stored patterns, sorted. */
   public List<String> patternFingerprints() {
-    return patternsStore().fingerprints();
-  }
-
-  private PatternsStore patternsStore() {
-    return new PatternsStore(fs, new Path(root, PATTERNS_DIR), new PatternsStore.Moves() {
-      @Override
-      public void renameWithoutOverwrite(Path from, Path to) throws IOException {
-        ModelRegistry.this.renameWithoutOverwrite(from, to);
-      }
-
-      @Override
-      public void deleteQuietly(Path p) {
-        ModelRegistry.this.deleteQuietly(p);
-      }
-    });
+    return patternsStore.fingerprints();
   }
 
   /** Points {@code alias} of {@code job} at an existing version, replacing the file atomically. */
