@@ -109,7 +109,11 @@ public final class PredictJob {
               "version", "point as forecast", "quantiles", "actual");
       forecasts = withLevels(forecasts, served.levels());
       forecasts = withModelJob(forecasts, versions);
-      forecasts.write().parquet(commit.staging());
+      try {
+        forecasts.write().parquet(commit.staging());
+      } finally {
+        served.release();
+      }
       commit.commit();
     } catch (RuntimeException e) {
       commit.abort();

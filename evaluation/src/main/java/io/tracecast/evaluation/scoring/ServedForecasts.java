@@ -18,6 +18,7 @@ import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.LongAccumulator;
 
 /**
@@ -32,8 +33,22 @@ import org.apache.spark.util.LongAccumulator;
 public final class ServedForecasts {
   private ServedForecasts() {}
 
-  /** The forecasts, and each job's quantile levels (empty for point forecasters). */
-  public record Served(Dataset<ForecastRow> forecasts, Map<String, List<Double>> levels) {}
+  /**
+   * The forecasts, and each job's quantile levels (empty for point forecasters).
+   *
+   * @param cached the member forecasts kept for an ensemble's two uses, or null; {@link
+   *     #release} once the forecasts are written
+   */
+  public record Served(Dataset<ForecastRow> forecasts, Map<String, List<Double>> levels,
+      Dataset<ForecastRow> cached) {
+
+    /** Drops the cached member forecasts, if any. */
+    public void release() {
+      if (cached != null) {
+        cached.unpersist();
+      }
+    }
+  }
 
   public static Served of(SparkSession spark, DatasetReader reader, Dataset<Row> windows,
       ModelRegistry registry, Map<String, ModelVersion> versions, int batchSize) {
@@ -101,7 +116,11 @@ public final class ServedForecasts {
     if (rows == null) {
       throw new IllegalStateException("nothing to serve");
     }
+    Dataset<ForecastRow> cached = null;
     if (!ensembles.isEmpty()) {
+      // the ensemble's median and the other jobs' rows both read these: score them once
+      rows = rows.persist(StorageLevel.MEMORY_AND_DISK());
+      cached = rows;
       Dataset<ForecastRow> ens = EnsembleForecasts.forecasts(rows, ensembles, provisioning);
       Dataset<ForecastRow> others = rows.filter(
           (FilterFunction<ForecastRow>) r -> !ensembles.containsKey(r.getJobId()));
@@ -115,6 +134,6 @@ public final class ServedForecasts {
       r.setVersion(Integer.parseInt(mv[1]));
       return r;
     }, ForecastTable.ENCODER);
-    return new Served(labelled, levels);
+    return new Served(labelled, levels, cached);
   }
 }
