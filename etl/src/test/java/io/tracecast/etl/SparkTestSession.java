@@ -19,6 +19,9 @@ public final class SparkTestSession {
           .config("spark.sql.shuffle.partitions", "4")
           .config("spark.default.parallelism", "2")
           .config("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
+          // as conf/application.conf sets for tracecast's sessions: training's packed and
+          // data-parallel pools share the slots (jobs without a pool run FIFO as before)
+          .config("spark.scheduler.mode", "FAIR")
           .getOrCreate();
       Runtime.getRuntime().addShutdownHook(new Thread(spark::stop));
     }

@@ -55,9 +55,10 @@ final class FineTuning {
     HashMap<ModelKind, ModelSpec> specs = new HashMap<>();
     kinds.forEach(k -> specs.put(k, tunedSpec(ctx.spec(k), pooled)));
     List<JobOutcome> out;
-    try (RunProgress progress = RunProgress.start(spark.sparkContext(), jobs.size())) {
-      out = new ArrayList<>(PackedTraining.windowsByJob(spark, reader, jobs)
-          .mapPartitions(it -> tune(it, jobs, kinds, startVersions, specs, ctx))
+    try (PackedStage stage = PackedStage.start(spark.sparkContext(), "fine-tuning",
+        jobs.size())) {
+      out = new ArrayList<>(stage.mark(PackedTraining.windowsByJob(spark, reader, jobs)
+          .mapPartitions(it -> tune(it, jobs, kinds, startVersions, specs, ctx)))
           .collect());
     }
     return out;

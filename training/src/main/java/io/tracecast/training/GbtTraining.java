@@ -40,9 +40,10 @@ final class GbtTraining {
       return List.of();
     }
     List<JobOutcome> outcomes;
-    try (RunProgress progress = RunProgress.start(spark.sparkContext(), jobs.size())) {
-      outcomes = new ArrayList<>(PackedTraining.windowsByJob(spark, reader, jobs)
-          .mapPartitions(it -> trainPartition(it, jobs, ctx))
+    try (PackedStage stage = PackedStage.start(spark.sparkContext(), "gbt per job",
+        jobs.size())) {
+      outcomes = new ArrayList<>(stage.mark(PackedTraining.windowsByJob(spark, reader, jobs)
+          .mapPartitions(it -> trainPartition(it, jobs, ctx)))
           .collect());
     }
     for (String job : jobs) {

@@ -3,9 +3,10 @@ package io.tracecast.training;
 import org.apache.spark.Partitioner;
 
 /**
- * Partition i holds the windows of the i-th packed job, so each Spark task trains exactly one
- * job and Spark's scheduler spreads jobs over free task slots as they finish. A hash partitioner
- * could put two jobs in one task while another task sits empty.
+ * Partition i holds the windows of the i-th packed unit (a (job, kind), a job, a pattern), so
+ * each Spark task trains exactly one unit and Spark's scheduler spreads units over free task
+ * slots as they finish. A hash partitioner could put two units in one task while another task
+ * sits empty.
  */
 final class JobPartitioner extends Partitioner {
   private static final long serialVersionUID = 1L;

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -21,42 +20,66 @@ import org.slf4j.LoggerFactory;
 import scala.Tuple2;
 
 /**
- * Packed mode: one Spark task per small job. The train and validation windows of the packed
- * jobs are shuffled so that partition i holds job i (jobs largest first, as Spark starts
- * partitions in index order), and each task trains every model kind of its job with a plain
- * local fit. A cluster with N task slots thus trains N jobs at once. A job's failure is caught
- * in its task and returned as an outcome, so the other jobs go on.
+ * Packed mode: one Spark task per (job, kind). The train and validation windows of the packed
+ * jobs are shuffled so that partition i holds the windows of task i's job, a job's windows going
+ * to each of its kinds' partitions (packed jobs are small by definition, below
+ * data-parallel-min-windows, so the copies are cheap next to training). Tasks come in the plan's
+ * order, largest estimated cost first, as Spark starts partitions in index order. A cluster with
+ * N task slots thus trains N networks at once, the kinds of one job included. A task's failure
+ * is caught in it and returned as an outcome, so the other tasks go on.
+ *
+ * <p>The partitioning only needs each unit's job: a later unit such as (job, kind, trial) fits
+ * {@link #windowsByUnit} as it is.
  */
 final class PackedTraining {
   private static final Logger LOG = LoggerFactory.getLogger(PackedTraining.class);
 
   private PackedTraining() {}
 
+  /** Trains {@code tasks} (packed, in this order), reporting each finished one to progress. */
   static List<JobOutcome> run(SparkSession spark, DatasetReader reader, List<TrainingTask> tasks,
-      RunContext ctx) {
+      RunContext ctx, RunProgress progress) {
     if (tasks.isEmpty()) {
       return List.of();
     }
-    ArrayList<String> jobs = new ArrayList<>(tasks.stream().map(TrainingTask::job).distinct()
-        .toList());
-    HashMap<String, ArrayList<TrainingTask>> byJob = new HashMap<>();
-    for (TrainingTask t : tasks) {
-      byJob.computeIfAbsent(t.job(), j -> new ArrayList<>()).add(t);
-    }
+    ArrayList<TrainingTask> units = new ArrayList<>(tasks);
+    List<String> ids = units.stream().map(TrainingTask::id).toList();
     List<JobOutcome> outcomes;
-    try (RunProgress progress = RunProgress.start(spark.sparkContext(), jobs.size())) {
-      outcomes = new ArrayList<>(windowsByJob(spark, reader, jobs)
-          .mapPartitions(it -> trainPartition(it, jobs, byJob, ctx))
+    try (PackedStage stage = PackedStage.start(spark.sparkContext(), "packed networks",
+        units.size(), i -> progress.done(ids.get(i)))) {
+      outcomes = new ArrayList<>(stage.mark(windowsByUnit(spark, reader,
+              units.stream().map(TrainingTask::job).toList())
+          .mapPartitions(it -> trainPartition(it, units, ctx)))
           .collect());
     }
-    // A job whose windows never arrived (the manifest promised some) must not vanish silently.
+    // A task whose windows never arrived (the manifest promised some) must not vanish silently.
     for (TrainingTask t : tasks) {
-      if (outcomes.stream().noneMatch(o -> o.job().equals(t.job()) && o.model().equals(t.kind().id()))) {
+      if (outcomes.stream().noneMatch(o -> o.id().equals(t.id()))) {
         outcomes.add(JobOutcome.failed(t, new IllegalStateException(
             "no train windows read for job " + t.job())));
       }
     }
+    // The listener bus may not have reported the last tasks yet: the stage is over.
+    progress.done(ids);
     return outcomes;
+  }
+
+  /**
+   * The train and validation windows of each unit's job, shuffled so that partition i holds
+   * the windows of {@code unitJobs.get(i)}: one Spark task per unit, a job's windows copied to
+   * each of its units.
+   */
+  static JavaPairRDD<Integer, WindowRow> windowsByUnit(SparkSession spark, DatasetReader reader,
+      List<String> unitJobs) {
+    HashMap<String, int[]> slots = new HashMap<>();
+    for (int i = 0; i < unitJobs.size(); i++) {
+      int[] before = slots.getOrDefault(unitJobs.get(i), new int[0]);
+      int[] after = java.util.Arrays.copyOf(before, before.length + 1);
+      after[before.length] = i;
+      slots.put(unitJobs.get(i), after);
+    }
+    return windowsBySlots(spark, reader, new ArrayList<>(slots.keySet()), slots,
+        unitJobs.size());
   }
 
   /**
@@ -76,14 +99,28 @@ final class PackedTraining {
    */
   static JavaPairRDD<Integer, WindowRow> windowsBySlot(SparkSession spark, DatasetReader reader,
       List<String> jobs, HashMap<String, Integer> slotOf, int slotCount) {
-    HashMap<String, Integer> slots = slotOf;
+    HashMap<String, int[]> slots = new HashMap<>();
+    slotOf.forEach((job, slot) -> slots.put(job, new int[] {slot}));
+    return windowsBySlots(spark, reader, jobs, slots, slotCount);
+  }
+
+  /** As {@link #windowsBySlot}, a job's windows going to every slot in {@code slotsOf}. */
+  private static JavaPairRDD<Integer, WindowRow> windowsBySlots(SparkSession spark,
+      DatasetReader reader, List<String> jobs, HashMap<String, int[]> slotsOf, int slotCount) {
+    HashMap<String, int[]> slots = slotsOf;
     Dataset<Row> windows = reader.encodedWindows(spark, Split.TRAIN, jobs)
         .withColumn("validation", lit(false))
         .unionByName(reader.encodedWindows(spark, Split.VALIDATION, jobs)
             .withColumn("validation", lit(true)));
     return windows.javaRDD()
-        .mapToPair(r -> new Tuple2<>(slots.get(r.getString(r.fieldIndex("job_id"))),
-            WindowRow.from(r)))
+        .flatMapToPair(r -> {
+          WindowRow w = WindowRow.from(r);
+          List<Tuple2<Integer, WindowRow>> out = new ArrayList<>();
+          for (int slot : slots.get(w.jobId())) {
+            out.add(new Tuple2<>(slot, w));
+          }
+          return out.iterator();
+        })
         .partitionBy(new JobPartitioner(slotCount));
   }
 
@@ -112,28 +149,23 @@ final class PackedTraining {
   }
 
   private static Iterator<JobOutcome> trainPartition(Iterator<Tuple2<Integer, WindowRow>> rows,
-      List<String> jobs, Map<String, ArrayList<TrainingTask>> byJob, RunContext ctx) {
-    JobPartition partition = drain(rows, jobs);
+      List<TrainingTask> units, RunContext ctx) {
+    SlotPartition partition = drainSlot(rows);
     if (partition == null) {
       return List.<JobOutcome>of().iterator();
     }
-    String job = partition.job();
+    TrainingTask task = units.get(partition.slot());
     // One thread per task core: N concurrent tasks on N cores must not each start N threads.
     // OMP_NUM_THREADS is set for executors by spark.executorEnv (see cli SparkSessions).
     Nd4j.getEnvironment().setMaxMasterThreads(ctx.threadsPerTask());
     Nd4j.getEnvironment().setMaxThreads(ctx.threadsPerTask());
-    JobWindows data = partition.windows();
     ModelRegistry registry = ModelRegistry.open(ctx.registryRoot(), ctx.hadoop().get());
-    List<JobOutcome> out = new ArrayList<>();
-    for (TrainingTask task : byJob.get(job)) {
-      try {
-        out.add(LocalTraining.train(task, data, ctx, registry));
-      } catch (Exception e) {
-        LOG.error("{} failed: {}", task.id(), e.toString(), e);
-        out.add(JobOutcome.failed(task, e));
-      }
+    try {
+      return List.of(LocalTraining.train(task, partition.windows(), ctx, registry)).iterator();
+    } catch (Exception e) {
+      LOG.error("{} failed: {}", task.id(), e.toString(), e);
+      return List.of(JobOutcome.failed(task, e)).iterator();
     }
-    return out.iterator();
   }
 
   private static JobWindows split(List<WindowRow> rows) {

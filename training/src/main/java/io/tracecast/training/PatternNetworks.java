@@ -87,10 +87,11 @@ final class PatternNetworks {
       }
     }
     List<JobOutcome> out;
-    try (RunProgress progress = RunProgress.start(spark.sparkContext(), patterns.size())) {
-      out = new ArrayList<>(PackedTraining.windowsBySlot(spark, reader, jobs, slotOf,
+    try (PackedStage stage = PackedStage.start(spark.sparkContext(), "pattern networks",
+        patterns.size())) {
+      out = new ArrayList<>(stage.mark(PackedTraining.windowsBySlot(spark, reader, jobs, slotOf,
               patterns.size())
-          .mapPartitions(it -> trainPattern(it, patternOf, membersOf, lineage, kinds, ctx))
+          .mapPartitions(it -> trainPattern(it, patternOf, membersOf, lineage, kinds, ctx)))
           .collect());
     }
     return out;

@@ -31,8 +31,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The training stage's entry point: a windowed dataset in (read through the etl module's
  * {@link DatasetReader}), one published registry version per (job, model kind) out. The
- * {@link TrainingPlanner} splits the work: small jobs are packed, one Spark task each, in one
- * Spark job; large jobs then train one after another, each data-parallel over all executors.
+ * {@link TrainingPlanner} splits the work: small jobs are packed, one Spark task per (job, kind)
+ * in one Spark stage; large jobs train data-parallel over the executors, one after another but
+ * side by side with the packed stage ({@link SchedulerPools}); then the GBT kinds and the
+ * pattern-pooled models. {@link RunProgress} logs progress and an ETA for the whole run.
  * Failures are per (job, kind): recorded in the result, never stopping the others.
  */
 public final class TrainJob {
@@ -74,25 +76,16 @@ public final class TrainJob {
       }
     }
 
-    List<JobOutcome> outcomes = new ArrayList<>();
-    try {
-      outcomes.addAll(PackedTraining.run(spark, reader, packed, ctx));
-    } catch (RuntimeException e) {
-      // Only failures Spark itself gives up on land here (a task failing its retries, lost
-      // executors); errors inside a job's training are already outcomes.
-      LOG.error("packed training stage failed: {}", e.toString(), e);
-      packed.forEach(t -> outcomes.add(JobOutcome.failed(t, e)));
-    }
-    for (TrainingTask task : parallel) {
-      try {
-        outcomes.add(DataParallelTraining.train(spark, reader, task, ctx, registry));
-      } catch (RuntimeException e) {
-        LOG.error("{} failed: {}", task.id(), e.toString(), e);
-        outcomes.add(JobOutcome.failed(task, e));
+    RunProgress progress = RunProgress.of(plan, selection, settings);
+    List<JobOutcome> outcomes = new ArrayList<>(SchedulerPools.sideBySide(spark.sparkContext(),
+        () -> packed(spark, reader, packed, ctx, progress),
+        () -> dataParallel(spark, reader, parallel, ctx, registry, progress)));
+    for (GbtKind kind : settings.gbtModels()) {
+      if (kind != GbtKind.GBT_PATTERN) {
+        outcomes.addAll(trainGbt(spark, reader, kind, selection, ctx, registry));
+        progress.done(kind.id());
       }
     }
-    outcomes.addAll(trainGbt(spark, reader, settings.gbtModels().stream()
-        .filter(k -> k != GbtKind.GBT_PATTERN).toList(), selection, ctx, registry));
     if (patterns != null) {
       outcomes.addAll(PatternTraining.train(spark, reader, patterns, selection, settings, ctx,
           registry));
@@ -103,6 +96,7 @@ public final class TrainJob {
         }
       }
     }
+    progress.done(patternModels(settings));
     TrainResult result = new TrainResult(outcomes, selection.skipped(),
         (System.nanoTime() - start) / 1e9);
     LOG.info("trained {} models, {} failed {}", result.published().size(),
@@ -121,26 +115,52 @@ public final class TrainJob {
     return out;
   }
 
-  /** The GBT kinds of the request; a failing kind fails its (job, model) outcomes only. */
-  private static List<JobOutcome> trainGbt(SparkSession spark, DatasetReader reader,
-      List<GbtKind> kinds, JobSelection selection, RunContext ctx, ModelRegistry registry) {
+  /** The packed stage; only failures Spark itself gives up on fail all its tasks at once. */
+  private static List<JobOutcome> packed(SparkSession spark, DatasetReader reader,
+      List<TrainingTask> tasks, RunContext ctx, RunProgress progress) {
+    try {
+      return PackedTraining.run(spark, reader, tasks, ctx, progress);
+    } catch (RuntimeException e) {
+      // A task failing its retries, lost executors: errors inside a task's training are
+      // already outcomes.
+      LOG.error("packed training stage failed: {}", e.toString(), e);
+      progress.done(tasks.stream().map(TrainingTask::id).toList());
+      return tasks.stream().map(t -> JobOutcome.failed(t, e)).toList();
+    }
+  }
+
+  /** The data-parallel jobs, one at a time: each uses every slot its scheduler pool gets. */
+  private static List<JobOutcome> dataParallel(SparkSession spark, DatasetReader reader,
+      List<TrainingTask> tasks, RunContext ctx, ModelRegistry registry, RunProgress progress) {
     List<JobOutcome> out = new ArrayList<>();
+    for (TrainingTask task : tasks) {
+      try {
+        out.add(DataParallelTraining.train(spark, reader, task, ctx, registry));
+      } catch (RuntimeException e) {
+        LOG.error("{} failed: {}", task.id(), e.toString(), e);
+        out.add(JobOutcome.failed(task, e));
+      }
+      progress.done(task.id());
+    }
+    return out;
+  }
+
+  /** A GBT kind (gbt or gbt_global); a failing kind fails its (job, model) outcomes only. */
+  private static List<JobOutcome> trainGbt(SparkSession spark, DatasetReader reader,
+      GbtKind kind, JobSelection selection, RunContext ctx, ModelRegistry registry) {
     // Largest first, as for the networks: Spark starts partitions in index order.
     List<String> jobs = selection.jobs().stream()
         .sorted(Comparator.comparing((String j) -> selection.trainWindows().get(j)).reversed()
             .thenComparing(Comparator.naturalOrder()))
         .toList();
-    for (GbtKind kind : kinds) {
-      ExecutionMode mode = kind == GbtKind.GBT ? ExecutionMode.PACKED : ExecutionMode.POOLED;
-      try {
-        out.addAll(kind == GbtKind.GBT ? GbtTraining.perJob(spark, reader, jobs, ctx)
-            : PooledGbtTraining.train(spark, reader, jobs, ctx, registry));
-      } catch (RuntimeException e) {
-        LOG.error("{} training failed: {}", kind.id(), e.toString(), e);
-        jobs.forEach(j -> out.add(JobOutcome.failed(j, kind.id(), mode, e)));
-      }
+    ExecutionMode mode = kind == GbtKind.GBT ? ExecutionMode.PACKED : ExecutionMode.POOLED;
+    try {
+      return kind == GbtKind.GBT ? GbtTraining.perJob(spark, reader, jobs, ctx)
+          : PooledGbtTraining.train(spark, reader, jobs, ctx, registry);
+    } catch (RuntimeException e) {
+      LOG.error("{} training failed: {}", kind.id(), e.toString(), e);
+      return jobs.stream().map(j -> JobOutcome.failed(j, kind.id(), mode, e)).toList();
     }
-    return out;
   }
 
   private static RunContext context(TrainRequest request, Manifest m, JobSelection selection,

@@ -6,8 +6,8 @@ import java.util.Map;
 /**
  * What a run will train.
  *
- * @param tasks packed tasks largest first (Spark schedules partitions in index order, so the
- *     longest jobs start first), then data-parallel tasks
+ * @param tasks packed tasks by estimated cost, largest first (Spark schedules partitions in
+ *     index order, so the longest networks start first), then data-parallel tasks
  * @param skipped job -> why it is not trained (e.g. no train windows)
  */
 public record TrainingPlan(List<TrainingTask> tasks, Map<String, String> skipped) {

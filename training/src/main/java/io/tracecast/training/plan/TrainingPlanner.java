@@ -49,7 +49,9 @@ public final class TrainingPlanner {
         (mode == ExecutionMode.PACKED ? packed : parallel).add(t);
       }
     }
-    packed.sort(Comparator.comparingLong(TrainingTask::trainWindows).reversed()
+    // Largest estimated cost first: Spark starts a stage's tasks in partition order, so the
+    // long networks start at once and the short ones fill the slots at the end.
+    packed.sort(Comparator.comparingDouble(TrainingTask::estimatedCost).reversed()
         .thenComparing(TrainingTask::job).thenComparing(TrainingTask::kind));
     List<TrainingTask> all = new ArrayList<>(packed);
     all.addAll(parallel);

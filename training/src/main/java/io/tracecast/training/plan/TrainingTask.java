@@ -4,7 +4,8 @@ import io.tracecast.training.model.ModelKind;
 import java.io.Serializable;
 
 /**
- * One model to train: a job's network of one kind, and how.
+ * One model to train: a job's network of one kind, and how. The unit of scheduling: a packed
+ * task is one Spark task, so the kinds of one job train side by side on different slots.
  *
  * @param trainWindows the job's train windows, summed over its series from the manifest
  * @param validationWindows the job's validation windows (0: early stopping watches train loss)
@@ -20,6 +21,11 @@ public record TrainingTask(String job, ModelKind kind, ExecutionMode mode, long 
       throw new IllegalArgumentException(job + ": train windows must be >= 1, got "
           + trainWindows);
     }
+  }
+
+  /** Estimated training cost ({@link TaskCost}): packed tasks start largest first. */
+  public double estimatedCost() {
+    return TaskCost.of(kind, trainWindows);
   }
 
   /** {@code job/kind}, as in logs and failure lists. */

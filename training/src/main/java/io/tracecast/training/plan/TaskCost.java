@@ -1,0 +1,39 @@
+package io.tracecast.training.plan;
+
+import io.tracecast.training.model.ModelKind;
+
+/**
+ * A rough estimate of what training one model costs, in "window-epochs of an mlp": train windows
+ * times a per-kind weight. It only orders work (the longest packed tasks start first, so the
+ * last round of tasks is short) and turns observed progress into an ETA, so it needs to be right
+ * in proportion, not in seconds.
+ *
+ * <p>The weights are the ratio of an epoch's time per window at the kinds' default sizes and
+ * lookback 12 on one core (mlp = 1): convolution before the dense layers costs about twice the
+ * mlp, a recurrent layer walks the lookback step by step (~6x), stacked and bidirectional
+ * recurrent layers multiply that. GBT kinds (boosting up to hundreds of rounds on every lag) sit
+ * near a recurrent network.
+ */
+public final class TaskCost {
+  /** Weight of a gradient-boosted-trees model per train window (gbt, gbt_global, gbt_pattern). */
+  public static final double GBT_WEIGHT = 4;
+
+  private TaskCost() {}
+
+  /** Relative time per train window of one epoch of {@code kind} (mlp = 1). */
+  public static double weight(ModelKind kind) {
+    return switch (kind) {
+      case MLP -> 1;
+      case CNN -> 2;
+      case LSTM, GRU -> 6;
+      case CNN_LSTM -> 7;
+      case STACKED_LSTM -> 12;
+      case BILSTM_ATTENTION -> 25;
+    };
+  }
+
+  /** The estimated cost of training {@code kind} on {@code trainWindows} windows. */
+  public static double of(ModelKind kind, long trainWindows) {
+    return weight(kind) * trainWindows;
+  }
+}
