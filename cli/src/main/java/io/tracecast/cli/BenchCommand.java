@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
 /** Benchmarks behind {@code bench/}: each prints its figures and appends them to a CSV. */
 @Command(name = "bench", hidden = true, mixinStandardHelpOptions = true,
     description = "Benchmarks (see bench/README.md).",
-    subcommands = {BenchCommand.Etl.class, TrainBench.class, ClusterBench.class})
+    subcommands = {BenchCommand.Etl.class, TrainBench.class, ClusterBench.class,
+        ScheduleBench.class})
 final class BenchCommand implements Runnable {
   @Override
   public void run() {

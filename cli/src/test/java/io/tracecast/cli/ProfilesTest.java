@@ -23,6 +23,12 @@ class ProfilesTest {
   }
 
   @ParameterizedTest
+  @ValueSource(strings = {"local", "standalone", "yarn", "k8s", "gpu"})
+  void everyProfileSchedulesFairlySoDataParallelJobsRunBesidePackedTasks(String profile) {
+    assertEquals("FAIR", spark(Settings.load(profile, null, Map.of()), "spark.scheduler.mode"));
+  }
+
+  @ParameterizedTest
   @ValueSource(strings = {"standalone", "yarn", "k8s", "gpu"})
   void clusterProfilesOpenTheJdkToExecutorsAndUseKryoWithNd4jsRegistrator(String profile) {
     Config c = Settings.load(profile, null, Map.of());
