@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
  * {@code tracecast bench schedule}: wall time of whole training runs of (a) one big job with
  * three kinds and (b) many small jobs with two kinds, every job packed (as the pipeline trains),
  * on {@code local[2]} and on a standalone cluster of 2 one-core workers ({@link
- * StandaloneCluster}). Each run is the {@code train} command of the jar given, in its own JVM,
+ * StandaloneCluster}); optionally (c) the small jobs with one kind, the largest data-parallel
+ * beside the packed ones. Each run is the {@code train} command of the jar given, in its own JVM,
  * so a jar built from older code measures the "before" side with the same scenarios; the
  * figure is the train command's own "in N s" (the training run, session start excluded) and the
  * process's wall time.
@@ -29,6 +30,7 @@ import picocli.CommandLine.Option;
     description = "Training wall time: 1 big job x 3 kinds, 10 small jobs x 2 kinds; local[2] "
         + "and a 2-worker standalone cluster.")
 final class ScheduleBench implements Callable<Integer> {
+  private static final long ALL_PACKED = 1_000_000_000L;
   private static final Pattern SUMMARY = Pattern.compile(
       "(\\d+) published, (\\d+) failed, \\d+ jobs skipped in ([0-9.]+) s");
 
@@ -52,11 +54,16 @@ final class ScheduleBench implements Callable<Integer> {
   @Option(names = "--where", split = ",", defaultValue = "local,cluster",
       description = "local (local[2]) and/or cluster (standalone, 2 one-core workers).")
   List<String> where;
+  @Option(names = "--mixed-dp-min-windows", defaultValue = "0",
+      description = "> 0: a third run, mixed_10x1, of the small jobs with the small models' first"
+          + " kind, jobs with at least this many train windows data-parallel beside the packed.")
+  long mixedDpMinWindows;
   @Option(names = "--executor-memory-mb", defaultValue = "2048") int executorMemoryMb;
   @Option(names = "--work", description = "Scratch directory (default: a temp dir).") File work;
   @Option(names = "--results", description = "CSV file to append the figures to.") File results;
 
-  record Scenario(String name, String dataset, String models) {}
+  /** @param dpMinWindows data-parallel-min-windows of the run (huge: every job packed) */
+  record Scenario(String name, String dataset, String models, long dpMinWindows) {}
 
   /** One training run: the train command's own seconds, the process's, models published. */
   record Run(Scenario scenario, String where, double trainSeconds, double wallSeconds,
@@ -65,8 +72,13 @@ final class ScheduleBench implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Path dir = work != null ? work.toPath() : Files.createTempDirectory("tracecast-bench-sched");
-    List<Scenario> scenarios = List.of(new Scenario("big_1x3", bigDataset, bigModels),
-        new Scenario("small_10x2", smallDataset, smallModels));
+    List<Scenario> scenarios = new ArrayList<>(List.of(
+        new Scenario("big_1x3", bigDataset, bigModels, ALL_PACKED),
+        new Scenario("small_10x2", smallDataset, smallModels, ALL_PACKED)));
+    if (mixedDpMinWindows > 0) {
+      scenarios.add(new Scenario("mixed_10x1", smallDataset, smallModels.split(",")[0],
+          mixedDpMinWindows));
+    }
     List<Run> runs = new ArrayList<>();
     if (where.contains("local")) {
       for (Scenario s : scenarios) {
@@ -82,8 +94,8 @@ final class ScheduleBench implements Callable<Integer> {
         }
       }
     }
-    System.out.printf(Locale.ROOT, "%s: every job packed, %d epochs, OMP_NUM_THREADS=1, jar %s%n",
-        label, epochs, jar.getFileName());
+    System.out.printf(Locale.ROOT, "%s: %d epochs, OMP_NUM_THREADS=1, jar %s%n", label, epochs,
+        jar.getFileName());
     for (Run r : runs) {
       System.out.printf(Locale.ROOT, "%-10s %-8s %-12s train %7.1f s  process %7.1f s  "
               + "(%d models, load before %.1f)%n", r.scenario().name(), r.where(),
@@ -96,11 +108,11 @@ final class ScheduleBench implements Callable<Integer> {
     return 0;
   }
 
-  /** -D settings of every run: fixed epochs, every job packed. */
-  private List<String> trainProperties() {
+  /** -D settings of a run: fixed epochs, the scenario's data-parallel threshold. */
+  private List<String> trainProperties(Scenario s) {
     return List.of("-Dtracecast.train.max-epochs=" + epochs,
         "-Dtracecast.train.patience=" + epochs,
-        "-Dtracecast.train.data-parallel-min-windows=1000000000",
+        "-Dtracecast.train.data-parallel-min-windows=" + s.dpMinWindows(),
         "-Dlog4j2.configurationFile=" + Path.of("conf/log4j2.properties").toAbsolutePath());
   }
 
@@ -115,7 +127,7 @@ final class ScheduleBench implements Callable<Integer> {
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx4g");
     cmd.addAll(StandaloneCluster.ADD_OPENS);
-    cmd.addAll(trainProperties());
+    cmd.addAll(trainProperties(s));
     cmd.add("-cp");
     cmd.add(jar + File.pathSeparator + Files.readString(sparkClasspath).trim());
     cmd.add(Main.class.getName());
@@ -138,7 +150,7 @@ final class ScheduleBench implements Callable<Integer> {
     Path log = dir.resolve("train-driver.log");
     double load = loadAverage();
     long t0 = System.nanoTime();
-    Process driver = cluster.submit(jar, Main.class.getName(), trainProperties(),
+    Process driver = cluster.submit(jar, Main.class.getName(), trainProperties(s),
         Map.of("spark.driver.host", "127.0.0.1", "spark.executor.cores", "1",
             "spark.executor.memory", executorMemoryMb + "m",
             "spark.executor.extraJavaOptions", String.join(" ", StandaloneCluster.ADD_OPENS)),
