@@ -39,6 +39,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class TrainJob {
   private static final Logger LOG = LoggerFactory.getLogger(TrainJob.class);
+  static final String DATA_PARALLEL_GROUP_PREFIX = "tracecast-data-parallel-";
 
   private TrainJob() {}
 
@@ -133,12 +134,19 @@ public final class TrainJob {
   private static List<JobOutcome> dataParallel(SparkSession spark, DatasetReader reader,
       List<TrainingTask> tasks, RunContext ctx, ModelRegistry registry, RunProgress progress) {
     List<JobOutcome> out = new ArrayList<>();
+    org.apache.spark.SparkContext sc = spark.sparkContext();
     for (TrainingTask task : tasks) {
+      // A job group per network (thread-local, like the packed stage's): the Spark UI and
+      // listeners tell its many averaging jobs from the packed tasks running meanwhile.
+      sc.setJobGroup(DATA_PARALLEL_GROUP_PREFIX + task.id(), "tracecast data-parallel "
+          + task.id(), false);
       try {
         out.add(DataParallelTraining.train(spark, reader, task, ctx, registry));
       } catch (RuntimeException e) {
         LOG.error("{} failed: {}", task.id(), e.toString(), e);
         out.add(JobOutcome.failed(task, e));
+      } finally {
+        sc.clearJobGroup();
       }
       progress.done(task.id());
     }

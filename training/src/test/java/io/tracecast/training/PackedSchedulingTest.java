@@ -139,8 +139,8 @@ class PackedSchedulingTest {
     List<Span> parallel = spans.stream()
         .filter(s -> SchedulerPools.DATA_PARALLEL.equals(s.pool())).toList();
     assertTrue(parallel.size() > 2, "parameter averaging ran in its own pool: " + spans);
-    assertTrue(parallel.stream().noneMatch(s -> s.group() != null
-        && s.group().startsWith(PackedStage.JOB_GROUP_PREFIX)), "no packed job group: " + spans);
+    assertTrue(parallel.stream().allMatch(s -> (TrainJob.DATA_PARALLEL_GROUP_PREFIX + big
+        + "/lstm").equals(s.group())), "the data-parallel job's own job group: " + spans);
     long firstParallel = parallel.stream().mapToLong(Span::launch).min().orElseThrow();
     long lastPacked = packed.stream().mapToLong(Span::finish).max().orElseThrow();
     assertTrue(firstParallel < lastPacked, "the data-parallel job's first task started "
