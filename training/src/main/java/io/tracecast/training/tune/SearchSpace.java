@@ -48,12 +48,13 @@ public record SearchSpace(ModelKind kind, List<Dimension> dimensions) implements
   }
 
   /**
-   * {@code base} with every searched field replaced by its value in {@code params}.
+   * {@code base} with every searched field replaced by its value in {@code params}; a lookback
+   * of the whole window ({@code datasetLookback}) is written as 0, so the default reads as itself.
    *
    * @throws IllegalArgumentException when the result is not a valid spec for the kind (e.g. a
    *     residual network on a dataset whose targets are not inputs is caught later, at build)
    */
-  public ModelSpec apply(ModelSpec base, Map<String, Object> params) {
+  public ModelSpec apply(ModelSpec base, Map<String, Object> params, int datasetLookback) {
     ModelSpec s = base;
     List<Integer> units = new ArrayList<>(base.units());
     for (int i = 0; i < units.size(); i++) {
@@ -73,7 +74,7 @@ public record SearchSpace(ModelKind kind, List<Dimension> dimensions) implements
       s = s.withTraining(s.training().withBatchSize(b.intValue()));
     }
     if (params.get(LOOKBACK) instanceof Number l) {
-      s = s.withLookbackUsed(l.intValue());
+      s = s.withLookbackUsed(l.intValue() >= datasetLookback ? 0 : l.intValue());
     }
     if (params.containsKey(RESIDUAL)) {
       s = s.withResidual(Boolean.parseBoolean(String.valueOf(params.get(RESIDUAL))));

@@ -33,6 +33,17 @@ public final class TrialLog {
   private final Path file;
   private final List<Trial> trials = new ArrayList<>();
 
+  private TrialLog() {
+    this.fs = null;
+    this.fc = null;
+    this.file = null;
+  }
+
+  /** A log kept in memory only: a search that need not survive its process (tests, benches). */
+  public static TrialLog inMemory() {
+    return new TrialLog();
+  }
+
   private TrialLog(Path file, Configuration conf) throws IOException {
     this.fs = file.getFileSystem(conf);
     this.file = fs.makeQualified(file);
@@ -51,7 +62,7 @@ public final class TrialLog {
   }
 
   public String path() {
-    return file.toString();
+    return file == null ? "(in memory)" : file.toString();
   }
 
   /** The trials recorded so far, by number. */
@@ -62,6 +73,9 @@ public final class TrialLog {
   /** Records a finished trial; it is on disk when this returns. */
   public synchronized void append(Trial t) {
     trials.add(t);
+    if (file == null) {
+      return;
+    }
     Path tmp = new Path(file.getParent(), "." + file.getName() + "." + System.nanoTime()
         + ".tmp");
     try {
@@ -99,6 +113,23 @@ public final class TrialLog {
       }
     }
     return out;
+  }
+
+  /** One log line: how a trial also travels back from its Spark task, whatever the serializer. */
+  public static String toJson(Trial t) {
+    try {
+      return JSON.writeValueAsString(t);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static Trial fromJson(String line) {
+    try {
+      return JSON.readValue(line, Trial.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException("not a trial: " + line, e);
+    }
   }
 
   /** JSON-shaped copy (maps, lists, numbers) of {@code value}, for registry metadata params. */
