@@ -14,7 +14,7 @@ class LookbackUsedTest {
   private static final NetworkShape SHAPE = new NetworkShape(6, 2, 1, 1, List.of(0));
 
   @Test
-  void aCroppedNetworkTakesTheFullWindowAndIgnoresItsOlderSteps() {
+  void aCroppedNetworkTakesTheFullWindowAndIgnoresItsOlderSteps() throws Exception {
     for (ModelKind kind : List.of(ModelKind.MLP, ModelKind.LSTM, ModelKind.CNN)) {
       for (boolean residual : List.of(false, true)) {
         ModelSpec spec = ModelSpec.defaults(kind).withResidual(residual).withLookbackUsed(3);
@@ -29,6 +29,13 @@ class LookbackUsedTest {
         float[] outB = net.outputSingle(WindowTensors.features(List.of(b), SHAPE))
             .toFloatVector();
         assertArrayEquals(outA, outB, 1e-6f, kind.id() + " residual " + residual);
+        // and it survives the registry's model file
+        java.io.ByteArrayOutputStream file = new java.io.ByteArrayOutputStream();
+        org.deeplearning4j.util.ModelSerializer.writeModel(net, file, false);
+        ComputationGraph read = org.deeplearning4j.util.ModelSerializer.restoreComputationGraph(
+            new java.io.ByteArrayInputStream(file.toByteArray()), false);
+        assertArrayEquals(outA, read.outputSingle(WindowTensors.features(List.of(a), SHAPE))
+            .toFloatVector(), 1e-6f);
       }
     }
     assertThrows(IllegalArgumentException.class, () -> NetworkBuilder.build(
