@@ -53,6 +53,33 @@ class TrainCommandTest {
   }
 
   @Test
+  void tuneWritesTrialsCsvAndPlotsPublishesTheHpoModelAndNamesABadKey() throws Exception {
+    Path registry = tmp.resolve("registry-tune");
+    Path out = tmp.resolve("tune-out");
+    Path conf = tmp.resolve("tune.conf");
+    Files.writeString(conf, Files.readString(smallConf) + "tracecast.tune.space.default"
+        + ".lookback { type = int, min = 2, max = 6 }\n");
+    String[] tune = run("tune", "--dataset", dataset.toString(), "--registry",
+        registry.toString(), "--models", "mlp", "--jobs", "m_1932", "--trials", "3",
+        "--parallelism", "2", "--search", "random", "--conf", conf.toString(), "--output",
+        out.toString(), "--master", "local[2]");
+    assertEquals("0", tune[0], tune[1] + tune[2]);
+    assertTrue(tune[1].contains("m_1932/mlp: 3 trials") && tune[1].contains("mlp_hpo v1"),
+        tune[1]);
+    Path dir = out.resolve("m_1932").resolve("mlp");
+    assertEquals(4, Files.readAllLines(dir.resolve("trials.csv")).size());
+    assertTrue(Files.size(dir.resolve("trials.png")) > 1000);
+    assertTrue(Files.exists(dir.resolve("param-learning-rate.png")));
+    assertTrue(Files.readString(out.resolve("summary.csv")).contains("m_1932,mlp_hpo,3,"));
+
+    String[] bad = run("tune", "--dataset", dataset.toString(), "--registry",
+        registry.toString(), "--models", "mlp", "--conf", smallConf.toString(),
+        "--master", "local[2]");
+    assertEquals("1", bad[0], bad[1]);
+    assertTrue(bad[2].contains("tracecast.tune.space.default.lookback"), bad[2]);
+  }
+
+  @Test
   void trainsGbtKindsBesideTheNetworksAndShowsThem() throws Exception {
     Path registry = tmp.resolve("registry-gbt");
     Path conf = tmp.resolve("gbt.conf");

@@ -171,7 +171,7 @@ public final class TrainJob {
     }
   }
 
-  private static RunContext context(TrainRequest request, Manifest m, JobSelection selection,
+  static RunContext context(TrainRequest request, Manifest m, JobSelection selection,
       ModelRegistry registry, Configuration conf) {
     TrainSettings settings = request.settings();
     NetworkShape shape = NetworkShape.of(m);

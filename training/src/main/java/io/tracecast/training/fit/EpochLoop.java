@@ -93,6 +93,10 @@ public final class EpochLoop {
       logEpoch(e, tc.maxEpochs(), trainLoss, v, samplesPerSecond(fitter, epochs, trainSeconds),
           (System.nanoTime() - startNanos) / 1e9 / (e - resumedFrom), finished);
       listener.epochDone(job, kind, e);
+      if (!finished && listener.stopAfter(job, kind, epochs.get(epochs.size() - 1))) {
+        LOG.info("{}/{}: stopped after epoch {} by {}", job, kind.id(), e, listener);
+        finished = true;
+      }
     }
     if (best == null) {
       throw new IllegalStateException(job + "/" + kind.id() + ": no epoch had a finite "

@@ -31,7 +31,7 @@ public final class ValidationMetrics {
   }
 
   /** Index of the quantile closest to 0.5, or 0 for a point forecast. */
-  static int medianIndex(ModelSpec spec) {
+  public static int medianIndex(ModelSpec spec) {
     int best = 0;
     for (int i = 1; i < spec.quantiles().size(); i++) {
       if (Math.abs(spec.quantiles().get(i) - 0.5) < Math.abs(spec.quantiles().get(best) - 0.5)) {

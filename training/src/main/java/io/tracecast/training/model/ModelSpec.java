@@ -23,15 +23,24 @@ import java.util.List;
  * @param residual the network forecasts a correction to the last observed value of each target
  *     (a skip connection from the input): it starts as persistence, the forecast to beat at a
  *     5-minute step, and learns only what persistence misses
+ * @param lookbackUsed how many of the window's most recent steps the network looks at (a
+ *     suffix of the dataset's lookback, cropped inside the network so it still takes the full
+ *     window); 0 = all of them. Metadata written before this field existed reads as 0.
  */
 public record ModelSpec(ModelKind kind, List<Integer> units, double dropout, int convFilters,
-    int convKernel, List<Double> quantiles, TrainingConfig training, boolean residual)
-    implements java.io.Serializable {
+    int convKernel, List<Double> quantiles, TrainingConfig training, boolean residual,
+    int lookbackUsed) implements java.io.Serializable {
+
+  /** A spec that looks at the whole window. */
+  public ModelSpec(ModelKind kind, List<Integer> units, double dropout, int convFilters,
+      int convKernel, List<Double> quantiles, TrainingConfig training, boolean residual) {
+    this(kind, units, dropout, convFilters, convKernel, quantiles, training, residual, 0);
+  }
 
   /** A spec without the residual connection. */
   public ModelSpec(ModelKind kind, List<Integer> units, double dropout, int convFilters,
       int convKernel, List<Double> quantiles, TrainingConfig training) {
-    this(kind, units, dropout, convFilters, convKernel, quantiles, training, false);
+    this(kind, units, dropout, convFilters, convKernel, quantiles, training, false, 0);
   }
 
   public ModelSpec {
@@ -56,6 +65,10 @@ public record ModelSpec(ModelKind kind, List<Integer> units, double dropout, int
       throw new IllegalArgumentException(where + (kind.usesConvolution()
           ? "needs convFilters and convKernel >= 1" : "takes no convolution")
           + ", got filters " + convFilters + ", kernel " + convKernel);
+    }
+    if (lookbackUsed < 0) {
+      throw new IllegalArgumentException(where + "lookbackUsed must be >= 0 (0: the whole "
+          + "window), got " + lookbackUsed);
     }
     for (int i = 0; i < quantiles.size(); i++) {
       double q = quantiles.get(i);
@@ -85,21 +98,43 @@ public record ModelSpec(ModelKind kind, List<Integer> units, double dropout, int
 
   public ModelSpec withTraining(TrainingConfig newTraining) {
     return new ModelSpec(kind, units, dropout, convFilters, convKernel, quantiles, newTraining,
-        residual);
+        residual, lookbackUsed);
   }
 
   public ModelSpec withUnits(List<Integer> newUnits) {
     return new ModelSpec(kind, newUnits, dropout, convFilters, convKernel, quantiles, training,
-        residual);
+        residual, lookbackUsed);
   }
 
   public ModelSpec withQuantiles(List<Double> levels) {
     return new ModelSpec(kind, units, dropout, convFilters, convKernel, levels, training,
-        residual);
+        residual, lookbackUsed);
   }
 
   public ModelSpec withResidual(boolean on) {
-    return new ModelSpec(kind, units, dropout, convFilters, convKernel, quantiles, training, on);
+    return new ModelSpec(kind, units, dropout, convFilters, convKernel, quantiles, training, on,
+        lookbackUsed);
+  }
+
+  /** This spec looking at the last {@code steps} of the window (0: all of it). */
+  public ModelSpec withLookbackUsed(int steps) {
+    return new ModelSpec(kind, units, dropout, convFilters, convKernel, quantiles, training,
+        residual, steps);
+  }
+
+  /** This spec with dropout {@code fraction}. */
+  public ModelSpec withDropout(double fraction) {
+    return new ModelSpec(kind, units, fraction, convFilters, convKernel, quantiles, training,
+        residual, lookbackUsed);
+  }
+
+  /** Time steps the network sees of a window of {@code lookback} steps. */
+  public int stepsSeen(int lookback) {
+    if (lookbackUsed > lookback) {
+      throw new IllegalArgumentException(kind.id() + ": lookbackUsed " + lookbackUsed
+          + " exceeds the dataset's lookback " + lookback);
+    }
+    return lookbackUsed == 0 ? lookback : lookbackUsed;
   }
 
   /** Columns per (step, target) in the output: the quantile count, or 1 for a point forecast. */

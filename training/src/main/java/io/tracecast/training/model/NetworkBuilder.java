@@ -15,6 +15,7 @@ import org.deeplearning4j.nn.conf.graph.SubsetVertex;
 import org.deeplearning4j.nn.conf.graph.rnn.LastTimeStepVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
+import org.deeplearning4j.nn.conf.layers.convolutional.Cropping1D;
 import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
@@ -71,7 +72,7 @@ public final class NetworkBuilder {
         .graphBuilder()
         .addInputs(INPUT)
         .setInputTypes(InputType.recurrent(shape.features(), shape.lookback(), RNNFormat.NCW));
-    String last = addBody(g, spec, shape);
+    String last = addBody(g, spec, shape, croppedInput(g, spec, shape));
     if (spec.residual()) {
       addResidualOutput(g, spec, shape, last);
       return g.build();
@@ -133,8 +134,30 @@ public final class NetworkBuilder {
     g.setOutputs(OUTPUT);
   }
 
-  /** Adds the hidden layers of the kind; returns the name of the last one (feed-forward out). */
-  private static String addBody(GraphBuilder g, ModelSpec spec, NetworkShape shape) {
+  /**
+   * The input the body reads: the window itself, or its last {@code lookbackUsed} steps cropped
+   * inside the network, so the registry model still takes the dataset's full window and serving
+   * needs no change. The residual connection reads the last step, which cropping keeps.
+   */
+  private static String croppedInput(GraphBuilder g, ModelSpec spec, NetworkShape shape) {
+    int seen = spec.stepsSeen(shape.lookback());
+    if (seen == shape.lookback()) {
+      return INPUT;
+    }
+    g.addLayer("lookback_used", new Cropping1D.Builder(shape.lookback() - seen, 0).build(),
+        INPUT);
+    return "lookback_used";
+  }
+
+  /**
+   * Adds the hidden layers of the kind on {@code in} (the full or cropped window); returns the
+   * name of the last one (feed-forward out).
+   */
+  private static String addBody(GraphBuilder g, ModelSpec spec, NetworkShape full, String in) {
+    NetworkShape shape = new NetworkShape(spec.stepsSeen(full.lookback()), full.features(),
+        full.horizon(), full.targets(), full.targetFeatures(), full.squashInputs());
+    // Shadows the constant: every branch below reads the (possibly cropped) window.
+    String INPUT = in;
     List<Integer> u = spec.units();
     switch (spec.kind()) {
       case LSTM -> g.addLayer("lstm", new LastTimeStep(lstm(u.get(0), 0)), INPUT);

@@ -1,0 +1,30 @@
+package io.tracecast.training;
+
+import io.tracecast.training.config.TrainSettings;
+import io.tracecast.training.model.ModelKind;
+import io.tracecast.training.tune.TuneSettings;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One hyperparameter search run: every (job, kind) of the request is searched.
+ *
+ * @param jobs jobs to tune, or empty for every job of the dataset
+ * @param kinds the network kinds to tune
+ * @param train the run's training settings: each kind's default spec (trial 0 and the base of
+ *     every proposal), epochs, patience, seed, checkpoint directory
+ */
+public record TuneRequest(String dataset, String registry, List<String> jobs,
+    List<ModelKind> kinds, TrainSettings train, TuneSettings tune) {
+  public TuneRequest {
+    Objects.requireNonNull(dataset, "dataset");
+    Objects.requireNonNull(registry, "registry");
+    Objects.requireNonNull(train, "train");
+    Objects.requireNonNull(tune, "tune");
+    jobs = List.copyOf(jobs);
+    kinds = List.copyOf(kinds);
+    if (kinds.isEmpty()) {
+      throw new IllegalArgumentException("tune needs at least one network kind");
+    }
+  }
+}
