@@ -27,6 +27,10 @@ final class TrainBench implements Callable<Integer> {
   @Option(names = "--packed-jobs", defaultValue = "10") int packedJobs;
   @Option(names = "--averaging-frequency", defaultValue = "5") int averagingFrequency;
   @Option(names = "--results", description = "CSV file to append the figures to.") File results;
+  @Option(names = "--local-only", description = "Only the plain local fit (quick A/B runs; "
+      + "appends nothing).") boolean localOnly;
+  @Option(names = "--export-windows", description = "Also write the train windows as raw "
+      + "float32 files into this folder (the PyTorch reference reads them).") File exportDir;
 
   @Override
   public Integer call() throws Exception {
@@ -48,7 +52,17 @@ final class TrainBench implements Callable<Integer> {
       windows = pool.inputs().size();
       jobs = io.tracecast.etl.dataset.DatasetReader.open(spark, dataset).manifest().jobs();
       jobs = jobs.subList(0, Math.min(packedJobs, jobs.size()));
-      local = TrainingBenchmark.localFit(pool, spec, epochs);
+      if (exportDir != null) {
+        TrainingBenchmark.exportWindows(pool, exportDir.toPath());
+      }
+      TrainingBenchmark.LocalRate rate = TrainingBenchmark.localFitRate(pool, spec, epochs);
+      local = rate.wallSamplesPerSecond();
+      if (localOnly) {
+        System.out.printf(Locale.ROOT, "plain local fit, 1 thread: %8.0f samples/s wall, %8.0f "
+            + "per CPU second (%d windows, %d epochs)%n", local, rate.cpuSamplesPerSecond(),
+            windows, epochs);
+        return 0;
+      }
       averaging = TrainingBenchmark.parameterAveraging(spark, pool, spec, epochs,
           averagingFrequency);
       packed2 = TrainingBenchmark.packed(spark, dataset, jobs, settings, work + "/packed2");

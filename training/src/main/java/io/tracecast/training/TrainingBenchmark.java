@@ -8,6 +8,7 @@ import io.tracecast.training.fit.LocalFitter;
 import io.tracecast.training.model.ModelSpec;
 import io.tracecast.training.model.NetworkBuilder;
 import io.tracecast.training.model.NetworkShape;
+import io.tracecast.training.model.WindowTensors;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
@@ -48,19 +49,61 @@ public final class TrainingBenchmark {
     return new Pool(in, out, NetworkShape.of(m));
   }
 
+  /**
+   * Writes the pool as the networks see it, for the PyTorch reference {@code bench/train_torch.py}:
+   * {@code features.f32} is {@code [windows, features, lookback]} (NCW, inputs squashed if the
+   * dataset asks for it), {@code targets.f32} is {@code [windows, targetLength]}, both
+   * little-endian float32, and {@code shape.txt} holds the four sizes on one line.
+   */
+  public static void exportWindows(Pool pool, java.nio.file.Path dir) throws java.io.IOException {
+    java.nio.file.Files.createDirectories(dir);
+    NetworkShape s = pool.shape();
+    writeFloats(dir.resolve("features.f32"), WindowTensors.features(pool.inputs(), s));
+    writeFloats(dir.resolve("targets.f32"), WindowTensors.labels(pool.targets(), s, 1));
+    java.nio.file.Files.writeString(dir.resolve("shape.txt"), pool.inputs().size() + " "
+        + s.features() + " " + s.lookback() + " " + s.targetLength() + "\n");
+  }
+
+  private static void writeFloats(java.nio.file.Path file, org.nd4j.linalg.api.ndarray.INDArray a)
+      throws java.io.IOException {
+    float[] v = a.data().asFloat();
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 * v.length)
+        .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    b.asFloatBuffer().put(v);
+    java.nio.file.Files.write(file, b.array());
+  }
+
+  /**
+   * Samples/s of a local fit: per second of wall time, and per second of the fitting thread's
+   * CPU time. With one ND4J/OpenMP thread the fit runs on the calling thread, so the CPU figure
+   * is what the fit gets from one core it has to itself: it stays comparable when other
+   * processes share the machine, which the wall figure does not.
+   */
+  public record LocalRate(double wallSamplesPerSecond, double cpuSamplesPerSecond) {}
+
   /** Plain local fit on one ND4J thread (OMP_NUM_THREADS=1 must be set for the JVM). */
   public static double localFit(Pool pool, ModelSpec spec, int epochs) {
+    return localFitRate(pool, spec, epochs).wallSamplesPerSecond();
+  }
+
+  /** As {@link #localFit}, with the CPU-time figure too. */
+  public static LocalRate localFitRate(Pool pool, ModelSpec spec, int epochs) {
     Nd4j.getEnvironment().setMaxMasterThreads(1);
     Nd4j.getEnvironment().setMaxThreads(1);
     Nd4j.getRandom().setSeed(spec.training().seed());
     LocalFitter fitter = new LocalFitter(NetworkBuilder.build(spec, pool.shape()), spec,
         pool.shape(), pool.inputs(), pool.targets(), List.of(), List.of());
     fitter.fitEpoch(0);
+    java.lang.management.ThreadMXBean threads =
+        java.lang.management.ManagementFactory.getThreadMXBean();
+    long cpu0 = threads.getCurrentThreadCpuTime();
     long t0 = System.nanoTime();
     for (int e = 1; e <= epochs; e++) {
       fitter.fitEpoch(e);
     }
-    return pool.inputs().size() * (double) epochs / ((System.nanoTime() - t0) / 1e9);
+    double samples = pool.inputs().size() * (double) epochs;
+    return new LocalRate(samples / ((System.nanoTime() - t0) / 1e9),
+        samples / ((threads.getCurrentThreadCpuTime() - cpu0) / 1e9));
   }
 
   /** DL4J parameter averaging over the pool, one worker per Spark task slot. */
