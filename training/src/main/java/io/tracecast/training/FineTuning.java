@@ -80,8 +80,7 @@ final class FineTuning {
     if (partition == null) {
       return List.<JobOutcome>of().iterator();
     }
-    Nd4j.getEnvironment().setMaxMasterThreads(ctx.threadsPerTask());
-    Nd4j.getEnvironment().setMaxThreads(ctx.threadsPerTask());
+    ctx.limitNativeThreads();
     ModelRegistry registry = ModelRegistry.open(ctx.registryRoot(), ctx.hadoop().get());
     List<JobOutcome> out = new ArrayList<>();
     String job = partition.job();

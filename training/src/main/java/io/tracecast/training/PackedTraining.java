@@ -14,7 +14,6 @@ import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.Tuple2;
@@ -108,10 +107,7 @@ final class PackedTraining {
   private static JavaPairRDD<Integer, WindowRow> windowsBySlots(SparkSession spark,
       DatasetReader reader, List<String> jobs, HashMap<String, int[]> slotsOf, int slotCount) {
     HashMap<String, int[]> slots = slotsOf;
-    Dataset<Row> windows = reader.encodedWindows(spark, Split.TRAIN, jobs)
-        .withColumn("validation", lit(false))
-        .unionByName(reader.encodedWindows(spark, Split.VALIDATION, jobs)
-            .withColumn("validation", lit(true)));
+    Dataset<Row> windows = trainAndValidation(spark, reader, jobs);
     return windows.javaRDD()
         .flatMapToPair(r -> {
           WindowRow w = WindowRow.from(r);
@@ -122,6 +118,18 @@ final class PackedTraining {
           return out.iterator();
         })
         .partitionBy(new JobPartitioner(slotCount));
+  }
+
+  /**
+   * The encoded train and validation windows of {@code jobs} with a boolean {@code validation}
+   * column, as {@link WindowRow#from} reads them.
+   */
+  static Dataset<Row> trainAndValidation(SparkSession spark, DatasetReader reader,
+      List<String> jobs) {
+    return reader.encodedWindows(spark, Split.TRAIN, jobs)
+        .withColumn("validation", lit(false))
+        .unionByName(reader.encodedWindows(spark, Split.VALIDATION, jobs)
+            .withColumn("validation", lit(true)));
   }
 
   /** One job's windows, as a partition of {@link #windowsByJob} delivers them. */
@@ -155,10 +163,7 @@ final class PackedTraining {
       return List.<JobOutcome>of().iterator();
     }
     TrainingTask task = units.get(partition.slot());
-    // One thread per task core: N concurrent tasks on N cores must not each start N threads.
-    // OMP_NUM_THREADS is set for executors by spark.executorEnv (see cli SparkSessions).
-    Nd4j.getEnvironment().setMaxMasterThreads(ctx.threadsPerTask());
-    Nd4j.getEnvironment().setMaxThreads(ctx.threadsPerTask());
+    ctx.limitNativeThreads();
     ModelRegistry registry = ModelRegistry.open(ctx.registryRoot(), ctx.hadoop().get());
     try {
       return List.of(LocalTraining.train(task, partition.windows(), ctx, registry)).iterator();

@@ -105,8 +105,7 @@ final class PatternNetworks {
       return List.<JobOutcome>of().iterator();
     }
     int pattern = patternOf.get(partition.slot());
-    Nd4j.getEnvironment().setMaxMasterThreads(ctx.threadsPerTask());
-    Nd4j.getEnvironment().setMaxThreads(ctx.threadsPerTask());
+    ctx.limitNativeThreads();
     JobWindows w = partition.windows();
     ModelRegistry registry = ModelRegistry.open(ctx.registryRoot(), ctx.hadoop().get());
     List<JobOutcome> out = new ArrayList<>();

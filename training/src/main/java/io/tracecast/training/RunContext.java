@@ -26,6 +26,16 @@ record RunContext(String datasetPath, String datasetFingerprint, List<String> fe
     HadoopConfSnapshot hadoop, int threadsPerTask, int averagingFrequency, String codeVersion,
     EpochListener listener, GbtSpec gbt) implements Serializable {
 
+  /**
+   * Limits ND4J to {@link #threadsPerTask} threads in this JVM: N concurrent tasks on N cores
+   * must not each start N threads. Call at the start of every task that trains. (OMP_NUM_THREADS
+   * is set for executors by spark.executorEnv, see cli SparkSessions.)
+   */
+  void limitNativeThreads() {
+    org.nd4j.linalg.factory.Nd4j.getEnvironment().setMaxMasterThreads(threadsPerTask);
+    org.nd4j.linalg.factory.Nd4j.getEnvironment().setMaxThreads(threadsPerTask);
+  }
+
   ModelSpec spec(ModelKind kind) {
     ModelSpec s = specs.get(kind);
     if (s == null) {

@@ -38,8 +38,7 @@ record TrialTask(String job, ModelSpec spec, int number, java.util.LinkedHashMap
 
   Trial run(TuneData data) {
     long t0 = System.nanoTime();
-    Nd4j.getEnvironment().setMaxMasterThreads(ctx.threadsPerTask());
-    Nd4j.getEnvironment().setMaxThreads(ctx.threadsPerTask());
+    ctx.limitNativeThreads();
     Nd4j.getRandom().setSeed(spec.training().seed());
     ComputationGraph net = NetworkBuilder.build(spec, ctx.shape());
     LocalFitter fitter = new LocalFitter(net, spec, ctx.shape(), data.trainInputs(),

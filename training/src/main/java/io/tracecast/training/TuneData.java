@@ -1,10 +1,8 @@
 package io.tracecast.training;
 
-import static org.apache.spark.sql.functions.lit;
 
 import io.tracecast.etl.dataset.DatasetReader;
 import io.tracecast.etl.dataset.Manifest;
-import io.tracecast.etl.dataset.Split;
 import io.tracecast.etl.dataset.WindowScaling;
 import io.tracecast.training.fit.ValidationMetrics;
 import io.tracecast.training.model.ModelSpec;
@@ -31,11 +29,8 @@ record TuneData(List<float[]> trainInputs, List<float[]> trainTargets,
 
   /** The windows of {@code job}, in {@link WindowRow#ORDER} (so every trial sees one order). */
   static TuneData collect(SparkSession spark, DatasetReader reader, String job) {
-    List<Row> rows = new ArrayList<>(reader.encodedWindows(spark, Split.TRAIN, List.of(job))
-        .withColumn("validation", lit(false))
-        .unionByName(reader.encodedWindows(spark, Split.VALIDATION, List.of(job))
-            .withColumn("validation", lit(true)))
-        .collectAsList());
+    List<Row> rows = new ArrayList<>(
+        PackedTraining.trainAndValidation(spark, reader, List.of(job)).collectAsList());
     List<WindowRow> windows = new ArrayList<>(rows.size());
     rows.forEach(r -> windows.add(WindowRow.from(r)));
     Integer[] order = new Integer[rows.size()];
