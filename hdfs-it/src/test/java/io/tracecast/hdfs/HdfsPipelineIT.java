@@ -91,6 +91,10 @@ class HdfsPipelineIT {
         .config("spark.ui.enabled", "false")
         .config("spark.sql.shuffle.partitions", "2")
         .config("spark.default.parallelism", "2")
+        // Local mode offers its slots again only when a task ends, so tasks held back by delay
+        // scheduling (their preferred host, e.g. the DataNode's, is not the executor's address)
+        // waited forever once the others finished: evaluate hung on its last stage. No delay.
+        .config("spark.locality.wait", "0s")
         .getOrCreate();
     // Two of the six bundled VMs of the 2013-7 month folder (the folder names the job).
     Path samples = root().resolve("data").resolve("samples").resolve("bitbrains").resolve(JOB);
