@@ -54,6 +54,11 @@ final class SparkSessions {
     } else {
       conf.setIfMissing("spark.master", "local[*]");
     }
+    if (conf.get("spark.master").startsWith("local")) {
+      // One host: waiting for a "better" locality only stalls. Over hdfs:// a local session
+      // held back tasks waiting for a datanode host it never offers again (HdfsPipelineIT).
+      conf.setIfMissing("spark.locality.wait", "0s");
+    }
     return conf.set("spark.ui.enabled", "false")
         .set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
   }

@@ -34,6 +34,16 @@ class ProfilesTest {
   }
 
   @Test
+  void aLocalSessionDoesNotWaitForLocalityButAClusterOneKeepsSparksDefault() {
+    Config c = Settings.load("local", null, Map.of());
+    assertEquals("0s", SparkSessions.conf("t", "local[2]", c, Map.of())
+        .get("spark.locality.wait"));
+    assertEquals("absent", SparkSessions.conf("t", "spark://h:7077",
+        Settings.load("standalone", null, Map.of()), Map.of())
+        .get("spark.locality.wait", "absent"));
+  }
+
+  @Test
   void theGpuProfilesOpenMpThreadsSurviveTheCommandsThreadsPerTask() {
     assertEquals("4", executorOpenMpThreads(Settings.load("gpu", null, Map.of()), 1));
   }
