@@ -14,14 +14,9 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.transforms.custom.Reverse;
-import org.nd4j.linalg.api.ops.impl.transforms.gradient.SigmoidDerivative;
-import org.nd4j.linalg.api.ops.impl.transforms.gradient.TanhDerivative;
-import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The network-side implementation of {@link FusedLstm}. All buffers are time-major
@@ -45,12 +40,12 @@ final class FusedLstmLayer extends BaseLayer<FusedLstm> {
   }
 
   /**
-   * Buffers of one forward pass, [directions, rows, width] each: x (input, [T*b, nIn]), zPre and
-   * act (gates, [T*b, 4H]; columns input, forget, output, candidate), cell and hidden
+   * Buffers of one forward pass, [directions, rows, width] each: x (input, [T*b, nIn]), gates
+   * ([T*b, 4H], activated in place; columns input, forget, output, candidate), cell and hidden
    * ([(T+1)*b, H], block 0 the zero initial state, step s at block s+1), cellTanh ([T*b, H]).
    */
-  private record Pass(INDArray input, long batch, long steps, StepBuffer x, StepBuffer zPre,
-      StepBuffer act, StepBuffer cell, StepBuffer cellTanh, StepBuffer hidden) {}
+  private record Pass(INDArray input, LstmCells cells, StepBuffer x, StepBuffer gates,
+      StepBuffer cell, StepBuffer cellTanh, StepBuffer hidden) {}
 
   @Override
   public Type type() {
@@ -72,12 +67,24 @@ final class FusedLstmLayer extends BaseLayer<FusedLstm> {
     }
     Pass p = forward(training, training ? ArrayType.ACTIVATIONS : ArrayType.FF_WORKING_MEM, mgr);
     pass = training ? p : null;
-    return output(p, mgr);
+    INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, dataType,
+        new long[] {p.x().batch(), layerConf().getNOut(), p.x().steps()}, 'c');
+    p.cells().hiddenToNcw(Buf.of(p.hidden().array), Buf.of(out));
+    return fromNcw(out);
   }
 
-  private INDArray ncwInput() {
-    INDArray in = input.castTo(dataType);
-    return layerConf().getRnnDataFormat() == RNNFormat.NWC ? in.permute(0, 2, 1) : in;
+  /** An NCW array that owns its buffer (what {@link Buf} reads), from this layer's format. */
+  private INDArray toOwnNcw(INDArray a) {
+    INDArray ncw = a.castTo(dataType);
+    if (layerConf().getRnnDataFormat() == RNNFormat.NWC) {
+      ncw = ncw.permute(0, 2, 1);
+    }
+    boolean own = !ncw.isView() && ncw.offset() == 0 && ncw.ordering() == 'c';
+    return own ? ncw : ncw.dup('c');
+  }
+
+  private INDArray fromNcw(INDArray ncw) {
+    return layerConf().getRnnDataFormat() == RNNFormat.NWC ? ncw.permute(0, 2, 1) : ncw;
   }
 
   private StepBuffer buffer(LayerWorkspaceMgr mgr, ArrayType type, long rows, long width,
@@ -89,72 +96,49 @@ final class FusedLstmLayer extends BaseLayer<FusedLstm> {
   }
 
   private Pass forward(boolean training, ArrayType type, LayerWorkspaceMgr mgr) {
-    INDArray in = ncwInput();
+    INDArray in = toOwnNcw(input);
     long b = in.size(0);
     long nIn = in.size(1);
-    long t = in.size(2);
+    int t = (int) in.size(2);
     long h = layerConf().units();
     int dirs = layerConf().directions();
+    LstmCells cells = new LstmCells(dirs, (int) b, t, (int) h);
     INDArray w = getParamWithNoise(INPUT_WEIGHTS, training, mgr);
     INDArray rw = getParamWithNoise(RECURRENT_WEIGHTS, training, mgr);
     INDArray bias = getParamWithNoise(BIAS, training, mgr);
 
     StepBuffer x = buffer(mgr, type, t * b, nIn, b, false);
-    x.steps(0, 0, t).assign(in.permute(2, 0, 1));
-    if (dirs == 2) {
-      Nd4j.exec(new Reverse(x.steps(0, 0, t), x.steps(1, 0, t), 0));
-    }
-    StepBuffer zPre = buffer(mgr, type, t * b, 4 * h, b, false);
-    StepBuffer act = buffer(mgr, type, t * b, 4 * h, b, false);
+    cells.inputSteps(Buf.of(in), (int) nIn, Buf.of(x.array));
+    StepBuffer gates = buffer(mgr, type, t * b, 4 * h, b, false);
     StepBuffer cell = buffer(mgr, type, (t + 1) * b, h, b, true);
     StepBuffer cellTanh = buffer(mgr, type, t * b, h, b, false);
     StepBuffer hidden = buffer(mgr, type, (t + 1) * b, h, b, true);
     INDArray[] rwDir = new INDArray[dirs];
     for (int d = 0; d < dirs; d++) {
-      INDArray z = zPre.rows(d, 0, t);
-      Nd4j.gemm(x.rows(d, 0, t), rows(w, d, nIn), z, false, false, 1.0, 0.0);
-      z.addiRowVector(rows(bias, d, 1));
-      rwDir[d] = rows(rw, d, h);
+      INDArray z = gates.rows(d, 0, t);
+      Nd4j.gemm(x.rows(d, 0, t), rows(w, d), z, false, false, 1.0, 0.0);
+      z.addiRowVector(rows(bias, d));
+      rwDir[d] = rows(rw, d);
     }
-    INDArray tmp = mgr.createUninitialized(ArrayType.FF_WORKING_MEM, dataType,
-        new long[] {dirs, b, h}, 'c');
-    for (long s = 0; s < t; s++) {
+    Buf gateBuf = Buf.of(gates.array);
+    Buf cellBuf = Buf.of(cell.array);
+    Buf cellTanhBuf = Buf.of(cellTanh.array);
+    Buf hiddenBuf = Buf.of(hidden.array);
+    for (int s = 0; s < t; s++) {
       if (s > 0) {
         for (int d = 0; d < dirs; d++) {
-          Nd4j.gemm(hidden.block(d, s), rwDir[d], zPre.block(d, s), false, false, 1.0, 1.0);
+          Nd4j.gemm(hidden.block(d, s), rwDir[d], gates.block(d, s), false, false, 1.0, 1.0);
         }
       }
-      Nd4j.exec(new Sigmoid(zPre.step(s, 0, 3 * h), act.step(s, 0, 3 * h)));
-      Nd4j.exec(new Tanh(zPre.step(s, 3 * h, h), act.step(s, 3 * h, h)));
-      INDArray c = cell.step(s + 1, 0, h);
-      mul(act.step(s, 0, h), act.step(s, 3 * h, h), c);
-      if (s > 0) {
-        mul(act.step(s, h, h), cell.step(s, 0, h), tmp);
-        c.addi(tmp);
-      }
-      INDArray tc = cellTanh.step(s, 0, h);
-      Nd4j.exec(new Tanh(c, tc));
-      mul(act.step(s, 2 * h, h), tc, hidden.step(s + 1, 0, h));
+      INDArray sigmoidGates = gates.step(s, 0, 3 * h);
+      Nd4j.exec(new Sigmoid(sigmoidGates, sigmoidGates));
+      INDArray candidate = gates.step(s, 3 * h, h);
+      Nd4j.exec(new Tanh(candidate, candidate));
+      cells.cellState(gateBuf, cellBuf, s);
+      Nd4j.exec(new Tanh(cell.step(s + 1, 0, h), cellTanh.step(s, 0, h)));
+      cells.hiddenState(gateBuf, cellTanhBuf, hiddenBuf, s);
     }
-    return new Pass(input, b, t, x, zPre, act, cell, cellTanh, hidden);
-  }
-
-  /** The hidden states as [batch, directions * H, time], back in time order. */
-  private INDArray output(Pass p, LayerWorkspaceMgr mgr) {
-    long h = layerConf().units();
-    int dirs = layerConf().directions();
-    INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, dataType,
-        new long[] {p.batch(), dirs * h, p.steps()}, 'c');
-    out.get(NDArrayIndex.all(), NDArrayIndex.interval(0, h), NDArrayIndex.all())
-        .permute(2, 0, 1).assign(p.hidden().steps(0, 1, p.steps()));
-    if (dirs == 2) {
-      INDArray reversed = mgr.createUninitialized(ArrayType.FF_WORKING_MEM, dataType,
-          new long[] {p.steps(), p.batch(), h}, 'c');
-      Nd4j.exec(new Reverse(p.hidden().steps(1, 1, p.steps()), reversed, 0));
-      out.get(NDArrayIndex.all(), NDArrayIndex.interval(h, 2 * h), NDArrayIndex.all())
-          .permute(2, 0, 1).assign(reversed);
-    }
-    return layerConf().getRnnDataFormat() == RNNFormat.NWC ? out.permute(0, 2, 1) : out;
+    return new Pass(input, cells, x, gates, cell, cellTanh, hidden);
   }
 
   @Override
@@ -163,12 +147,8 @@ final class FusedLstmLayer extends BaseLayer<FusedLstm> {
     Pass p = pass != null && pass.input() == input ? pass
         : forward(true, ArrayType.BP_WORKING_MEM, mgr);
     pass = null;
-    INDArray eps = epsilon.castTo(dataType);
-    if (layerConf().getRnnDataFormat() == RNNFormat.NWC) {
-      eps = eps.permute(0, 2, 1);
-    }
-    long b = p.batch();
-    long t = p.steps();
+    long b = p.x().batch();
+    int t = (int) p.x().steps();
     long h = layerConf().units();
     long nIn = layerConf().getNIn();
     int dirs = layerConf().directions();
@@ -178,90 +158,52 @@ final class FusedLstmLayer extends BaseLayer<FusedLstm> {
     // dL/dh per step, processing order: the epsilon from above, plus (added in the loop) the
     // recurrent contribution of the step processed after it.
     StepBuffer dh = buffer(mgr, ArrayType.BP_WORKING_MEM, t * b, h, b, false);
-    dh.steps(0, 0, t).assign(
-        eps.get(NDArrayIndex.all(), NDArrayIndex.interval(0, h), NDArrayIndex.all())
-            .permute(2, 0, 1));
-    if (dirs == 2) {
-      INDArray back = eps.get(NDArrayIndex.all(), NDArrayIndex.interval(h, 2 * h),
-          NDArrayIndex.all()).permute(2, 0, 1).dup('c');
-      Nd4j.exec(new Reverse(back, dh.steps(1, 0, t), 0));
-    }
+    p.cells().ncwToSteps(Buf.of(toOwnNcw(epsilon)), Buf.of(dh.array));
     StepBuffer dz = buffer(mgr, ArrayType.BP_WORKING_MEM, t * b, 4 * h, b, false);
-    long[] state = {dirs, b, h};
-    INDArray dc = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, state, 'c');
-    INDArray carry = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, state, 'c');
-    INDArray tmp = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, state, 'c');
+    double[] carry = new double[(int) (dirs * b * h)];
     INDArray[] rwDir = new INDArray[dirs];
     for (int d = 0; d < dirs; d++) {
-      rwDir[d] = rows(rw, d, h);
+      rwDir[d] = rows(rw, d);
     }
-    StepBuffer act = p.act();
-    for (long s = t - 1; s >= 0; s--) {
+    Buf gateBuf = Buf.of(p.gates().array);
+    Buf cellBuf = Buf.of(p.cell().array);
+    Buf cellTanhBuf = Buf.of(p.cellTanh().array);
+    Buf dhBuf = Buf.of(dh.array);
+    Buf dzBuf = Buf.of(dz.array);
+    for (int s = t - 1; s >= 0; s--) {
       if (s < t - 1) {
         for (int d = 0; d < dirs; d++) {
           Nd4j.gemm(dz.block(d, s + 1), rwDir[d], dh.block(d, s), false, true, 1.0, 1.0);
         }
       }
-      INDArray dhs = dh.step(s, 0, h);
-      mul(dhs, p.cellTanh().step(s, 0, h), dz.step(s, 2 * h, h)); // dL/d(output gate)
-      mul(dhs, act.step(s, 2 * h, h), tmp);
-      Nd4j.exec(new TanhDerivative(p.cell().step(s + 1, 0, h), tmp, dc)); // dL/dc via h
-      if (s < t - 1) {
-        dc.addi(carry); // via the next step's cell state
-      }
-      mul(dc, act.step(s, 3 * h, h), dz.step(s, 0, h)); // dL/d(input gate)
-      mul(dc, p.cell().step(s, 0, h), dz.step(s, h, h)); // dL/d(forget gate)
-      mul(dc, act.step(s, 0, h), dz.step(s, 3 * h, h)); // dL/d(candidate)
-      if (s > 0) {
-        mul(dc, act.step(s, h, h), carry);
-      }
-      INDArray gates = dz.step(s, 0, 3 * h);
-      Nd4j.exec(new SigmoidDerivative(p.zPre().step(s, 0, 3 * h), gates, gates));
-      INDArray cand = dz.step(s, 3 * h, h);
-      Nd4j.exec(new TanhDerivative(p.zPre().step(s, 3 * h, h), cand, cand));
+      p.cells().gateGradients(gateBuf, cellBuf, cellTanhBuf, dhBuf, dzBuf, carry, s);
     }
 
     INDArray gW = gradientViews.get(INPUT_WEIGHTS);
     INDArray gRw = gradientViews.get(RECURRENT_WEIGHTS);
     INDArray gB = gradientViews.get(BIAS);
-    INDArray epsOut = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType,
-        new long[] {b, nIn, t}, 'c');
-    INDArray epsTimeMajor = epsOut.permute(2, 0, 1);
-    INDArray dx = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType,
-        new long[] {t, b, nIn}, 'c');
-    INDArray dx2d = dx.reshape('c', t * b, nIn);
+    StepBuffer dx = buffer(mgr, ArrayType.BP_WORKING_MEM, t * b, nIn, b, false);
     for (int d = 0; d < dirs; d++) {
       INDArray dzd = dz.rows(d, 0, t);
-      Nd4j.gemm(p.x().rows(d, 0, t), dzd, rows(gW, d, nIn), true, false, 1.0, 0.0);
-      Nd4j.gemm(p.hidden().rows(d, 0, t), dzd, rows(gRw, d, h), true, false, 1.0, 0.0);
-      rows(gB, d, 1).assign(dzd.sum(0));
-      Nd4j.gemm(dzd, rows(w, d, nIn), dx2d, false, true, 1.0, 0.0);
-      if (d == 0) {
-        epsTimeMajor.assign(dx);
-      } else {
-        INDArray reversed = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType,
-            dx.shape(), 'c');
-        Nd4j.exec(new Reverse(dx, reversed, 0));
-        epsTimeMajor.addi(reversed);
-      }
+      Nd4j.gemm(p.x().rows(d, 0, t), dzd, rows(gW, d), true, false, 1.0, 0.0);
+      Nd4j.gemm(p.hidden().rows(d, 0, t), dzd, rows(gRw, d), true, false, 1.0, 0.0);
+      rows(gB, d).assign(dzd.sum(0));
+      Nd4j.gemm(dzd, rows(w, d), dx.rows(d, 0, t), false, true, 1.0, 0.0);
     }
+    INDArray epsOut = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType,
+        new long[] {b, nIn, t}, 'c');
+    p.cells().stepsToNcw(Buf.of(dx.array), (int) nIn, Buf.of(epsOut));
     Gradient g = new DefaultGradient(gradientsFlattened);
     g.setGradientFor(INPUT_WEIGHTS, gW);
     g.setGradientFor(RECURRENT_WEIGHTS, gRw);
     g.setGradientFor(BIAS, gB);
     weightNoiseParams.clear();
-    INDArray out = layerConf().getRnnDataFormat() == RNNFormat.NWC ? epsOut.permute(0, 2, 1)
-        : epsOut;
-    return new Pair<>(g, backpropDropOutIfPresent(out));
+    return new Pair<>(g, backpropDropOutIfPresent(fromNcw(epsOut)));
   }
 
   /** Direction d's contiguous block of rows of a direction-stacked parameter or gradient. */
-  private INDArray rows(INDArray stacked, int d, long n) {
+  private INDArray rows(INDArray stacked, int d) {
     return FusedLstmParams.direction(stacked, layerConf().directions(), d);
-  }
-
-  private static void mul(INDArray a, INDArray b, INDArray out) {
-    Nd4j.exec(new MulOp(a, b, out));
   }
 
   @Override

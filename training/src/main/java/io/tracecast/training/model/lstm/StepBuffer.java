@@ -15,6 +15,7 @@ final class StepBuffer {
   private final long dirs;
   private final long rows;
   private final long batch;
+  private final long steps;
   private final long width;
 
   StepBuffer(INDArray array, long batch) {
@@ -28,6 +29,16 @@ final class StepBuffer {
     this.rows = array.size(1);
     this.batch = batch;
     this.width = array.size(2);
+    this.steps = rows / batch;
+  }
+
+  long batch() {
+    return batch;
+  }
+
+  /** Blocks of {@code batch} rows (time steps, plus one for the state buffers). */
+  long steps() {
+    return steps;
   }
 
   /** Direction d's step s: a contiguous {@code [batch, width]} block (a GEMM operand). */
