@@ -20,7 +20,6 @@ import org.deeplearning4j.nn.conf.layers.convolutional.Cropping1D;
 import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
-import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.SelfAttentionLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
@@ -193,8 +192,8 @@ public final class NetworkBuilder {
     return "lstm";
   }
 
-  private static LSTM lstm(int units, double dropout) {
-    LSTM.Builder b = new LSTM.Builder().nOut(units).activation(Activation.TANH);
+  private static FusedLstm lstm(int units, double dropout) {
+    FusedLstm.Builder b = new FusedLstm.Builder().units(units);
     if (dropout > 0) {
       b.dropOut(1 - dropout);
     }
