@@ -22,10 +22,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * The network-side implementation of {@link FusedLstm}. All buffers are time-major
  * {@link StepBuffer}s in processing order: the backward direction runs as a forward LSTM over
  * the time-reversed input (as DL4J's {@code Bidirectional} does), so at loop step s both
- * directions sit in the same row block and one element-wise op covers both.
+ * directions sit in the same row block and one native sigmoid or tanh covers both. The products
+ * of the cell maths are Java loops ({@link LstmCells}): an ND4J op costs 15-20 us of dispatch and
+ * about 11 ns per element on strided gate slices, a loop about 1-2 ns.
  *
- * <p>Forward keeps what backward needs (the time-major input, gate pre-activations and
- * activations, cell states, their tanh, hidden states) in the ACTIVATIONS workspace when
+ * <p>Forward keeps what backward needs (the time-major input, activated gates, cell states, their
+ * tanh, hidden states) in the ACTIVATIONS workspace when
  * training, which DL4J keeps open until the backward pass has run; backward recomputes them in
  * BP_WORKING_MEM if it gets an input it did not see (e.g. a caller that skipped the forward).
  */

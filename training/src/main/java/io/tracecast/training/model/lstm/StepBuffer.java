@@ -7,8 +7,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * A time-major buffer {@code [directions, steps * batch, width]} (c order, contiguous): direction
  * d's step s is the contiguous block of rows {@code s*batch .. (s+1)*batch}, in processing order
  * (the backward direction's step 0 is the last time step). Views are built straight from the
- * buffer, offset and strides, which costs far less than ND4J's index-based {@code get}: a layer
- * takes a dozen per step.
+ * buffer, offset and strides (ND4J 1.0.0-M2.1's 2-D {@code get(interval, all)} returned an
+ * empty array on such nested views). The element-wise maths reads the same layout through
+ * {@link Buf} and {@link LstmCells}.
  */
 final class StepBuffer {
   final INDArray array;
@@ -50,13 +51,6 @@ final class StepBuffer {
   /** Direction d's steps {@code from .. from+steps}: a contiguous {@code [steps*batch, width]}. */
   INDArray rows(int d, long fromStep, long steps) {
     return Nd4j.create(array.data(), new long[] {steps * batch, width}, new long[] {width, 1},
-        (d * rows + fromStep * batch) * width, 'c');
-  }
-
-  /** Direction d's rows as {@code [steps, batch, width]}. */
-  INDArray steps(int d, long fromStep, long steps) {
-    return Nd4j.create(array.data(), new long[] {steps, batch, width},
-        new long[] {batch * width, width, 1},
         (d * rows + fromStep * batch) * width, 'c');
   }
 
