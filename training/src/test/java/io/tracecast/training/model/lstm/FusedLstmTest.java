@@ -17,6 +17,9 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.util.ModelSerializer;
@@ -141,6 +144,30 @@ class FusedLstmTest {
       assertGatesEqual(reference.gradient().getGradientFor("0_" + p + "b").reshape(1, 4 * UNITS),
           net.gradient().getGradientFor("0_b"), d, 1);
     }
+  }
+
+  @Test
+  void backpropWithoutAStoredForwardPassRecomputesIt() {
+    // Backprop normally reuses the training forward's buffers; after an inference forward (which
+    // keeps none) it must recompute them and produce the same gradients and epsilon.
+    MultiLayerNetwork net = network(DataType.DOUBLE, fused(UNITS, true));
+    net.initGradientsView();
+    org.deeplearning4j.nn.api.Layer layer = net.getLayer(0);
+    LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
+    INDArray x = input(DataType.DOUBLE);
+    Nd4j.getRandom().setSeed(13);
+    INDArray eps = Nd4j.rand(DataType.DOUBLE, BATCH, 2 * UNITS, STEPS);
+    layer.setInput(x, mgr);
+    layer.activate(true, mgr);
+    Pair<Gradient, INDArray> stored = layer.backpropGradient(eps, mgr);
+    INDArray storedGrad = stored.getFirst().gradient().dup();
+    INDArray storedEps = stored.getSecond().dup();
+    layer.setInput(x, mgr);
+    layer.activate(false, mgr);
+    Pair<Gradient, INDArray> recomputed = layer.backpropGradient(eps, mgr);
+    assertEquals(storedGrad, recomputed.getFirst().gradient());
+    assertEquals(storedEps, recomputed.getSecond());
+    assertTrue(storedGrad.amaxNumber().doubleValue() > 0);
   }
 
   @Test
