@@ -37,8 +37,7 @@ class NetworkTrainingTest {
     assertArrayEquals(new long[] {WINDOWS, spec.outputsPerTarget()}, out.shape(), kind.id());
     double first = net.score(data, false);
     long start = System.nanoTime();
-    int epochs = kind == ModelKind.BILSTM_ATTENTION ? EPOCHS / 2 : EPOCHS;
-    for (int e = 0; e < epochs; e++) {
+    for (int e = 0; e < EPOCHS; e++) {
       net.fit(data);
     }
     double last = net.score(data, false);

@@ -1,0 +1,220 @@
+package io.tracecast.training.model.lstm;
+
+import static io.tracecast.training.model.lstm.FusedLstmParams.BIAS;
+import static io.tracecast.training.model.lstm.FusedLstmParams.INPUT_WEIGHTS;
+import static io.tracecast.training.model.lstm.FusedLstmParams.RECURRENT_WEIGHTS;
+
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.RNNFormat;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.layers.BaseLayer;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The network-side implementation of {@link FusedLstm}. All buffers are time-major
+ * {@link StepBuffer}s in processing order: the backward direction runs as a forward LSTM over
+ * the time-reversed input (as DL4J's {@code Bidirectional} does), so at loop step s both
+ * directions sit in the same row block and one native sigmoid or tanh covers both. The products
+ * of the cell maths are Java loops ({@link LstmCells}): an ND4J op costs 15-20 us of dispatch and
+ * about 11 ns per element on strided gate slices, a loop about 1-2 ns.
+ *
+ * <p>Forward keeps what backward needs (the time-major input, activated gates, cell states, their
+ * tanh, hidden states) in the ACTIVATIONS workspace when
+ * training, which DL4J keeps open until the backward pass has run; backward recomputes them in
+ * BP_WORKING_MEM if it gets an input it did not see (e.g. a caller that skipped the forward).
+ */
+final class FusedLstmLayer extends BaseLayer<FusedLstm> {
+  private static final long serialVersionUID = 1L;
+
+  /** Forward state for backward, for the (post-dropout) input it was computed from. */
+  private transient Pass pass;
+
+  FusedLstmLayer(NeuralNetConfiguration conf, DataType dataType) {
+    super(conf, dataType);
+  }
+
+  /**
+   * Buffers of one forward pass, [directions, rows, width] each: x (input, [T*b, nIn]), gates
+   * ([T*b, 4H], activated in place; columns input, forget, output, candidate), cell and hidden
+   * ([(T+1)*b, H], block 0 the zero initial state, step s at block s+1), cellTanh ([T*b, H]).
+   */
+  private record Pass(INDArray input, LstmCells cells, StepBuffer x, StepBuffer gates,
+      StepBuffer cell, StepBuffer cellTanh, StepBuffer hidden) {}
+
+  @Override
+  public Type type() {
+    return Type.RECURRENT;
+  }
+
+  @Override
+  public boolean isPretrainLayer() {
+    return false;
+  }
+
+  @Override
+  public INDArray activate(boolean training, LayerWorkspaceMgr mgr) {
+    assertInputSet(false);
+    applyDropOutIfNecessary(training, mgr);
+    if (maskArray != null) {
+      throw new UnsupportedOperationException("FusedLstm " + layerConf().getLayerName()
+          + ": masks are not supported");
+    }
+    Pass p = forward(training, training ? ArrayType.ACTIVATIONS : ArrayType.FF_WORKING_MEM, mgr);
+    pass = training ? p : null;
+    INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, dataType,
+        new long[] {p.x().batch(), layerConf().getNOut(), p.x().steps()}, 'c');
+    p.cells().hiddenToNcw(Buf.of(p.hidden().array), Buf.of(out));
+    return fromNcw(out);
+  }
+
+  /** An NCW array that owns its buffer (what {@link Buf} reads), from this layer's format. */
+  private INDArray toOwnNcw(INDArray a) {
+    INDArray ncw = a.castTo(dataType);
+    if (layerConf().getRnnDataFormat() == RNNFormat.NWC) {
+      ncw = ncw.permute(0, 2, 1);
+    }
+    boolean own = !ncw.isView() && ncw.offset() == 0 && ncw.ordering() == 'c';
+    return own ? ncw : ncw.dup('c');
+  }
+
+  private INDArray fromNcw(INDArray ncw) {
+    return layerConf().getRnnDataFormat() == RNNFormat.NWC ? ncw.permute(0, 2, 1) : ncw;
+  }
+
+  private StepBuffer buffer(LayerWorkspaceMgr mgr, ArrayType type, long rows, long width,
+      long batch, boolean zeroed) {
+    long[] shape = {layerConf().directions(), rows, width};
+    INDArray a = zeroed ? mgr.create(type, dataType, shape, 'c')
+        : mgr.createUninitialized(type, dataType, shape, 'c');
+    return new StepBuffer(a, batch);
+  }
+
+  private Pass forward(boolean training, ArrayType type, LayerWorkspaceMgr mgr) {
+    INDArray in = toOwnNcw(input);
+    long b = in.size(0);
+    long nIn = in.size(1);
+    int t = (int) in.size(2);
+    long h = layerConf().units();
+    int dirs = layerConf().directions();
+    LstmCells cells = new LstmCells(dirs, (int) b, t, (int) h);
+    INDArray w = getParamWithNoise(INPUT_WEIGHTS, training, mgr);
+    INDArray rw = getParamWithNoise(RECURRENT_WEIGHTS, training, mgr);
+    INDArray bias = getParamWithNoise(BIAS, training, mgr);
+
+    StepBuffer x = buffer(mgr, type, t * b, nIn, b, false);
+    cells.inputSteps(Buf.of(in), (int) nIn, Buf.of(x.array));
+    StepBuffer gates = buffer(mgr, type, t * b, 4 * h, b, false);
+    StepBuffer cell = buffer(mgr, type, (t + 1) * b, h, b, true);
+    StepBuffer cellTanh = buffer(mgr, type, t * b, h, b, false);
+    StepBuffer hidden = buffer(mgr, type, (t + 1) * b, h, b, true);
+    INDArray[] rwDir = new INDArray[dirs];
+    for (int d = 0; d < dirs; d++) {
+      INDArray z = gates.rows(d, 0, t);
+      Nd4j.gemm(x.rows(d, 0, t), rows(w, d), z, false, false, 1.0, 0.0);
+      z.addiRowVector(rows(bias, d));
+      rwDir[d] = rows(rw, d);
+    }
+    Buf gateBuf = Buf.of(gates.array);
+    Buf cellBuf = Buf.of(cell.array);
+    Buf cellTanhBuf = Buf.of(cellTanh.array);
+    Buf hiddenBuf = Buf.of(hidden.array);
+    for (int s = 0; s < t; s++) {
+      if (s > 0) {
+        for (int d = 0; d < dirs; d++) {
+          Nd4j.gemm(hidden.block(d, s), rwDir[d], gates.block(d, s), false, false, 1.0, 1.0);
+        }
+      }
+      INDArray sigmoidGates = gates.step(s, 0, 3 * h);
+      Nd4j.exec(new Sigmoid(sigmoidGates, sigmoidGates));
+      INDArray candidate = gates.step(s, 3 * h, h);
+      Nd4j.exec(new Tanh(candidate, candidate));
+      cells.cellState(gateBuf, cellBuf, s);
+      Nd4j.exec(new Tanh(cell.step(s + 1, 0, h), cellTanh.step(s, 0, h)));
+      cells.hiddenState(gateBuf, cellTanhBuf, hiddenBuf, s);
+    }
+    return new Pass(input, cells, x, gates, cell, cellTanh, hidden);
+  }
+
+  @Override
+  public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr mgr) {
+    assertInputSet(true);
+    Pass p = pass != null && pass.input() == input ? pass
+        : forward(true, ArrayType.BP_WORKING_MEM, mgr);
+    pass = null;
+    long b = p.x().batch();
+    int t = (int) p.x().steps();
+    long h = layerConf().units();
+    long nIn = layerConf().getNIn();
+    int dirs = layerConf().directions();
+    INDArray w = getParamWithNoise(INPUT_WEIGHTS, true, mgr);
+    INDArray rw = getParamWithNoise(RECURRENT_WEIGHTS, true, mgr);
+
+    // dL/dh per step, processing order: the epsilon from above, plus (added in the loop) the
+    // recurrent contribution of the step processed after it.
+    StepBuffer dh = buffer(mgr, ArrayType.BP_WORKING_MEM, t * b, h, b, false);
+    p.cells().ncwToSteps(Buf.of(toOwnNcw(epsilon)), Buf.of(dh.array));
+    StepBuffer dz = buffer(mgr, ArrayType.BP_WORKING_MEM, t * b, 4 * h, b, false);
+    double[] carry = new double[(int) (dirs * b * h)];
+    INDArray[] rwDir = new INDArray[dirs];
+    for (int d = 0; d < dirs; d++) {
+      rwDir[d] = rows(rw, d);
+    }
+    Buf gateBuf = Buf.of(p.gates().array);
+    Buf cellBuf = Buf.of(p.cell().array);
+    Buf cellTanhBuf = Buf.of(p.cellTanh().array);
+    Buf dhBuf = Buf.of(dh.array);
+    Buf dzBuf = Buf.of(dz.array);
+    for (int s = t - 1; s >= 0; s--) {
+      if (s < t - 1) {
+        for (int d = 0; d < dirs; d++) {
+          Nd4j.gemm(dz.block(d, s + 1), rwDir[d], dh.block(d, s), false, true, 1.0, 1.0);
+        }
+      }
+      p.cells().gateGradients(gateBuf, cellBuf, cellTanhBuf, dhBuf, dzBuf, carry, s);
+    }
+
+    INDArray gW = gradientViews.get(INPUT_WEIGHTS);
+    INDArray gRw = gradientViews.get(RECURRENT_WEIGHTS);
+    INDArray gB = gradientViews.get(BIAS);
+    StepBuffer dx = buffer(mgr, ArrayType.BP_WORKING_MEM, t * b, nIn, b, false);
+    // The bias gradient as a GEMM with a row of ones: ND4J's column sum over 3072 rows cost as
+    // much as the weight-gradient GEMM.
+    INDArray ones = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType,
+        new long[] {1, t * b}, 'c').assign(1);
+    for (int d = 0; d < dirs; d++) {
+      INDArray dzd = dz.rows(d, 0, t);
+      Nd4j.gemm(p.x().rows(d, 0, t), dzd, rows(gW, d), true, false, 1.0, 0.0);
+      Nd4j.gemm(p.hidden().rows(d, 0, t), dzd, rows(gRw, d), true, false, 1.0, 0.0);
+      Nd4j.gemm(ones, dzd, rows(gB, d), false, false, 1.0, 0.0);
+      Nd4j.gemm(dzd, rows(w, d), dx.rows(d, 0, t), false, true, 1.0, 0.0);
+    }
+    INDArray epsOut = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType,
+        new long[] {b, nIn, t}, 'c');
+    p.cells().stepsToNcw(Buf.of(dx.array), (int) nIn, Buf.of(epsOut));
+    Gradient g = new DefaultGradient(gradientsFlattened);
+    g.setGradientFor(INPUT_WEIGHTS, gW);
+    g.setGradientFor(RECURRENT_WEIGHTS, gRw);
+    g.setGradientFor(BIAS, gB);
+    weightNoiseParams.clear();
+    return new Pair<>(g, backpropDropOutIfPresent(fromNcw(epsOut)));
+  }
+
+  /** Direction d's contiguous block of rows of a direction-stacked parameter or gradient. */
+  private INDArray rows(INDArray stacked, int d) {
+    return FusedLstmParams.direction(stacked, layerConf().directions(), d);
+  }
+
+  @Override
+  public void clear() {
+    super.clear();
+    pass = null;
+  }
+}
