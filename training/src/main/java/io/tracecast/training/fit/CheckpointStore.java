@@ -32,6 +32,7 @@ import org.deeplearning4j.util.ModelSerializer;
  */
 public final class CheckpointStore {
   private static final String STATE = "state.json";
+  private static final int MKDIRS_ATTEMPTS = 5;
   private final FileSystem fs;
   private final FileContext fc;
   private final Path dir;
@@ -86,7 +87,7 @@ public final class CheckpointStore {
   /** Writes the last epoch's network, the best one when it changed, then the state. */
   public void save(CheckpointState state, ComputationGraph last, ComputationGraph bestIfNew) {
     try {
-      fs.mkdirs(dir);
+      mkdirs();
       writeModel(state.modelFile(), last);
       if (bestIfNew != null) {
         writeModel(state.bestFile(), bestIfNew);
@@ -112,13 +113,42 @@ public final class CheckpointStore {
   public void delete() {
     try {
       fs.delete(dir, true);
-      Path jobDir = dir.getParent();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete checkpoint " + dir + ": " + e, e);
+    }
+    Path jobDir = dir.getParent();
+    try {
       if (fs.exists(jobDir) && fs.listStatus(jobDir).length == 0) {
-        // non-recursive: if another kind of the job just wrote there, this fails harmlessly
+        // non-recursive: another kind or trial of the job may be creating its directory there
         fs.delete(jobDir, false);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete checkpoint " + dir + ": " + e, e);
+      // it was: that one's checkpoint now lives there; an empty directory left is harmless
+    }
+  }
+
+  /**
+   * Creates the checkpoint directory. Another task of the same job may be removing the job's
+   * then-empty directory ({@link #delete}) at the same moment, which makes a local mkdirs fail
+   * with "parent is not a directory" (the parent vanished between its checks); a retry creates
+   * both again.
+   */
+  private void mkdirs() throws IOException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        if (fs.mkdirs(dir)) {
+          return;
+        }
+      } catch (org.apache.hadoop.fs.ParentNotDirectoryException
+          | java.io.FileNotFoundException e) {
+        if (attempt >= MKDIRS_ATTEMPTS) {
+          throw e;
+        }
+        continue;
+      }
+      if (attempt >= MKDIRS_ATTEMPTS) {
+        throw new IOException("mkdirs " + dir + " failed");
+      }
     }
   }
 

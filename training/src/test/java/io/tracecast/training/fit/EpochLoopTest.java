@@ -126,4 +126,56 @@ class EpochLoopTest {
     s.delete();
     assertFalse(s.state().isPresent());
   }
+
+  /**
+   * The races of two trials or kinds of one job, injected: a sibling removing the job's empty
+   * directory while this one creates its own below it (local mkdirs then fails with "parent is
+   * not a directory"), and a sibling creating its directory while this one removes the job's
+   * (non-recursive delete of a non-empty directory fails). Neither may fail the task.
+   */
+  @Test
+  void aSiblingCheckpointComingOrGoingInTheJobsDirectoryFailsNeitherSaveNorDelete(
+      @TempDir Path dir) {
+    Configuration conf = new Configuration();
+    conf.set("fs.file.impl", RacingLocalFs.class.getName());
+    conf.setBoolean("fs.file.impl.disable.cache", true);
+    ModelSpec spec = spec(2, 3);
+    RacingLocalFs.races = 2;
+    CheckpointStore s = new CheckpointStore(dir.toString(), "job/1", ModelKind.MLP, conf);
+    new EpochLoop("job/1", spec, "fp", s, null).run(new ScriptedFitter(spec));
+    assertTrue(s.state().orElseThrow().finished());
+    s.delete();
+    assertFalse(s.state().isPresent());
+    assertEquals(0, RacingLocalFs.races, "both races were injected");
+  }
+
+  /** The local file system with the two races of {@link CheckpointStore} injected, once each. */
+  public static final class RacingLocalFs extends org.apache.hadoop.fs.LocalFileSystem {
+    static volatile int races;
+    private boolean mkdirsRaced;
+    private boolean deleteRaced;
+
+    @Override
+    public boolean mkdirs(org.apache.hadoop.fs.Path f) throws java.io.IOException {
+      if (!mkdirsRaced && races > 0) {
+        mkdirsRaced = true;
+        races--;
+        throw new org.apache.hadoop.fs.ParentNotDirectoryException("Parent path is not a "
+            + "directory: " + f.getParent());
+      }
+      return super.mkdirs(f);
+    }
+
+    @Override
+    public boolean delete(org.apache.hadoop.fs.Path f, boolean recursive)
+        throws java.io.IOException {
+      if (!recursive && !deleteRaced && races > 0 && exists(f)
+          && getFileStatus(f).isDirectory()) {
+        deleteRaced = true;
+        races--;
+        throw new java.io.IOException("Directory " + f + " is not empty");
+      }
+      return super.delete(f, recursive);
+    }
+  }
 }
