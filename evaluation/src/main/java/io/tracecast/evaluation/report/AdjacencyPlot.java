@@ -35,7 +35,19 @@ final class AdjacencyPlot {
         .title(PlotStyle.title(a.job(), ": " + a.model() + " mean adjacency"))
         .xAxisTitle("attends to (node)").yAxisTitle("node").build();
     chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
-    chart.getStyler().setShowValue(n <= 12);
+    double max = 0;
+    for (double[] row : a.weights()) {
+      for (double v : row) {
+        max = Math.max(max, v);
+      }
+    }
+    // a round top of the scale: the legend prints its ends as they are
+    chart.getStyler().setMin(0).setMax(Math.max(0.01, Math.ceil(max * 100) / 100));
+    chart.getStyler().setRangeColors(new java.awt.Color[] {java.awt.Color.WHITE,
+        new java.awt.Color(0x56B4E9), new java.awt.Color(0x0072B2), new java.awt.Color(0x002A4A)});
+    chart.getStyler().setShowValue(n <= 8);
+    chart.getStyler().setValueFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN,
+        10));
     chart.getStyler().setHeatMapValueDecimalPattern("0.00");
     chart.getStyler().setLocale(java.util.Locale.ROOT);
     chart.addSeries("weight", axis, rows, cells);
