@@ -48,7 +48,8 @@ DEFAULTS = {
     "models": "lstm",
 }
 
-# Spark 3.5 on Java 17 (the list bin/tracecast passes), for the driver and every executor.
+# Spark 3.5 on Java 17, for the driver and every executor: a copy of tracecast.java-module-options
+# (conf/application.conf), checked by the cli module's JavaModuleOptionsTest.
 JAVA17_OPTIONS = " ".join([
     "-XX:+IgnoreUnrecognizedVMOptions",
     "--add-opens=java.base/java.lang=ALL-UNNAMED",

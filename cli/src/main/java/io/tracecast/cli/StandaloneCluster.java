@@ -26,20 +26,11 @@ import java.util.regex.Pattern;
  * work directory, and {@link #close()} kills them all, executors included.
  */
 final class StandaloneCluster implements AutoCloseable {
-  /** Spark 3.5 on Java 17: the packages Spark's reflection needs, for every JVM. */
-  static final List<String> ADD_OPENS = List.of("-XX:+IgnoreUnrecognizedVMOptions",
-      "--add-opens=java.base/java.lang=ALL-UNNAMED",
-      "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
-      "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
-      "--add-opens=java.base/java.io=ALL-UNNAMED", "--add-opens=java.base/java.net=ALL-UNNAMED",
-      "--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-opens=java.base/java.util=ALL-UNNAMED",
-      "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
-      "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
-      "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
-      "--add-opens=java.base/sun.nio.cs=ALL-UNNAMED",
-      "--add-opens=java.base/sun.security.action=ALL-UNNAMED",
-      "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED",
-      "-Djdk.reflect.useDirectMethodHandle=false");
+  /**
+   * Spark 3.5 on Java 17: the packages Spark's reflection needs, for every JVM; from
+   * {@code tracecast.java-module-options}, their one home ({@link JavaModuleOptions}).
+   */
+  static final List<String> ADD_OPENS = JavaModuleOptions.list();
   private static final Pattern ALIVE_WORKERS = Pattern.compile("\"aliveworkers\"\\s*:\\s*(\\d+)");
 
   private final Path work;

@@ -7,6 +7,7 @@ import io.tracecast.etl.dataset.AtomicCommit;
 import io.tracecast.etl.dataset.DatasetReader;
 import io.tracecast.etl.dataset.Manifest;
 import io.tracecast.etl.dataset.Split;
+import io.tracecast.evaluation.scoring.CandidateFinder;
 import io.tracecast.evaluation.scoring.ForecastTable;
 import io.tracecast.evaluation.scoring.PatternServing;
 import io.tracecast.evaluation.scoring.ServedForecasts;
@@ -74,10 +75,10 @@ public final class PredictJob {
         continue;
       }
       ModelMetadata meta = registry.metadata(job, v.model(), "v" + v.version());
-      if (!meta.datasetFingerprint().equals(m.fingerprint())) {
+      String incompatible = CandidateFinder.incompatibility(meta, m);
+      if (incompatible != null) {
         throw new IllegalArgumentException(job + ": " + v.model() + " v" + v.version()
-            + " was trained on another dataset (" + meta.datasetFingerprint()
-            + "); its scalers would not match this dataset's inputs");
+            + " cannot score this dataset: " + incompatible);
       }
       versions.put(job, v);
     }

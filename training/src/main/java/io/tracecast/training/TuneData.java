@@ -1,6 +1,7 @@
 package io.tracecast.training;
 
 
+import io.tracecast.training.model.ModelOutput;
 import io.tracecast.etl.dataset.DatasetReader;
 import io.tracecast.etl.dataset.Manifest;
 import io.tracecast.etl.dataset.WindowScaling;
@@ -64,7 +65,7 @@ record TuneData(List<float[]> trainInputs, List<float[]> trainTargets,
   double originalMae(ComputationGraph network, ModelSpec spec, NetworkShape shape) {
     List<float[]> in = validationInputs;
     int q = spec.outputsPerTarget();
-    int point = ValidationMetrics.medianIndex(spec);
+    int point = ModelOutput.pointIndex(spec.quantiles());
     double sum = 0;
     long n = 0;
     int batch = 1024;
@@ -79,7 +80,7 @@ record TuneData(List<float[]> trainInputs, List<float[]> trainTargets,
         for (int j = 0; j < shape.targetLength(); j++) {
           int k = j % shape.targets();
           double forecast = WindowScaling.toOriginal(a, s, bounds, k,
-              out[b][WindowTensors.outputColumn(j, point, q)]);
+              out[b][ModelOutput.column(j, point, q)]);
           sum += Math.abs(forecast - WindowScaling.toOriginal(a, s, bounds, k, y[j]));
           n++;
         }

@@ -1,5 +1,6 @@
 package io.tracecast.evaluation.scoring;
 
+import io.tracecast.training.model.ModelOutput;
 import java.io.Serializable;
 import io.tracecast.training.registry.ModelFamily;
 import java.util.List;
@@ -25,23 +26,16 @@ public record Candidate(String job, String model, int version, String path,
   }
 
   public int outputsPerTarget() {
-    return Math.max(1, quantiles.size());
+    return ModelOutput.outputsPerTarget(quantiles);
   }
 
-  /** Index of the level closest to 0.5: the point forecast of a quantile model. */
+  /** Index of the point forecast's level ({@link ModelOutput#pointIndex}). */
   public int medianIndex() {
-    int best = 0;
-    for (int i = 1; i < quantiles.size(); i++) {
-      if (Math.abs(quantiles.get(i) - 0.5) < Math.abs(quantiles.get(best) - 0.5)) {
-        best = i;
-      }
-    }
-    return best;
+    return ModelOutput.pointIndex(quantiles);
   }
 
-  /** Index of the 0.9 level when present (what a provisioner buys), else the point's. */
+  /** Index of the level a provisioner buys ({@link ModelOutput#provisionIndex}). */
   public int provisionIndex() {
-    int i = quantiles.indexOf(0.9);
-    return i >= 0 ? i : medianIndex();
+    return ModelOutput.provisionIndex(quantiles);
   }
 }

@@ -48,7 +48,7 @@ public final class CandidateFinder {
         if (!m.family().trained()) {
           continue; // a published baseline or ensemble champion: evaluation scores those itself
         }
-        String mismatch = mismatch(m, manifest);
+        String mismatch = incompatibility(m, manifest);
         if (mismatch != null) {
           notes.add("skipped " + job + "/" + model + " v" + v.version() + ": " + mismatch);
           continue;
@@ -71,7 +71,12 @@ public final class CandidateFinder {
         m.spec() == null ? List.of() : m.spec().quantiles());
   }
 
-  private static String mismatch(ModelMetadata m, Manifest manifest) {
+  /**
+   * Why a version cannot score this dataset (trained on another dataset: its scalers would not
+   * match; or built for other features or window sizes), or null when it can. The one
+   * compatibility rule of evaluation and predict.
+   */
+  public static String incompatibility(ModelMetadata m, Manifest manifest) {
     if (!manifest.fingerprint().equals(m.datasetFingerprint())) {
       return "trained on dataset " + m.datasetFingerprint() + ", not this one ("
           + manifest.fingerprint() + ")";

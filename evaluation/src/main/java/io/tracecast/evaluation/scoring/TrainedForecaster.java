@@ -1,5 +1,6 @@
 package io.tracecast.evaluation.scoring;
 
+import io.tracecast.training.model.ModelOutput;
 import io.tracecast.training.gbt.GbtModel;
 import io.tracecast.training.registry.ModelFamily;
 import io.tracecast.etl.dataset.Float32Codec;
@@ -134,7 +135,7 @@ public final class TrainedForecaster implements MapPartitionsFunction<Row, Forec
         double[] q = new double[outputs];
         for (int i = 0; i < outputs; i++) {
           q[i] = WindowScaling.toOriginal(anchor, scale, bounds, k,
-              output[WindowTensors.outputColumn(j, i, outputs)]);
+              output[ModelOutput.column(j, i, outputs)]);
         }
         Arrays.sort(q);
         double point = q[c.medianIndex()];

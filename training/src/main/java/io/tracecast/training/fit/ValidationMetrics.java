@@ -1,5 +1,6 @@
 package io.tracecast.training.fit;
 
+import io.tracecast.training.model.ModelOutput;
 import io.tracecast.training.model.ModelSpec;
 import io.tracecast.training.model.NetworkShape;
 import io.tracecast.training.model.WindowTensors;
@@ -22,22 +23,12 @@ public final class ValidationMetrics {
   /** Mean of the per-column MAE over the point-forecast columns (all columns have equal counts). */
   public static double pointMae(RegressionEvaluation eval, ModelSpec spec, NetworkShape shape) {
     int q = spec.outputsPerTarget();
-    int point = medianIndex(spec);
+    int point = ModelOutput.pointIndex(spec.quantiles());
     double sum = 0;
     for (int j = 0; j < shape.targetLength(); j++) {
-      sum += eval.meanAbsoluteError(WindowTensors.outputColumn(j, point, q));
+      sum += eval.meanAbsoluteError(ModelOutput.column(j, point, q));
     }
     return sum / shape.targetLength();
   }
 
-  /** Index of the quantile closest to 0.5, or 0 for a point forecast. */
-  public static int medianIndex(ModelSpec spec) {
-    int best = 0;
-    for (int i = 1; i < spec.quantiles().size(); i++) {
-      if (Math.abs(spec.quantiles().get(i) - 0.5) < Math.abs(spec.quantiles().get(best) - 0.5)) {
-        best = i;
-      }
-    }
-    return best;
-  }
 }

@@ -139,6 +139,6 @@ public record ModelSpec(ModelKind kind, List<Integer> units, double dropout, int
 
   /** Columns per (step, target) in the output: the quantile count, or 1 for a point forecast. */
   public int outputsPerTarget() {
-    return Math.max(1, quantiles.size());
+    return ModelOutput.outputsPerTarget(quantiles);
   }
 }

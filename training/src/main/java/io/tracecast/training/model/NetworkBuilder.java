@@ -116,7 +116,7 @@ public final class NetworkBuilder {
         int feature = shape.targetFeatures().get(k);
         int j = h * shape.targets() + k;
         for (int i = 0; i < q; i++) {
-          int col = WindowTensors.outputColumn(j, i, q);
+          int col = ModelOutput.column(j, i, q);
           columns[col] = "last_" + col;
           g.addVertex(columns[col], new SubsetVertex(feature, feature), "last_step");
         }

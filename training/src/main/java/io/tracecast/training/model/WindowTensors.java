@@ -73,11 +73,6 @@ public final class WindowTensors {
     return new DataSet(features(inputs, shape), labels(targets, shape, spec.outputsPerTarget()));
   }
 
-  /** Column of the network output holding quantile {@code q} of flat target value {@code j}. */
-  public static int outputColumn(int j, int q, int outputsPerTarget) {
-    return j * outputsPerTarget + q;
-  }
-
   private static void requireLength(float[] a, int expected, String what, int row) {
     if (a == null || a.length != expected) {
       throw new IllegalArgumentException("window " + row + ": " + what + " has "
