@@ -217,7 +217,12 @@ public final class EtlJob {
       boolean anyWindows = series.stream().anyMatch(s -> jobsWithWindows.contains(s.jobId())
           && java.util.Arrays.stream(s.windows()).sum() > 0);
       if (!anyWindows) {
-        return graphs;
+        // nothing to count, and an empty windows directory has no schema to read
+        Map<String, Long> none = new java.util.LinkedHashMap<>();
+        for (io.tracecast.etl.dataset.Split s : io.tracecast.etl.dataset.Split.values()) {
+          none.put(s.label(), 0L);
+        }
+        return graphs.stream().map(g -> g.withPanels(none, 0)).toList();
       }
       Map<String, Map<String, Long>> panels = PanelAssembly.count(graphs,
           spark.read().parquet(staging + "/" + DatasetLayout.WINDOWS)
