@@ -7,16 +7,19 @@ import io.tracecast.etl.dataset.AtomicCommit;
 import io.tracecast.etl.dataset.DatasetLayout;
 import io.tracecast.etl.dataset.Manifest;
 import io.tracecast.etl.dataset.ManifestIo;
+import io.tracecast.etl.dataset.PanelAssembly;
 import io.tracecast.etl.dataset.Scaler;
 import io.tracecast.etl.dataset.SeriesTable;
 import io.tracecast.etl.dataset.WindowRecord;
 import io.tracecast.etl.feature.ScalerFitter;
 import io.tracecast.etl.feature.SeriesScales;
+import io.tracecast.etl.graph.GraphPlanner;
 import io.tracecast.etl.quarantine.BadFileException;
 import io.tracecast.etl.quarantine.QuarantineSchema;
 import io.tracecast.etl.source.FileParse;
 import io.tracecast.etl.source.HadoopConfSnapshot;
 import io.tracecast.etl.source.InputFiles;
+import io.tracecast.etl.source.MachineGrouping;
 import io.tracecast.etl.source.RowLimits;
 import io.tracecast.etl.source.SeriesChunk;
 import io.tracecast.etl.source.SourceContext;
@@ -69,8 +72,13 @@ public final class EtlJob {
     Configuration hadoopConf = spark.sparkContext().hadoopConfiguration();
     List<Manifest.InputFile> inputs = InputFiles.expand(request.inputs(), hadoopConf);
     AtomicCommit commit = AtomicCommit.begin(request.output(), request.overwrite(), hadoopConf);
+    if (source.grouping() != null && !format.groupsSeriesByConfiguration()) {
+      throw new IllegalArgumentException("tracecast.etl.sources." + format.name()
+          + ".grouping: no grouping, " + format.name() + "'s trace names the job of each series");
+    }
     SourceContext context = new SourceContext(source.timeOrigin().toEpochMilli() * 1000,
-        request.vmTable().map(t -> VmTable.load(t, hadoopConf)).orElse(Map.of()));
+        request.vmTable().map(t -> VmTable.load(t, hadoopConf)).orElse(Map.of()),
+        MachineGrouping.of(source.grouping(), hadoopConf));
     RowLimits limits = new RowLimits(settings.maxUsageFraction(),
         settings.minTime().toEpochMilli() * 1000, settings.maxTime().toEpochMilli() * 1000,
         settings.maxLineChars(),
@@ -179,10 +187,48 @@ public final class EtlJob {
       lap("windows", t4);
 
       List<SeriesSummary> series = planned.map(SeriesSummary::of).collect();
+      long t5 = System.nanoTime();
+      List<Manifest.Graph> graphs = graphs(planned, series, scalers.keySet());
+      lap("graphs + panel counts", t5);
       Manifest manifest = new ManifestBuilder(format, settings, spec, request, inputs)
-          .build(files, series, scalers, vmTable);
+          .build(files, series, scalers, vmTable, graphs);
       ManifestIo.write(manifest, staging, spark.sparkContext().hadoopConfiguration());
       return manifest;
+    }
+
+    /**
+     * The panel graphs of every job, with their panel counts per split: distinct window end
+     * times per graph, counted on the windows just written (four narrow columns read back).
+     */
+    private List<Manifest.Graph> graphs(JavaRDD<Planned> planned, List<SeriesSummary> series,
+        java.util.Set<String> jobsWithWindows) {
+      Map<String, List<String>> byJob = new java.util.TreeMap<>();
+      series.forEach(s -> byJob.computeIfAbsent(s.jobId(), j -> new ArrayList<>())
+          .add(s.seriesId()));
+      GraphPlanner planner = new GraphPlanner(settings.panelMaxNodes());
+      java.util.Set<String> toSplit = java.util.Set.copyOf(planner.jobsToSplit(byJob));
+      int target = format.metrics().indexOf(
+          io.tracecast.etl.source.Metric.fromColumn(spec.targets().get(0)));
+      List<GraphPlanner.TrainProfile> profiles = toSplit.isEmpty() ? List.of()
+          : planned.filter(p -> toSplit.contains(p.series().jobId()))
+              .map(p -> GraphPlanner.TrainProfile.of(p.series(), p.plan().trainEnd(), target))
+              .collect();
+      List<Manifest.Graph> graphs = planner.plan(byJob, profiles);
+      boolean anyWindows = series.stream().anyMatch(s -> jobsWithWindows.contains(s.jobId())
+          && java.util.Arrays.stream(s.windows()).sum() > 0);
+      if (!anyWindows) {
+        // nothing to count, and an empty windows directory has no schema to read
+        Map<String, Long> none = new java.util.LinkedHashMap<>();
+        for (io.tracecast.etl.dataset.Split s : io.tracecast.etl.dataset.Split.values()) {
+          none.put(s.label(), 0L);
+        }
+        return graphs.stream().map(g -> g.withPanels(none, 0)).toList();
+      }
+      Map<String, Map<String, Long>> panels = PanelAssembly.count(graphs,
+          spark.read().parquet(staging + "/" + DatasetLayout.WINDOWS)
+              .select("split", "job_id", "series_id", "end_time"));
+      // from windows, a panel exists only where some node has a window: none is all masked
+      return graphs.stream().map(g -> g.withPanels(panels.get(g.graphId()), 0)).toList();
     }
 
     private static FileParse readOrSkip(TraceFileReader reader, String path,

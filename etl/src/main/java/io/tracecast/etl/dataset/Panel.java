@@ -37,6 +37,21 @@ public record Panel(String jobId, String graphId, long endMillis, int nodes, flo
     }
   }
 
+  /**
+   * A row of {@link DatasetReader#encodedPanels}: the one decoder of the panel columns
+   * ({@link PanelAssembly#assemble}).
+   */
+  public static Panel from(org.apache.spark.sql.Row r) {
+    byte[] mask = r.getAs(PanelAssembly.MASK);
+    Object end = r.getAs("end_time");
+    long endMillis = end instanceof java.time.Instant i ? i.toEpochMilli()
+        : ((java.sql.Timestamp) end).getTime();
+    return new Panel(r.getAs("job_id"), r.getAs(PanelAssembly.GRAPH_ID), endMillis, mask.length,
+        Float32Codec.decode(r.getAs("inputs")), Float32Codec.decode(r.getAs("targets")),
+        Float32Codec.decode(r.getAs(WindowScaling.ANCHOR)),
+        Float32Codec.decode(r.getAs(WindowScaling.SCALE)), PanelAssembly.mask(mask));
+  }
+
   /** Values per node of {@link #inputs()} (lookback x features). */
   public int inputsPerNode() {
     return inputs.length / nodes;
