@@ -30,6 +30,8 @@ public final class TaskCost {
       case CNN_LSTM -> 7;
       case STACKED_LSTM -> 12;
       case BILSTM_ATTENTION -> 25;
+      // per panel (all nodes of a graph at once); estimated, see training/README.md graph_gru
+      case GRAPH_GRU -> 60;
     };
   }
 
