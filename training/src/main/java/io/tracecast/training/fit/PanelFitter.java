@@ -15,7 +15,7 @@ import org.nd4j.linalg.dataset.DataSet;
  * {@link LocalFitter} for {@code graph_gru}: one process, panels held in memory, the same seeded
  * batch order ({@link LocalFitter#permutation}), so {@link EpochLoop} drives it unchanged. A
  * minibatch is {@code batchSize} panels. Validation loss is the network's (label-masked) score;
- * the MAE is of the point forecast ({@link ValidationMetrics#medianIndex}) over present nodes
+ * the MAE is of the point forecast ({@link io.tracecast.training.model.ModelOutput#pointIndex}) over present nodes
  * only, pooled over (panel, node, horizon step, target), in model space.
  * {@link #trainWindows()} counts panels.
  */
@@ -86,7 +86,7 @@ public final class PanelFitter implements EpochFitter {
     double absSum = 0;
     long points = 0;
     int q = spec.outputsPerTarget();
-    int point = ValidationMetrics.medianIndex(spec);
+    int point = io.tracecast.training.model.ModelOutput.pointIndex(spec.quantiles());
     for (DataSet b : validationBatches) {
       lossSum += network.score(b, false) * b.numExamples();
       n += b.numExamples();
@@ -97,7 +97,7 @@ public final class PanelFitter implements EpochFitter {
       int outputs = (int) (out.size(1) / nodes);
       for (int row = 0; row < pred.length / outputs; row++) {
         for (int j = 0; j < shape.targetLength(); j++) {
-          int c = row * outputs + WindowTensors.outputColumn(j, point, q);
+          int c = row * outputs + io.tracecast.training.model.ModelOutput.column(j, point, q);
           if (mask[c] > 0) {
             absSum += Math.abs(pred[c] - label[c]);
             points++;

@@ -80,7 +80,7 @@ public final class GraphGruLayer extends SameDiffLayer {
       residualFeatures = new int[outputs];
       for (int j = 0; j < shape.targetLength(); j++) {
         for (int i = 0; i < q; i++) {
-          residualFeatures[WindowTensors.outputColumn(j, i, q)] =
+          residualFeatures[ModelOutput.column(j, i, q)] =
               shape.targetFeatures().get(j % shape.targets());
         }
       }

@@ -65,7 +65,7 @@ public final class PanelTensors {
         int base = (b * nodes + node) * outputs;
         for (int j = 0; j < n; j++) {
           for (int q = 0; q < outputsPerTarget; q++) {
-            int col = base + WindowTensors.outputColumn(j, q, outputsPerTarget);
+            int col = base + ModelOutput.column(j, q, outputsPerTarget);
             labels[col] = p.targets()[node * n + j];
             mask[col] = 1;
           }
