@@ -11,6 +11,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
  * The whole {@code graph_gru} body and head as one SameDiff layer: panel in
@@ -22,8 +23,8 @@ import org.nd4j.linalg.factory.Nd4j;
  *   <li>H_0 = x W_in; GCN layers {@code H <- relu(A_t H W_l + b_l) + H}. The skip keeps the
  *       node's own state beside the aggregate: with one feature, the first aggregation would
  *       otherwise fold a node's value and its neighbours' into one number for good;
- *   <li>a GRU over time per node on H_L (the fused libnd4j op, batched as batch x nodes
- *       sequences; see {@link GruLayer} on why not a per-step loop);
+ *   <li>a GRU over time per node on H_L, batched as batch x nodes sequences ({@link #gru}:
+ *       unrolled basic ops, because the fused op's backward pass is wrong in this version);
  *   <li>fusion {@code F = a H_L(last step) + (1 - a) GRU(last state)}, {@code a = sigmoid(p)};
  *   <li>a linear head shared by all nodes; with the residual option plus the node's last
  *       observed target value; masked nodes output 0.
@@ -46,17 +47,29 @@ public final class GraphGruLayer extends SameDiffLayer {
   private static final String OUT_W = "outW";
   private static final String OUT_B = "outB";
 
+  // DL4J stores the layer configuration as JSON (the model file): every field is a property.
+  @JsonProperty
   private int nodes;
+  @JsonProperty
   private int lookback;
+  @JsonProperty
   private int features;
+  @JsonProperty
   private int stepsSeen;
+  @JsonProperty
   private int units;
+  @JsonProperty
   private int heads;
+  @JsonProperty
   private int headDim;
+  @JsonProperty
   private int gcnLayers;
+  @JsonProperty
   private double topK;
+  @JsonProperty
   private int outputs;
   /** Input feature added to each output column of a node (residual), or null: no residual. */
+  @JsonProperty
   private int[] residualFeatures;
 
   /** For DL4J's JSON deserialization. */
@@ -110,11 +123,9 @@ public final class GraphGruLayer extends SameDiffLayer {
       h = sd.nn().relu(mixed, 0.0).reshape(-1, n, units).add(h);
     }
     SDVariable spatial = h.reshape(-1, t, n, units); // [B, T, N, U]
-    // time-major sequences of batch x nodes for the gru op: [T, B*N, U]
+    // time-major sequences of batch x nodes: [T, B*N, U]
     SDVariable sequences = spatial.permute(1, 0, 2, 3).reshape(t, -1, units);
-    SDVariable h0 = sd.zerosLike(sequences.get(SDIndex.point(0)));
-    SDVariable temporal = sd.rnn().gru(sequences, h0, p.get(GRU_W), p.get(GRU_U),
-        p.get(GRU_B).reshape(3L * units)).get(SDIndex.point(t - 1)); // [B*N, U]
+    SDVariable temporal = gru(sd, sequences, p.get(GRU_W), p.get(GRU_U), p.get(GRU_B));
     SDVariable lastSpatial = spatial.get(SDIndex.all(), SDIndex.interval(t - 1, t),
         SDIndex.all(), SDIndex.all()).reshape(-1, units);
     SDVariable a = sd.nn().sigmoid(p.get(FUSE));
@@ -130,6 +141,43 @@ public final class GraphGruLayer extends SameDiffLayer {
       out = out.add(lastObserved.mmul(sd.constant(select)));
     }
     return out.reshape(-1, n, outputs).mul(mask.reshape(-1, n, 1)).reshape(-1, n * outputs);
+  }
+
+  /**
+   * The last state of a GRU over {@code sequences} {@code [T, S, U]} from h0 = 0, with
+   * libnd4j's gru equations and weight layout (gates reset, update, candidate):
+   * {@code r = sig(x Wr + h Ur + br)}, {@code u = sig(x Wu + h Uu + bu)},
+   * {@code c = tanh(x Wc + (r * h) Uc + bc)}, {@code h' = u * h + (1 - u) * c}. Unrolled over
+   * the steps from basic ops, not the fused {@code gru} op: in this ND4J version gru_bp's
+   * weight gradients do not match finite differences (signs flip; see training/README.md),
+   * while these ops' gradients do. The input projection is one matmul over all steps.
+   */
+  private SDVariable gru(SameDiff sd, SDVariable sequences, SDVariable w, SDVariable u,
+      SDVariable b) {
+    int t = stepsSeen;
+    long g = units;
+    SDVariable projected = sequences.reshape(-1, units).mmul(w).add(b.reshape(3 * g))
+        .reshape(t, -1, 3 * g);
+    SDVariable uGates = u.get(SDIndex.all(), SDIndex.interval(0L, 2 * g));
+    SDVariable uCandidate = u.get(SDIndex.all(), SDIndex.interval(2 * g, 3 * g));
+    SDVariable h = null;
+    for (int step = 0; step < t; step++) {
+      SDVariable x = projected.get(SDIndex.interval(step, step + 1)).reshape(-1, 3 * g);
+      SDVariable gates = x.get(SDIndex.all(), SDIndex.interval(0L, 2 * g));
+      SDVariable xc = x.get(SDIndex.all(), SDIndex.interval(2 * g, 3 * g));
+      if (h == null) { // h0 = 0: the recurrent terms vanish
+        SDVariable update = sd.nn().sigmoid(
+            gates.get(SDIndex.all(), SDIndex.interval(g, 2 * g)));
+        h = update.rsub(1.0).mul(sd.math().tanh(xc));
+        continue;
+      }
+      SDVariable rz = sd.nn().sigmoid(gates.add(h.mmul(uGates)));
+      SDVariable reset = rz.get(SDIndex.all(), SDIndex.interval(0L, g));
+      SDVariable update = rz.get(SDIndex.all(), SDIndex.interval(g, 2 * g));
+      SDVariable candidate = sd.math().tanh(xc.add(reset.mul(h).mmul(uCandidate)));
+      h = update.mul(h).add(update.rsub(1.0).mul(candidate));
+    }
+    return h;
   }
 
   /**
