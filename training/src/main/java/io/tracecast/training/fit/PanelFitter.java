@@ -91,9 +91,9 @@ public final class PanelFitter implements EpochFitter {
       lossSum += network.score(b, false) * b.numExamples();
       n += b.numExamples();
       INDArray out = network.outputSingle(false, b.getFeatures());
-      float[] pred = out.toFloatVector();
-      float[] label = b.getLabels().toFloatVector();
-      float[] mask = b.getLabelsMaskArray().toFloatVector();
+      float[] pred = flat(out);
+      float[] label = flat(b.getLabels());
+      float[] mask = flat(b.getLabelsMaskArray());
       int outputs = (int) (out.size(1) / nodes);
       for (int row = 0; row < pred.length / outputs; row++) {
         for (int j = 0; j < shape.targetLength(); j++) {
@@ -106,6 +106,10 @@ public final class PanelFitter implements EpochFitter {
       }
     }
     return new Validation(lossSum / n, points == 0 ? Double.NaN : absSum / points);
+  }
+
+  private static float[] flat(INDArray a) {
+    return a.dup('c').reshape(a.length()).toFloatVector();
   }
 
   @Override

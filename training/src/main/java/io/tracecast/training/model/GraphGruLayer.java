@@ -144,8 +144,8 @@ public final class GraphGruLayer extends SameDiffLayer {
   }
 
   /**
-   * The last state of a GRU over {@code sequences} {@code [T, S, U]} from h0 = 0, with
-   * libnd4j's gru equations and weight layout (gates reset, update, candidate):
+   * The last state of a GRU over {@code sequences} {@code [T, S, U]} from h0 = 0, gates
+   * ordered reset, update, candidate in the columns of W, U and b:
    * {@code r = sig(x Wr + h Ur + br)}, {@code u = sig(x Wu + h Uu + bu)},
    * {@code c = tanh(x Wc + (r * h) Uc + bc)}, {@code h' = u * h + (1 - u) * c}. Unrolled over
    * the steps from basic ops, not the fused {@code gru} op: in this ND4J version gru_bp's
@@ -196,8 +196,8 @@ public final class GraphGruLayer extends SameDiffLayer {
     int window = lookback * features;
     SDVariable panel = input.reshape(-1, n, perNode());
     // intervals, not points: strided_slice_bp rejects a point index before the last axis here
-    SDVariable mask = panel.get(SDIndex.all(), SDIndex.all(), SDIndex.interval(window, window + 1))
-        .reshape(-1, n);
+    SDVariable mask = panel.get(SDIndex.all(), SDIndex.all(),
+        SDIndex.interval(window, window + 1)).reshape(-1, n);
     SDVariable x = panel.get(SDIndex.all(), SDIndex.all(), SDIndex.interval(0, window))
         .reshape(-1, n, lookback, features);
     if (t < lookback) {

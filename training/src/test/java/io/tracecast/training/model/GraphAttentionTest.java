@@ -1,6 +1,7 @@
 package io.tracecast.training.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tracecast.etl.dataset.Panel;
 import io.tracecast.training.SyntheticPanels;
@@ -50,7 +51,7 @@ class GraphAttentionTest {
             double self = a.getDouble(s, i, i);
             for (int j = 0; j < NODES; j++) {
               // the self-loop weighs 1 before normalisation, a neighbour sigmoid(.) < 1
-              assertEquals(true, j == i || a.getDouble(s, i, j) < self, "self-loop is largest");
+              assertTrue(j == i || a.getDouble(s, i, j) < self, "self-loop is largest");
             }
           }
         }
