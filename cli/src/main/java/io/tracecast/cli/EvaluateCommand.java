@@ -29,7 +29,8 @@ final class EvaluateCommand implements Callable<Integer> {
   String registry;
 
   @Option(names = "--report", required = true,
-      description = "Report directory on the driver's local disk (replaced atomically).")
+      description = "Report directory, local or on any Hadoop filesystem such as hdfs:// "
+          + "(replaced atomically).")
   String report;
 
   @Option(names = "--jobs", split = ",", description = "Jobs to evaluate (default: all).")
@@ -43,8 +44,8 @@ final class EvaluateCommand implements Callable<Integer> {
   public Integer call() {
     Config config = configOptions.load(Map.of());
     EvaluationSettings settings = EvaluationSettingsParser.parse(config);
-    SparkSession spark = SparkSessions.create("tracecast-evaluate", configOptions.master, config, Map.of(
-        "spark.executorEnv.OMP_NUM_THREADS", Integer.toString(settings.threadsPerTask())));
+    SparkSession spark = SparkSessions.create("tracecast-evaluate", configOptions.master, config,
+        SparkSessions.threadsPerTask(settings.threadsPerTask()));
     try {
       EvaluationResult r = EvaluateJob.run(spark, new EvaluateRequest(dataset, registry, report,
           jobs == null ? List.of() : jobs, settings));

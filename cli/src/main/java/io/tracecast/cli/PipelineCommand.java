@@ -17,9 +17,6 @@ import io.tracecast.training.TrainResult;
 import io.tracecast.training.config.TrainSettings;
 import io.tracecast.training.config.TrainSettingsParser;
 import java.io.File;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,6 +25,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -82,7 +80,8 @@ final class PipelineCommand implements Callable<Integer> {
     TrainSettings trainSettings = TrainSettingsParser.parse(withPipelineTraining);
     EvaluationSettings evalSettings = EvaluationSettingsParser.parse(config);
     String workDir = p.getString("work");
-    Path reportRoot = Paths.get(p.getString("reports"));
+    // any Hadoop filesystem: a local directory by default, hdfs:// under the DAG
+    Path reportRoot = new Path(p.getString("reports"));
     List<String> names = p.getStringList("sources");
     for (String source : names) {
       if (!new File(p.getString("samples"), source).exists()) {
@@ -90,9 +89,10 @@ final class PipelineCommand implements Callable<Integer> {
             + new File(p.getString("samples"), source) + " for source " + source);
       }
     }
-    SparkSession spark = SparkSessions.create("tracecast-pipeline", configOptions.master, config, Map.of(
-        "spark.executorEnv.OMP_NUM_THREADS", Integer.toString(trainSettings.threadsPerTask())));
+    SparkSession spark = SparkSessions.create("tracecast-pipeline", configOptions.master, config,
+        SparkSessions.threadsPerTask(trainSettings.threadsPerTask()));
     List<PipelineIndex.Entry> entries = new ArrayList<>();
+    String summary;
     int failed = 0;
     long t0 = System.nanoTime();
     try {
@@ -111,7 +111,7 @@ final class PipelineCommand implements Callable<Integer> {
             + source + " " + o.id() + " failed: " + o.error()));
         long s2 = System.nanoTime();
         EvaluationResult r = EvaluateJob.run(spark, new EvaluateRequest(dataset, registry,
-            reportRoot.resolve(source).toString(), List.of(), evalSettings));
+            new Path(reportRoot, source).toString(), List.of(), evalSettings));
         long s3 = System.nanoTime();
         entries.add(new PipelineIndex.Entry(source, source, r.report()));
         System.out.printf(Locale.ROOT, "%s: %d rows, %d jobs, %d models published; etl %.0f s,"
@@ -119,14 +119,15 @@ final class PipelineCommand implements Callable<Integer> {
             m.counts().jobs(), trained.published().size(), (s1 - s0) / 1e9, (s2 - s1) / 1e9,
             (s3 - s2) / 1e9);
       }
-      PipelineIndex.write(reportRoot, entries, Instant.now().toString());
+      summary = PipelineIndex.write(reportRoot.toString(), entries, Instant.now().toString(),
+          spark.sparkContext().hadoopConfiguration());
     } finally {
       spark.stop();
     }
     System.out.println();
-    System.out.print(Files.readString(reportRoot.resolve("summary.md")));
+    System.out.print(summary);
     System.out.printf(Locale.ROOT, "pipeline done in %.0f s: %s%n", (System.nanoTime() - t0) / 1e9,
-        reportRoot.resolve("index.html"));
+        new Path(reportRoot, "index.html"));
     return failed == 0 ? 0 : TrainCommand.SOME_FAILED;
   }
 

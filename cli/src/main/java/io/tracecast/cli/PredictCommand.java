@@ -59,8 +59,8 @@ final class PredictCommand implements Callable<Integer> {
     }
     Config config = configOptions.load(Map.of());
     EvaluationSettings settings = EvaluationSettingsParser.parse(config);
-    SparkSession spark = SparkSessions.create("tracecast-predict", configOptions.master, config, Map.of(
-        "spark.executorEnv.OMP_NUM_THREADS", Integer.toString(settings.threadsPerTask())));
+    SparkSession spark = SparkSessions.create("tracecast-predict", configOptions.master, config,
+        SparkSessions.threadsPerTask(settings.threadsPerTask()));
     try {
       PredictJob.Result r = PredictJob.run(spark, new PredictRequest(dataset, registry, output,
           model == null ? alias : version, model, split, jobs == null ? List.of() : jobs,

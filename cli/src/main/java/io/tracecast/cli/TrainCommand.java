@@ -59,8 +59,8 @@ final class TrainCommand implements Callable<Integer> {
     TrainSettings settings = TrainSettingsParser.parse(config);
     // OpenMP reads its thread count when the executor JVM loads ND4J: it must be in the
     // executors' environment, one thread per task core.
-    SparkSession spark = SparkSessions.create("tracecast-train", configOptions.master, config, Map.of(
-        "spark.executorEnv.OMP_NUM_THREADS", Integer.toString(settings.threadsPerTask())));
+    SparkSession spark = SparkSessions.create("tracecast-train", configOptions.master, config,
+        SparkSessions.threadsPerTask(settings.threadsPerTask()));
     try {
       TrainResult result = TrainJob.run(spark, new TrainRequest(dataset, registry,
           jobs == null ? List.of() : jobs, settings));

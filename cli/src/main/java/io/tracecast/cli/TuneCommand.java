@@ -89,7 +89,7 @@ final class TuneCommand implements Callable<Integer> {
           + config.getStringList("tracecast.train.models"));
     }
     SparkSession spark = SparkSessions.create("tracecast-tune", configOptions.master, config,
-        Map.of("spark.executorEnv.OMP_NUM_THREADS", Integer.toString(train.threadsPerTask())));
+        SparkSessions.threadsPerTask(train.threadsPerTask()));
     try {
       int lookback = DatasetReader.open(spark, dataset).manifest().lookback();
       kinds.forEach(k -> TuneSettingsParser.checkLookback(config, tune.space(k), lookback));

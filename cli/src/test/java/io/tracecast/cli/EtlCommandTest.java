@@ -65,4 +65,18 @@ class EtlCommandTest {
     assertEquals("1", result[0]);
     assertTrue(result[2].contains("bitbrains") && result[2].contains("google2019"), result[2]);
   }
+
+  @Test
+  void saysWhichFileIsUnreadableAndWhyOnce(@TempDir Path tmp) throws Exception {
+    byte[] whole = Files.readAllBytes(ROOT.resolve("data/samples/bitbrains/2013-7/1.csv.gz"));
+    Path truncated = Files.createDirectories(tmp.resolve("in/2013-7")).resolve("1.csv.gz");
+    Files.write(truncated, java.util.Arrays.copyOf(whole, whole.length / 2));
+    String[] result = run("etl", "--source", "bitbrains", "--master", "local[1]",
+        "--input", truncated.toString(), "--output", tmp.resolve("never").toString());
+    assertEquals("1", result[0]);
+    assertEquals("tracecast: file:" + truncated + ": UNREADABLE_FILE: EOFException: Unexpected "
+        + "end of ZLIB input stream (set tracecast.etl.skip-bad-files = true to skip such files)"
+        + System.lineSeparator(), result[2]);
+    assertFalse(Files.exists(tmp.resolve("never")));
+  }
 }

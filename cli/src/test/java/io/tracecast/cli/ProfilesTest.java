@@ -4,7 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -14,12 +19,48 @@ class ProfilesTest {
     return c.getConfig("tracecast.spark").root().unwrapped().get(key).toString();
   }
 
+  /** OMP_NUM_THREADS in the SparkConf a command with this threads-per-task builds. */
+  private static String executorOpenMpThreads(Config c, int threadsPerTask) {
+    return SparkSessions.conf("t", "local[1]", c, SparkSessions.threadsPerTask(threadsPerTask))
+        .get(SparkSessions.OMP_NUM_THREADS);
+  }
+
   @ParameterizedTest
-  @ValueSource(strings = {"local", "standalone", "yarn", "k8s", "gpu"})
-  void everyProfileSetsOneOpenMpThreadPerTaskCore(String profile) {
+  @ValueSource(strings = {"local", "standalone", "yarn", "k8s"})
+  void executorsGetTheCommandsThreadsPerTaskAsOpenMpThreads(String profile) {
     Config c = Settings.load(profile, null, Map.of());
-    String cores = profile.equals("gpu") ? "4" : "1";
-    assertEquals(cores, spark(c, "spark.executorEnv.OMP_NUM_THREADS"));
+    assertEquals("1", executorOpenMpThreads(c, 1));
+    assertEquals("2", executorOpenMpThreads(c, 2));
+  }
+
+  @Test
+  void aLocalSessionDoesNotWaitForLocalityButAClusterOneKeepsSparksDefault() {
+    Config c = Settings.load("local", null, Map.of());
+    assertEquals("0s", SparkSessions.conf("t", "local[2]", c, Map.of())
+        .get("spark.locality.wait"));
+    assertEquals("absent", SparkSessions.conf("t", "spark://h:7077",
+        Settings.load("standalone", null, Map.of()), Map.of())
+        .get("spark.locality.wait", "absent"));
+  }
+
+  @Test
+  void theGpuProfilesOpenMpThreadsSurviveTheCommandsThreadsPerTask() {
+    assertEquals("4", executorOpenMpThreads(Settings.load("gpu", null, Map.of()), 1));
+  }
+
+  @Test
+  void aConfFileWinsOverTheProfileAndSparkSubmitOverBoth(@TempDir Path tmp) throws IOException {
+    Path file = Files.writeString(tmp.resolve("omp.conf"),
+        "tracecast.spark { \"spark.executorEnv.OMP_NUM_THREADS\" = \"3\" }\n");
+    Config c = Settings.load("gpu", file.toFile(), Map.of());
+    assertEquals("3", executorOpenMpThreads(c, 1));
+    // spark-submit --conf arrives as a system property
+    System.setProperty(SparkSessions.OMP_NUM_THREADS, "5");
+    try {
+      assertEquals("5", executorOpenMpThreads(c, 1));
+    } finally {
+      System.clearProperty(SparkSessions.OMP_NUM_THREADS);
+    }
   }
 
   @ParameterizedTest

@@ -3,7 +3,7 @@ package io.tracecast.etl;
 import io.tracecast.etl.clean.CleanedSeries;
 import io.tracecast.etl.clean.SeriesCleaner;
 import io.tracecast.etl.config.EtlSettings;
-import io.tracecast.etl.dataset.AtomicCommit;
+import io.tracecast.etl.output.StagedCommit;
 import io.tracecast.etl.dataset.DatasetLayout;
 import io.tracecast.etl.dataset.Manifest;
 import io.tracecast.etl.dataset.ManifestIo;
@@ -71,7 +71,7 @@ public final class EtlJob {
     spark.conf().set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
     Configuration hadoopConf = spark.sparkContext().hadoopConfiguration();
     List<Manifest.InputFile> inputs = InputFiles.expand(request.inputs(), hadoopConf);
-    AtomicCommit commit = AtomicCommit.begin(request.output(), request.overwrite(), hadoopConf);
+    StagedCommit commit = StagedCommit.begin(request.output(), request.overwrite(), hadoopConf);
     if (source.grouping() != null && !format.groupsSeriesByConfiguration()) {
       throw new IllegalArgumentException("tracecast.etl.sources." + format.name()
           + ".grouping: no grouping, " + format.name() + "'s trace names the job of each series");
@@ -237,7 +237,7 @@ public final class EtlJob {
         return reader.read(path, conf.get());
       } catch (BadFileException e) {
         // Decided on the driver: fail the run with this message, or count the skip.
-        return FileParse.skipped(path, e.reason(), e.getMessage());
+        return FileParse.skipped(path, e.reason(), e.detail());
       }
     }
 

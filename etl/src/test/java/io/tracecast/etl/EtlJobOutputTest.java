@@ -139,6 +139,9 @@ class EtlJobOutputTest {
     assertEquals(List.of("EMPTY_FILE", "WRONG_FORMAT"), m.skippedFiles().stream()
         .map(Manifest.SkippedFile::reason).sorted().toList());
     assertTrue(m.skippedFiles().stream().anyMatch(f -> f.path().endsWith("garbage.csv")));
+    // the detail says what is wrong; path and reason have their own fields
+    assertEquals(List.of("file has no bytes"), m.skippedFiles().stream()
+        .filter(f -> f.reason().equals("EMPTY_FILE")).map(Manifest.SkippedFile::detail).toList());
     // skipped files add no rows: the same counts as a run on the good files alone
     assertEquals(Google2011Fixture.GOOD_ROWS + Google2011Fixture.BAD_ROWS, m.counts().rowsRead());
     assertEquals(Google2011Fixture.BAD_ROWS, m.counts().rowsQuarantined());

@@ -35,7 +35,6 @@ import io.tracecast.training.pattern.PatternModel;
 import io.tracecast.training.registry.ModelMetadata;
 import io.tracecast.training.registry.ModelMetadata.TrainingHistory;
 import io.tracecast.training.registry.ModelRegistry;
-import java.nio.file.Paths;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -146,7 +145,7 @@ public final class EvaluateJob {
           book.policyOutcomes(BaselineForecaster.REACTIVE), notes,
           usagePatterns(registry, m, jobs), adjacency(spark, reader, registry, candidates));
       try {
-        ReportWriter.write(report, Paths.get(req.reportDir()));
+        ReportWriter.write(report, req.reportDir(), spark.sparkContext().hadoopConfiguration());
       } catch (java.io.IOException e) {
         throw new java.io.UncheckedIOException("cannot write report " + req.reportDir() + ": "
             + e, e);

@@ -7,7 +7,7 @@ import java.util.Objects;
 /**
  * One evaluation run.
  *
- * @param reportDir local directory of the report (replaced atomically)
+ * @param reportDir directory of the report on any Hadoop filesystem (replaced atomically)
  * @param jobs jobs to evaluate, or empty for every job of the dataset
  */
 public record EvaluateRequest(String dataset, String registry, String reportDir,

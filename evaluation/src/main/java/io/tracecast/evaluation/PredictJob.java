@@ -3,7 +3,7 @@ package io.tracecast.evaluation;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.row_number;
 
-import io.tracecast.etl.dataset.AtomicCommit;
+import io.tracecast.etl.output.StagedCommit;
 import io.tracecast.etl.dataset.DatasetReader;
 import io.tracecast.etl.dataset.Manifest;
 import io.tracecast.etl.dataset.Split;
@@ -98,7 +98,7 @@ public final class PredictJob {
     }
     List<String> scored = new ArrayList<>(versions.keySet());
     Dataset<Row> windows = selectWindows(spark, reader, scored, req.split());
-    AtomicCommit commit = AtomicCommit.begin(req.output(), req.overwrite(),
+    StagedCommit commit = StagedCommit.begin(req.output(), req.overwrite(),
         spark.sparkContext().hadoopConfiguration());
     try {
       ServedForecasts.Served served = ServedForecasts.of(spark, reader, windows, registry,

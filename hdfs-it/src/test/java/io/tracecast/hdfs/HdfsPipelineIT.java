@@ -1,5 +1,6 @@
 package io.tracecast.hdfs;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,6 +12,11 @@ import io.tracecast.etl.config.EtlSettings;
 import io.tracecast.etl.dataset.DatasetReader;
 import io.tracecast.etl.dataset.Manifest;
 import io.tracecast.etl.dataset.Split;
+import io.tracecast.evaluation.EvaluateJob;
+import io.tracecast.evaluation.EvaluateRequest;
+import io.tracecast.evaluation.EvaluationResult;
+import io.tracecast.evaluation.config.EvaluationSettingsParser;
+import io.tracecast.evaluation.report.ReportWriter;
 import io.tracecast.training.model.ModelKind;
 import io.tracecast.training.model.ModelSpec;
 import io.tracecast.training.model.NetworkBuilder;
@@ -22,9 +28,11 @@ import io.tracecast.training.registry.ModelMetadata;
 import io.tracecast.training.registry.ModelRegistry;
 import io.tracecast.training.registry.ModelVersion;
 import io.tracecast.training.registry.RegistryCorruptedException;
+import com.typesafe.config.ConfigFactory;
 import java.io.File;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -36,6 +44,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.FileUtil;
+import org.apache.hadoop.fs.FsShell;
 import org.apache.hadoop.hdfs.DistributedFileSystem;
 import org.apache.hadoop.hdfs.HdfsConfiguration;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
@@ -52,10 +61,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**
- * The ETL and the model registry on a real (in-JVM) HDFS: one NameNode and one DataNode of
- * Hadoop 3.3.4, Spark's Hadoop version. Inputs, dataset, quarantine, manifest and registry all
- * live on {@code hdfs://}, so every rename the stages rely on for atomicity (the dataset commit,
- * a version publish, the alias file replace) is an HDFS NameNode rename here.
+ * The ETL, the model registry and evaluate's report on a real (in-JVM) HDFS: one NameNode and
+ * one DataNode of Hadoop 3.3.4, Spark's Hadoop version. Inputs, dataset, quarantine, manifest,
+ * registry and report all live on {@code hdfs://}, so every rename the stages rely on for
+ * atomicity (the dataset commit, a version publish, the alias file replace, the report commit,
+ * the DAG's report publication) is an HDFS NameNode rename here.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HdfsPipelineIT {
@@ -81,10 +91,13 @@ class HdfsPipelineIT {
         .config("spark.ui.enabled", "false")
         .config("spark.sql.shuffle.partitions", "2")
         .config("spark.default.parallelism", "2")
+        // Local mode offers its slots again only when a task ends, so tasks held back by delay
+        // scheduling (their preferred host, e.g. the DataNode's, is not the executor's address)
+        // waited forever once the others finished: evaluate hung on its last stage. No delay.
+        .config("spark.locality.wait", "0s")
         .getOrCreate();
     // Two of the six bundled VMs of the 2013-7 month folder (the folder names the job).
-    Path samples = Paths.get(System.getProperty("tracecast.root", ".."), "data", "samples",
-        "bitbrains", JOB);
+    Path samples = root().resolve("data").resolve("samples").resolve("bitbrains").resolve(JOB);
     for (String vm : List.of("1.csv.gz", "2.csv.gz")) {
       fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(samples.resolve(vm).toUri()),
           new org.apache.hadoop.fs.Path("/traces/bitbrains/" + JOB + "/" + vm));
@@ -212,6 +225,82 @@ class HdfsPipelineIT {
         () -> other.load(JOB, "lstm", "v1"));
     assertTrue(e.getMessage().contains("checksum mismatch"), e.getMessage());
     assertFalse(other.load(JOB, "lstm", "v2").network() == null);
+  }
+
+  @Test
+  @Order(4)
+  void evaluateWritesItsReportOnHdfsAndTheDagsPublishStepMovesItIntoPlace() throws Exception {
+    // the DAG's paths: evaluate --report <reports>/_staging/<ds>, then publish_report
+    String reports = hdfs + "/reports";
+    String staged = reports + "/_staging/2026-01-02";
+    String published = reports + "/2026-01-02";
+    EvaluationResult r = EvaluateJob.run(spark, new EvaluateRequest(hdfs + "/datasets/bitbrains",
+        hdfs + "/registry", staged, List.of(), EvaluationSettingsParser.parse(
+            ConfigFactory.parseFile(root().resolve("conf/application.conf").toFile()).resolve())));
+    assertTrue(r.report().champions().containsKey(JOB), r.report().champions().toString());
+    List<String> reportFiles = List.of("comparison.csv", "comparison.md", "index.html", "plots",
+        "report.json", "series.csv");
+    assertEquals(reportFiles, names(fs.listStatus(new org.apache.hadoop.fs.Path(staged))));
+    assertEquals(List.of("2026-01-02"), names(fs.listStatus(
+        new org.apache.hadoop.fs.Path("/reports/_staging"))), "no .tmp- or .old- siblings");
+    String comparison = read(staged + "/comparison.md");
+    assertTrue(comparison.contains("## Job `" + JOB + "`"), comparison);
+    FileStatus[] plots = fs.listStatus(new org.apache.hadoop.fs.Path(staged, "plots"));
+    assertTrue(plots.length >= 3, Arrays.toString(plots));
+    for (FileStatus png : plots) {
+      try (InputStream in = fs.open(png.getPath())) {
+        assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, in.readNBytes(4),
+            png.getPath().toString());
+      }
+    }
+
+    assertEquals("published report " + published, publishReport(staged, published));
+    assertEquals(List.of("2026-01-02", "_staging"), names(fs.listStatus(
+        new org.apache.hadoop.fs.Path("/reports"))));
+    assertEquals(reportFiles, names(fs.listStatus(new org.apache.hadoop.fs.Path(published))));
+    assertEquals(comparison, read(published + "/comparison.md"));
+    // a retried task: publishing again is a no-op
+    assertEquals("report already published: " + published, publishReport(staged, published));
+
+    // a re-run day: evaluate replaces the staging report, publish replaces the day's report
+    ReportWriter.write(r.report(), staged, spark.sparkContext().hadoopConfiguration());
+    assertEquals("published report " + published, publishReport(staged, published));
+    assertEquals(reportFiles, names(fs.listStatus(new org.apache.hadoop.fs.Path(published))));
+    assertEquals(List.of("2026-01-02", "_staging"), names(fs.listStatus(
+        new org.apache.hadoop.fs.Path("/reports"))), "no .previous copy left");
+  }
+
+  /**
+   * airflow-dags/tracecast_retrain.py's PUBLISH_REPORT for a path with a scheme, command for
+   * command: its {@code hadoop fs} calls run here as {@link FsShell} (what {@code hadoop fs}
+   * runs) on the cluster's configuration. Returns what the script echoes on success.
+   */
+  private static String publishReport(String src, String dst) throws Exception {
+    FsShell hadoopFs = new FsShell(new Configuration(fs.getConf()));
+    if (hadoopFs.run(new String[] {"-test", "-d", src}) != 0) {
+      if (hadoopFs.run(new String[] {"-test", "-d", dst}) == 0) {
+        return "report already published: " + dst;
+      }
+      throw new AssertionError("no report at " + src + " (did evaluate run?)");
+    }
+    String previous = dst + ".previous";
+    assertEquals(0, hadoopFs.run(new String[] {"-rm", "-r", "-f", "-skipTrash", previous}));
+    if (hadoopFs.run(new String[] {"-test", "-d", dst}) == 0) {
+      assertEquals(0, hadoopFs.run(new String[] {"-mv", dst, previous}));
+    }
+    assertEquals(0, hadoopFs.run(new String[] {"-mv", src, dst}));
+    assertEquals(0, hadoopFs.run(new String[] {"-rm", "-r", "-f", "-skipTrash", previous}));
+    return "published report " + dst;
+  }
+
+  private static String read(String path) throws Exception {
+    try (InputStream in = fs.open(new org.apache.hadoop.fs.Path(path))) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  private static Path root() {
+    return Paths.get(System.getProperty("tracecast.root", ".."));
   }
 
   private static DataSet trainWindows(DatasetReader reader, NetworkShape shape, ModelSpec spec,

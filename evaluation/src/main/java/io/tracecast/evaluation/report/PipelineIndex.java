@@ -1,15 +1,16 @@
 package io.tracecast.evaluation.report;
 
+import io.tracecast.etl.output.StagedCommit;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
 
 /**
  * The front page of a multi-dataset run ({@code tracecast pipeline}): one summary row per
@@ -72,12 +73,19 @@ public final class PipelineIndex {
     return out;
   }
 
-  /** Writes {@code index.html} and {@code summary.md} into {@code root} (each file atomically). */
-  public static void write(Path root, List<Entry> entries, String createdAt) throws IOException {
+  /**
+   * Writes {@code index.html} and {@code summary.md} into {@code root}, each file replaced by
+   * one {@link StagedCommit}; {@code root} may be on any Hadoop filesystem.
+   *
+   * @return the summary as written to {@code summary.md}
+   */
+  public static String write(String root, List<Entry> entries, String createdAt,
+      Configuration conf) throws IOException {
     List<Row> rows = rows(entries);
-    Files.createDirectories(root);
-    writeAtomically(root.resolve("summary.md"), markdown(rows, entries));
-    writeAtomically(root.resolve("index.html"), html(rows, entries, createdAt));
+    String summary = markdown(rows, entries);
+    replace(new Path(root, "summary.md"), summary, conf);
+    replace(new Path(root, "index.html"), html(rows, entries, createdAt), conf);
+    return summary;
   }
 
   static String markdown(List<Row> rows, List<Entry> entries) {
@@ -164,9 +172,15 @@ public final class PipelineIndex {
     return Double.isFinite(r) ? String.format(Locale.ROOT, "%.3fx", r) : "–";
   }
 
-  private static void writeAtomically(Path file, String content) throws IOException {
-    Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-    Files.writeString(tmp, content, StandardCharsets.UTF_8);
-    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  private static void replace(Path file, String content, Configuration conf)
+      throws IOException {
+    StagedCommit commit = StagedCommit.begin(file.toString(), true, conf);
+    try (OutputStream out = commit.fileSystem().create(new Path(commit.staging()), false)) {
+      out.write(content.getBytes(StandardCharsets.UTF_8));
+    } catch (IOException | RuntimeException e) {
+      commit.abort();
+      throw e;
+    }
+    commit.commit();
   }
 }

@@ -4,12 +4,15 @@ import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.tracecast.etl.output.StagedCommit;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 
 /**
  * Writes an {@link EvaluationReport} as a directory:
@@ -21,8 +24,10 @@ import java.util.Map;
  * plots/*.png      forecast vs actual, training curves, MAE by model
  * report.json      the EvaluationReport itself (NaN written as the string "NaN")
  * </pre>
- * The directory is replaced as a whole (see {@link ReportDirectory}): readers never see half a
- * report. Rendering is headless; no display is needed.
+ * The directory may be on any Hadoop filesystem ({@code hdfs://}, {@code file:}, a local path)
+ * and is replaced as a whole by one {@link StagedCommit}: readers never see half a report.
+ * Charts are rendered to PNG bytes in memory, then written like every other file. Rendering is
+ * headless; no display is needed.
  */
 public final class ReportWriter {
 
@@ -47,26 +52,51 @@ public final class ReportWriter {
 
   private ReportWriter() {}
 
-  /** Renders every format and plot of {@code report} into {@code dir}, replacing it. */
-  public static void write(EvaluationReport report, Path dir) throws IOException {
+  /**
+   * Renders every format and plot of {@code report} into {@code dir}, replacing it.
+   *
+   * @param dir a path or URI on any Hadoop filesystem
+   * @return the report directory, fully qualified
+   */
+  public static String write(EvaluationReport report, String dir, Configuration conf)
+      throws IOException {
     ComparisonTable table = ComparisonTable.of(report);
     Map<String, List<Plot>> plots = Charts.render(report, table);
-    ReportDirectory.replace(dir, out -> {
-      write(out.resolve("comparison.csv"), CsvTable.comparison(table));
-      write(out.resolve("series.csv"), CsvTable.series(report.seriesScores()));
-      write(out.resolve("comparison.md"), MarkdownTable.render(report, table));
-      write(out.resolve("index.html"), HtmlPage.render(report, table, plots));
-      Path plotDir = Files.createDirectory(out.resolve(PLOTS_DIR));
+    StagedCommit commit = StagedCommit.begin(dir, true, conf);
+    FileSystem fs = commit.fileSystem();
+    Path out = new Path(commit.staging());
+    try {
+      write(fs, new Path(out, "comparison.csv"), CsvTable.comparison(table));
+      write(fs, new Path(out, "series.csv"), CsvTable.series(report.seriesScores()));
+      write(fs, new Path(out, "comparison.md"), MarkdownTable.render(report, table));
+      write(fs, new Path(out, "index.html"), HtmlPage.render(report, table, plots));
+      Path plotDir = new Path(out, PLOTS_DIR);
+      if (!fs.mkdirs(plotDir)) {
+        throw new IOException("cannot create " + plotDir);
+      }
       for (List<Plot> jobPlots : plots.values()) {
         for (Plot p : jobPlots) {
-          Files.write(plotDir.resolve(p.fileName()), p.png());
+          write(fs, new Path(plotDir, p.fileName()), p.png());
         }
       }
-      JSON.writeValue(out.resolve("report.json").toFile(), report);
-    });
+      try (OutputStream o = fs.create(new Path(out, "report.json"), false)) {
+        JSON.writeValue(o, report);
+      }
+    } catch (IOException | RuntimeException e) {
+      commit.abort();
+      throw e;
+    }
+    commit.commit();
+    return commit.target();
   }
 
-  private static void write(Path file, String text) throws IOException {
-    Files.writeString(file, text, StandardCharsets.UTF_8);
+  private static void write(FileSystem fs, Path file, String text) throws IOException {
+    write(fs, file, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static void write(FileSystem fs, Path file, byte[] bytes) throws IOException {
+    try (OutputStream o = fs.create(file, false)) {
+      o.write(bytes);
+    }
   }
 }

@@ -2,7 +2,6 @@ package io.tracecast.evaluation.report;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,6 +14,6 @@ class ReportPreviewTest {
   void writesTheSampleReportForPeopleToLookAtWhenAsked() throws Exception {
     String look = System.getProperty("tracecast.report.look");
     assumeTrue(look != null && !look.isBlank(), "set -Dtracecast.report.look to a directory");
-    ReportWriter.write(SampleReport.build(), Path.of(look));
+    ReportWriter.write(SampleReport.build(), look, new org.apache.hadoop.conf.Configuration());
   }
 }

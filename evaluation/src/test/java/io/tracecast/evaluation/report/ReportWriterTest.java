@@ -1,10 +1,10 @@
 package io.tracecast.evaluation.report;
 
 import io.tracecast.training.registry.ModelFamily;
-import static io.tracecast.evaluation.report.ReportDirectoryTest.names;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,6 +24,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.RawLocalFileSystem;
+import org.apache.hadoop.util.Progressable;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,7 +43,7 @@ class ReportWriterTest {
   @BeforeAll
   static void writeOnce() throws IOException {
     dir = parent.resolve("report");
-    ReportWriter.write(REPORT, dir);
+    ReportWriter.write(REPORT, dir.toString(), new Configuration());
   }
 
   @Test
@@ -202,9 +206,10 @@ class ReportWriterTest {
   @Test
   void rewritingReplacesTheOldReportAndLeavesNoTempDirectories() throws IOException {
     Path target = parent.resolve("rewrite").resolve("report");
-    ReportWriter.write(REPORT, target);
+    ReportWriter.write(REPORT, target.toString(), new Configuration());
     Files.writeString(target.resolve("stale.txt"), "from an older run");
-    ReportWriter.write(SampleReport.build("api", "db"), target);
+    ReportWriter.write(SampleReport.build("api", "db"), target.toUri().toString(),
+        new Configuration());
     assertEquals(List.of("comparison.csv", "comparison.md", "index.html", "plots",
         "report.json", "series.csv"), names(target));
     List<String> plots = names(target.resolve("plots"));
@@ -218,7 +223,7 @@ class ReportWriterTest {
   void writesAnEmptyReportWithoutPlots() throws IOException {
     Path target = parent.resolve("empty");
     ReportWriter.write(new EvaluationReport("d", "r", "now", "cpu", "", List.of(), List.of(),
-        Map.of(), Map.of(), Map.of(), Map.of(), List.of()), target);
+        Map.of(), Map.of(), Map.of(), Map.of(), List.of()), target.toString(), new Configuration());
     assertEquals(List.of(), names(target.resolve("plots")));
     assertEquals(1, Csv.parse(Files.readString(target.resolve("comparison.csv"))).size());
     assertTrue(Files.readString(target.resolve("index.html")).endsWith("</html>\n"));
@@ -282,5 +287,40 @@ class ReportWriterTest {
       }
     }
     return n;
+  }
+
+  /** The local filesystem on a disk that fills up when the HTML page is written. */
+  public static final class DiskFullAtIndexHtml extends RawLocalFileSystem {
+    @Override
+    public FSDataOutputStream create(org.apache.hadoop.fs.Path f, boolean overwrite,
+        int bufferSize, short replication, long blockSize, Progressable progress)
+        throws IOException {
+      if (f.getName().equals("index.html")) {
+        throw new IOException("disk full");
+      }
+      return super.create(f, overwrite, bufferSize, replication, blockSize, progress);
+    }
+  }
+
+  @Test
+  void aFailedWriteKeepsThePreviousReportAndLeavesNoStaging() throws IOException {
+    Path target = parent.resolve("failing").resolve("report");
+    ReportWriter.write(REPORT, target.toString(), new Configuration());
+    String before = Files.readString(target.resolve("comparison.md"));
+    Configuration full = new Configuration();
+    full.set("fs.file.impl", DiskFullAtIndexHtml.class.getName());
+    full.setBoolean("fs.file.impl.disable.cache", true);
+    // the CSV and Markdown files are staged before the HTML page fails
+    IOException e = assertThrows(IOException.class,
+        () -> ReportWriter.write(SampleReport.build("api", "db"), target.toString(), full));
+    assertEquals("disk full", e.getMessage());
+    assertEquals(before, Files.readString(target.resolve("comparison.md")));
+    assertEquals(List.of("report"), names(target.getParent()), "no .tmp- or .old- siblings");
+  }
+
+  static List<String> names(Path dir) throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.map(p -> p.getFileName().toString()).sorted().toList();
+    }
   }
 }

@@ -33,7 +33,7 @@ class UsagePatternsReportTest {
         sample.seriesScores(), sample.champions(), sample.traces(), sample.curves(),
         sample.reactive(), sample.notes(), patterns);
     Path dir = tmp.resolve("report");
-    ReportWriter.write(report, dir);
+    ReportWriter.write(report, dir.toString(), new org.apache.hadoop.conf.Configuration());
     String md = Files.readString(dir.resolve("comparison.md"));
     assertTrue(md.contains("## Usage patterns"), md);
     assertTrue(md.contains("usage pattern 2 of 2 (12 series)"), md);

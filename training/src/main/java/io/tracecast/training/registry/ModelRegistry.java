@@ -276,10 +276,7 @@ public final class ModelRegistry {
     Path dir = new Path(v.path());
     try {
       Map<String, String> listed = Checksums.verify(fs, dir, List.of(METADATA_FILE));
-      ModelMetadata metadata;
-      try (InputStream in = fs.open(new Path(dir, METADATA_FILE))) {
-        metadata = json.readValue(in, ModelMetadata.class);
-      }
+      ModelMetadata metadata = readMetadata(dir);
       if (metadata.family() != ModelFamily.NETWORK) {
         throw new IllegalArgumentException(job + "/" + model + " v" + v.version() + " is a "
             + metadata.family().id() + " model, not a DL4J network: read it with its family's "
@@ -310,12 +307,28 @@ public final class ModelRegistry {
     Path dir = new Path(v.path());
     try {
       Checksums.verify(fs, dir, List.of(METADATA_FILE));
-      try (InputStream in = fs.open(new Path(dir, METADATA_FILE))) {
-        return json.readValue(in, ModelMetadata.class);
-      }
+      return readMetadata(dir);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + dir + ": " + e, e);
     }
+  }
+
+  /**
+   * A version's metadata, refused when a newer tracecast wrote it: its fields may mean what this
+   * version cannot know (as the dataset manifest reader refuses a newer manifest).
+   */
+  private ModelMetadata readMetadata(Path dir) throws IOException {
+    Path file = new Path(dir, METADATA_FILE);
+    ModelMetadata metadata;
+    try (InputStream in = fs.open(file)) {
+      metadata = json.readValue(in, ModelMetadata.class);
+    }
+    if (metadata.schemaVersion() > ModelMetadata.SCHEMA_VERSION) {
+      throw new IllegalArgumentException(file + ": schema version " + metadata.schemaVersion()
+          + ", this tracecast reads up to " + ModelMetadata.SCHEMA_VERSION
+          + "; use the tracecast that wrote it, or a newer one");
+    }
+    return metadata;
   }
 
   /**

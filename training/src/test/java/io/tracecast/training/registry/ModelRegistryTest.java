@@ -72,6 +72,23 @@ class ModelRegistryTest {
   }
 
   @Test
+  void refusesMetadataOfANewerSchemaNamingTheFileAndBothVersions() {
+    ModelRegistry reg = registry();
+    ModelMetadata m = metadata("vm-1", "lstm");
+    int newer = ModelMetadata.SCHEMA_VERSION + 1;
+    ModelVersion v = reg.publish("vm-1", "lstm", trained, new ModelMetadata(newer, m.job(),
+        m.model(), m.spec(), m.shape(), m.datasetFingerprint(), m.datasetPath(), m.features(),
+        m.targets(), m.scalers(), m.history(), m.codeVersion(), m.hardware(), m.createdAt()));
+    String expected = v.path() + "/metadata.json: schema version " + newer
+        + ", this tracecast reads up to " + ModelMetadata.SCHEMA_VERSION
+        + "; use the tracecast that wrote it, or a newer one";
+    assertEquals(expected, assertThrows(IllegalArgumentException.class,
+        () -> reg.load("vm-1", "lstm", "latest")).getMessage());
+    assertEquals(expected, assertThrows(IllegalArgumentException.class,
+        () -> reg.metadata("vm-1", "lstm", "v1")).getMessage());
+  }
+
+  @Test
   void publishedModelLoadsWithSameOutputsMetadataAndUpdaterState() {
     ModelRegistry reg = registry();
     ModelVersion v = reg.publish("vm-1", "bilstm_attention", trained,
