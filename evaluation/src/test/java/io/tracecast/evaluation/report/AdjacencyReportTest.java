@@ -30,7 +30,7 @@ class AdjacencyReportTest {
         sample.reactive(), sample.notes(), null,
         Map.of(job, new GraphAdjacency(job, "graph_gru", 2, nodes, w)));
     Path dir = tmp.resolve("report");
-    ReportWriter.write(report, dir);
+    ReportWriter.write(report, dir.toString(), new org.apache.hadoop.conf.Configuration());
 
     String file = FileSlug.of("adjacency", job + "/graph_gru");
     BufferedImage png = ImageIO.read(new ByteArrayInputStream(
