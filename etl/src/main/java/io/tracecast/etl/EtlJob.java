@@ -7,13 +7,13 @@ import io.tracecast.etl.output.StagedCommit;
 import io.tracecast.etl.dataset.DatasetLayout;
 import io.tracecast.etl.dataset.Manifest;
 import io.tracecast.etl.dataset.ManifestIo;
-import io.tracecast.etl.dataset.PanelAssembly;
 import io.tracecast.etl.dataset.Scaler;
 import io.tracecast.etl.dataset.SeriesTable;
 import io.tracecast.etl.dataset.WindowRecord;
 import io.tracecast.etl.feature.ScalerFitter;
 import io.tracecast.etl.feature.SeriesScales;
 import io.tracecast.etl.graph.GraphPlanner;
+import io.tracecast.etl.graph.PanelCounter;
 import io.tracecast.etl.quarantine.BadFileException;
 import io.tracecast.etl.quarantine.QuarantineSchema;
 import io.tracecast.etl.source.FileParse;
@@ -31,6 +31,7 @@ import io.tracecast.etl.window.SlidingWindows;
 import io.tracecast.etl.window.WindowSpec;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
@@ -197,11 +198,12 @@ public final class EtlJob {
     }
 
     /**
-     * The panel graphs of every job, with their panel counts per split: distinct window end
-     * times per graph, counted on the windows just written (four narrow columns read back).
+     * The panel graphs of every job, with their panel counts per split (distinct window end
+     * times of each graph's nodes, {@link PanelCounter}), from the cached plans: no read-back.
      */
     private List<Manifest.Graph> graphs(JavaRDD<Planned> planned, List<SeriesSummary> series,
         java.util.Set<String> jobsWithWindows) {
+      long t0 = System.nanoTime();
       Map<String, List<String>> byJob = new java.util.TreeMap<>();
       series.forEach(s -> byJob.computeIfAbsent(s.jobId(), j -> new ArrayList<>())
           .add(s.seriesId()));
@@ -214,19 +216,25 @@ public final class EtlJob {
               .map(p -> GraphPlanner.TrainProfile.of(p.series(), p.plan().trainEnd(), target))
               .collect();
       List<Manifest.Graph> graphs = planner.plan(byJob, profiles);
-      boolean anyWindows = series.stream().anyMatch(s -> jobsWithWindows.contains(s.jobId())
-          && java.util.Arrays.stream(s.windows()).sum() > 0);
-      if (!anyWindows) {
-        // nothing to count, and an empty windows directory has no schema to read
-        Map<String, Long> none = new java.util.LinkedHashMap<>();
-        for (io.tracecast.etl.dataset.Split s : io.tracecast.etl.dataset.Split.values()) {
-          none.put(s.label(), 0L);
-        }
-        return graphs.stream().map(g -> g.withPanels(none, 0)).toList();
-      }
-      Map<String, Map<String, Long>> panels = PanelAssembly.count(graphs,
-          spark.read().parquet(staging + "/" + DatasetLayout.WINDOWS)
-              .select("split", "job_id", "series_id", "end_time"));
+      lap("graphs (" + toSplit.size() + " jobs split)", t0);
+      PanelCounter counter = new PanelCounter(graphs);
+      Broadcast<PanelCounter> bc = jsc.broadcast(counter);
+      java.util.Set<String> written = java.util.Set.copyOf(jobsWithWindows);
+      SlidingWindows w = windows;
+      Map<String, long[]> ends = planned
+          .mapPartitionsToPair(ps -> {
+            Iterable<Planned> partition = () -> ps;
+            Iterator<PanelCounter.Input> inputs = java.util.stream.StreamSupport
+                .stream(partition.spliterator(), false)
+                .map(p -> new PanelCounter.Input(p.series(), p.plan(),
+                    written.contains(p.series().jobId())))
+                .iterator();
+            return bc.value().endTimes(inputs, w).entrySet().stream()
+                .map(e -> new scala.Tuple2<>(e.getKey(), e.getValue())).iterator();
+          })
+          .reduceByKey(PanelCounter::union)
+          .collectAsMap();
+      Map<String, Map<String, Long>> panels = PanelCounter.counts(graphs, ends);
       // from windows, a panel exists only where some node has a window: none is all masked
       return graphs.stream().map(g -> g.withPanels(panels.get(g.graphId()), 0)).toList();
     }

@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.col;
 
 import java.io.Serializable;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.function.MapFunction;
@@ -59,26 +58,6 @@ public final class PanelAssembly implements Serializable {
           + " before job panels; run the ETL again to read panels");
     }
     return new PanelAssembly(m.graphs());
-  }
-
-  /** Graph id -> split label -> panels: distinct end times of window rows (split, job_id,
-   * series_id, end_time), the counts {@link Manifest.Graph#panels} records. */
-  public static Map<String, Map<String, Long>> count(List<Manifest.Graph> graphs,
-      Dataset<Row> windows) {
-    PanelAssembly a = new PanelAssembly(graphs);
-    Map<String, Map<String, Long>> out = new LinkedHashMap<>();
-    for (Manifest.Graph g : graphs) {
-      Map<String, Long> bySplit = new LinkedHashMap<>();
-      for (Split s : Split.values()) {
-        bySplit.put(s.label(), 0L);
-      }
-      out.put(g.graphId(), bySplit);
-    }
-    for (Row r : a.withGraph(windows).groupBy(col("split"), col(GRAPH_ID))
-        .agg(functions.countDistinct(col("end_time"))).collectAsList()) {
-      out.get(r.getString(1)).put(r.getString(0), r.getLong(2));
-    }
-    return out;
   }
 
   /** Adds graph_id (string) to rows with job_id and series_id. */

@@ -31,10 +31,19 @@ public final class CorrelationClustering {
       throw new IllegalArgumentException("maxSize must be >= 1, got " + maxSize);
     }
     int n = values.length;
+    // series without a missing step: r is the mean product of standardised values, one dot
+    // product a pair instead of two passes
+    double[][] standardised = new double[n][];
+    for (int i = 0; i < n; i++) {
+      standardised[i] = standardised(values[i]);
+    }
     double[][] distance = new double[n][n];
     for (int i = 0; i < n; i++) {
       for (int j = i + 1; j < n; j++) {
-        distance[i][j] = 1 - Math.abs(correlation(values[i], values[j]));
+        double r = standardised[i] != null && standardised[j] != null
+            ? clip(dot(standardised[i], standardised[j]))
+            : correlation(values[i], values[j]);
+        distance[i][j] = 1 - Math.abs(r);
         distance[j][i] = distance[i][j];
       }
     }
@@ -89,6 +98,46 @@ public final class CorrelationClustering {
     return out;
   }
 
+  /** (x - mean) / (std * sqrt(T)), so that r = dot; null with a NaN, too few steps or no spread. */
+  private static double[] standardised(double[] x) {
+    if (x.length < MIN_OVERLAP) {
+      return null;
+    }
+    double mean = 0;
+    for (double v : x) {
+      if (Double.isNaN(v)) {
+        return null;
+      }
+      mean += v;
+    }
+    mean /= x.length;
+    double ss = 0;
+    for (double v : x) {
+      ss += (v - mean) * (v - mean);
+    }
+    if (!(ss > 0)) {
+      return null;
+    }
+    double norm = Math.sqrt(ss);
+    double[] z = new double[x.length];
+    for (int t = 0; t < x.length; t++) {
+      z[t] = (x[t] - mean) / norm;
+    }
+    return z;
+  }
+
+  private static double dot(double[] a, double[] b) {
+    double s = 0;
+    for (int t = 0; t < a.length; t++) {
+      s += a[t] * b[t];
+    }
+    return s;
+  }
+
+  private static double clip(double r) {
+    return Double.isFinite(r) ? Math.max(-1, Math.min(1, r)) : 0;
+  }
+
   /** Pearson r over the steps where both have a value; 0 when undefined. */
   public static double correlation(double[] x, double[] y) {
     int n = 0;
@@ -118,7 +167,6 @@ public final class CorrelationClustering {
         syy += dy * dy;
       }
     }
-    double r = sxy / Math.sqrt(sxx * syy);
-    return Double.isFinite(r) ? Math.max(-1, Math.min(1, r)) : 0;
+    return clip(sxy / Math.sqrt(sxx * syy));
   }
 }
