@@ -12,7 +12,7 @@ import java.util.List;
  *
  * <p>Deterministic: ties go to the pair with the lowest indices, and input order is the caller's
  * (sorted series ids). Cost O(n^2 T) for the correlations and O(n^3) for the merges, n series of
- * T steps: about a second for a job of 1,000 series.
+ * T steps: 0.3-0.6 s for 500 series of 2016 steps (0.7-1.6 s in the loaded bench/etl runs).
  */
 public final class CorrelationClustering {
   /** Fewer shared steps than this give no correlation (r = 0). */
