@@ -215,6 +215,7 @@ public final class EtlJob {
           : planned.filter(p -> toSplit.contains(p.series().jobId()))
               .map(p -> GraphPlanner.TrainProfile.of(p.series(), p.plan().trainEnd(), target))
               .collect();
+      lap("train profiles of " + profiles.size() + " series", t0);
       List<Manifest.Graph> graphs = planner.plan(byJob, profiles);
       lap("graphs (" + toSplit.size() + " jobs split)", t0);
       PanelCounter counter = new PanelCounter(graphs);

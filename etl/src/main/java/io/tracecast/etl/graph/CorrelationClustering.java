@@ -1,7 +1,6 @@
 package io.tracecast.etl.graph;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -13,7 +12,7 @@ import java.util.List;
  *
  * <p>Deterministic: ties go to the pair with the lowest indices, and input order is the caller's
  * (sorted series ids). Cost O(n^2 T) for the correlations and O(n^3) for the merges, n series of
- * T steps: about a second for a job of 1,000 series.
+ * T steps: 0.3-0.6 s for 500 series of 2016 steps (0.7-1.6 s in the loaded bench/etl runs).
  */
 public final class CorrelationClustering {
   /** Fewer shared steps than this give no correlation (r = 0). */
@@ -48,23 +47,26 @@ public final class CorrelationClustering {
       }
     }
     List<List<Integer>> members = new ArrayList<>();
+    int[] size = new int[n];
+    // the active clusters, by their lowest-index member's slot, ascending
+    int[] active = new int[n];
     for (int i = 0; i < n; i++) {
       members.add(new ArrayList<>(List.of(i)));
+      size[i] = 1;
+      active[i] = i;
     }
-    boolean[] active = new boolean[n];
-    Arrays.fill(active, true);
+    int count = n;
     while (true) {
       int bestA = -1;
       int bestB = -1;
       double best = Double.POSITIVE_INFINITY;
-      for (int a = 0; a < n; a++) {
-        if (!active[a]) {
-          continue;
-        }
-        for (int b = a + 1; b < n; b++) {
-          if (active[b] && members.get(a).size() + members.get(b).size() <= maxSize
-              && distance[a][b] < best) {
-            best = distance[a][b];
+      for (int x = 0; x < count; x++) {
+        int a = active[x];
+        double[] row = distance[a];
+        for (int y = x + 1; y < count; y++) {
+          int b = active[y];
+          if (size[a] + size[b] <= maxSize && row[b] < best) {
+            best = row[b];
             bestA = a;
             bestB = b;
           }
@@ -74,31 +76,40 @@ public final class CorrelationClustering {
         break;
       }
       // Lance-Williams update for average linkage: the merged cluster's mean distance to c
-      int sa = members.get(bestA).size();
-      int sb = members.get(bestB).size();
-      for (int c = 0; c < n; c++) {
-        if (active[c] && c != bestA && c != bestB) {
+      int sa = size[bestA];
+      int sb = size[bestB];
+      for (int x = 0; x < count; x++) {
+        int c = active[x];
+        if (c != bestA && c != bestB) {
           double d = (sa * distance[bestA][c] + sb * distance[bestB][c]) / (sa + sb);
           distance[bestA][c] = d;
           distance[c][bestA] = d;
         }
       }
       members.get(bestA).addAll(members.get(bestB));
-      active[bestB] = false;
+      size[bestA] = sa + sb;
+      int removed = 0;
+      for (int x = 0; x < count; x++) {
+        if (active[x] != bestB) {
+          active[removed++] = active[x];
+        }
+      }
+      count = removed;
     }
     List<List<Integer>> out = new ArrayList<>();
-    for (int a = 0; a < n; a++) {
-      if (active[a]) {
-        List<Integer> m = new ArrayList<>(members.get(a));
-        m.sort(null);
-        out.add(List.copyOf(m));
-      }
+    for (int x = 0; x < count; x++) {
+      List<Integer> m = new ArrayList<>(members.get(active[x]));
+      m.sort(null);
+      out.add(List.copyOf(m));
     }
     out.sort((x, y) -> Integer.compare(x.get(0), y.get(0)));
     return out;
   }
 
-  /** (x - mean) / (std * sqrt(T)), so that r = dot; null with a NaN, too few steps or no spread. */
+  /**
+   * (x - mean) / sqrt(sum of squares), so that r = dot; zeros for a constant series (r = 0, as
+   * {@link #correlation} says); null with a NaN or too few steps.
+   */
   private static double[] standardised(double[] x) {
     if (x.length < MIN_OVERLAP) {
       return null;
@@ -116,7 +127,7 @@ public final class CorrelationClustering {
       ss += (v - mean) * (v - mean);
     }
     if (!(ss > 0)) {
-      return null;
+      return new double[x.length];
     }
     double norm = Math.sqrt(ss);
     double[] z = new double[x.length];
@@ -126,12 +137,23 @@ public final class CorrelationClustering {
     return z;
   }
 
+  /** Four partial sums: independent additions the CPU overlaps (a plain loop waits on each). */
   private static double dot(double[] a, double[] b) {
-    double s = 0;
-    for (int t = 0; t < a.length; t++) {
-      s += a[t] * b[t];
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    int t = 0;
+    for (; t + 3 < a.length; t += 4) {
+      s0 += a[t] * b[t];
+      s1 += a[t + 1] * b[t + 1];
+      s2 += a[t + 2] * b[t + 2];
+      s3 += a[t + 3] * b[t + 3];
     }
-    return s;
+    for (; t < a.length; t++) {
+      s0 += a[t] * b[t];
+    }
+    return (s0 + s1) + (s2 + s3);
   }
 
   private static double clip(double r) {

@@ -9,14 +9,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * The panel graphs of a dataset: each job is one graph of its series, sorted by id, unless it has
  * more than {@code maxNodes} series; then {@link CorrelationClustering} splits it into sub-graphs
  * of correlated series ({@code <job>#0}, {@code <job>#1}, ..., in the order of their first
- * series id). Correlations use each series' first target over its train split only (the last
- * {@link #MAX_TRAIN_STEPS} train points), so the grouping never sees validation or test data.
+ * series id). Correlations use each series' first target over its train split only (at most
+ * the job's last {@link #MAX_TRAIN_STEPS} train steps), so the grouping never sees validation or
+ * test data.
  */
 public final class GraphPlanner {
   /** Train points per series the correlation looks at: one week of 5-minute steps. */
@@ -82,27 +82,50 @@ public final class GraphPlanner {
   }
 
   /**
-   * One row per series on the union of their time stamps (series share the epoch-aligned step
-   * grid), NaN where a series has no point.
+   * One row per series on the last {@link #MAX_TRAIN_STEPS} time stamps of the union of theirs
+   * (series share the epoch-aligned step grid). A step a series lacks holds its mean over the
+   * steps it has: such steps add nothing to a covariance or to its own spread, so r is the
+   * covariance over the shared steps over each series' whole spread (partial overlap weakens a
+   * tie), and every row is complete, one dot product a pair.
    */
   private static double[][] aligned(String job, List<String> series,
       Map<String, TrainProfile> profiles) {
-    TreeSet<Long> times = new TreeSet<>();
+    int total = 0;
     for (String s : series) {
       TrainProfile p = profiles.get(s);
       if (p == null) {
         throw new IllegalStateException("job " + job + ": no train profile for series " + s);
       }
-      Arrays.stream(p.timestampsMicros()).forEach(times::add);
+      total += p.timestampsMicros().length;
     }
-    Map<Long, Integer> index = new HashMap<>();
-    times.forEach(t -> index.put(t, index.size()));
-    double[][] out = new double[series.size()][times.size()];
+    long[] all = new long[total];
+    int at = 0;
+    for (String s : series) {
+      long[] ts = profiles.get(s).timestampsMicros();
+      System.arraycopy(ts, 0, all, at, ts.length);
+      at += ts.length;
+    }
+    long[] times = Arrays.stream(all).sorted().distinct().toArray();
+    times = Arrays.copyOfRange(times, Math.max(0, times.length - MAX_TRAIN_STEPS), times.length);
+    double[][] out = new double[series.size()][times.length];
     for (int i = 0; i < series.size(); i++) {
       Arrays.fill(out[i], Double.NaN);
       TrainProfile p = profiles.get(series.get(i));
+      double sum = 0;
+      int n = 0;
       for (int k = 0; k < p.timestampsMicros().length; k++) {
-        out[i][index.get(p.timestampsMicros()[k])] = p.values()[k];
+        int step = Arrays.binarySearch(times, p.timestampsMicros()[k]);
+        if (step >= 0 && !Double.isNaN(p.values()[k])) {
+          out[i][step] = p.values()[k];
+          sum += p.values()[k];
+          n++;
+        }
+      }
+      double mean = n == 0 ? 0 : sum / n;
+      for (int t = 0; t < out[i].length; t++) {
+        if (Double.isNaN(out[i][t])) {
+          out[i][t] = mean;
+        }
       }
     }
     return out;

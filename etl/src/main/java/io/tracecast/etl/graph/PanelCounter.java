@@ -5,7 +5,6 @@ import io.tracecast.etl.dataset.Manifest;
 import io.tracecast.etl.dataset.Split;
 import io.tracecast.etl.window.SlidingWindows;
 import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -37,7 +36,7 @@ public final class PanelCounter implements Serializable {
    * windows of some series, e.g. one partition's.
    */
   public Map<String, long[]> endTimes(java.util.Iterator<Input> series, SlidingWindows windows) {
-    Map<String, List<Long>> raw = new HashMap<>();
+    Map<String, Longs> raw = new HashMap<>();
     while (series.hasNext()) {
       Input in = series.next();
       if (!in.written()) {
@@ -49,11 +48,24 @@ public final class PanelCounter implements Serializable {
             + in.series().seriesId() + " is in no graph");
       }
       windows.forEachEnd(in.series(), in.plan(), (split, end) ->
-          raw.computeIfAbsent(graph + '\0' + split.label(), k -> new ArrayList<>()).add(end));
+          raw.computeIfAbsent(graph + '\0' + split.label(), k -> new Longs()).add(end));
     }
     Map<String, long[]> out = new HashMap<>();
-    raw.forEach((k, v) -> out.put(k, distinct(v.stream().mapToLong(Long::longValue).toArray())));
+    raw.forEach((k, v) -> out.put(k, distinct(Arrays.copyOf(v.values, v.size))));
     return out;
+  }
+
+  /** A growable array of longs: a partition's windows run to millions, boxing each costs. */
+  private static final class Longs {
+    private long[] values = new long[1024];
+    private int size;
+
+    void add(long v) {
+      if (size == values.length) {
+        values = Arrays.copyOf(values, size * 2);
+      }
+      values[size++] = v;
+    }
   }
 
   /** The union of two ascending distinct arrays. */
