@@ -143,41 +143,10 @@ public final class GraphGruLayer extends SameDiffLayer {
     return out.reshape(-1, n, outputs).mul(mask.reshape(-1, n, 1)).reshape(-1, n * outputs);
   }
 
-  /**
-   * The last state of a GRU over {@code sequences} {@code [T, S, U]} from h0 = 0, gates
-   * ordered reset, update, candidate in the columns of W, U and b:
-   * {@code r = sig(x Wr + h Ur + br)}, {@code u = sig(x Wu + h Uu + bu)},
-   * {@code c = tanh(x Wc + (r * h) Uc + bc)}, {@code h' = u * h + (1 - u) * c}. Unrolled over
-   * the steps from basic ops, not the fused {@code gru} op: in this ND4J version gru_bp's
-   * weight gradients do not match finite differences (signs flip; see training/README.md),
-   * while these ops' gradients do. The input projection is one matmul over all steps.
-   */
+  /** The last state of a GRU over {@code sequences} {@code [T, S, U]} ({@link GruSteps}). */
   private SDVariable gru(SameDiff sd, SDVariable sequences, SDVariable w, SDVariable u,
       SDVariable b) {
-    int t = stepsSeen;
-    long g = units;
-    SDVariable projected = sequences.reshape(-1, units).mmul(w).add(b.reshape(3 * g))
-        .reshape(t, -1, 3 * g);
-    SDVariable uGates = u.get(SDIndex.all(), SDIndex.interval(0L, 2 * g));
-    SDVariable uCandidate = u.get(SDIndex.all(), SDIndex.interval(2 * g, 3 * g));
-    SDVariable h = null;
-    for (int step = 0; step < t; step++) {
-      SDVariable x = projected.get(SDIndex.interval(step, step + 1)).reshape(-1, 3 * g);
-      SDVariable gates = x.get(SDIndex.all(), SDIndex.interval(0L, 2 * g));
-      SDVariable xc = x.get(SDIndex.all(), SDIndex.interval(2 * g, 3 * g));
-      if (h == null) { // h0 = 0: the recurrent terms vanish
-        SDVariable update = sd.nn().sigmoid(
-            gates.get(SDIndex.all(), SDIndex.interval(g, 2 * g)));
-        h = update.rsub(1.0).mul(sd.math().tanh(xc));
-        continue;
-      }
-      SDVariable rz = sd.nn().sigmoid(gates.add(h.mmul(uGates)));
-      SDVariable reset = rz.get(SDIndex.all(), SDIndex.interval(0L, g));
-      SDVariable update = rz.get(SDIndex.all(), SDIndex.interval(g, 2 * g));
-      SDVariable candidate = sd.math().tanh(xc.add(reset.mul(h).mmul(uCandidate)));
-      h = update.mul(h).add(update.rsub(1.0).mul(candidate));
-    }
-    return h;
+    return GruSteps.lastState(sd, sequences, stepsSeen, units, units, w, u, b);
   }
 
   /**
