@@ -33,6 +33,11 @@ final class EtlCommand implements Callable<Integer> {
   @Option(names = "--vmtable", description = "Azure only: vmtable file, to group VMs by deployment.")
   String vmTable;
 
+  @Option(names = "--grouping", description = "Alibaba only: the job of each machine: machine"
+      + " (default), cluster (one job), or a CSV file of machine_id,group lines"
+      + " (tracecast.etl.sources.alibaba.grouping).")
+  String grouping;
+
   @Option(names = "--overwrite", description = "Replace an existing output dataset.")
   boolean overwrite;
 
@@ -65,6 +70,9 @@ final class EtlCommand implements Callable<Integer> {
     if (step != null) {
       flags.put("tracecast.etl.step", step);
     }
+    if (grouping != null) {
+      flags.put("tracecast.etl.sources." + source + ".grouping", grouping);
+    }
     com.typesafe.config.Config conf = config.load(flags);
     EtlRequest request = new EtlRequest(source, inputs, output, overwrite,
         Optional.ofNullable(vmTable), EtlSettingsParser.parse(conf));
@@ -78,6 +86,9 @@ final class EtlCommand implements Callable<Integer> {
           output, m.source(), c.filesRead(), c.filesSkipped(),
           Duration.ofSeconds(m.stepSeconds()), m.lookback(), m.horizon(), c.rowsRead(),
           c.rowsAccepted(), c.rowsQuarantined(), c.series(), c.jobs(), c.windows());
+      System.out.printf("  graphs %d (largest %d nodes), panels %s%n", m.graphs().size(),
+          m.graphs().stream().mapToInt(Manifest.Graph::nodeCount).max().orElse(0),
+          panelTotals(m));
       if (!c.quarantinedByReason().isEmpty()) {
         System.out.println("  quarantined by reason " + c.quarantinedByReason());
       }
@@ -85,5 +96,11 @@ final class EtlCommand implements Callable<Integer> {
     } finally {
       spark.stop();
     }
+  }
+
+  private static Map<String, Long> panelTotals(Manifest m) {
+    Map<String, Long> totals = new LinkedHashMap<>();
+    m.graphs().forEach(g -> g.panels().forEach((split, n) -> totals.merge(split, n, Long::sum)));
+    return totals;
   }
 }

@@ -22,8 +22,9 @@ class EtlCommandTest {
     Path out = tmp.resolve("alibaba");
     String[] result = run("etl", "--source", "alibaba", "--master", "local[2]",
         "--input", ROOT.resolve("data/samples/alibaba").toString(),
-        "--output", out.toString(), "--lookback", "6");
+        "--output", out.toString(), "--lookback", "6", "--grouping", "cluster");
     assertEquals("0", result[0], result[2]);
+    assertTrue(result[1].contains("graphs 1 (largest 10 nodes)"), result[1]);
     JsonNode manifest = new ObjectMapper().readTree(out.resolve("manifest.json").toFile());
     assertEquals(6, manifest.get("lookback").asInt());
     assertEquals("alibaba", manifest.get("source").asText());
@@ -31,6 +32,8 @@ class EtlCommandTest {
     assertEquals(counts.get("rowsRead").asLong(),
         counts.get("rowsAccepted").asLong() + counts.get("rowsQuarantined").asLong());
     assertEquals(10, counts.get("series").asLong());
+    assertEquals(1, counts.get("jobs").asLong(), "--grouping cluster: one job");
+    assertEquals(10, manifest.get("graphs").get(0).get("nodes").size());
     assertTrue(counts.get("windows").get("train").asLong() > 1000);
   }
 
@@ -44,6 +47,15 @@ class EtlCommandTest {
     assertEquals("1", result[0]);
     assertTrue(result[2].contains("tracecast.etl.split.train"), result[2]);
     assertFalse(Files.exists(tmp.resolve("never")));
+  }
+
+  @Test
+  void refusesAGroupingForATraceThatNamesItsJobs(@TempDir Path tmp) {
+    String[] result = run("etl", "--source", "bitbrains", "--grouping", "cluster",
+        "--input", ROOT.resolve("data/samples/bitbrains").toString(),
+        "--output", tmp.resolve("never").toString());
+    assertEquals("1", result[0]);
+    assertTrue(result[2].contains("tracecast.etl.sources.bitbrains.grouping"), result[2]);
   }
 
   @Test

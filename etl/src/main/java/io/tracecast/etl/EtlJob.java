@@ -12,11 +12,14 @@ import io.tracecast.etl.dataset.SeriesTable;
 import io.tracecast.etl.dataset.WindowRecord;
 import io.tracecast.etl.feature.ScalerFitter;
 import io.tracecast.etl.feature.SeriesScales;
+import io.tracecast.etl.graph.GraphPlanner;
+import io.tracecast.etl.graph.PanelCounter;
 import io.tracecast.etl.quarantine.BadFileException;
 import io.tracecast.etl.quarantine.QuarantineSchema;
 import io.tracecast.etl.source.FileParse;
 import io.tracecast.etl.source.HadoopConfSnapshot;
 import io.tracecast.etl.source.InputFiles;
+import io.tracecast.etl.source.MachineGrouping;
 import io.tracecast.etl.source.RowLimits;
 import io.tracecast.etl.source.SeriesChunk;
 import io.tracecast.etl.source.SourceContext;
@@ -28,6 +31,7 @@ import io.tracecast.etl.window.SlidingWindows;
 import io.tracecast.etl.window.WindowSpec;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
@@ -69,8 +73,13 @@ public final class EtlJob {
     Configuration hadoopConf = spark.sparkContext().hadoopConfiguration();
     List<Manifest.InputFile> inputs = InputFiles.expand(request.inputs(), hadoopConf);
     StagedCommit commit = StagedCommit.begin(request.output(), request.overwrite(), hadoopConf);
+    if (source.grouping() != null && !format.groupsSeriesByConfiguration()) {
+      throw new IllegalArgumentException("tracecast.etl.sources." + format.name()
+          + ".grouping: no grouping, " + format.name() + "'s trace names the job of each series");
+    }
     SourceContext context = new SourceContext(source.timeOrigin().toEpochMilli() * 1000,
-        request.vmTable().map(t -> VmTable.load(t, hadoopConf)).orElse(Map.of()));
+        request.vmTable().map(t -> VmTable.load(t, hadoopConf)).orElse(Map.of()),
+        MachineGrouping.of(source.grouping(), hadoopConf));
     RowLimits limits = new RowLimits(settings.maxUsageFraction(),
         settings.minTime().toEpochMilli() * 1000, settings.maxTime().toEpochMilli() * 1000,
         settings.maxLineChars(),
@@ -179,10 +188,56 @@ public final class EtlJob {
       lap("windows", t4);
 
       List<SeriesSummary> series = planned.map(SeriesSummary::of).collect();
+      long t5 = System.nanoTime();
+      List<Manifest.Graph> graphs = graphs(planned, series, scalers.keySet());
+      lap("graphs + panel counts", t5);
       Manifest manifest = new ManifestBuilder(format, settings, spec, request, inputs)
-          .build(files, series, scalers, vmTable);
+          .build(files, series, scalers, vmTable, graphs);
       ManifestIo.write(manifest, staging, spark.sparkContext().hadoopConfiguration());
       return manifest;
+    }
+
+    /**
+     * The panel graphs of every job, with their panel counts per split (distinct window end
+     * times of each graph's nodes, {@link PanelCounter}), from the cached plans: no read-back.
+     */
+    private List<Manifest.Graph> graphs(JavaRDD<Planned> planned, List<SeriesSummary> series,
+        java.util.Set<String> jobsWithWindows) {
+      long t0 = System.nanoTime();
+      Map<String, List<String>> byJob = new java.util.TreeMap<>();
+      series.forEach(s -> byJob.computeIfAbsent(s.jobId(), j -> new ArrayList<>())
+          .add(s.seriesId()));
+      GraphPlanner planner = new GraphPlanner(settings.panelMaxNodes());
+      java.util.Set<String> toSplit = java.util.Set.copyOf(planner.jobsToSplit(byJob));
+      int target = format.metrics().indexOf(
+          io.tracecast.etl.source.Metric.fromColumn(spec.targets().get(0)));
+      List<GraphPlanner.TrainProfile> profiles = toSplit.isEmpty() ? List.of()
+          : planned.filter(p -> toSplit.contains(p.series().jobId()))
+              .map(p -> GraphPlanner.TrainProfile.of(p.series(), p.plan().trainEnd(), target))
+              .collect();
+      lap("train profiles of " + profiles.size() + " series", t0);
+      List<Manifest.Graph> graphs = planner.plan(byJob, profiles);
+      lap("graphs (" + toSplit.size() + " jobs split)", t0);
+      PanelCounter counter = new PanelCounter(graphs);
+      Broadcast<PanelCounter> bc = jsc.broadcast(counter);
+      java.util.Set<String> written = java.util.Set.copyOf(jobsWithWindows);
+      SlidingWindows w = windows;
+      Map<String, long[]> ends = planned
+          .mapPartitionsToPair(ps -> {
+            Iterable<Planned> partition = () -> ps;
+            Iterator<PanelCounter.Input> inputs = java.util.stream.StreamSupport
+                .stream(partition.spliterator(), false)
+                .map(p -> new PanelCounter.Input(p.series(), p.plan(),
+                    written.contains(p.series().jobId())))
+                .iterator();
+            return bc.value().endTimes(inputs, w).entrySet().stream()
+                .map(e -> new scala.Tuple2<>(e.getKey(), e.getValue())).iterator();
+          })
+          .reduceByKey(PanelCounter::union)
+          .collectAsMap();
+      Map<String, Map<String, Long>> panels = PanelCounter.counts(graphs, ends);
+      // from windows, a panel exists only where some node has a window: none is all masked
+      return graphs.stream().map(g -> g.withPanels(panels.get(g.graphId()), 0)).toList();
     }
 
     private static FileParse readOrSkip(TraceFileReader reader, String path,

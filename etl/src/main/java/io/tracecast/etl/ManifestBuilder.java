@@ -42,10 +42,12 @@ final class ManifestBuilder {
   /**
    * @param vmTable Azure vmtable rows by VM id (empty without one): their category and buckets
    *     become the series' attributes
+   * @param graphs the panel graphs with their panel counts
    */
   Manifest build(List<FileSummary> files, List<SeriesSummary> series,
       Map<String, Map<String, Scaler>> scalers,
-      Map<String, io.tracecast.etl.source.SourceContext.VmInfo> vmTable) {
+      Map<String, io.tracecast.etl.source.SourceContext.VmInfo> vmTable,
+      List<Manifest.Graph> graphs) {
     long rowsRead = 0;
     long accepted = 0;
     long quarantined = 0;
@@ -124,7 +126,7 @@ final class ManifestBuilder {
         spec.inputFeatures(), spec.targets(), io.tracecast.etl.dataset.Float32Codec.NAME, units,
         settings.trainFraction(), settings.validationFraction(),
         settings.scaler().name().toLowerCase(Locale.ROOT), scalers, entries, counts, skipped,
-        settingsMap, lagSteps(lags), settings.normalisation().label(), null);
+        settingsMap, lagSteps(lags), settings.normalisation().label(), null, graphs);
   }
 
   private static Map<String, Long> totals(Map<String, Map<String, Long>> bySplit) {
@@ -180,6 +182,12 @@ final class ManifestBuilder {
     m.put("seasonalLags", lagSteps(spec.seasonalLags()));
     m.put("normalisation", settings.normalisation().label());
     m.put("vmTable", vmTable ? request.vmTable().orElse("") : "");
+    if (format.groupsSeriesByConfiguration()) {
+      String grouping = settings.source(format.name()).grouping();
+      m.put("grouping", grouping == null ? io.tracecast.etl.source.MachineGrouping.MACHINE
+          : grouping);
+    }
+    m.put("panelMaxNodes", settings.panelMaxNodes());
     return m;
   }
 

@@ -121,6 +121,8 @@ public final class DatasetAssertions {
           split + " windows in the manifest vs Parquet");
     }
 
+    assertGraphs(m, all);
+
     // quarantine
     Map<String, Long> byReason = new TreeMap<>();
     for (Row r : reader.quarantine(spark).groupBy("reason").count().collectAsList()) {
@@ -151,6 +153,44 @@ public final class DatasetAssertions {
     assertScalers(spark, reader, m);
     assertNoStagingLeftBehind(dir);
     return m;
+  }
+
+  /**
+   * Every series is a node of exactly one graph of its job, nodes sorted, no graph above
+   * panels.max-nodes, and each graph's panel count per split is the number of distinct end times
+   * of its nodes' windows, counted here from the windows as the reader returns them.
+   */
+  private static void assertGraphs(Manifest m, Dataset<Row> windows) {
+    int maxNodes = ((Number) m.settings().get("panelMaxNodes")).intValue();
+    Map<String, String> graphOf = new HashMap<>();
+    Set<String> graphIds = new HashSet<>();
+    for (Manifest.Graph g : m.graphs()) {
+      assertTrue(graphIds.add(g.graphId()), "graph ids are unique: " + g.graphId());
+      assertTrue(g.nodeCount() <= maxNodes, g.graphId() + " has " + g.nodeCount() + " nodes");
+      assertEquals(g.nodes().stream().sorted().toList(), g.nodes(), "nodes sorted");
+      assertTrue(g.graphId().equals(g.jobId())
+          || g.graphId().startsWith(g.jobId() + Manifest.Graph.SUBGRAPH_SEPARATOR), g.graphId());
+      assertEquals(0, g.panelsAllMasked());
+      for (String node : g.nodes()) {
+        assertEquals(null, graphOf.put(g.jobId() + "/" + node, g.graphId()),
+            "series in two graphs: " + node);
+      }
+    }
+    assertEquals(m.series().stream().map(e -> e.jobId() + "/" + e.seriesId())
+        .collect(Collectors.toSet()), graphOf.keySet(), "every series is a node");
+    Map<String, Map<String, Set<Timestamp>>> ends = new HashMap<>();
+    for (Row r : windows.select("split", "job_id", "series_id", "end_time").collectAsList()) {
+      ends.computeIfAbsent(graphOf.get(r.getString(1) + "/" + r.getString(2)),
+          g -> new HashMap<>()).computeIfAbsent(r.getString(0), s -> new HashSet<>())
+          .add(r.getTimestamp(3));
+    }
+    for (Manifest.Graph g : m.graphs()) {
+      for (Split split : Split.values()) {
+        assertEquals(ends.getOrDefault(g.graphId(), Map.of())
+                .getOrDefault(split.label(), Set.of()).size(),
+            g.panels().getOrDefault(split.label(), 0L), split + " panels of " + g.graphId());
+      }
+    }
   }
 
   /** Targets of train windows lie before trainEnd, of test windows at or after validationEnd. */

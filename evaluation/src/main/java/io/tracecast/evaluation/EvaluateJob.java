@@ -2,11 +2,14 @@ package io.tracecast.evaluation;
 
 import io.tracecast.etl.dataset.DatasetReader;
 import io.tracecast.etl.dataset.Manifest;
+import io.tracecast.etl.dataset.Panel;
+import io.tracecast.etl.dataset.PanelAssembly;
 import io.tracecast.etl.dataset.Split;
 import io.tracecast.evaluation.config.EvaluationSettings;
 import io.tracecast.evaluation.report.Champion;
 import io.tracecast.evaluation.report.EvaluationReport;
 import io.tracecast.evaluation.report.ForecastTrace;
+import io.tracecast.evaluation.report.GraphAdjacency;
 import io.tracecast.evaluation.report.ModelScore;
 import io.tracecast.training.registry.ModelFamily;
 import io.tracecast.evaluation.report.ReportWriter;
@@ -26,6 +29,7 @@ import io.tracecast.evaluation.scoring.LatencyProbe;
 import io.tracecast.evaluation.scoring.ScoreBook;
 import io.tracecast.evaluation.scoring.TraceCollector;
 import io.tracecast.training.gbt.GbtModel;
+import io.tracecast.training.model.GraphNetworks;
 import io.tracecast.training.model.NetworkShape;
 import io.tracecast.training.pattern.PatternModel;
 import io.tracecast.training.registry.ModelMetadata;
@@ -54,6 +58,7 @@ import org.slf4j.LoggerFactory;
 public final class EvaluateJob {
   private static final Logger LOG = LoggerFactory.getLogger(EvaluateJob.class);
   private static final int PROBE_WINDOWS = 256;
+  private static final int ADJACENCY_PANELS = 512;
 
   private EvaluateJob() {}
 
@@ -138,7 +143,7 @@ public final class EvaluateJob {
           m.units() == null ? "" : m.units().getOrDefault(m.targets().get(0), ""), scores,
           seriesScores, champions, traces, curves(candidates, found.metadataByPath()),
           book.policyOutcomes(BaselineForecaster.REACTIVE), notes,
-          usagePatterns(registry, m, jobs));
+          usagePatterns(registry, m, jobs), adjacency(spark, reader, registry, candidates));
       try {
         ReportWriter.write(report, req.reportDir(), spark.sparkContext().hadoopConfiguration());
       } catch (java.io.IOException e) {
@@ -153,6 +158,40 @@ public final class EvaluateJob {
     } finally {
       forecasts.unpersist();
     }
+  }
+
+  /**
+   * Each job's graph model's mean learned adjacency over (up to {@value #ADJACENCY_PANELS} of)
+   * the test panels of its largest graph, for the report's heat map; the newest graph version
+   * when a job has several.
+   */
+  private static Map<String, GraphAdjacency> adjacency(SparkSession spark, DatasetReader reader,
+      ModelRegistry registry, Map<String, List<Candidate>> candidates) {
+    Map<String, GraphAdjacency> out = new TreeMap<>();
+    NetworkShape shape = NetworkShape.of(reader.manifest());
+    candidates.forEach((job, cs) -> cs.stream().filter(Candidate::graph)
+        .max(Comparator.comparingInt(Candidate::version)).ifPresent(c -> {
+          Manifest.Graph graph = reader.manifest().graphsOf(job).stream()
+              .max(Comparator.comparingInt(Manifest.Graph::nodeCount)).orElseThrow();
+          List<Panel> panels = reader.encodedPanels(spark, Split.TEST, List.of(job))
+              .where(org.apache.spark.sql.functions.col(PanelAssembly.GRAPH_ID)
+                  .equalTo(graph.graphId()))
+              .orderBy("end_time").limit(ADJACENCY_PANELS).collectAsList().stream()
+              .map(Panel::from).toList();
+          if (panels.isEmpty()) {
+            return;
+          }
+          double[][] w = GraphNetworks.meanAdjacency(registry.load(job, c.model(),
+              "v" + c.version()).network(), panels, shape);
+          // the network may be wider than this graph (padding for a larger sibling): crop
+          int n = graph.nodeCount();
+          double[][] square = new double[n][];
+          for (int i = 0; i < n; i++) {
+            square[i] = java.util.Arrays.copyOf(w[i], n);
+          }
+          out.put(job, new GraphAdjacency(job, c.model(), c.version(), graph.nodes(), square));
+        }));
+    return out;
   }
 
   /** The dataset's usage patterns when training stored them (pattern-pooled kinds), else null. */
@@ -202,6 +241,14 @@ public final class EvaluateJob {
       List<Row> sample = reader.encodedWindows(spark, Split.TEST, List.of(job))
           .limit(PROBE_WINDOWS).collectAsList();
       for (Candidate c : untimed) {
+        if (c.graph()) {
+          List<Panel> panels = reader.encodedPanels(spark, Split.TEST, List.of(job))
+              .limit(PROBE_WINDOWS / c.nodes() + 1).collectAsList().stream().map(Panel::from)
+              .toList();
+          byModel.put(c.model(), LatencyProbe.graph(registry.load(job, c.model(),
+              "v" + c.version()).network(), shape, c.nodes(), panels));
+          continue;
+        }
         LatencyProbe.Scorer scorer = c.family() == ModelFamily.GBT
             ? GbtModel.load(registry, job, c.model(), "v" + c.version())::predict
             : LatencyProbe.network(registry.load(job, c.model(), "v" + c.version()).network(),

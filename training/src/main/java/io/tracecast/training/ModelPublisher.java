@@ -25,9 +25,16 @@ final class ModelPublisher {
    */
   static JobOutcome fitAndPublish(TrainingTask task, ModelSpec spec,
       EpochFitter fitter, RunContext ctx, ModelRegistry registry) {
+    return fitAndPublish(task, spec, fitter, Map.of(), ctx, registry);
+  }
+
+  /** As above, with lineage {@code params} in the version's metadata (JSON-shaped). */
+  static JobOutcome fitAndPublish(TrainingTask task, ModelSpec spec, EpochFitter fitter,
+      Map<String, Object> params, RunContext ctx, ModelRegistry registry) {
     CheckpointStore checkpoints = checkpoints(ctx, task.job(), task.kind().id());
     FitOutcome fit = fit(task.job(), spec, checkpoints, fitter, ctx);
-    JobOutcome outcome = publish(task, spec, fit, ctx, registry);
+    JobOutcome outcome = publish(task.job(), task.kind().id(), task.mode(), spec, fit, params,
+        ctx, registry);
     checkpoints.delete();
     return outcome;
   }

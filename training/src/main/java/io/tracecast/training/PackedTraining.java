@@ -35,9 +35,19 @@ final class PackedTraining {
 
   private PackedTraining() {}
 
-  /** Trains {@code tasks} (packed, in this order), reporting each finished one to progress. */
+  /**
+   * Trains {@code tasks} (packed, in this order), reporting each finished one to progress; the
+   * graph kinds' tasks train on panels ({@link GraphPackedTraining}), after the others.
+   */
   static List<JobOutcome> run(SparkSession spark, DatasetReader reader, List<TrainingTask> tasks,
       RunContext ctx, RunProgress progress) {
+    List<TrainingTask> graphs = tasks.stream().filter(t -> t.kind().isGraph()).toList();
+    if (!graphs.isEmpty()) {
+      List<JobOutcome> out = new ArrayList<>(run(spark, reader,
+          tasks.stream().filter(t -> !t.kind().isGraph()).toList(), ctx, progress));
+      out.addAll(GraphPackedTraining.run(spark, reader, graphs, ctx, progress));
+      return out;
+    }
     if (tasks.isEmpty()) {
       return List.of();
     }

@@ -60,7 +60,7 @@ public final class TrainJob {
         plan.tasks().size(), packed.size(), parallel.size(), settings.dataParallelMinWindows(),
         settings.gbtModels().stream().map(GbtKind::id).toList(), selection.jobs().size(),
         settings.pooled().patternNetworks(), settings.pooled().tunedNetworks(),
-        selection.skipped().size(), selection.skipped());
+        plan.skipped().size(), plan.skipped());
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     ModelRegistry registry = ModelRegistry.open(request.registry(), conf);
     RunContext ctx = context(request, m, selection, registry, conf);
@@ -98,7 +98,7 @@ public final class TrainJob {
       }
     }
     progress.done(patternModels(settings));
-    TrainResult result = new TrainResult(outcomes, selection.skipped(),
+    TrainResult result = new TrainResult(outcomes, plan.skipped(),
         (System.nanoTime() - start) / 1e9);
     LOG.info("trained {} models, {} failed {}", result.published().size(),
         result.failed().size(), result.failed().stream().map(JobOutcome::id).toList());

@@ -5,6 +5,8 @@ import io.tracecast.etl.dataset.Manifest;
 import io.tracecast.etl.dataset.Split;
 import io.tracecast.training.config.TrainSettings;
 import io.tracecast.training.fit.LocalFitter;
+import io.tracecast.training.fit.PanelFitter;
+import io.tracecast.training.model.GraphNetworks;
 import io.tracecast.training.model.ModelSpec;
 import io.tracecast.training.model.NetworkBuilder;
 import io.tracecast.training.model.NetworkShape;
@@ -159,5 +161,24 @@ public final class TrainingBenchmark {
       samples += windows * (double) o.epochs();
     }
     return samples / r.wallSeconds();
+  }
+
+  /**
+   * graph_gru training throughput in panels per second (multiply by the node count for
+   * node-windows per second): one untimed warm-up epoch, then {@code epochs} timed epochs of
+   * {@link PanelFitter} over {@code panels}, in this thread with ND4J's current thread limits.
+   */
+  public static double graphPanelsPerSecond(ModelSpec spec, NetworkShape shape,
+      List<io.tracecast.etl.dataset.Panel> panels, int epochs) {
+    int nodes = panels.get(0).nodes();
+    Nd4j.getRandom().setSeed(spec.training().seed());
+    PanelFitter fitter = new PanelFitter(GraphNetworks.build(spec, shape, nodes), spec, shape,
+        nodes, panels, List.of());
+    fitter.fitEpoch(0);
+    long t0 = System.nanoTime();
+    for (int e = 1; e <= epochs; e++) {
+      fitter.fitEpoch(e);
+    }
+    return panels.size() * (double) epochs / ((System.nanoTime() - t0) / 1e9);
   }
 }

@@ -26,5 +26,10 @@ public record TuneRequest(String dataset, String registry, List<String> jobs,
     if (kinds.isEmpty()) {
       throw new IllegalArgumentException("tune needs at least one network kind");
     }
+    // a trial is a window network's packed task; graph networks train on panels
+    kinds.stream().filter(ModelKind::isGraph).findFirst().ifPresent(k -> {
+      throw new IllegalArgumentException("tune does not search " + k.id() + " yet: its "
+          + "heads, GCN layers and top-k are set in tracecast.train (conf/application.conf)");
+    });
   }
 }

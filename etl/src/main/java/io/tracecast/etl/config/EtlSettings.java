@@ -22,6 +22,8 @@ import java.util.Map;
  * @param seasonalLags one input channel per lag and target ({@link SeasonalLag}); each a whole
  *     number of steps greater than horizon + 1
  * @param normalisation what the reader's model-space tensors are relative to
+ * @param panelMaxNodes most nodes (series) of one panel graph: a job with more series is split
+ *     into sub-graphs of correlated series ({@code graph/GraphPlanner})
  */
 public record EtlSettings(
     Duration step,
@@ -39,13 +41,18 @@ public record EtlSettings(
     boolean skipBadFiles,
     Map<String, SourceSettings> sources,
     List<Duration> seasonalLags,
-    Normalisation normalisation) implements Serializable {
+    Normalisation normalisation,
+    int panelMaxNodes) implements Serializable {
 
   public EtlSettings {
     sources = Map.copyOf(sources);
     seasonalLags = List.copyOf(seasonalLags);
     if (normalisation == null) {
       throw new IllegalArgumentException("tracecast.etl.normalisation: expected window or job");
+    }
+    if (panelMaxNodes < 1) {
+      throw new IllegalArgumentException(
+          "tracecast.etl.panels.max-nodes: expected an integer >= 1, got " + panelMaxNodes);
     }
     try {
       lags(seasonalLags, step, horizon);
@@ -85,12 +92,23 @@ public record EtlSettings(
 
   /**
    * @param timeOrigin what relative trace time 0 means; {@link Instant#EPOCH} for absolute traces
+   * @param grouping how series are grouped into jobs where the trace has no jobs
+   *     ({@code source/MachineGrouping}: machine, cluster, or a CSV file); null for sources
+   *     whose trace names the job
    */
-  public record SourceSettings(List<String> features, List<String> targets, Instant timeOrigin)
-      implements Serializable {
+  public record SourceSettings(List<String> features, List<String> targets, Instant timeOrigin,
+      String grouping) implements Serializable {
     public SourceSettings {
       features = List.copyOf(features);
       targets = List.copyOf(targets);
+      if (grouping != null && grouping.isBlank()) {
+        throw new IllegalArgumentException("a grouping must not be blank");
+      }
+    }
+
+    /** Settings of a source whose trace names the job. */
+    public SourceSettings(List<String> features, List<String> targets, Instant timeOrigin) {
+      this(features, targets, timeOrigin, null);
     }
   }
 
@@ -121,6 +139,7 @@ public record EtlSettings(
     b.sources = new LinkedHashMap<>(sources);
     b.seasonalLags = seasonalLags;
     b.normalisation = normalisation;
+    b.panelMaxNodes = panelMaxNodes;
     return b;
   }
 
@@ -148,6 +167,7 @@ public record EtlSettings(
     private Map<String, SourceSettings> sources = defaultSources();
     private List<Duration> seasonalLags = List.of(Duration.ofDays(1));
     private Normalisation normalisation = Normalisation.WINDOW;
+    private int panelMaxNodes = 64;
 
     private static Map<String, SourceSettings> defaultSources() {
       Map<String, SourceSettings> m = new LinkedHashMap<>();
@@ -162,7 +182,7 @@ public record EtlSettings(
           List.of("cpu"), Instant.EPOCH));
       m.put("alibaba", new SourceSettings(
           concat(List.of("cpu", "memory", "net_in", "net_out"), CALENDAR), List.of("cpu"),
-          Instant.EPOCH));
+          Instant.EPOCH, io.tracecast.etl.source.MachineGrouping.MACHINE));
       return m;
     }
 
@@ -186,11 +206,12 @@ public record EtlSettings(
     public Builder source(String name, SourceSettings v) { sources.put(name, v); return this; }
     public Builder seasonalLags(List<Duration> v) { seasonalLags = v; return this; }
     public Builder normalisation(Normalisation v) { normalisation = v; return this; }
+    public Builder panelMaxNodes(int v) { panelMaxNodes = v; return this; }
 
     public EtlSettings build() {
       return new EtlSettings(step, lookback, horizon, stride, maxGapSteps, trainFraction,
           validationFraction, scaler, maxUsageFraction, minTime, maxTime, maxLineChars,
-          skipBadFiles, sources, seasonalLags, normalisation);
+          skipBadFiles, sources, seasonalLags, normalisation, panelMaxNodes);
     }
   }
 }

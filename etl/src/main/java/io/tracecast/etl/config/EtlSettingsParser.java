@@ -50,7 +50,7 @@ public final class EtlSettingsParser {
       String key = "sources." + name;
       EtlSettings.SourceSettings settings = new EtlSettings.SourceSettings(
           c.getStringList(path(key + ".features")), c.getStringList(path(key + ".targets")),
-          instant(c, key + ".time-origin"));
+          instant(c, key + ".time-origin"), grouping(c, name, key + ".grouping"));
       checkNames(c, key + ".features", settings.features(), true);
       checkNames(c, key + ".targets", settings.targets(), false);
       b.source(name, settings);
@@ -62,7 +62,8 @@ public final class EtlSettingsParser {
       throw bad(c, "seasonal-lags", "whole numbers of steps greater than horizon + 1 such as"
           + " [1d, 1w]: " + e.getMessage());
     }
-    b.seasonalLags(lags).normalisation(normalisation(c, "normalisation"));
+    b.seasonalLags(lags).normalisation(normalisation(c, "normalisation"))
+        .panelMaxNodes(atLeast(c, "panels.max-nodes", 1));
     try {
       return b.build();
     } catch (IllegalArgumentException e) {
@@ -89,6 +90,22 @@ public final class EtlSettingsParser {
       }
     }
     return out;
+  }
+
+  /** Absent: the trace names the job. Only sources that group by configuration accept one. */
+  private static String grouping(Config c, String source, String key) {
+    if (!c.hasPath(path(key))) {
+      return null;
+    }
+    String v = c.getString(path(key)).strip();
+    if (!io.tracecast.etl.source.TraceFormats.names().contains(source)
+        || !io.tracecast.etl.source.TraceFormats.byName(source).groupsSeriesByConfiguration()) {
+      throw bad(c, key, "no grouping: " + source + "'s trace names the job of each series");
+    }
+    if (v.isEmpty()) {
+      throw bad(c, key, io.tracecast.etl.source.MachineGrouping.EXPECTED);
+    }
+    return v;
   }
 
   private static Normalisation normalisation(Config c, String key) {

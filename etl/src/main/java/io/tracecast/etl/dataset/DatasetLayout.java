@@ -18,6 +18,14 @@ package io.tracecast.etl.dataset;
  *     file string, line long, raw string, reason string, detail string
  * </pre>
  *
+ * <p>Job panels, the input of graph models, are not stored: {@link DatasetReader#encodedPanels}
+ * derives them from the windows at read time ({@link PanelAssembly}), one row per graph of the
+ * manifest's {@code graphs} and window end time: job_id string, graph_id string, end_time
+ * timestamp, inputs binary (float32 LE, nodes x lookback x features), targets binary (nodes x
+ * horizon x targets), anchor and scale binary (nodes x targets), mask binary (one byte per node,
+ * 1 = the node has a window at this end time); node i is the graph's i-th node, and its slice of
+ * each tensor is its window's ({@link Panel#from} decodes a row).
+ *
  * The partition column {@code job} repeats the data column {@code job_id}, so a file read
  * outside Spark still says whose windows it holds; its split is the {@code split=} directory.
  */

@@ -75,6 +75,24 @@ public final class DatasetReader {
         windowColumns(splitWindows(spark, split).where(col("job").isin(jobs.toArray()))));
   }
 
+  /**
+   * Job panels of one split ({@link Panel}, decode a row with {@link Panel#from}): job_id,
+   * graph_id, end_time, then float32 binary inputs, targets, anchor and scale holding, node after
+   * node in the order of the graph's {@link Manifest.Graph#nodes}, each node's window of
+   * {@link #encodedWindows} at that end time (zeros, anchor 0 and scale 1 where it has none), and
+   * mask (one byte per node, 1 where the node has a window). One row per graph and end time at
+   * which some node has a window of this split; unordered. Derived from the windows at read
+   * time ({@link PanelAssembly}); fails for a dataset written before panels.
+   */
+  public Dataset<Row> encodedPanels(SparkSession spark, Split split, List<String> jobs) {
+    return PanelAssembly.of(manifest).assemble(encodedWindows(spark, split, jobs));
+  }
+
+  /** Job panels of one split, all jobs. */
+  public Dataset<Row> encodedPanels(SparkSession spark, Split split) {
+    return PanelAssembly.of(manifest).assemble(encodedWindows(spark, split));
+  }
+
   private static Dataset<Row> decoded(Dataset<Row> encoded) {
     org.apache.spark.sql.expressions.UserDefinedFunction decode = org.apache.spark.sql.functions
         .udf((org.apache.spark.sql.api.java.UDF1<byte[], float[]>) Float32Codec::decode,

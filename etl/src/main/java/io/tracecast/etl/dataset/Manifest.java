@@ -24,6 +24,8 @@ import java.util.Map;
  * @param targetBounds target -> physical range of its values in original units, which
  *     {@link WindowScaling#toOriginal} clips forecasts to; derived from {@code Metric} for older
  *     manifests
+ * @param graphs the panel graphs of every job, sorted by graph id ({@link Graph}); empty in
+ *     manifests written before panels, whose datasets have no panels (re-run the ETL)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Manifest(
@@ -51,10 +53,11 @@ public record Manifest(
     Map<String, Object> settings,
     Map<String, Integer> seasonalLags,
     String normalisation,
-    Map<String, Bounds> targetBounds) {
+    Map<String, Bounds> targetBounds,
+    List<Graph> graphs) {
 
   /**
-   * Unchanged by seasonal lags, scales and normalisation: they are additive fields, and the
+   * Unchanged by seasonal lags, scales, normalisation and graphs: they are additive fields, and the
    * stored windows mean the same in every version (job-scaled), so an older reader of a newer
    * dataset still reads it correctly as {@code job}, lag channels being plain inputs.
    */
@@ -76,6 +79,21 @@ public record Manifest(
       }
       targetBounds = java.util.Collections.unmodifiableMap(b);
     }
+    graphs = graphs == null ? List.of() : List.copyOf(graphs);
+  }
+
+  /** A manifest as written before panels: no graphs. */
+  public Manifest(int schemaVersion, String createdAt, String source, String fingerprint,
+      String timeOrigin, List<InputFile> inputs, long stepSeconds, int lookback, int horizon,
+      int stride, List<String> features, List<String> targets, String tensorEncoding,
+      Map<String, String> units, double trainFraction, double validationFraction,
+      String scalerKind, Map<String, Map<String, Scaler>> scalers, List<SeriesEntry> series,
+      Counts counts, List<SkippedFile> skippedFiles, Map<String, Object> settings,
+      Map<String, Integer> seasonalLags, String normalisation, Map<String, Bounds> targetBounds) {
+    this(schemaVersion, createdAt, source, fingerprint, timeOrigin, inputs, stepSeconds,
+        lookback, horizon, stride, features, targets, tensorEncoding, units, trainFraction,
+        validationFraction, scalerKind, scalers, series, counts, skippedFiles, settings,
+        seasonalLags, normalisation, targetBounds, null);
   }
 
   /** A manifest as written before seasonal lags and normalisation modes: {@code job}. */
@@ -88,7 +106,7 @@ public record Manifest(
     this(schemaVersion, createdAt, source, fingerprint, timeOrigin, inputs, stepSeconds,
         lookback, horizon, stride, features, targets, tensorEncoding, units, trainFraction,
         validationFraction, scalerKind, scalers, series, counts, skippedFiles, settings, null,
-        null, null);
+        null, null, null);
   }
 
   /** The mode of the tensors {@link DatasetReader#encodedWindows} returns. */
@@ -111,11 +129,63 @@ public record Manifest(
     return s;
   }
 
+  /** The graphs of one job in graph id order; empty for a dataset written before panels. */
+  public List<Graph> graphsOf(String jobId) {
+    return graphs.stream().filter(g -> g.jobId().equals(jobId)).toList();
+  }
+
   public List<String> jobs() {
     return series.stream().map(SeriesEntry::jobId).distinct().sorted().toList();
   }
 
   public record InputFile(String path, long sizeBytes, long modifiedMillis) {}
+
+  /**
+   * One panel graph: a job, or a sub-graph of a job with more series than
+   * {@code tracecast.etl.panels.max-nodes} (series clustered on the correlation of their first
+   * target over the train split). Its nodes are series of the job, sorted by id: node i of a
+   * panel tensor is {@code nodes.get(i)}. Every series of a job is a node of exactly one graph.
+   *
+   * @param graphId the job id when the job is one graph, else {@code <job>#<k>}, k from 0
+   * @param panels split label -> panels (distinct window end times of the graph's nodes)
+   * @param panelsAllMasked panels of this graph whose every node is masked; 0 for panels derived
+   *     from windows (a panel exists only where some node has a window), kept so a reader need
+   *     not assume it
+   */
+  public record Graph(String jobId, String graphId, List<String> nodes, Map<String, Long> panels,
+      long panelsAllMasked) {
+    /** Separates a job id from a sub-graph's index in {@link #graphId}. */
+    public static final String SUBGRAPH_SEPARATOR = "#";
+
+    public Graph {
+      java.util.Objects.requireNonNull(jobId, "jobId");
+      java.util.Objects.requireNonNull(graphId, "graphId");
+      nodes = List.copyOf(nodes);
+      panels = panels == null ? Map.of()
+          : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(panels));
+      if (nodes.isEmpty()) {
+        throw new IllegalArgumentException("graph " + graphId + " has no nodes");
+      }
+      if (!nodes.equals(nodes.stream().sorted().distinct().toList())) {
+        throw new IllegalArgumentException("graph " + graphId
+            + ": nodes must be distinct and sorted by series id, got " + nodes);
+      }
+    }
+
+    /** The id of sub-graph {@code k} of a job split into several. */
+    public static String subgraphId(String jobId, int k) {
+      return jobId + SUBGRAPH_SEPARATOR + k;
+    }
+
+    public int nodeCount() {
+      return nodes.size();
+    }
+
+    /** This graph with its panel counts per split label. */
+    public Graph withPanels(Map<String, Long> panelsBySplit, long allMasked) {
+      return new Graph(jobId, graphId, nodes, panelsBySplit, allMasked);
+    }
+  }
 
   public record SkippedFile(String path, String reason, String detail) {}
 

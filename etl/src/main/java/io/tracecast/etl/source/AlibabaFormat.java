@@ -9,7 +9,8 @@ import java.util.List;
  * {@code machine_id,time_stamp,cpu_util_percent,mem_util_percent,mem_gps,mkpi,net_in,net_out,disk_io_percent},
  * seconds from the trace start at irregular ~10 s steps. {@code disk_io_percent} of -1 or 101
  * marks an abnormal reading: it becomes a missing value (counted), not a rejected row.
- * Job = series = machine.
+ * Series = machine; job = machine, or the group {@link MachineGrouping} gives it
+ * ({@code tracecast.etl.sources.alibaba.grouping}).
  */
 public final class AlibabaFormat implements TraceFormat {
   private static final int FIELDS = 9;
@@ -37,6 +38,11 @@ public final class AlibabaFormat implements TraceFormat {
   }
 
   @Override
+  public boolean groupsSeriesByConfiguration() {
+    return true;
+  }
+
+  @Override
   public RowParser newParser(String file, SourceContext context) {
     DelimitedLine fields = new DelimitedLine(',');
     double[] values = new double[5];
@@ -61,7 +67,7 @@ public final class AlibabaFormat implements TraceFormat {
         values[2] = disk / 100.0;
         values[3] = fields.optionalNumber(6, "net_in");
         values[4] = fields.optionalNumber(7, "net_out");
-        sink.accept(machine, machine,
+        sink.accept(context.machineGrouping().jobOf(machine, sink), machine,
             DelimitedLine.micros(context.timeOriginMicros(), seconds, 1_000_000L, "time_stamp"),
             values);
       }

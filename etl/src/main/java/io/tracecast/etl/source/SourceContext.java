@@ -8,11 +8,17 @@ import java.util.Map;
  *
  * @param timeOriginMicros UTC micros that relative trace time 0 maps to (0 for absolute traces)
  * @param vmTable Azure vmtable rows by VM id, empty when none was given
+ * @param machineGrouping the job of each machine where the trace has no jobs (Alibaba)
  */
-public record SourceContext(long timeOriginMicros, Map<String, VmInfo> vmTable)
-    implements Serializable {
+public record SourceContext(long timeOriginMicros, Map<String, VmInfo> vmTable,
+    MachineGrouping machineGrouping) implements Serializable {
   public SourceContext {
     vmTable = Map.copyOf(vmTable);
+    machineGrouping = machineGrouping == null ? MachineGrouping.byMachine() : machineGrouping;
+  }
+
+  public SourceContext(long timeOriginMicros, Map<String, VmInfo> vmTable) {
+    this(timeOriginMicros, vmTable, null);
   }
 
   public static SourceContext of(long timeOriginMicros) {

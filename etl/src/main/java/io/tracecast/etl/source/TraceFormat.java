@@ -24,6 +24,15 @@ public interface TraceFormat extends Serializable {
    */
   boolean seriesPerFile();
 
+  /**
+   * True when the trace has no jobs and the job of a series comes from
+   * {@code tracecast.etl.sources.<name>.grouping} ({@link MachineGrouping}); false when the
+   * trace names the job, and a grouping setting is refused.
+   */
+  default boolean groupsSeriesByConfiguration() {
+    return false;
+  }
+
   /** A parser for one file; it may keep state such as the header's column positions. */
   RowParser newParser(String file, SourceContext context);
 }

@@ -165,6 +165,21 @@ public final class SlidingWindows implements Serializable {
     }, new long[2]);
   }
 
+  /**
+   * The split and end time of every window {@link #forEach} builds, in the same order, without
+   * building them: what panel counts need.
+   */
+  public void forEachEnd(CleanedSeries series, SeriesPlan plan, EndSink sink) {
+    long[] ts = series.timestampsMicros();
+    visit(series, plan.trainEnd(), plan.validationEnd(),
+        (split, end) -> sink.accept(split, ts[end]), new long[2]);
+  }
+
+  /** Receives the split and end time (UTC µs) of one window. */
+  public interface EndSink {
+    void accept(Split split, long endMicros);
+  }
+
   private static Scaler requireScaler(Map<String, Scaler> scalers, String column,
       CleanedSeries series) {
     Scaler s = scalers.get(column);

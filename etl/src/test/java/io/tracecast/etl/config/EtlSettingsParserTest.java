@@ -109,6 +109,9 @@ class EtlSettingsParserTest {
       "seasonal-lags                  | [1d, 24h]",
       "seasonal-lags                  | [yesterday]",
       "normalisation                  | global",
+      "panels.max-nodes               | 0",
+      "sources.bitbrains.grouping     | cluster",
+      "sources.alibaba.grouping       | ' '",
   })
   void rejectsAnInvalidValueNamingItsFullKey(String key, String value) {
     Config c = with("tracecast.etl." + key + " = " + quote(value));
@@ -130,6 +133,20 @@ class EtlSettingsParserTest {
     assertEquals(io.tracecast.etl.dataset.Normalisation.JOB, s.normalisation());
     assertEquals(List.of(), EtlSettingsParser.parse(with("tracecast.etl.seasonal-lags = []"))
         .lags(), "an empty list turns lag channels off");
+  }
+
+  @Test
+  void parsesTheAlibabaGroupingAndThePanelBound() {
+    EtlSettings s = EtlSettingsParser.parse(with("tracecast.etl { panels.max-nodes = 8,"
+        + " sources.alibaba.grouping = \"hdfs:///groups.csv\" }"));
+    assertEquals(8, s.panelMaxNodes());
+    assertEquals("hdfs:///groups.csv", s.source("alibaba").grouping());
+    assertEquals("machine", EtlSettingsParser.parse(defaults()).source("alibaba").grouping());
+    assertEquals(null, EtlSettingsParser.parse(defaults()).source("google2019").grouping(),
+        "a trace that names its jobs has no grouping");
+    ConfigException e = assertThrows(ConfigException.class, () -> EtlSettingsParser.parse(
+        with("tracecast.etl.sources.azure.grouping = cluster")));
+    assertTrue(e.getMessage().contains("names the job"), e.getMessage());
   }
 
   @Test

@@ -67,6 +67,40 @@ class ManifestIoTest {
     assertEquals(new Manifest.Bounds(0.0, null), read.targetBounds().get("cpu"));
   }
 
+  @Test
+  void roundTripsTheGraphs() {
+    Manifest m = manifest(Manifest.SCHEMA_VERSION);
+    Map<String, Long> panels = new LinkedHashMap<>();
+    panels.put("train", 16L);
+    panels.put("validation", 6L);
+    panels.put("test", 6L);
+    Manifest withGraphs = new Manifest(m.schemaVersion(), m.createdAt(), m.source(),
+        m.fingerprint(), m.timeOrigin(), m.inputs(), m.stepSeconds(), m.lookback(), m.horizon(),
+        m.stride(), m.features(), m.targets(), m.tensorEncoding(), m.units(),
+        m.trainFraction(), m.validationFraction(), m.scalerKind(), m.scalers(), m.series(),
+        m.counts(), m.skippedFiles(), m.settings(), m.seasonalLags(), m.normalisation(),
+        m.targetBounds(), List.of(
+            new Manifest.Graph("6000", "6000#0", List.of("6000-0", "6000-2"), panels, 0),
+            new Manifest.Graph("6000", "6000#1", List.of("6000-1"), Map.of("train", 3L), 0)));
+    ManifestIo.write(withGraphs, tmp.toString(), new Configuration());
+    Manifest read = ManifestIo.read(tmp.toString(), new Configuration());
+    assertEquals(withGraphs, read);
+    assertEquals(List.of("6000-0", "6000-2"), read.graphsOf("6000").get(0).nodes());
+    assertEquals(List.of("train", "validation", "test"),
+        List.copyOf(read.graphs().get(0).panels().keySet()), "split order is kept");
+    assertEquals(List.of(), read.graphsOf("7000"));
+  }
+
+  @Test
+  void refusesAGraphWithUnsortedOrRepeatedNodes() {
+    assertThrows(IllegalArgumentException.class,
+        () -> new Manifest.Graph("j", "j", List.of("b", "a"), Map.of(), 0));
+    assertThrows(IllegalArgumentException.class,
+        () -> new Manifest.Graph("j", "j", List.of("a", "a"), Map.of(), 0));
+    assertThrows(IllegalArgumentException.class,
+        () -> new Manifest.Graph("j", "j", List.of(), Map.of(), 0));
+  }
+
   /** A manifest.json written before seasonal lags and normalisation modes, as on disk. */
   @Test
   void readsAManifestWithoutTheNewFieldsAsJobMode() throws IOException {
@@ -74,12 +108,13 @@ class ManifestIoTest {
     Path file = tmp.resolve(DatasetLayout.MANIFEST);
     com.fasterxml.jackson.databind.node.ObjectNode json =
         (com.fasterxml.jackson.databind.node.ObjectNode) ManifestIo.JSON.readTree(file.toFile());
-    json.remove(List.of("seasonalLags", "normalisation", "targetBounds"));
+    json.remove(List.of("seasonalLags", "normalisation", "targetBounds", "graphs"));
     ((com.fasterxml.jackson.databind.node.ObjectNode) json.get("series").get(0)).remove("scales");
     ((com.fasterxml.jackson.databind.node.ObjectNode) json.get("counts"))
         .remove(List.of("windowsWithoutSeasonalHistory", "windowsWithoutSeasonalHistoryBySplit"));
     String old = ManifestIo.JSON.writeValueAsString(json);
-    assertTrue(!old.contains("normalisation") && !old.contains("scales"), old);
+    assertTrue(!old.contains("normalisation") && !old.contains("scales")
+        && !old.contains("graphs"), old);
     Files.writeString(file, old);
     // Hadoop's local filesystem checks the file against its .crc sibling: edited by hand, none
     Files.deleteIfExists(tmp.resolve("." + DatasetLayout.MANIFEST + ".crc"));
@@ -93,6 +128,11 @@ class ManifestIoTest {
     assertEquals(new Manifest.Bounds(0.0, null), read.targetBounds().get("cpu"),
         "bounds of older datasets come from the metric");
     assertEquals(manifest(1), read);
+    // written before panels: no graphs, and the reader says why it has no panels
+    assertEquals(List.of(), read.graphs());
+    IllegalArgumentException noPanels = assertThrows(IllegalArgumentException.class,
+        () -> PanelAssembly.of(read));
+    assertTrue(noPanels.getMessage().contains("before job panels"), noPanels.getMessage());
   }
 
   @Test

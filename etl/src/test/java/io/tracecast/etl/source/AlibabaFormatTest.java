@@ -96,6 +96,47 @@ class AlibabaFormatTest {
   }
 
   @Test
+  void groupsMachinesIntoJobsByConfiguration() throws IOException {
+    assertTrue(format.groupsSeriesByConfiguration());
+    byte[] rows = resource(MACHINE_USAGE);
+    FileParse cluster = read(format, new SourceContext(ORIGIN, Map.of(),
+        MachineGrouping.of(MachineGrouping.CLUSTER, new org.apache.hadoop.conf.Configuration())),
+        MACHINE_USAGE, rows);
+    chunk(cluster, "cluster", "m_1932");
+    chunk(cluster, "cluster", "m_1934");
+    chunk(cluster, "cluster", "m_1935");
+    // a mapping without m_1934: its 6 rows keep their machine as job and are counted
+    FileParse mapped = read(format, new SourceContext(ORIGIN, Map.of(),
+        MachineGrouping.of("test map", Map.of("m_1932", "g1", "m_1935", "g1"))),
+        MACHINE_USAGE, rows);
+    assertEquals(8, chunk(mapped, "g1", "m_1932").size());
+    assertEquals(3, chunk(mapped, "g1", "m_1935").size());
+    assertEquals(6, chunk(mapped, "m_1934", "m_1934").size());
+    assertEquals(6L, mapped.notes().get(MachineGrouping.MISSING_NOTE));
+    assertEquals(null, cluster.notes().get(MachineGrouping.MISSING_NOTE));
+  }
+
+  @Test
+  void loadsAGroupingFileAndNamesTheBadLine(@org.junit.jupiter.api.io.TempDir java.nio.file.Path
+      tmp) throws IOException {
+    java.nio.file.Path good = java.nio.file.Files.writeString(tmp.resolve("groups.csv"),
+        "machine_id,group\nm_1,a\n\nm_2 , b\nm_1,a\n");
+    assertEquals(Map.of("m_1", "a", "m_2", "b"),
+        MachineGrouping.load(good.toString(), new org.apache.hadoop.conf.Configuration()));
+    java.nio.file.Path bad = java.nio.file.Files.writeString(tmp.resolve("bad.csv"),
+        "m_1,a\nm_2\n");
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalArgumentException.class,
+        () -> MachineGrouping.of(bad.toString(), new org.apache.hadoop.conf.Configuration()));
+    assertTrue(e.getMessage().contains("bad.csv line 2"), e.getMessage());
+    java.nio.file.Path twice = java.nio.file.Files.writeString(tmp.resolve("twice.csv"),
+        "m_1,a\nm_1,b\n");
+    e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> MachineGrouping.of(twice.toString(), new org.apache.hadoop.conf.Configuration()));
+    assertTrue(e.getMessage().contains("group a already"), e.getMessage());
+  }
+
+  @Test
   void readsGzipAndPlainAlike() throws IOException {
     byte[] plain = resource(MACHINE_USAGE);
     assertSameChunks(read(format, ORIGIN, MACHINE_USAGE, plain),

@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * Every plot of a report, by job in table order: forecast vs actual (one per series traced),
- * training curves, then test MAE by model. The pooled group gets only the MAE chart. Traces and
+ * training curves, test MAE by model, then a graph model's mean adjacency. The pooled group
+ * gets only the MAE chart. Traces and
  * curves of a job without scores are not drawn: the report has no section to show them in.
  */
 final class Charts {
@@ -44,6 +45,10 @@ final class Charts {
     Plot mae = MaeBarPlot.of(report, job);
     if (mae != null) {
       plots.add(mae);
+    }
+    GraphAdjacency adjacency = report.adjacency().get(job.job());
+    if (adjacency != null) {
+      plots.add(AdjacencyPlot.of(adjacency));
     }
     return plots;
   }

@@ -18,12 +18,23 @@ import java.util.Map;
  *     autoscaler, the provisioning baseline, bought on the same test points
  * @param notes sentences for the report header (settings, skipped jobs, ...)
  * @param patterns the dataset's usage patterns when training clustered it, else null
+ * @param adjacency by job: a graph model's mean learned adjacency (at most one per job)
  */
 public record EvaluationReport(String dataset, String registry, String createdAt,
     String target, String unit, List<ModelScore> jobScores, List<SeriesScore> seriesScores,
     Map<String, Champion> champions, Map<String, List<ForecastTrace>> traces,
     Map<String, Map<String, TrainingHistory>> curves, Map<String, ProvisioningOutcome> reactive,
-    List<String> notes, UsagePatterns patterns) {
+    List<String> notes, UsagePatterns patterns, Map<String, GraphAdjacency> adjacency) {
+
+  /** A report without graph models. */
+  public EvaluationReport(String dataset, String registry, String createdAt, String target,
+      String unit, List<ModelScore> jobScores, List<SeriesScore> seriesScores,
+      Map<String, Champion> champions, Map<String, List<ForecastTrace>> traces,
+      Map<String, Map<String, TrainingHistory>> curves,
+      Map<String, ProvisioningOutcome> reactive, List<String> notes, UsagePatterns patterns) {
+    this(dataset, registry, createdAt, target, unit, jobScores, seriesScores, champions, traces,
+        curves, reactive, notes, patterns, Map.of());
+  }
 
   /** A report of a dataset without usage patterns. */
   public EvaluationReport(String dataset, String registry, String createdAt, String target,
@@ -32,7 +43,7 @@ public record EvaluationReport(String dataset, String registry, String createdAt
       Map<String, Map<String, TrainingHistory>> curves,
       Map<String, ProvisioningOutcome> reactive, List<String> notes) {
     this(dataset, registry, createdAt, target, unit, jobScores, seriesScores, champions, traces,
-        curves, reactive, notes, null);
+        curves, reactive, notes, null, Map.of());
   }
 
   public EvaluationReport {
@@ -43,5 +54,6 @@ public record EvaluationReport(String dataset, String registry, String createdAt
     curves = Map.copyOf(curves);
     reactive = Map.copyOf(reactive);
     notes = List.copyOf(notes);
+    adjacency = adjacency == null ? Map.of() : Map.copyOf(adjacency);
   }
 }

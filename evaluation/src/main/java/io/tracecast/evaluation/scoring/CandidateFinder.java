@@ -67,8 +67,10 @@ public final class CandidateFinder {
       throw new IllegalArgumentException(job + "/" + v.model() + " v" + v.version() + " is a "
           + m.family().id() + ", not a trained model");
     }
+    boolean graph = m.spec() != null && m.spec().kind().isGraph();
     return new Candidate(job, v.model(), v.version(), v.path(), m.family(),
-        m.spec() == null ? List.of() : m.spec().quantiles());
+        m.spec() == null ? List.of() : m.spec().quantiles(),
+        graph ? ((Number) m.params().get("nodes")).intValue() : 0);
   }
 
   /**

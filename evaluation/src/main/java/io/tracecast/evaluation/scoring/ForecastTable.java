@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.tracecast.etl.dataset.DatasetReader;
 import io.tracecast.etl.dataset.Manifest;
+import io.tracecast.etl.dataset.PanelAssembly;
 import io.tracecast.etl.dataset.Split;
 import io.tracecast.etl.source.HadoopConfSnapshot;
 import io.tracecast.evaluation.provisioning.ProvisioningSettings;
@@ -46,25 +47,46 @@ public final class ForecastTable {
     return out;
   }
 
-  /** The trained models' forecasts of {@code windows} (networks and gradient-boosted). */
+  /**
+   * The trained models' forecasts of {@code windows} (networks, gradient-boosted and graph
+   * models). A graph model scores the panels assembled from the same windows, split by split
+   * (as it trained), so it forecasts exactly the windows' points.
+   */
   public static Dataset<ForecastRow> trained(SparkSession spark, DatasetReader reader,
       Dataset<Row> windows, String registryRoot, Map<String, List<Candidate>> candidates,
       int batchSize, int threads, ProvisioningSettings headroom) {
-    return neural(spark, reader, windows, registryRoot, candidates, batchSize, threads,
+    Map<String, List<Candidate>> perWindow = new java.util.TreeMap<>();
+    Map<String, List<Candidate>> graph = new java.util.TreeMap<>();
+    candidates.forEach((job, cs) -> cs.forEach(c -> (c.graph() ? graph : perWindow)
+        .computeIfAbsent(job, j -> new java.util.ArrayList<>()).add(c)));
+    Dataset<ForecastRow> out = windows.mapPartitions(
+        forecaster(spark, reader, registryRoot, perWindow, batchSize, threads, headroom),
+        ENCODER);
+    if (graph.isEmpty()) {
+      return out;
+    }
+    TrainedForecaster f = forecaster(spark, reader, registryRoot, graph, batchSize, threads,
         headroom);
+    Map<String, List<String>> nodes = new java.util.HashMap<>();
+    reader.manifest().graphs().forEach(g -> nodes.put(g.graphId(), g.nodes()));
+    PanelAssembly assembly = PanelAssembly.of(reader.manifest());
+    Dataset<Row> graphWindows = windows.where(col("job_id").isin(graph.keySet().toArray()));
+    for (Split s : Split.values()) {
+      Dataset<Row> panels = assembly.assemble(graphWindows.where(col("split")
+          .equalTo(s.label())).drop("split")).withColumn("split", lit(s.label()));
+      out = out.unionByName(panels.mapPartitions(f.overPanels(nodes), ENCODER));
+    }
+    return out;
   }
 
-  /** The networks' forecasts of {@code windows}. */
-  private static Dataset<ForecastRow> neural(SparkSession spark, DatasetReader reader,
-      Dataset<Row> windows, String registryRoot, Map<String, List<Candidate>> candidates,
-      int batchSize, int threads, ProvisioningSettings headroom) {
+  private static TrainedForecaster forecaster(SparkSession spark, DatasetReader reader,
+      String registryRoot, Map<String, List<Candidate>> candidates, int batchSize, int threads,
+      ProvisioningSettings headroom) {
     Manifest m = reader.manifest();
-    NetworkShape shape = NetworkShape.of(m);
-    TrainedForecaster f = new TrainedForecaster(registryRoot,
-        new HadoopConfSnapshot(spark.sparkContext().hadoopConfiguration()), candidates, shape,
-        m.targets(), reader.scaling().targetBounds(), m.stepSeconds() * 1000, batchSize, threads,
-        headroom);
-    return windows.mapPartitions(f, ENCODER);
+    return new TrainedForecaster(registryRoot,
+        new HadoopConfSnapshot(spark.sparkContext().hadoopConfiguration()), candidates,
+        NetworkShape.of(m), m.targets(), reader.scaling().targetBounds(), m.stepSeconds() * 1000,
+        batchSize, threads, headroom);
   }
 
   /**

@@ -30,6 +30,38 @@ public final class LatencyProbe {
     return inputs -> net.outputSingle(WindowTensors.features(inputs, shape));
   }
 
+  /**
+   * A graph model's cost on panels: latency of one panel (one call forecasts every node, what
+   * an online caller waits for), throughput in node windows per second of batched panels.
+   */
+  public static ScoreBook.Cost graph(ComputationGraph net, NetworkShape shape, int nodes,
+      List<io.tracecast.etl.dataset.Panel> panels) {
+    if (panels.isEmpty()) {
+      return ScoreBook.Cost.NONE;
+    }
+    org.nd4j.linalg.api.ndarray.INDArray all =
+        io.tracecast.training.model.PanelTensors.features(panels, shape, nodes);
+    org.nd4j.linalg.api.ndarray.INDArray one =
+        io.tracecast.training.model.PanelTensors.features(panels.subList(0, 1), shape, nodes);
+    net.outputSingle(all);
+    net.outputSingle(one);
+    long[] singleNanos = new long[SINGLE_CALLS];
+    for (int i = 0; i < SINGLE_CALLS; i++) {
+      long t0 = System.nanoTime();
+      net.outputSingle(one);
+      singleNanos[i] = System.nanoTime() - t0;
+    }
+    Arrays.sort(singleNanos);
+    long windows = panels.stream().mapToLong(io.tracecast.etl.dataset.Panel::presentNodes).sum();
+    long t0 = System.nanoTime();
+    for (int i = 0; i < BATCH_CALLS; i++) {
+      net.outputSingle(all);
+    }
+    double batchSeconds = (System.nanoTime() - t0) / 1e9;
+    return new ScoreBook.Cost(singleNanos[SINGLE_CALLS / 2] / 1e3,
+        BATCH_CALLS * windows / batchSeconds);
+  }
+
   public static ScoreBook.Cost measure(Scorer model, List<Row> windows) {
     List<float[]> inputs = new ArrayList<>();
     for (Row r : windows) {

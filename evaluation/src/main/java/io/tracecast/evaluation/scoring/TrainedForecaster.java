@@ -1,6 +1,8 @@
 package io.tracecast.evaluation.scoring;
 
 import io.tracecast.training.model.ModelOutput;
+import io.tracecast.etl.dataset.Panel;
+import io.tracecast.training.model.PanelTensors;
 import io.tracecast.training.gbt.GbtModel;
 import io.tracecast.training.registry.ModelFamily;
 import io.tracecast.etl.dataset.Float32Codec;
@@ -117,17 +119,84 @@ public final class TrainedForecaster implements MapPartitionsFunction<Row, Forec
     }
   }
 
+  /**
+   * The graph candidates' forecasts of panel rows ({@code DatasetReader.encodedPanels} columns
+   * plus {@code split}): one {@link ForecastRow} per present node, exactly as a window model's
+   * forecast of that node's window. {@code nodesByGraph}: each graph's series ids in tensor
+   * order (the manifest's).
+   */
+  public MapPartitionsFunction<Row, ForecastRow> overPanels(
+      Map<String, List<String>> nodesByGraph) {
+    Map<String, List<String>> nodes = new HashMap<>(nodesByGraph);
+    return rows -> {
+      Nd4j.getEnvironment().setMaxMasterThreads(threads);
+      Nd4j.getEnvironment().setMaxThreads(threads);
+      Map<String, List<Row>> pending = new HashMap<>();
+      List<ForecastRow> out = new ArrayList<>();
+      while (rows.hasNext()) {
+        Row r = rows.next();
+        String job = r.getString(r.fieldIndex("job_id"));
+        if (!candidatesByJob.containsKey(job)) {
+          continue;
+        }
+        List<Row> batch = pending.computeIfAbsent(job, j -> new ArrayList<>());
+        batch.add(r);
+        if (batch.size() == batchSize) {
+          scorePanels(job, batch, nodes, out);
+          batch.clear();
+        }
+      }
+      pending.forEach((job, batch) -> {
+        if (!batch.isEmpty()) {
+          scorePanels(job, batch, nodes, out);
+        }
+      });
+      return out.iterator();
+    };
+  }
+
+  private void scorePanels(String job, List<Row> batch, Map<String, List<String>> nodesByGraph,
+      List<ForecastRow> out) {
+    List<Panel> panels = batch.stream().map(Panel::from).toList();
+    int per = shape.targetLength();
+    int anchors = shape.targets();
+    for (Candidate c : candidatesByJob.get(job)) {
+      int width = per * c.outputsPerTarget();
+      float[][] output = ModelCache.network(registryRoot, c, conf.get())
+          .outputSingle(PanelTensors.features(panels, shape, c.nodes())).toFloatMatrix();
+      for (int b = 0; b < panels.size(); b++) {
+        Panel p = panels.get(b);
+        String split = batch.get(b).getString(batch.get(b).fieldIndex("split"));
+        List<String> series = nodesByGraph.get(p.graphId());
+        for (int node = 0; node < p.nodes(); node++) {
+          if (!p.mask()[node]) {
+            continue;
+          }
+          emit(p.jobId(), series.get(node), split, p.endMillis(),
+              Arrays.copyOfRange(p.targets(), node * per, (node + 1) * per),
+              Arrays.copyOfRange(p.anchor(), node * anchors, (node + 1) * anchors),
+              Arrays.copyOfRange(p.scale(), node * anchors, (node + 1) * anchors), c,
+              Arrays.copyOfRange(output[b], node * width, (node + 1) * width), out);
+        }
+      }
+    }
+  }
+
   private void emit(Row window, Candidate c, float[] output, List<ForecastRow> out) {
-    float[] y = Float32Codec.decode((byte[]) window.get(window.fieldIndex("targets")));
-    float[] anchor = Float32Codec.decode((byte[]) window.get(window.fieldIndex(
-        WindowScaling.ANCHOR)));
-    float[] scale = Float32Codec.decode((byte[]) window.get(window.fieldIndex(
-        WindowScaling.SCALE)));
-    long endMillis = window.getTimestamp(window.fieldIndex("end_time")).getTime();
     // the window's job: a borrowed model (PatternServing) belongs to another job
-    String job = window.getString(window.fieldIndex("job_id"));
-    String series = window.getString(window.fieldIndex("series_id"));
-    String split = window.getString(window.fieldIndex("split"));
+    emit(window.getString(window.fieldIndex("job_id")),
+        window.getString(window.fieldIndex("series_id")),
+        window.getString(window.fieldIndex("split")),
+        window.getTimestamp(window.fieldIndex("end_time")).getTime(),
+        Float32Codec.decode((byte[]) window.get(window.fieldIndex("targets"))),
+        Float32Codec.decode((byte[]) window.get(window.fieldIndex(WindowScaling.ANCHOR))),
+        Float32Codec.decode((byte[]) window.get(window.fieldIndex(WindowScaling.SCALE))), c,
+        output, out);
+  }
+
+  /** One window's forecast rows, from its model-space output; the one rule for every kind. */
+  private void emit(String job, String series, String split, long endMillis, float[] y,
+      float[] anchor, float[] scale, Candidate c, float[] output, List<ForecastRow> out) {
     int outputs = c.outputsPerTarget();
     for (int h = 0; h < shape.horizon(); h++) {
       for (int k = 0; k < shape.targets(); k++) {

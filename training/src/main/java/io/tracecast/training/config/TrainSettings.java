@@ -2,6 +2,7 @@ package io.tracecast.training.config;
 
 import io.tracecast.training.gbt.GbtKind;
 import io.tracecast.training.gbt.GbtSpec;
+import io.tracecast.training.model.GraphConfig;
 import io.tracecast.training.model.ModelKind;
 import io.tracecast.training.model.ModelSpec;
 import io.tracecast.training.model.TrainingConfig;
@@ -24,13 +25,26 @@ import java.util.Optional;
  * @param gbtModels the gradient-boosted-trees kinds to train, from the same model list
  * @param gbt their hyperparameters ({@code tracecast.train.gbt})
  * @param pooled the pattern-pooled networks ({@code <kind>_pattern}, {@code <kind>_tuned})
+ * @param graph heads, GCN layers and top-k of the graph kinds ({@code tracecast.train.graph})
  */
 public record TrainSettings(List<ModelKind> models, long dataParallelMinWindows,
     int averagingFrequency, int threadsPerTask, String checkpointDir,
     Optional<Integer> maxEpochs, Optional<Integer> patience, Optional<Integer> batchSize,
     Optional<Double> learningRate, long seed, Map<ModelKind, List<Integer>> units,
     Map<ModelKind, List<Double>> quantiles, boolean residual, List<GbtKind> gbtModels,
-    GbtSpec gbt, PooledSettings pooled) {
+    GbtSpec gbt, PooledSettings pooled, GraphConfig graph) {
+
+  /** With the default graph settings. */
+  public TrainSettings(List<ModelKind> models, long dataParallelMinWindows,
+      int averagingFrequency, int threadsPerTask, String checkpointDir,
+      Optional<Integer> maxEpochs, Optional<Integer> patience, Optional<Integer> batchSize,
+      Optional<Double> learningRate, long seed, Map<ModelKind, List<Integer>> units,
+      Map<ModelKind, List<Double>> quantiles, boolean residual, List<GbtKind> gbtModels,
+      GbtSpec gbt, PooledSettings pooled) {
+    this(models, dataParallelMinWindows, averagingFrequency, threadsPerTask, checkpointDir,
+        maxEpochs, patience, batchSize, learningRate, seed, units, quantiles, residual,
+        gbtModels, gbt, pooled, GraphConfig.DEFAULTS);
+  }
 
   /** Without pattern-pooled networks. */
   public TrainSettings(List<ModelKind> models, long dataParallelMinWindows,
@@ -69,8 +83,9 @@ public record TrainSettings(List<ModelKind> models, long dataParallelMinWindows,
     gbtModels = List.copyOf(gbtModels);
     units = Map.copyOf(units);
     quantiles = Map.copyOf(quantiles);
-    if (gbt == null || pooled == null) {
-      throw new IllegalArgumentException("GBT hyperparameters and pooled settings are required");
+    if (gbt == null || pooled == null || graph == null) {
+      throw new IllegalArgumentException("GBT hyperparameters, pooled and graph settings are "
+          + "required");
     }
     if (models.isEmpty() && gbtModels.isEmpty() && pooled.isEmpty() || dataParallelMinWindows < 1 || averagingFrequency < 1
         || threadsPerTask < 1) {
@@ -88,21 +103,21 @@ public record TrainSettings(List<ModelKind> models, long dataParallelMinWindows,
   public TrainSettings withModels(List<ModelKind> newModels) {
     return new TrainSettings(newModels, dataParallelMinWindows, averagingFrequency,
         threadsPerTask, checkpointDir, maxEpochs, patience, batchSize, learningRate, seed, units,
-        quantiles, residual, gbtModels, gbt, pooled);
+        quantiles, residual, gbtModels, gbt, pooled, graph);
   }
 
   /** These settings with the GBT kinds and hyperparameters replaced. */
   public TrainSettings withGbt(List<GbtKind> newGbtModels, GbtSpec newGbt) {
     return new TrainSettings(models, dataParallelMinWindows, averagingFrequency,
         threadsPerTask, checkpointDir, maxEpochs, patience, batchSize, learningRate, seed, units,
-        quantiles, residual, newGbtModels, newGbt, pooled);
+        quantiles, residual, newGbtModels, newGbt, pooled, graph);
   }
 
   /** These settings with the pattern-pooled networks replaced. */
   public TrainSettings withPooled(PooledSettings newPooled) {
     return new TrainSettings(models, dataParallelMinWindows, averagingFrequency,
         threadsPerTask, checkpointDir, maxEpochs, patience, batchSize, learningRate, seed, units,
-        quantiles, residual, gbtModels, gbt, newPooled);
+        quantiles, residual, gbtModels, gbt, newPooled, graph);
   }
 
   /** Whether the run needs usage patterns: a pattern GBT or pooled networks are requested. */
@@ -120,6 +135,9 @@ public record TrainSettings(List<ModelKind> models, long dataParallelMinWindows,
       spec = spec.withQuantiles(quantiles.get(kind));
     }
     spec = spec.withResidual(residual);
+    if (kind.isGraph()) {
+      spec = spec.withGraph(graph);
+    }
     TrainingConfig t = spec.training();
     int epochs = maxEpochs.orElse(t.maxEpochs());
     // A warm-up as long as the whole run would leave no cosine phase; keep it shorter.

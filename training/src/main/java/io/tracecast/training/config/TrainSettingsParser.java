@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigValue;
 import io.tracecast.etl.config.ConfigSection;
 import io.tracecast.training.gbt.GbtKind;
 import io.tracecast.training.gbt.GbtSpec;
+import io.tracecast.training.model.GraphConfig;
 import io.tracecast.training.model.ModelKind;
 import io.tracecast.training.pattern.PooledKind;
 import java.util.EnumMap;
@@ -46,7 +47,20 @@ public final class TrainSettingsParser {
         c.getString(path("checkpoint-dir")),
         optionalInt(c, "max-epochs"), optionalInt(c, "patience"), optionalInt(c, "batch-size"),
         optionalRate(c, "learning-rate"), seed, units, quantiles(c),
-        c.getBoolean(path("residual")), gbtKinds(ids), gbt(c, seed), pooled(c, ids));
+        c.getBoolean(path("residual")), gbtKinds(ids), gbt(c, seed), pooled(c, ids),
+        graph(c));
+  }
+
+  /**
+   * {@code tracecast.train.graph}: heads and gcn-layers (>= 1), top-k (a fraction in (0, 1]);
+   * absent keys keep {@link GraphConfig#DEFAULTS}.
+   */
+  private static GraphConfig graph(Config c) {
+    GraphConfig d = GraphConfig.DEFAULTS;
+    int heads = (int) (has(c, "graph.heads") ? atLeast(c, "graph.heads", 1) : d.heads());
+    int layers = (int) (has(c, "graph.gcn-layers") ? atLeast(c, "graph.gcn-layers", 1)
+        : d.gcnLayers());
+    return new GraphConfig(heads, layers, fraction(c, "graph.top-k", d.topK()));
   }
 
   /**

@@ -96,7 +96,8 @@ public final class LocalFitter implements EpochFitter {
     return trainInputs.size();
   }
 
-  private static int[] permutation(int n, long seed) {
+  /** The batch order of an epoch: a seeded shuffle, shared by {@link PanelFitter}. */
+  static int[] permutation(int n, long seed) {
     int[] p = new int[n];
     for (int i = 0; i < n; i++) {
       p[i] = i;

@@ -5,7 +5,6 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.samediff.SDLayerParams;
 import org.deeplearning4j.nn.conf.layers.samediff.SameDiffLayer;
 import org.deeplearning4j.nn.weights.WeightInit;
-import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
@@ -15,11 +14,11 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * A GRU over an NCW sequence that returns the last hidden state {@code [batch, nOut]}. DL4J
  * 1.0.0-M2.1 has no GRU layer for networks (only LSTM/SimpleRnn), so this is a SameDiff layer
- * around libnd4j's fused {@code gru} op (which has a {@code gru_bp} backward op). Weights:
- * {@code W [nIn, 3 nOut]}, {@code U [nOut, 3 nOut]}, {@code b [3 nOut]}, gates in the op's
- * order (reset, update, candidate); h0 = 0. An unrolled per-step SameDiff graph was tried first
- * and fails in DL4J's SameDiffLayer backprop ("no placeholder ...-grad") in this version.
- * Masks are not supported: dataset windows always have the full lookback.
+ * over {@link GruSteps}, a GRU from basic ops. Weights: {@code W [nIn, 3 nOut]},
+ * {@code U [nOut, 3 nOut]}, {@code b [3 nOut]}, gates ordered reset, update, candidate; h0 = 0.
+ * Until this change it ran libnd4j's fused {@code gru} op, whose backward op computes wrong
+ * weight gradients in this version; the parameter layout is the same, so versions trained then
+ * load and forecast as before. Masks are not supported: windows always have the full lookback.
  */
 public final class GruLayer extends SameDiffLayer {
   private static final long serialVersionUID = 1L;
@@ -41,14 +40,9 @@ public final class GruLayer extends SameDiffLayer {
   @Override
   public SDVariable defineLayer(SameDiff sd, SDVariable input, Map<String, SDVariable> params,
       SDVariable mask) {
-    // libnd4j's gru op wants time-major [time, batch, nIn] and an initial state [batch, nOut];
-    // h0 = 0 is built from the input so that it follows the (dynamic) batch size.
-    SDVariable timeMajor = input.permute(2, 0, 1);
-    SDVariable h0 = sd.zerosLike(input.get(SDIndex.all(), SDIndex.interval(0, 1),
-        SDIndex.point(0))).mmul(sd.constant(Nd4j.zeros(input.dataType(), 1, nOut)));
-    SDVariable states = sd.rnn().gru(timeMajor, h0, params.get(W), params.get(U),
-        params.get(B).reshape(3L * nOut));
-    return states.get(SDIndex.point(timeSteps - 1));
+    // time-major [time, batch, nIn], as GruSteps takes it
+    return GruSteps.lastState(sd, input.permute(2, 0, 1), timeSteps, nIn, nOut, params.get(W),
+        params.get(U), params.get(B));
   }
 
   @Override

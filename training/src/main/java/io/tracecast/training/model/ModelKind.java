@@ -20,7 +20,12 @@ public enum ModelKind {
   /** Conv1D (ReLU), flattened, dense hidden layer, dense output. */
   CNN,
   /** The window flattened into dense layers. */
-  MLP;
+  MLP,
+  /**
+   * Every node (series) of a job panel at once: per-step attention adjacency, GCN, GRU per node,
+   * learned fusion ({@link GraphGruLayer}). Trains on panels, not windows ({@link GraphNetworks}).
+   */
+  GRAPH_GRU;
 
   public String id() {
     return name().toLowerCase(Locale.ROOT);
@@ -40,9 +45,14 @@ public enum ModelKind {
   /** Number of entries {@link ModelSpec#units()} must have. */
   int unitLayers() {
     return switch (this) {
-      case LSTM, CNN_LSTM, GRU, CNN -> 1;
+      case LSTM, CNN_LSTM, GRU, CNN, GRAPH_GRU -> 1;
       case STACKED_LSTM, BILSTM_ATTENTION, MLP -> 2;
     };
+  }
+
+  /** Whether the kind forecasts a whole panel (nodes x window) rather than one window. */
+  public boolean isGraph() {
+    return this == GRAPH_GRU;
   }
 
   boolean usesConvolution() {

@@ -26,10 +26,21 @@ import java.util.List;
  * @param lookbackUsed how many of the window's most recent steps the network looks at (a
  *     suffix of the dataset's lookback, cropped inside the network so it still takes the full
  *     window); 0 = all of them. Metadata written before this field existed reads as 0.
+ * @param graph heads, GCN layers and top-k of {@code graph_gru} ({@link GraphConfig#DEFAULTS}
+ *     when null); null for every other kind. Metadata written before this field existed has
+ *     none, which is right for the kinds that existed then.
  */
 public record ModelSpec(ModelKind kind, List<Integer> units, double dropout, int convFilters,
     int convKernel, List<Double> quantiles, TrainingConfig training, boolean residual,
-    int lookbackUsed) implements java.io.Serializable {
+    int lookbackUsed, GraphConfig graph) implements java.io.Serializable {
+
+  /** A spec of a per-window kind (no graph part). */
+  public ModelSpec(ModelKind kind, List<Integer> units, double dropout, int convFilters,
+      int convKernel, List<Double> quantiles, TrainingConfig training, boolean residual,
+      int lookbackUsed) {
+    this(kind, units, dropout, convFilters, convKernel, quantiles, training, residual,
+        lookbackUsed, null);
+  }
 
   /** A spec that looks at the whole window. */
   public ModelSpec(ModelKind kind, List<Integer> units, double dropout, int convFilters,
@@ -66,6 +77,14 @@ public record ModelSpec(ModelKind kind, List<Integer> units, double dropout, int
           ? "needs convFilters and convKernel >= 1" : "takes no convolution")
           + ", got filters " + convFilters + ", kernel " + convKernel);
     }
+    if (kind.isGraph()) {
+      graph = graph == null ? GraphConfig.DEFAULTS : graph;
+      if (dropout > 0) {
+        throw new IllegalArgumentException(where + "takes no dropout, got " + dropout);
+      }
+    } else if (graph != null) {
+      throw new IllegalArgumentException(where + "takes no graph settings, got " + graph);
+    }
     if (lookbackUsed < 0) {
       throw new IllegalArgumentException(where + "lookbackUsed must be >= 0 (0: the whole "
           + "window), got " + lookbackUsed);
@@ -93,39 +112,48 @@ public record ModelSpec(ModelKind kind, List<Integer> units, double dropout, int
       case GRU -> new ModelSpec(kind, List.of(50), 0, 0, 0, List.of(), adam);
       case CNN -> new ModelSpec(kind, List.of(50), 0, 32, 3, List.of(), adam);
       case MLP -> new ModelSpec(kind, List.of(64, 32), 0, 0, 0, List.of(), adam);
+      // batch 32: a panel is a whole graph, so a batch of 32 holds 32 x nodes windows
+      case GRAPH_GRU -> new ModelSpec(kind, List.of(32), 0, 0, 0, List.of(),
+          TrainingConfig.adam(1e-3, 32, 100, 10), false, 0, GraphConfig.DEFAULTS);
     };
   }
 
   public ModelSpec withTraining(TrainingConfig newTraining) {
     return new ModelSpec(kind, units, dropout, convFilters, convKernel, quantiles, newTraining,
-        residual, lookbackUsed);
+        residual, lookbackUsed, graph);
   }
 
   public ModelSpec withUnits(List<Integer> newUnits) {
     return new ModelSpec(kind, newUnits, dropout, convFilters, convKernel, quantiles, training,
-        residual, lookbackUsed);
+        residual, lookbackUsed, graph);
   }
 
   public ModelSpec withQuantiles(List<Double> levels) {
     return new ModelSpec(kind, units, dropout, convFilters, convKernel, levels, training,
-        residual, lookbackUsed);
+        residual, lookbackUsed, graph);
   }
 
   public ModelSpec withResidual(boolean on) {
     return new ModelSpec(kind, units, dropout, convFilters, convKernel, quantiles, training, on,
-        lookbackUsed);
+        lookbackUsed, graph);
   }
 
   /** This spec looking at the last {@code steps} of the window (0: all of it). */
   public ModelSpec withLookbackUsed(int steps) {
     return new ModelSpec(kind, units, dropout, convFilters, convKernel, quantiles, training,
-        residual, steps);
+        residual, steps, graph);
   }
 
   /** This spec with dropout {@code fraction}. */
   public ModelSpec withDropout(double fraction) {
     return new ModelSpec(kind, units, fraction, convFilters, convKernel, quantiles, training,
-        residual, lookbackUsed);
+        residual, lookbackUsed, graph);
+  }
+
+  /** This {@code graph_gru} spec with heads, GCN layers and top-k replaced. */
+  public ModelSpec withGraph(GraphConfig newGraph) {
+    return new ModelSpec(kind, units, dropout, convFilters, convKernel, quantiles, training,
+        residual, lookbackUsed, newGraph);
   }
 
   /** Time steps the network sees of a window of {@code lookback} steps. */

@@ -60,16 +60,11 @@ public final class NetworkBuilder {
   }
 
   public static ComputationGraphConfiguration configuration(ModelSpec spec, NetworkShape shape) {
-    TrainingConfig tc = spec.training();
-    GraphBuilder g = new NeuralNetConfiguration.Builder()
-        .seed(tc.seed())
-        .dataType(DataType.FLOAT)
-        .updater(updater(tc))
-        .weightInit(WeightInit.XAVIER)
-        .gradientNormalization(GradientNormalization.ClipElementWiseAbsoluteValue)
-        .gradientNormalizationThreshold(tc.gradientClip())
-        .graphBuilder()
-        .addInputs(INPUT)
+    if (spec.kind().isGraph()) {
+      throw new IllegalArgumentException(spec.kind().id() + " forecasts panels: build it with "
+          + "GraphNetworks.build(spec, shape, nodes)");
+    }
+    GraphBuilder g = base(spec.training(), DataType.FLOAT)
         .setInputTypes(InputType.recurrent(shape.features(), shape.lookback(), RNNFormat.NCW));
     String last = addBody(g, spec, shape, croppedInput(g, spec, shape));
     if (spec.residual()) {
@@ -84,6 +79,22 @@ public final class NetworkBuilder {
     }
     g.addLayer(OUTPUT, out.build(), last).setOutputs(OUTPUT);
     return g.build();
+  }
+
+  /**
+   * What every network shares (seed, data type, updater, Xavier, clipping), with the one input
+   * {@value #INPUT}; the caller sets its type.
+   */
+  static GraphBuilder base(TrainingConfig tc, DataType dataType) {
+    return new NeuralNetConfiguration.Builder()
+        .seed(tc.seed())
+        .dataType(dataType)
+        .updater(updater(tc))
+        .weightInit(WeightInit.XAVIER)
+        .gradientNormalization(GradientNormalization.ClipElementWiseAbsoluteValue)
+        .gradientNormalizationThreshold(tc.gradientClip())
+        .graphBuilder()
+        .addInputs(INPUT);
   }
 
   /**
@@ -229,7 +240,7 @@ public final class NetworkBuilder {
     return 1 - spec.dropout();
   }
 
-  private static ILossFunction loss(ModelSpec spec) {
+  static ILossFunction loss(ModelSpec spec) {
     if (spec.quantiles().isEmpty()) {
       return new LossMSE();
     }

@@ -33,8 +33,15 @@ public enum PooledKind {
    */
   public Optional<ModelKind> networkOf(String id) {
     String s = id.trim().toLowerCase(Locale.ROOT);
-    return s.endsWith(suffix())
-        ? Optional.of(ModelKind.fromId(s.substring(0, s.length() - suffix().length())))
-        : Optional.empty();
+    if (!s.endsWith(suffix())) {
+      return Optional.empty();
+    }
+    ModelKind kind = ModelKind.fromId(s.substring(0, s.length() - suffix().length()));
+    if (kind.isGraph()) {
+      // pooling is over series of many jobs; a graph model is over one job's series already
+      throw new IllegalArgumentException("'" + id + "': a graph kind is not pooled over usage "
+          + "patterns (it trains one network per job over the job's series)");
+    }
+    return Optional.of(kind);
   }
 }

@@ -36,6 +36,7 @@ public final class TrainingPlanner {
           + dataParallelMinWindows);
     }
     JobSelection selection = select(manifest, jobs);
+    Map<String, String> skipped = new TreeMap<>(selection.skipped());
     List<TrainingTask> packed = new ArrayList<>();
     List<TrainingTask> parallel = new ArrayList<>();
     for (Map.Entry<String, Long> e : selection.trainWindows().entrySet()) {
@@ -44,6 +45,17 @@ public final class TrainingPlanner {
       ExecutionMode mode = train >= dataParallelMinWindows ? ExecutionMode.DATA_PARALLEL
           : ExecutionMode.PACKED;
       for (ModelKind kind : new LinkedHashSet<>(kinds)) {
+        if (kind.isGraph()) {
+          // a graph network trains in one task on its job's panels, whatever the job's size
+          String why = noGraph(manifest, job);
+          if (why != null) {
+            skipped.put(job + " (" + kind.id() + ")", why);
+          } else {
+            packed.add(new TrainingTask(job, kind, ExecutionMode.PACKED, train,
+                selection.validationWindows().get(job)));
+          }
+          continue;
+        }
         TrainingTask t = new TrainingTask(job, kind, mode, train,
             selection.validationWindows().get(job));
         (mode == ExecutionMode.PACKED ? packed : parallel).add(t);
@@ -55,7 +67,19 @@ public final class TrainingPlanner {
         .thenComparing(TrainingTask::job).thenComparing(TrainingTask::kind));
     List<TrainingTask> all = new ArrayList<>(packed);
     all.addAll(parallel);
-    return new TrainingPlan(all, selection.skipped());
+    return new TrainingPlan(all, skipped);
+  }
+
+  /** Why {@code job} has no graph to train a graph model on, or null when it has one. */
+  static String noGraph(Manifest manifest, String job) {
+    List<Manifest.Graph> graphs = manifest.graphsOf(job);
+    if (graphs.isEmpty()) {
+      return "no graphs in the manifest (a dataset written before panels: rerun the ETL)";
+    }
+    if (graphs.stream().allMatch(g -> g.nodeCount() < 2)) {
+      return "one series: no graph model (the other kinds still train)";
+    }
+    return null;
   }
 
   /**

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import io.tracecast.training.model.GraphConfig;
 import io.tracecast.training.model.ModelKind;
 import io.tracecast.training.model.ModelSpec;
 import java.nio.file.Path;
@@ -49,6 +50,25 @@ class TrainSettingsParserTest {
     assertEquals(0.02, spec.training().learningRate());
     assertEquals(7, spec.training().seed());
     assertEquals(List.of(50), s.specFor(ModelKind.GRU).units());
+  }
+
+  @Test
+  void graphSettingsReachTheGraphKindOnly() {
+    TrainSettings d = TrainSettingsParser.parse(defaults());
+    assertEquals(GraphConfig.DEFAULTS, d.specFor(ModelKind.GRAPH_GRU).graph());
+    TrainSettings s = TrainSettingsParser.parse(with("tracecast.train { models = [graph_gru, "
+        + "lstm], graph { heads = 8, gcn-layers = 2, top-k = 0.25 }, "
+        + "units { graph_gru = [16] } }"));
+    ModelSpec spec = s.specFor(ModelKind.GRAPH_GRU);
+    assertEquals(new GraphConfig(8, 2, 0.25), spec.graph());
+    assertEquals(List.of(16), spec.units());
+    assertEquals(null, s.specFor(ModelKind.LSTM).graph());
+    for (String bad : List.of("heads = 0", "gcn-layers = -1", "top-k = 0", "top-k = 1.5")) {
+      ConfigException e = assertThrows(ConfigException.class, () -> TrainSettingsParser.parse(
+          with("tracecast.train.graph." + bad)));
+      String key = "tracecast.train.graph." + bad.substring(0, bad.indexOf(' '));
+      assertTrue(e.getMessage().contains(key), e.getMessage());
+    }
   }
 
   @Test

@@ -27,6 +27,41 @@ class TrainingPlannerTest {
             series("empty", "e", 0, 0)), null, List.of(), Map.of());
   }
 
+  /** {@link #manifest()} with graphs: big of two nodes, small and tiny of one. */
+  private static Manifest withGraphs() {
+    Manifest m = manifest();
+    return new Manifest(m.schemaVersion(), m.createdAt(), m.source(), m.fingerprint(),
+        m.timeOrigin(), m.inputs(), m.stepSeconds(), m.lookback(), m.horizon(), m.stride(),
+        m.features(), m.targets(), m.tensorEncoding(), m.units(), m.trainFraction(),
+        m.validationFraction(), m.scalerKind(), m.scalers(), m.series(), m.counts(),
+        m.skippedFiles(), m.settings(), m.seasonalLags(), m.normalisation(), m.targetBounds(),
+        List.of(new Manifest.Graph("big", "big", List.of("a", "b"), Map.of(), 0),
+            new Manifest.Graph("small", "small", List.of("c"), Map.of(), 0),
+            new Manifest.Graph("tiny", "tiny", List.of("d"), Map.of(), 0)));
+  }
+
+  @Test
+  void aGraphKindTrainsPackedOnJobsOfSeveralSeriesAndSaysWhyItSkipsTheOthers() {
+    TrainingPlan plan = TrainingPlanner.plan(withGraphs(), List.of(ModelKind.GRAPH_GRU,
+        ModelKind.MLP), List.of(), 1000);
+    // big is data-parallel for mlp (1100 >= 1000), but a graph network trains in one task
+    assertEquals(List.of("big/graph_gru"),
+        plan.tasks().stream().filter(t -> t.kind() == ModelKind.GRAPH_GRU)
+            .map(TrainingTask::id).toList());
+    assertEquals(ExecutionMode.PACKED, plan.tasks().stream()
+        .filter(t -> t.kind() == ModelKind.GRAPH_GRU).findFirst().orElseThrow().mode());
+    assertEquals(ExecutionMode.DATA_PARALLEL, plan.tasks().stream()
+        .filter(t -> t.id().equals("big/mlp")).findFirst().orElseThrow().mode());
+    assertTrue(plan.tasks().stream().anyMatch(t -> t.id().equals("small/mlp")),
+        "the other kinds still train on one-series jobs");
+    assertEquals("one series: no graph model (the other kinds still train)",
+        plan.skipped().get("small (graph_gru)"));
+    assertEquals(plan.skipped().get("small (graph_gru)"), plan.skipped().get("tiny (graph_gru)"));
+    assertEquals("no train windows", plan.skipped().get("empty"));
+    assertTrue(TrainingPlanner.plan(manifest(), List.of(ModelKind.GRAPH_GRU), List.of(), 1000)
+        .skipped().get("big (graph_gru)").startsWith("no graphs in the manifest"));
+  }
+
   @Test
   void sendsJobsAtOrAboveTheThresholdDataParallelAndPacksTheRest() {
     TrainingPlan plan = TrainingPlanner.plan(manifest(), KINDS, List.of(), 1100);
