@@ -43,23 +43,8 @@ public final class LatencyProbe {
         io.tracecast.training.model.PanelTensors.features(panels, shape, nodes);
     org.nd4j.linalg.api.ndarray.INDArray one =
         io.tracecast.training.model.PanelTensors.features(panels.subList(0, 1), shape, nodes);
-    net.outputSingle(all);
-    net.outputSingle(one);
-    long[] singleNanos = new long[SINGLE_CALLS];
-    for (int i = 0; i < SINGLE_CALLS; i++) {
-      long t0 = System.nanoTime();
-      net.outputSingle(one);
-      singleNanos[i] = System.nanoTime() - t0;
-    }
-    Arrays.sort(singleNanos);
-    long windows = panels.stream().mapToLong(io.tracecast.etl.dataset.Panel::presentNodes).sum();
-    long t0 = System.nanoTime();
-    for (int i = 0; i < BATCH_CALLS; i++) {
-      net.outputSingle(all);
-    }
-    double batchSeconds = (System.nanoTime() - t0) / 1e9;
-    return new ScoreBook.Cost(singleNanos[SINGLE_CALLS / 2] / 1e3,
-        BATCH_CALLS * windows / batchSeconds);
+    return time(() -> net.outputSingle(all), () -> net.outputSingle(one),
+        panels.stream().mapToLong(io.tracecast.etl.dataset.Panel::presentNodes).sum());
   }
 
   public static ScoreBook.Cost measure(Scorer model, List<Row> windows) {
@@ -71,21 +56,30 @@ public final class LatencyProbe {
       return ScoreBook.Cost.NONE;
     }
     List<float[]> single = inputs.subList(0, 1);
-    model.score(inputs);
-    model.score(single);
+    return time(() -> model.score(inputs), () -> model.score(single), inputs.size());
+  }
+
+  /**
+   * Latency of {@code one} (median of {@value #SINGLE_CALLS} calls) and throughput of
+   * {@code all} ({@code windows} per call, over {@value #BATCH_CALLS} calls), after a warm-up
+   * call of each.
+   */
+  private static ScoreBook.Cost time(Runnable all, Runnable one, long windows) {
+    all.run();
+    one.run();
     long[] singleNanos = new long[SINGLE_CALLS];
     for (int i = 0; i < SINGLE_CALLS; i++) {
       long t0 = System.nanoTime();
-      model.score(single);
+      one.run();
       singleNanos[i] = System.nanoTime() - t0;
     }
     Arrays.sort(singleNanos);
     long t0 = System.nanoTime();
     for (int i = 0; i < BATCH_CALLS; i++) {
-      model.score(inputs);
+      all.run();
     }
     double batchSeconds = (System.nanoTime() - t0) / 1e9;
     return new ScoreBook.Cost(singleNanos[SINGLE_CALLS / 2] / 1e3,
-        BATCH_CALLS * inputs.size() / batchSeconds);
+        BATCH_CALLS * windows / batchSeconds);
   }
 }

@@ -67,6 +67,19 @@ public final class TrainedForecaster implements MapPartitionsFunction<Row, Forec
 
   @Override
   public Iterator<ForecastRow> call(Iterator<Row> rows) {
+    return inBatches(rows, this::score);
+  }
+
+  /** What scores one job's batch of rows into forecast rows. */
+  private interface BatchScorer {
+    void score(String job, List<Row> batch, List<ForecastRow> out);
+  }
+
+  /**
+   * Feeds {@code rows} of the jobs with candidates to {@code scorer} in per-job batches of
+   * {@code batchSize} (the last ones smaller), on {@code threads} ND4J threads.
+   */
+  private Iterator<ForecastRow> inBatches(Iterator<Row> rows, BatchScorer scorer) {
     Nd4j.getEnvironment().setMaxMasterThreads(threads);
     Nd4j.getEnvironment().setMaxThreads(threads);
     Map<String, List<Row>> pending = new HashMap<>();
@@ -80,13 +93,13 @@ public final class TrainedForecaster implements MapPartitionsFunction<Row, Forec
       List<Row> batch = pending.computeIfAbsent(job, j -> new ArrayList<>());
       batch.add(r);
       if (batch.size() == batchSize) {
-        score(job, batch, out);
+        scorer.score(job, batch, out);
         batch.clear();
       }
     }
     pending.forEach((job, batch) -> {
       if (!batch.isEmpty()) {
-        score(job, batch, out);
+        scorer.score(job, batch, out);
       }
     });
     return out.iterator();
@@ -128,31 +141,7 @@ public final class TrainedForecaster implements MapPartitionsFunction<Row, Forec
   public MapPartitionsFunction<Row, ForecastRow> overPanels(
       Map<String, List<String>> nodesByGraph) {
     Map<String, List<String>> nodes = new HashMap<>(nodesByGraph);
-    return rows -> {
-      Nd4j.getEnvironment().setMaxMasterThreads(threads);
-      Nd4j.getEnvironment().setMaxThreads(threads);
-      Map<String, List<Row>> pending = new HashMap<>();
-      List<ForecastRow> out = new ArrayList<>();
-      while (rows.hasNext()) {
-        Row r = rows.next();
-        String job = r.getString(r.fieldIndex("job_id"));
-        if (!candidatesByJob.containsKey(job)) {
-          continue;
-        }
-        List<Row> batch = pending.computeIfAbsent(job, j -> new ArrayList<>());
-        batch.add(r);
-        if (batch.size() == batchSize) {
-          scorePanels(job, batch, nodes, out);
-          batch.clear();
-        }
-      }
-      pending.forEach((job, batch) -> {
-        if (!batch.isEmpty()) {
-          scorePanels(job, batch, nodes, out);
-        }
-      });
-      return out.iterator();
-    };
+    return rows -> inBatches(rows, (job, batch, out) -> scorePanels(job, batch, nodes, out));
   }
 
   private void scorePanels(String job, List<Row> batch, Map<String, List<String>> nodesByGraph,
