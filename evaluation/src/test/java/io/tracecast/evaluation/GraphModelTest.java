@@ -63,7 +63,8 @@ class GraphModelTest {
       assertEquals(1.0, row[0] + row[1], 1e-4, "rows of the mean adjacency sum to 1");
     }
     try (var plots = Files.list(report.resolve("plots"))) {
-      assertTrue(plots.anyMatch(p -> p.getFileName().toString().startsWith("adjacency-")));
+      assertTrue(plots.anyMatch(p -> p.getFileName().toString().startsWith("adjacency-")
+          && p.getFileName().toString().endsWith(".png")));
     }
 
     Path out = tmp.resolve("predict");

@@ -59,7 +59,12 @@ final class AdjacencyPlot {
     if (n > MAX_CAPTION_NODES) {
       caption.append(", ... (").append(n).append(" nodes)");
     }
-    return new Plot(a.job(), caption.toString(), FileSlug.of("adjacency", a.job() + "/"
-        + a.model()), PlotStyle.png(chart), SIDE, SIDE);
+    return new Plot(a.job(), caption.toString(), fileName(a.job(), a.model()),
+        PlotStyle.png(chart), SIDE, SIDE);
+  }
+
+  /** The PNG's name under {@code plots/}. */
+  static String fileName(String job, String model) {
+    return FileSlug.of("adjacency", job + "/" + model) + ".png";
   }
 }

@@ -32,7 +32,8 @@ class AdjacencyReportTest {
     Path dir = tmp.resolve("report");
     ReportWriter.write(report, dir.toString(), new org.apache.hadoop.conf.Configuration());
 
-    String file = FileSlug.of("adjacency", job + "/graph_gru");
+    String file = AdjacencyPlot.fileName(job, "graph_gru");
+    assertTrue(file.endsWith(".png"), file);
     BufferedImage png = ImageIO.read(new ByteArrayInputStream(
         Files.readAllBytes(dir.resolve("plots").resolve(file))));
     assertEquals(560, png.getWidth());
