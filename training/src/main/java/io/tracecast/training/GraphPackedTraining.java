@@ -54,13 +54,8 @@ final class GraphPackedTraining {
     List<TrainingTask> units = new ArrayList<>(tasks);
     List<String> ids = units.stream().map(TrainingTask::id).toList();
     List<String> jobs = units.stream().map(TrainingTask::job).distinct().toList();
-    HashMap<String, int[]> slots = new HashMap<>();
-    for (int i = 0; i < units.size(); i++) {
-      int[] before = slots.getOrDefault(units.get(i).job(), new int[0]);
-      int[] after = java.util.Arrays.copyOf(before, before.length + 1);
-      after[before.length] = i;
-      slots.put(units.get(i).job(), after);
-    }
+    HashMap<String, int[]> slots = PackedTraining.slotsByJob(
+        units.stream().map(TrainingTask::job).toList());
     HashMap<String, Map<String, Object>> lineage = new HashMap<>();
     for (String job : jobs) {
       lineage.put(job, lineage(reader.manifest(), job));

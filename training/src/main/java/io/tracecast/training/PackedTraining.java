@@ -80,6 +80,13 @@ final class PackedTraining {
    */
   static JavaPairRDD<Integer, WindowRow> windowsByUnit(SparkSession spark, DatasetReader reader,
       List<String> unitJobs) {
+    HashMap<String, int[]> slots = slotsByJob(unitJobs);
+    return windowsBySlots(spark, reader, new ArrayList<>(slots.keySet()), slots,
+        unitJobs.size());
+  }
+
+  /** Job -> the indices of the units that train on its data, partition i being unit i. */
+  static HashMap<String, int[]> slotsByJob(List<String> unitJobs) {
     HashMap<String, int[]> slots = new HashMap<>();
     for (int i = 0; i < unitJobs.size(); i++) {
       int[] before = slots.getOrDefault(unitJobs.get(i), new int[0]);
@@ -87,8 +94,7 @@ final class PackedTraining {
       after[before.length] = i;
       slots.put(unitJobs.get(i), after);
     }
-    return windowsBySlots(spark, reader, new ArrayList<>(slots.keySet()), slots,
-        unitJobs.size());
+    return slots;
   }
 
   /**
