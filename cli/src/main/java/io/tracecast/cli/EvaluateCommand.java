@@ -8,7 +8,6 @@ import io.tracecast.evaluation.config.EvaluationSettings;
 import io.tracecast.evaluation.config.EvaluationSettingsParser;
 import io.tracecast.evaluation.report.Champion;
 import io.tracecast.evaluation.report.ModelScore;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -22,19 +21,13 @@ import picocli.CommandLine.Option;
         + "test split (original units), sets each job's champion alias, writes the report "
         + "(comparison.csv/.md, index.html, plots)."})
 final class EvaluateCommand implements Callable<Integer> {
-  @Option(names = "--dataset", required = true, description = "Dataset directory written by etl.")
-  String dataset;
-
-  @Option(names = "--registry", required = true, description = "Model registry directory.")
-  String registry;
+  @Mixin
+  StageOptions stage = new StageOptions();
 
   @Option(names = "--report", required = true,
       description = "Report directory, local or on any Hadoop filesystem such as hdfs:// "
           + "(replaced atomically).")
   String report;
-
-  @Option(names = "--jobs", split = ",", description = "Jobs to evaluate (default: all).")
-  List<String> jobs;
 
   @Mixin
   ConfigOptions configOptions = new ConfigOptions();
@@ -47,8 +40,8 @@ final class EvaluateCommand implements Callable<Integer> {
     SparkSession spark = SparkSessions.create("tracecast-evaluate", configOptions.master, config,
         SparkSessions.threadsPerTask(settings.threadsPerTask()));
     try {
-      EvaluationResult r = EvaluateJob.run(spark, new EvaluateRequest(dataset, registry, report,
-          jobs == null ? List.of() : jobs, settings));
+      EvaluationResult r = EvaluateJob.run(spark, new EvaluateRequest(stage.dataset,
+          stage.registry(), report, stage.jobs(), settings));
       print(r);
       return 0;
     } finally {

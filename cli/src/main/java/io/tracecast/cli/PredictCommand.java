@@ -17,11 +17,8 @@ import picocli.CommandLine.Option;
     description = {"Batch forecasts with each job's champion (or a named model version), in "
         + "original units, written as Parquet with the model version used."})
 final class PredictCommand implements Callable<Integer> {
-  @Option(names = "--dataset", required = true, description = "Dataset directory written by etl.")
-  String dataset;
-
-  @Option(names = "--registry", required = true, description = "Model registry directory.")
-  String registry;
+  @Mixin
+  StageOptions stage = new StageOptions();
 
   @Option(names = "--output", required = true, description = "Parquet directory to write.")
   String output;
@@ -41,9 +38,6 @@ final class PredictCommand implements Callable<Integer> {
       description = "latest (last window of every series), train, validation or test.")
   String split;
 
-  @Option(names = "--jobs", split = ",", description = "Jobs to predict (default: all).")
-  List<String> jobs;
-
   @Option(names = "--overwrite", description = "Replace an existing output.")
   boolean overwrite;
 
@@ -62,8 +56,8 @@ final class PredictCommand implements Callable<Integer> {
     SparkSession spark = SparkSessions.create("tracecast-predict", configOptions.master, config,
         SparkSessions.threadsPerTask(settings.threadsPerTask()));
     try {
-      PredictJob.Result r = PredictJob.run(spark, new PredictRequest(dataset, registry, output,
-          model == null ? alias : version, model, split, jobs == null ? List.of() : jobs,
+      PredictJob.Result r = PredictJob.run(spark, new PredictRequest(stage.dataset,
+          stage.registry(), output, model == null ? alias : version, model, split, stage.jobs(),
           overwrite, settings.batchSize()));
       r.versions().forEach((job, v) -> System.out.printf("%s: %s v%d%s%n", job, v.model(),
           v.version(), r.borrowed().containsKey(job) ? " of " + v.job() + " (no model of its "

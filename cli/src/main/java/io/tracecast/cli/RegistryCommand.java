@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Reads the model registry through its Java API; nothing here parses its files by hand. */
@@ -23,13 +24,13 @@ final class RegistryCommand implements Runnable {
   @Command(name = "list", mixinStandardHelpOptions = true,
       description = "Published versions: job, model, version, aliases, path.")
   static final class ListVersions implements Callable<Integer> {
-    @Option(names = "--registry", required = true) String registry;
+    @Mixin RegistryOption registryOption = new RegistryOption();
     @Option(names = "--job", description = "Only this job.") String job;
     @Option(names = "--model", description = "Only this model kind.") String model;
 
     @Override
     public Integer call() {
-      ModelRegistry r = ModelRegistry.open(registry, new Configuration());
+      ModelRegistry r = ModelRegistry.open(registryOption.registry, new Configuration());
       List<ModelVersion> versions = r.list().stream()
           .filter(v -> job == null || v.job().equals(job))
           .filter(v -> model == null || v.model().equals(model)).toList();
@@ -51,7 +52,7 @@ final class RegistryCommand implements Runnable {
   @Command(name = "show", mixinStandardHelpOptions = true,
       description = "Metadata of one version (checksums verified): lineage and training curve.")
   static final class Show implements Callable<Integer> {
-    @Option(names = "--registry", required = true) String registry;
+    @Mixin RegistryOption registryOption = new RegistryOption();
     @Option(names = "--job", required = true) String job;
     @Option(names = "--model", required = true) String model;
     @Option(names = "--version", defaultValue = "latest",
@@ -60,7 +61,7 @@ final class RegistryCommand implements Runnable {
 
     @Override
     public Integer call() {
-      ModelMetadata m = ModelRegistry.open(registry, new Configuration())
+      ModelMetadata m = ModelRegistry.open(registryOption.registry, new Configuration())
           .metadata(job, model, version);
       ModelMetadata.TrainingHistory h = m.history();
       System.out.printf(Locale.ROOT, "%s/%s %s%n", m.job(), m.model(), version);

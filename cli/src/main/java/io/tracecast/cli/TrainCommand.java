@@ -31,19 +31,13 @@ final class TrainCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--dataset", required = true, description = "Dataset directory written by etl.")
-  String dataset;
-
-  @Option(names = "--registry", required = true, description = "Model registry directory.")
-  String registry;
+  @Mixin
+  StageOptions stage = new StageOptions();
 
   @Option(names = "--models", split = ",",
       description = "Model kinds, e.g. lstm,gru,gbt,gbt_global, pooled per usage pattern "
           + "gbt_pattern,mlp_pattern,mlp_tuned (default: tracecast.train.models).")
   List<String> models;
-
-  @Option(names = "--jobs", split = ",", description = "Jobs to train (default: all).")
-  List<String> jobs;
 
   @Mixin
   ConfigOptions configOptions = new ConfigOptions();
@@ -62,8 +56,8 @@ final class TrainCommand implements Callable<Integer> {
     SparkSession spark = SparkSessions.create("tracecast-train", configOptions.master, config,
         SparkSessions.threadsPerTask(settings.threadsPerTask()));
     try {
-      TrainResult result = TrainJob.run(spark, new TrainRequest(dataset, registry,
-          jobs == null ? List.of() : jobs, settings));
+      TrainResult result = TrainJob.run(spark, new TrainRequest(stage.dataset, stage.registry(),
+          stage.jobs(), settings));
       for (JobOutcome o : result.published()) {
         // For GBT models the epochs are boosting rounds.
         System.out.printf(Locale.ROOT, "published %s v%d (%s, best epoch %d of %d%s, "

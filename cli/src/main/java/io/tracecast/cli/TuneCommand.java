@@ -35,19 +35,13 @@ import picocli.CommandLine.Option;
         "summary.csv. A killed run resumes from its trial log (next to the checkpoints).",
         "Exit code 3 when some searches failed."})
 final class TuneCommand implements Callable<Integer> {
-  @Option(names = "--dataset", required = true, description = "Dataset directory written by etl.")
-  String dataset;
-
-  @Option(names = "--registry", required = true, description = "Model registry directory.")
-  String registry;
+  @Mixin
+  StageOptions stage = new StageOptions();
 
   @Option(names = "--models", split = ",",
       description = "Network kinds to tune, e.g. mlp,cnn (default: the network kinds of "
           + "tracecast.train.models).")
   List<String> models;
-
-  @Option(names = "--jobs", split = ",", description = "Jobs to tune (default: all).")
-  List<String> jobs;
 
   @Option(names = "--trials", description = "Trials per job and kind (tracecast.tune.trials).")
   Integer trials;
@@ -91,11 +85,11 @@ final class TuneCommand implements Callable<Integer> {
     SparkSession spark = SparkSessions.create("tracecast-tune", configOptions.master, config,
         SparkSessions.threadsPerTask(train.threadsPerTask()));
     try {
-      int lookback = DatasetReader.open(spark, dataset).manifest().lookback();
+      int lookback = DatasetReader.open(spark, stage.dataset).manifest().lookback();
       kinds.forEach(k -> TuneSettingsParser.checkLookback(config, tune.space(k), lookback));
-      List<TuneOutcome> outcomes = TuneJob.run(spark, new TuneRequest(dataset, registry,
-          jobs == null ? List.of() : jobs, kinds, train, tune));
-      Path out = Path.of(output == null ? registry + "/_tune" : output);
+      List<TuneOutcome> outcomes = TuneJob.run(spark, new TuneRequest(stage.dataset,
+          stage.registry(), stage.jobs(), kinds, train, tune));
+      Path out = Path.of(output == null ? stage.registry() + "/_tune" : output);
       StringBuilder summary = new StringBuilder("job,model,trials,complete,pruned,failed,"
           + "default_validation_mae,best_validation_mae,best_trial,epochs_run,"
           + "epochs_without_pruning_estimate,pruned_share,wall_seconds,version\n");
