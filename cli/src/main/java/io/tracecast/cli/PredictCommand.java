@@ -5,7 +5,6 @@ import io.tracecast.evaluation.PredictJob;
 import io.tracecast.evaluation.PredictRequest;
 import io.tracecast.evaluation.config.EvaluationSettings;
 import io.tracecast.evaluation.config.EvaluationSettingsParser;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
@@ -47,17 +46,14 @@ final class PredictCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (!List.of("latest", "train", "validation", "test").contains(split)) {
-      throw new IllegalArgumentException("--split " + split
-          + ": expected latest, train, validation or test");
-    }
+    PredictRequest.Windows windows = PredictRequest.Windows.parse(split);
     Config config = configOptions.load(Map.of());
     EvaluationSettings settings = EvaluationSettingsParser.parse(config);
     SparkSession spark = SparkSessions.create("tracecast-predict", configOptions.master, config,
         SparkSessions.threadsPerTask(settings.threadsPerTask()));
     try {
       PredictJob.Result r = PredictJob.run(spark, new PredictRequest(stage.dataset,
-          stage.registry(), output, model == null ? alias : version, model, split, stage.jobs(),
+          stage.registry(), output, model == null ? alias : version, model, windows, stage.jobs(),
           overwrite, settings.batchSize()));
       r.versions().forEach((job, v) -> System.out.printf("%s: %s v%d%s%n", job, v.model(),
           v.version(), r.borrowed().containsKey(job) ? " of " + v.job() + " (no model of its "

@@ -1,5 +1,12 @@
 package io.tracecast.etl;
 
+import static io.tracecast.etl.dataset.WindowSchema.END_TIME;
+import static io.tracecast.etl.dataset.WindowSchema.INPUTS;
+import static io.tracecast.etl.dataset.WindowSchema.JOB_ID;
+import static io.tracecast.etl.dataset.WindowSchema.SEGMENT;
+import static io.tracecast.etl.dataset.WindowSchema.SERIES_ID;
+import static io.tracecast.etl.dataset.WindowSchema.SPLIT;
+import static io.tracecast.etl.dataset.WindowSchema.TARGETS;
 import io.tracecast.etl.clean.CleanedSeries;
 import io.tracecast.etl.clean.SeriesCleaner;
 import io.tracecast.etl.config.EtlSettings;
@@ -286,15 +293,15 @@ public final class EtlJob {
       });
       Dataset<WindowRecord> ds = spark.createDataset(records.rdd(),
           Encoders.bean(WindowRecord.class));
-      ds.select(functions.col("jobId").as("job_id"), functions.col("seriesId").as("series_id"),
-              functions.col("segment"), functions.col("endTime").as("end_time"),
-              functions.col("inputs"), functions.col("targets"), functions.col("split"),
+      ds.select(functions.col("jobId").as(JOB_ID), functions.col("seriesId").as(SERIES_ID),
+              functions.col(SEGMENT), functions.col("endTime").as(END_TIME),
+              functions.col(INPUTS), functions.col(TARGETS), functions.col(SPLIT),
               functions.col("jobId").as("job"))
           // Tensors never repeat: trying a dictionary per page would only cost a hash per row.
           .write().mode(SaveMode.ErrorIfExists).option("parquet.enable.dictionary", "false")
           .option("parquet.enable.dictionary#job_id", "true")
           .option("parquet.enable.dictionary#series_id", "true")
-          .partitionBy("split", "job")
+          .partitionBy(SPLIT, "job")
           .parquet(staging + "/" + DatasetLayout.WINDOWS);
     }
 

@@ -12,6 +12,7 @@ import io.tracecast.etl.dataset.Scaler;
 import io.tracecast.etl.dataset.SeasonalLag;
 import io.tracecast.etl.dataset.Split;
 import io.tracecast.etl.dataset.WindowScaling;
+import io.tracecast.etl.dataset.WindowSchema;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -225,8 +226,8 @@ class SeasonalContextTest {
                 name + " at the first step of " + r);
           }
         }
-        float[] anchor = floats(r, WindowScaling.ANCHOR);
-        float[] scale = floats(r, WindowScaling.SCALE);
+        float[] anchor = floats(r, WindowSchema.ANCHOR);
+        float[] scale = floats(r, WindowSchema.SCALE);
         assertEquals(last[2], anchor[0], 1e-6, "anchor is the last cpu");
         assertEquals(entry.scales().get("cpu"), scale[0], 1e-9);
         assertRoundTrip(windowMode, r, points, end);
@@ -238,8 +239,8 @@ class SeasonalContextTest {
   private static void assertRoundTrip(DatasetReader reader, Row r, TreeMap<Long, double[]> points,
       long end) {
     float[] targets = floats(r, "targets");
-    float[] anchor = floats(r, WindowScaling.ANCHOR);
-    float[] scale = floats(r, WindowScaling.SCALE);
+    float[] anchor = floats(r, WindowSchema.ANCHOR);
+    float[] scale = floats(r, WindowSchema.SCALE);
     Manifest.Bounds[] bounds = reader.scaling().targetBounds();
     for (int k = 0; k < targets.length; k++) {
       double actual = points.get(end + (k + 1) * STEP_MICROS)[2];

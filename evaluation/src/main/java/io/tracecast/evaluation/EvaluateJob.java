@@ -5,6 +5,7 @@ import io.tracecast.etl.dataset.Manifest;
 import io.tracecast.etl.dataset.Panel;
 import io.tracecast.etl.dataset.PanelAssembly;
 import io.tracecast.etl.dataset.Split;
+import io.tracecast.etl.dataset.WindowSchema;
 import io.tracecast.evaluation.config.EvaluationSettings;
 import io.tracecast.evaluation.report.Champion;
 import io.tracecast.evaluation.report.EvaluationReport;
@@ -176,7 +177,7 @@ public final class EvaluateJob {
           List<Panel> panels = reader.encodedPanels(spark, Split.TEST, List.of(job))
               .where(org.apache.spark.sql.functions.col(PanelAssembly.GRAPH_ID)
                   .equalTo(graph.graphId()))
-              .orderBy("end_time").limit(ADJACENCY_PANELS).collectAsList().stream()
+              .orderBy(WindowSchema.END_TIME).limit(ADJACENCY_PANELS).collectAsList().stream()
               .map(Panel::from).toList();
           if (panels.isEmpty()) {
             return;

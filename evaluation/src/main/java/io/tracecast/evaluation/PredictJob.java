@@ -1,5 +1,8 @@
 package io.tracecast.evaluation;
 
+import static io.tracecast.etl.dataset.WindowSchema.END_TIME;
+import static io.tracecast.etl.dataset.WindowSchema.JOB_ID;
+import static io.tracecast.etl.dataset.WindowSchema.SERIES_ID;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.row_number;
 
@@ -97,7 +100,7 @@ public final class PredictJob {
           + " in registry " + req.registry());
     }
     List<String> scored = new ArrayList<>(versions.keySet());
-    Dataset<Row> windows = selectWindows(spark, reader, scored, req.split());
+    Dataset<Row> windows = selectWindows(spark, reader, scored, req.windows());
     StagedCommit commit = StagedCommit.begin(req.output(), req.overwrite(),
         spark.sparkContext().hadoopConfiguration());
     try {
@@ -125,14 +128,14 @@ public final class PredictJob {
   }
 
   private static Dataset<Row> selectWindows(SparkSession spark, DatasetReader reader,
-      List<String> jobs, String split) {
-    if (!split.equals(PredictRequest.LATEST)) {
-      return ForecastTable.windows(spark, reader, jobs, List.of(Split.fromLabel(split)));
+      List<String> jobs, PredictRequest.Windows which) {
+    if (which.split().isPresent()) {
+      return ForecastTable.windows(spark, reader, jobs, List.of(which.split().get()));
     }
     Dataset<Row> all = ForecastTable.windows(spark, reader, jobs,
         List.of(Split.TRAIN, Split.VALIDATION, Split.TEST));
-    return all.withColumn("rn", row_number().over(Window.partitionBy("job_id", "series_id")
-            .orderBy(col("end_time").desc())))
+    return all.withColumn("rn", row_number().over(Window.partitionBy(JOB_ID, SERIES_ID)
+            .orderBy(col(END_TIME).desc())))
         .where(col("rn").equalTo(1)).drop("rn");
   }
 

@@ -69,7 +69,7 @@ class GraphModelTest {
 
     Path out = tmp.resolve("predict");
     PredictJob.Result served = PredictJob.run(EvaluationFixture.spark(), new PredictRequest(
-        f.dataset, registry, out.toString(), "latest", "graph_gru", "latest", List.of(), false,
+        f.dataset, registry, out.toString(), "latest", "graph_gru", PredictRequest.Windows.LATEST, List.of(), false,
         64));
     List<Row> rows = EvaluationFixture.spark().read().parquet(served.output()).collectAsList();
     assertEquals(2, rows.size(), "the last window of each VM");

@@ -12,6 +12,7 @@ import io.tracecast.etl.dataset.Float32Codec;
 import io.tracecast.etl.dataset.Manifest;
 import io.tracecast.etl.dataset.Split;
 import io.tracecast.etl.dataset.WindowScaling;
+import io.tracecast.etl.dataset.WindowSchema;
 import io.tracecast.training.gbt.GbtModel;
 import io.tracecast.evaluation.scoring.CandidateFinder;
 import io.tracecast.training.TrainJob;
@@ -100,8 +101,8 @@ class PatternServingTest {
     float[] out = model.predict(List.of(Float32Codec.decode((byte[]) last.get(
         last.fieldIndex("inputs")))));
     return WindowScaling.toOriginal(
-        Float32Codec.decode((byte[]) last.get(last.fieldIndex(WindowScaling.ANCHOR))),
-        Float32Codec.decode((byte[]) last.get(last.fieldIndex(WindowScaling.SCALE))),
+        Float32Codec.decode((byte[]) last.get(last.fieldIndex(WindowSchema.ANCHOR))),
+        Float32Codec.decode((byte[]) last.get(last.fieldIndex(WindowSchema.SCALE))),
         reader.scaling().targetBounds(), 0, out[0]);
   }
 
@@ -135,7 +136,7 @@ class PatternServingTest {
     assertFalse(second.fingerprint().equals(first.fingerprint()));
     PredictJob.Result r = PredictJob.run(spark(), new PredictRequest(tmp.resolve("b").toString(),
         registry, tmp.resolve("forecasts").toString(), "champion", null,
-        PredictRequest.LATEST, List.of(), false, 256));
+        PredictRequest.Windows.LATEST, List.of(), false, 256));
     assertEquals(List.of(), r.skippedJobs());
     assertTrue(r.borrowed().containsKey(NEW_JOB), r.toString());
     assertEquals(first.fingerprint(), r.borrowed().get(NEW_JOB).patternsOf());

@@ -31,7 +31,7 @@ class PredictJobTest {
   private static PredictJob.Result predict(EvaluationFixture f, Path out, String split,
       boolean overwrite) {
     return PredictJob.run(EvaluationFixture.spark(), new PredictRequest(f.dataset, f.registry,
-        out.toString(), "latest", NETWORK, split, List.of(), overwrite, 64));
+        out.toString(), "latest", NETWORK, PredictRequest.Windows.parse(split), List.of(), overwrite, 64));
   }
 
   private static List<Row> read(Path out) {
@@ -140,7 +140,7 @@ class PredictJobTest {
     assertNotNull(alias, "the fixture's evaluation sets the champion");
     Path out = f.dir.resolve("predict-champion");
     PredictJob.run(EvaluationFixture.spark(), new PredictRequest(f.dataset, f.registry,
-        out.toString(), "champion", null, "test", List.of(), false, 64));
+        out.toString(), "champion", null, PredictRequest.Windows.TEST, List.of(), false, 64));
     List<Row> rows = read(out);
     assertEquals(f.windows(Split.TEST).size(), rows.size(), "one forecast per test window of "
         + c + ": " + rows.subList(0, 3));
@@ -159,7 +159,7 @@ class PredictJobTest {
     assertEquals(ModelFamily.BASELINE, f.openRegistry().metadata(EvaluationFixture.JOB,
         "persistence", "v" + persistence.version()).family());
     PredictJob.run(EvaluationFixture.spark(), new PredictRequest(f.dataset, f.registry,
-        persisted.toString(), "served-persistence", null, "test", List.of(), false, 64));
+        persisted.toString(), "served-persistence", null, PredictRequest.Windows.TEST, List.of(), false, 64));
     Map<String, Double> cpu = new HashMap<>();
     for (Row r : f.reader().series(EvaluationFixture.spark()).select("series_id", "ts", "cpu")
         .collectAsList()) {

@@ -2,6 +2,7 @@ package io.tracecast.training;
 
 import io.tracecast.etl.dataset.DatasetReader;
 import io.tracecast.etl.dataset.Split;
+import io.tracecast.etl.dataset.WindowSchema;
 import io.tracecast.training.fit.CheckpointStore;
 import io.tracecast.training.fit.FitOutcome;
 import io.tracecast.training.model.ModelSpec;
@@ -96,8 +97,8 @@ final class DataParallelTraining {
     List<float[]> y = new ArrayList<>();
     while (rows.hasNext()) {
       Row r = rows.next();
-      in.add(WindowRow.floats(r, "inputs"));
-      y.add(WindowRow.floats(r, "targets"));
+      in.add(WindowSchema.inputs(r));
+      y.add(WindowSchema.targets(r));
       if (in.size() == batch || !rows.hasNext()) {
         out.add(WindowTensors.dataSet(in, y, shape, spec));
         in = new ArrayList<>();

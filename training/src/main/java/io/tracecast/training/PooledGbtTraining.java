@@ -2,6 +2,7 @@ package io.tracecast.training;
 
 import io.tracecast.etl.dataset.DatasetReader;
 import io.tracecast.etl.dataset.Split;
+import io.tracecast.etl.dataset.WindowSchema;
 import io.tracecast.training.gbt.GbtFeatures;
 import io.tracecast.training.gbt.GbtKind;
 import io.tracecast.training.gbt.GbtModel;
@@ -204,12 +205,12 @@ final class PooledGbtTraining {
     }
     StructType schema = DataTypes.createStructType(fields);
     return spark.createDataFrame(reader.encodedWindows(spark, split, jobs).javaRDD().map(r -> {
-      float[] row = features.row(WindowRow.floats(r, "inputs"));
+      float[] row = features.row(WindowSchema.inputs(r));
       double[] x = new double[row.length];
       for (int i = 0; i < row.length; i++) {
         x[i] = row[i];
       }
-      float[] y = WindowRow.floats(r, "targets");
+      float[] y = WindowSchema.targets(r);
       Object[] values = new Object[1 + y.length];
       values[0] = Vectors.dense(x);
       for (int k = 0; k < y.length; k++) {

@@ -1,8 +1,13 @@
 package io.tracecast.training;
 
+import static io.tracecast.etl.dataset.WindowSchema.END_TIME;
+import static io.tracecast.etl.dataset.WindowSchema.JOB_ID;
+import static io.tracecast.etl.dataset.WindowSchema.SEGMENT;
+import static io.tracecast.etl.dataset.WindowSchema.SERIES_ID;
 import io.tracecast.etl.dataset.DatasetReader;
 import io.tracecast.etl.dataset.Manifest;
 import io.tracecast.etl.dataset.Split;
+import io.tracecast.etl.dataset.WindowSchema;
 import io.tracecast.training.config.TrainSettings;
 import io.tracecast.training.fit.LocalFitter;
 import io.tracecast.training.fit.PanelFitter;
@@ -41,12 +46,12 @@ public final class TrainingBenchmark {
     DatasetReader reader = DatasetReader.open(spark, dataset);
     Manifest m = reader.manifest();
     List<Row> rows = reader.encodedWindows(spark, Split.TRAIN)
-        .orderBy("job_id", "series_id", "segment", "end_time").collectAsList();
+        .orderBy(JOB_ID, SERIES_ID, SEGMENT, END_TIME).collectAsList();
     List<float[]> in = new ArrayList<>();
     List<float[]> out = new ArrayList<>();
     for (Row r : rows) {
-      in.add(WindowRow.floats(r, "inputs"));
-      out.add(WindowRow.floats(r, "targets"));
+      in.add(WindowSchema.inputs(r));
+      out.add(WindowSchema.targets(r));
     }
     return new Pool(in, out, NetworkShape.of(m));
   }

@@ -5,6 +5,7 @@ import io.tracecast.training.model.ModelOutput;
 import io.tracecast.etl.dataset.DatasetReader;
 import io.tracecast.etl.dataset.Manifest;
 import io.tracecast.etl.dataset.WindowScaling;
+import io.tracecast.etl.dataset.WindowSchema;
 import io.tracecast.training.fit.ValidationMetrics;
 import io.tracecast.training.model.ModelSpec;
 import io.tracecast.training.model.NetworkShape;
@@ -50,8 +51,8 @@ record TuneData(List<float[]> trainInputs, List<float[]> trainTargets,
       (w.validation() ? valIn : trainIn).add(w.inputs());
       (w.validation() ? valOut : trainOut).add(w.targets());
       if (w.validation()) {
-        anchor.add(WindowRow.floats(rows.get(i), WindowScaling.ANCHOR));
-        scale.add(WindowRow.floats(rows.get(i), WindowScaling.SCALE));
+        anchor.add(WindowSchema.anchor(rows.get(i)));
+        scale.add(WindowSchema.scale(rows.get(i)));
       }
     }
     return new TuneData(trainIn, trainOut, valIn, valOut, anchor, scale,

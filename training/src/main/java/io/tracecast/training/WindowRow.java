@@ -2,7 +2,7 @@ package io.tracecast.training;
 
 import java.io.Serializable;
 import java.util.Comparator;
-import io.tracecast.etl.dataset.Float32Codec;
+import io.tracecast.etl.dataset.WindowSchema;
 import org.apache.spark.sql.Row;
 
 /**
@@ -23,15 +23,8 @@ record WindowRow(boolean validation, String jobId, String seriesId, int segment,
    * From {@code DatasetReader.encodedWindows} columns plus a boolean {@code validation} column.
    */
   static WindowRow from(Row r) {
-    return new WindowRow(r.getBoolean(r.fieldIndex("validation")),
-        r.getString(r.fieldIndex("job_id")),
-        r.getString(r.fieldIndex("series_id")), r.getInt(r.fieldIndex("segment")),
-        r.getTimestamp(r.fieldIndex("end_time")).getTime(),
-        floats(r, "inputs"), floats(r, "targets"));
-  }
-
-  /** A tensor column of an encoded window row (float32 bytes, decoded without boxing). */
-  static float[] floats(Row r, String column) {
-    return Float32Codec.decode((byte[]) r.get(r.fieldIndex(column)));
+    return new WindowRow(r.getBoolean(r.fieldIndex("validation")), WindowSchema.jobId(r),
+        WindowSchema.seriesId(r), WindowSchema.segment(r), WindowSchema.endMillis(r),
+        WindowSchema.inputs(r), WindowSchema.targets(r));
   }
 }

@@ -1,5 +1,14 @@
 package io.tracecast.etl.dataset;
 
+import static io.tracecast.etl.dataset.WindowSchema.ANCHOR;
+import static io.tracecast.etl.dataset.WindowSchema.END_TIME;
+import static io.tracecast.etl.dataset.WindowSchema.INPUTS;
+import static io.tracecast.etl.dataset.WindowSchema.JOB_ID;
+import static io.tracecast.etl.dataset.WindowSchema.SCALE;
+import static io.tracecast.etl.dataset.WindowSchema.SEGMENT;
+import static io.tracecast.etl.dataset.WindowSchema.SERIES_ID;
+import static io.tracecast.etl.dataset.WindowSchema.SPLIT;
+import static io.tracecast.etl.dataset.WindowSchema.TARGETS;
 import static org.apache.spark.sql.functions.col;
 
 import java.util.List;
@@ -98,19 +107,19 @@ public final class DatasetReader {
         .udf((org.apache.spark.sql.api.java.UDF1<byte[], float[]>) Float32Codec::decode,
             org.apache.spark.sql.types.DataTypes.createArrayType(
                 org.apache.spark.sql.types.DataTypes.FloatType, false));
-    return encoded.withColumn("inputs", decode.apply(col("inputs")))
-        .withColumn("targets", decode.apply(col("targets")))
-        .withColumn(WindowScaling.ANCHOR, decode.apply(col(WindowScaling.ANCHOR)))
-        .withColumn(WindowScaling.SCALE, decode.apply(col(WindowScaling.SCALE)));
+    return encoded.withColumn(INPUTS, decode.apply(col(INPUTS)))
+        .withColumn(TARGETS, decode.apply(col(TARGETS)))
+        .withColumn(ANCHOR, decode.apply(col(ANCHOR)))
+        .withColumn(SCALE, decode.apply(col(SCALE)));
   }
 
   private Dataset<Row> splitWindows(SparkSession spark, Split split) {
     return spark.read().parquet(root + "/" + DatasetLayout.WINDOWS)
-        .where(col("split").equalTo(split.label()));
+        .where(col(SPLIT).equalTo(split.label()));
   }
 
   private static Dataset<Row> windowColumns(Dataset<Row> windows) {
-    return windows.select("job_id", "series_id", "segment", "end_time", "inputs", "targets");
+    return windows.select(JOB_ID, SERIES_ID, SEGMENT, END_TIME, INPUTS, TARGETS);
   }
 
   /** The cleaned series in original units. */

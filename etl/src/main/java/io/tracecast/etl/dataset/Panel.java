@@ -1,5 +1,11 @@
 package io.tracecast.etl.dataset;
 
+import static io.tracecast.etl.dataset.WindowSchema.ANCHOR;
+import static io.tracecast.etl.dataset.WindowSchema.END_TIME;
+import static io.tracecast.etl.dataset.WindowSchema.INPUTS;
+import static io.tracecast.etl.dataset.WindowSchema.JOB_ID;
+import static io.tracecast.etl.dataset.WindowSchema.SCALE;
+import static io.tracecast.etl.dataset.WindowSchema.TARGETS;
 import java.io.Serializable;
 import java.util.Objects;
 
@@ -43,13 +49,13 @@ public record Panel(String jobId, String graphId, long endMillis, int nodes, flo
    */
   public static Panel from(org.apache.spark.sql.Row r) {
     byte[] mask = r.getAs(PanelAssembly.MASK);
-    Object end = r.getAs("end_time");
+    Object end = r.getAs(END_TIME);
     long endMillis = end instanceof java.time.Instant i ? i.toEpochMilli()
         : ((java.sql.Timestamp) end).getTime();
-    return new Panel(r.getAs("job_id"), r.getAs(PanelAssembly.GRAPH_ID), endMillis, mask.length,
-        Float32Codec.decode(r.getAs("inputs")), Float32Codec.decode(r.getAs("targets")),
-        Float32Codec.decode(r.getAs(WindowScaling.ANCHOR)),
-        Float32Codec.decode(r.getAs(WindowScaling.SCALE)), PanelAssembly.mask(mask));
+    return new Panel(r.getAs(JOB_ID), r.getAs(PanelAssembly.GRAPH_ID), endMillis, mask.length,
+        Float32Codec.decode(r.getAs(INPUTS)), Float32Codec.decode(r.getAs(TARGETS)),
+        Float32Codec.decode(r.getAs(ANCHOR)),
+        Float32Codec.decode(r.getAs(SCALE)), PanelAssembly.mask(mask));
   }
 
   /** Values per node of {@link #inputs()} (lookback x features). */

@@ -1,5 +1,12 @@
 package io.tracecast.etl.dataset;
 
+import static io.tracecast.etl.dataset.WindowSchema.ANCHOR;
+import static io.tracecast.etl.dataset.WindowSchema.END_TIME;
+import static io.tracecast.etl.dataset.WindowSchema.INPUTS;
+import static io.tracecast.etl.dataset.WindowSchema.JOB_ID;
+import static io.tracecast.etl.dataset.WindowSchema.SCALE;
+import static io.tracecast.etl.dataset.WindowSchema.SERIES_ID;
+import static io.tracecast.etl.dataset.WindowSchema.TARGETS;
 import static org.apache.spark.sql.functions.col;
 
 import java.io.Serializable;
@@ -65,7 +72,7 @@ public final class PanelAssembly implements Serializable {
     Map<String, Node> n = nodes;
     return windows.withColumn(GRAPH_ID, functions.udf(
         (UDF2<String, String, String>) (job, series) -> node(n, job, series).graphId(),
-        DataTypes.StringType).apply(col("job_id"), col("series_id")));
+        DataTypes.StringType).apply(col(JOB_ID), col(SERIES_ID)));
   }
 
   /**
@@ -78,18 +85,18 @@ public final class PanelAssembly implements Serializable {
     Map<String, Node> n = nodes;
     Dataset<Row> withNode = withGraph(encodedWindows).withColumn(NODE, functions.udf(
         (UDF2<String, String, Integer>) (job, series) -> node(n, job, series).index(),
-        DataTypes.IntegerType).apply(col("job_id"), col("series_id")));
-    Dataset<Row> grouped = withNode.groupBy(col("job_id"), col(GRAPH_ID), col("end_time"))
-        .agg(functions.collect_list(functions.struct(col(NODE), col("inputs"), col("targets"),
-            col(WindowScaling.ANCHOR), col(WindowScaling.SCALE))).as("windows"));
+        DataTypes.IntegerType).apply(col(JOB_ID), col(SERIES_ID)));
+    Dataset<Row> grouped = withNode.groupBy(col(JOB_ID), col(GRAPH_ID), col(END_TIME))
+        .agg(functions.collect_list(functions.struct(col(NODE), col(INPUTS), col(TARGETS),
+            col(ANCHOR), col(SCALE))).as("windows"));
     StructType schema = new StructType()
-        .add("job_id", DataTypes.StringType, false)
+        .add(JOB_ID, DataTypes.StringType, false)
         .add(GRAPH_ID, DataTypes.StringType, false)
-        .add("end_time", DataTypes.TimestampType, false)
-        .add("inputs", DataTypes.BinaryType, false)
-        .add("targets", DataTypes.BinaryType, false)
-        .add(WindowScaling.ANCHOR, DataTypes.BinaryType, false)
-        .add(WindowScaling.SCALE, DataTypes.BinaryType, false)
+        .add(END_TIME, DataTypes.TimestampType, false)
+        .add(INPUTS, DataTypes.BinaryType, false)
+        .add(TARGETS, DataTypes.BinaryType, false)
+        .add(ANCHOR, DataTypes.BinaryType, false)
+        .add(SCALE, DataTypes.BinaryType, false)
         .add(MASK, DataTypes.BinaryType, false);
     Map<String, Integer> counts = nodeCounts;
     return grouped.map((MapFunction<Row, Row>) r -> panel(r, counts.get(r.getString(1))),

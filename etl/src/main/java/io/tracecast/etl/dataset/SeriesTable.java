@@ -1,5 +1,10 @@
 package io.tracecast.etl.dataset;
 
+import static io.tracecast.etl.dataset.WindowSchema.JOB_ID;
+import static io.tracecast.etl.dataset.WindowSchema.SEGMENT;
+import static io.tracecast.etl.dataset.WindowSchema.SERIES_ID;
+import static io.tracecast.etl.dataset.WindowSchema.SPLIT;
+import static io.tracecast.etl.dataset.WindowSchema.TS;
 import static org.apache.spark.sql.functions.col;
 
 import io.tracecast.etl.clean.CleanedSeries;
@@ -27,8 +32,8 @@ public final class SeriesTable {
   /** The table as a DataFrame with the contract's column names. */
   public static Dataset<Row> frame(SparkSession spark, JavaRDD<SeriesPointRecord> points,
       List<Metric> metrics) {
-    List<Column> columns = new ArrayList<>(List.of(col("jobId").as("job_id"),
-        col("seriesId").as("series_id"), col("ts"), col("segment"), col("split"),
+    List<Column> columns = new ArrayList<>(List.of(col("jobId").as(JOB_ID),
+        col("seriesId").as(SERIES_ID), col(TS), col(SEGMENT), col(SPLIT),
         col("interpolated")));
     for (Metric m : metrics) {
       columns.add(col(SeriesPointRecord.property(m.column())).as(m.column()));

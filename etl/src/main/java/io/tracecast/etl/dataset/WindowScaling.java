@@ -37,10 +37,6 @@ import org.apache.spark.sql.types.StructType;
  * last value, scale = the series' scale of the target.
  */
 public final class WindowScaling implements Serializable {
-  /** Reader columns: float32 binary, one value per target in manifest order. */
-  public static final String ANCHOR = "anchor";
-  public static final String SCALE = "scale";
-
   private final Normalisation mode;
   private final int lookback;
   private final int channels;
@@ -197,8 +193,8 @@ public final class WindowScaling implements Serializable {
   }
 
   /**
-   * Adds {@link #ANCHOR} and {@link #SCALE} to encoded window rows (job_id, series_id, ...,
-   * inputs, targets) and, in window mode, puts inputs and targets into model space. Job mode
+   * Adds {@link WindowSchema#ANCHOR} and {@link WindowSchema#SCALE} to encoded window rows
+   * ({@link WindowSchema} columns) and, in window mode, puts inputs and targets into model space. Job mode
    * leaves the tensors untouched: anchor and scale are per-job constants, one lookup per row.
    */
   Dataset<Row> transform(SparkSession spark, Dataset<Row> encoded) {
@@ -211,18 +207,18 @@ public final class WindowScaling implements Serializable {
         scales.put(job, Float32Codec.encode(s.scale()));
       });
       return encoded
-          .withColumn(ANCHOR, functions.udf((UDF1<String, byte[]>) anchors::get,
-              DataTypes.BinaryType).apply(col("job_id")))
-          .withColumn(SCALE, functions.udf((UDF1<String, byte[]>) scales::get,
-              DataTypes.BinaryType).apply(col("job_id")));
+          .withColumn(WindowSchema.ANCHOR, functions.udf((UDF1<String, byte[]>) anchors::get,
+              DataTypes.BinaryType).apply(col(WindowSchema.JOB_ID)))
+          .withColumn(WindowSchema.SCALE, functions.udf((UDF1<String, byte[]>) scales::get,
+              DataTypes.BinaryType).apply(col(WindowSchema.JOB_ID)));
     }
     StructType in = encoded.schema();
-    StructType out = in.add(ANCHOR, DataTypes.BinaryType, false)
-        .add(SCALE, DataTypes.BinaryType, false);
-    int job = in.fieldIndex("job_id");
-    int series = in.fieldIndex("series_id");
-    int inputs = in.fieldIndex("inputs");
-    int targetsAt = in.fieldIndex("targets");
+    StructType out = in.add(WindowSchema.ANCHOR, DataTypes.BinaryType, false)
+        .add(WindowSchema.SCALE, DataTypes.BinaryType, false);
+    int job = in.fieldIndex(WindowSchema.JOB_ID);
+    int series = in.fieldIndex(WindowSchema.SERIES_ID);
+    int inputs = in.fieldIndex(WindowSchema.INPUTS);
+    int targetsAt = in.fieldIndex(WindowSchema.TARGETS);
     Broadcast<WindowScaling> bc = broadcast(spark);
     return encoded.mapPartitions((MapPartitionsFunction<Row, Row>) rows -> {
       WindowScaling scaling = bc.value();

@@ -126,8 +126,8 @@ class PanelAssemblyTest {
             present++;
             assertArrayEquals(decode(w, "inputs"), in, at);
             assertArrayEquals(decode(w, "targets"), target, at);
-            assertArrayEquals(decode(w, WindowScaling.ANCHOR), anchor, at);
-            assertArrayEquals(decode(w, WindowScaling.SCALE), scale, at);
+            assertArrayEquals(decode(w, WindowSchema.ANCHOR), anchor, at);
+            assertArrayEquals(decode(w, WindowSchema.SCALE), scale, at);
           }
         }
         gapSeen |= p.mask()[0] && !p.mask()[1] && p.mask()[2];

@@ -2,6 +2,7 @@ package io.tracecast.evaluation.scoring;
 
 import io.tracecast.training.registry.ModelFamily;
 import io.tracecast.etl.dataset.Split;
+import io.tracecast.etl.dataset.WindowSchema;
 import io.tracecast.evaluation.baseline.Baseline;
 import io.tracecast.evaluation.baseline.Persistence;
 import io.tracecast.evaluation.provisioning.ProvisioningSettings;
@@ -99,21 +100,21 @@ public final class BaselineForecaster
 
   /** Key of the series table's rows: job and series, which together identify a series. */
   public static String key(Row r) {
-    return r.getString(r.fieldIndex("job_id")) + '\u0000' + r.getString(r.fieldIndex("series_id"));
+    return WindowSchema.jobId(r) + '\u0000' + WindowSchema.seriesId(r);
   }
 
   @Override
   public Iterator<ForecastRow> call(String key, Iterator<Row> rows) {
     List<Row> points = new ArrayList<>();
     rows.forEachRemaining(points::add);
-    points.sort(Comparator.comparing(r -> r.getTimestamp(r.fieldIndex("ts"))));
+    points.sort(Comparator.comparing(r -> r.getTimestamp(r.fieldIndex(WindowSchema.TS))));
     List<ForecastRow> out = new ArrayList<>();
     if (points.isEmpty()) {
       return out.iterator();
     }
     Row first = points.get(0);
-    String job = first.getString(first.fieldIndex("job_id"));
-    String series = first.getString(first.fieldIndex("series_id"));
+    String job = WindowSchema.jobId(first);
+    String series = WindowSchema.seriesId(first);
     for (String target : targets) {
       SeriesView view = SeriesView.of(points, target);
       double[] train = view.trainValues();

@@ -1,5 +1,11 @@
 package io.tracecast.evaluation.scoring;
 
+import static io.tracecast.etl.dataset.WindowSchema.END_TIME;
+import static io.tracecast.etl.dataset.WindowSchema.JOB_ID;
+import static io.tracecast.etl.dataset.WindowSchema.SEGMENT;
+import static io.tracecast.etl.dataset.WindowSchema.SERIES_ID;
+import static io.tracecast.etl.dataset.WindowSchema.SPLIT;
+import static io.tracecast.etl.dataset.WindowSchema.TS;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.explode;
@@ -41,7 +47,7 @@ public final class ForecastTable {
       List<Split> splits) {
     Dataset<Row> out = null;
     for (Split s : splits) {
-      Dataset<Row> w = reader.encodedWindows(spark, s, jobs).withColumn("split", lit(s.label()));
+      Dataset<Row> w = reader.encodedWindows(spark, s, jobs).withColumn(SPLIT, lit(s.label()));
       out = out == null ? w : out.unionByName(w);
     }
     return out;
@@ -70,10 +76,10 @@ public final class ForecastTable {
     Map<String, List<String>> nodes = new java.util.HashMap<>();
     reader.manifest().graphs().forEach(g -> nodes.put(g.graphId(), g.nodes()));
     PanelAssembly assembly = PanelAssembly.of(reader.manifest());
-    Dataset<Row> graphWindows = windows.where(col("job_id").isin(graph.keySet().toArray()));
+    Dataset<Row> graphWindows = windows.where(col(JOB_ID).isin(graph.keySet().toArray()));
     for (Split s : Split.values()) {
-      Dataset<Row> panels = assembly.assemble(graphWindows.where(col("split")
-          .equalTo(s.label())).drop("split")).withColumn("split", lit(s.label()));
+      Dataset<Row> panels = assembly.assemble(graphWindows.where(col(SPLIT)
+          .equalTo(s.label())).drop(SPLIT)).withColumn(SPLIT, lit(s.label()));
       out = out.unionByName(panels.mapPartitions(f.overPanels(nodes), ENCODER));
     }
     return out;
@@ -97,10 +103,10 @@ public final class ForecastTable {
       Dataset<Row> windows, List<String> jobs, List<BaselineFactory> baselines,
       ProvisioningSettings headroom, LongAccumulator fallbacks, LongAccumulator guarded) {
     Manifest m = reader.manifest();
-    List<Column> cols = new ArrayList<>(List.of(col("job_id"), col("series_id"), col("ts"),
-        col("segment"), col("split")));
+    List<Column> cols = new ArrayList<>(List.of(col(JOB_ID), col(SERIES_ID), col(TS),
+        col(SEGMENT), col(SPLIT)));
     m.targets().forEach(t -> cols.add(col(t)));
-    Dataset<Row> series = reader.series(spark).where(col("job_id").isin(jobs.toArray()))
+    Dataset<Row> series = reader.series(spark).where(col(JOB_ID).isin(jobs.toArray()))
         .select(cols.toArray(Column[]::new));
     Map<String, Manifest.Bounds> bounds = new java.util.HashMap<>();
     Manifest.Bounds[] byTarget = reader.scaling().targetBounds();
@@ -112,16 +118,16 @@ public final class ForecastTable {
     Dataset<ForecastRow> all = series
         .groupByKey((MapFunction<Row, String>) BaselineForecaster::key, Encoders.STRING())
         .flatMapGroups(f, ENCODER);
-    Dataset<Row> keys = windows.select(col("job_id"), col("series_id"), col("split"),
-            col("end_time"), explode(expr("sequence(1, " + m.horizon() + ")")).as("k_step"))
+    Dataset<Row> keys = windows.select(col(JOB_ID), col(SERIES_ID), col(SPLIT),
+            col(END_TIME), explode(expr("sequence(1, " + m.horizon() + ")")).as("k_step"))
         .withColumn("k_target", explode(array(m.targets().stream().map(t -> lit(t))
             .toArray(Column[]::new))))
         .withColumn("k_time", expr("end_time + make_dt_interval(0, 0, 0, k_step * "
             + m.stepSeconds() + ")"))
-        .select(col("job_id").as("k_job"), col("series_id").as("k_series"),
-            col("split").as("k_split"), col("k_step"), col("k_target"), col("k_time"));
+        .select(col(JOB_ID).as("k_job"), col(SERIES_ID).as("k_series"),
+            col(SPLIT).as("k_split"), col("k_step"), col("k_target"), col("k_time"));
     Column on = col("jobId").equalTo(col("k_job")).and(col("seriesId").equalTo(col("k_series")))
-        .and(col("split").equalTo(col("k_split"))).and(col("step").equalTo(col("k_step")))
+        .and(col(SPLIT).equalTo(col("k_split"))).and(col("step").equalTo(col("k_step")))
         .and(col("target").equalTo(col("k_target"))).and(col("targetTime").equalTo(col("k_time")));
     return all.join(keys, on, "left_semi").as(ENCODER);
   }

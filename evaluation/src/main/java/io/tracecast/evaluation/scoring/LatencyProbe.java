@@ -1,6 +1,6 @@
 package io.tracecast.evaluation.scoring;
 
-import io.tracecast.etl.dataset.Float32Codec;
+import io.tracecast.etl.dataset.WindowSchema;
 import io.tracecast.training.model.NetworkShape;
 import io.tracecast.training.model.WindowTensors;
 import java.util.ArrayList;
@@ -50,7 +50,7 @@ public final class LatencyProbe {
   public static ScoreBook.Cost measure(Scorer model, List<Row> windows) {
     List<float[]> inputs = new ArrayList<>();
     for (Row r : windows) {
-      inputs.add(Float32Codec.decode((byte[]) r.get(r.fieldIndex("inputs"))));
+      inputs.add(WindowSchema.inputs(r));
     }
     if (inputs.isEmpty()) {
       return ScoreBook.Cost.NONE;

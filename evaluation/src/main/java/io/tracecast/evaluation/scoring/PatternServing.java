@@ -1,5 +1,8 @@
 package io.tracecast.evaluation.scoring;
 
+import static io.tracecast.etl.dataset.WindowSchema.JOB_ID;
+import static io.tracecast.etl.dataset.WindowSchema.SERIES_ID;
+import static io.tracecast.etl.dataset.WindowSchema.TS;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.isnan;
 import static org.apache.spark.sql.functions.not;
@@ -150,10 +153,10 @@ public final class PatternServing {
   private static Map<String, List<PatternSignature>> signatures(Dataset<Row> series,
       Manifest manifest, List<String> jobs) {
     String target = manifest.targets().get(0);
-    List<Row> rows = series.where(col("job_id").isin(jobs.toArray())
+    List<Row> rows = series.where(col(JOB_ID).isin(jobs.toArray())
             .and(col(target).isNotNull()).and(not(isnan(col(target)))))
-        .select(col("job_id"), col("series_id"), col("ts"), col(target).cast("double"))
-        .orderBy("job_id", "series_id", "ts").collectAsList();
+        .select(col(JOB_ID), col(SERIES_ID), col(TS), col(target).cast("double"))
+        .orderBy(JOB_ID, SERIES_ID, TS).collectAsList();
     Map<String, List<PatternSignature>> out = new TreeMap<>();
     int from = 0;
     for (int i = 1; i <= rows.size(); i++) {

@@ -1,5 +1,6 @@
 package io.tracecast.evaluation.scoring;
 
+import io.tracecast.etl.dataset.Split;
 import io.tracecast.evaluation.metric.ErrorSums;
 import io.tracecast.evaluation.provisioning.ProvisioningOutcome;
 import io.tracecast.evaluation.report.ModelScore;
@@ -32,12 +33,12 @@ public final class ScoreBook {
 
   private ScoreBook(List<SeriesSums> sums) {
     this.sums = List.copyOf(sums);
-    this.validationByVersion = merge("validation",
+    this.validationByVersion = merge(Split.VALIDATION,
         s -> modelKey(s.job(), s.model(), s.version()));
   }
 
   /** Error sums of one model on one series and split. */
-  public record SeriesSums(String split, String job, String series, String model, int version,
+  public record SeriesSums(Split split, String job, String series, String model, int version,
       String family, ErrorSums sums) implements Serializable {}
 
   /** Inference cost of one (job, model): see {@code LatencyProbe}. */
@@ -64,7 +65,7 @@ public final class ScoreBook {
         }
         s.add(r.getActual(), r.getPoint(), r.getQuantiles(), r.getProvision());
       }
-      return new SeriesSums(first.getSplit(), first.getJobId(), first.getSeriesId(),
+      return new SeriesSums(Split.fromLabel(first.getSplit()), first.getJobId(), first.getSeriesId(),
           first.getModel(), first.getVersion(), first.getFamily(), s);
     };
     List<SeriesSums> rows = forecasts
@@ -89,7 +90,7 @@ public final class ScoreBook {
 
   /** Test-split point metrics per series and model, sorted. */
   public List<SeriesScore> seriesScores() {
-    return sums.stream().filter(s -> s.split().equals("test") && !s.family().equals(POLICY))
+    return sums.stream().filter(s -> s.split() == Split.TEST && !s.family().equals(POLICY))
         .sorted(Comparator.comparing(SeriesSums::job).thenComparing(SeriesSums::series)
             .thenComparing(SeriesSums::model))
         .map(s -> new SeriesScore(s.job(), s.series(), s.model(), s.version(),
@@ -103,7 +104,7 @@ public final class ScoreBook {
    */
   public List<ModelScore> jobScores(Map<String, Cost> costs) {
     List<ModelScore> out = new ArrayList<>();
-    Map<String, ErrorSums> test = merge("test", s -> modelKey(s.job(), s.model(), s.version()));
+    Map<String, ErrorSums> test = merge(Split.TEST, s -> modelKey(s.job(), s.model(), s.version()));
     Map<String, ErrorSums> validation = validationByVersion;
     Map<String, SeriesSums> any = new LinkedHashMap<>();
     sums.forEach(s -> any.putIfAbsent(modelKey(s.job(), s.model(), s.version()), s));
@@ -129,16 +130,16 @@ public final class ScoreBook {
    */
   public Map<String, ProvisioningOutcome> policyOutcomes(String policy) {
     Map<String, ProvisioningOutcome> out = new java.util.TreeMap<>();
-    Map<String, ErrorSums> byJob = merge("test", s -> s.model().equals(policy), SeriesSums::job);
+    Map<String, ErrorSums> byJob = merge(Split.TEST, s -> s.model().equals(policy), SeriesSums::job);
     byJob.forEach((job, s) -> out.put(job, s.provisioning()));
-    merge("test", s -> s.model().equals(policy), s -> ModelScore.ALL_JOBS)
+    merge(Split.TEST, s -> s.model().equals(policy), s -> ModelScore.ALL_JOBS)
         .forEach((all, s) -> out.put(all, s.provisioning()));
     return out;
   }
 
   private List<ModelScore> pooled(List<ModelScore> perJob) {
-    Map<String, ErrorSums> test = merge("test", SeriesSums::model);
-    Map<String, ErrorSums> validation = merge("validation", SeriesSums::model);
+    Map<String, ErrorSums> test = merge(Split.TEST, SeriesSums::model);
+    Map<String, ErrorSums> validation = merge(Split.VALIDATION, SeriesSums::model);
     List<ModelScore> out = new ArrayList<>();
     test.forEach((model, s) -> {
       if (perJob.stream().noneMatch(r -> r.model().equals(model))) {
@@ -164,14 +165,14 @@ public final class ScoreBook {
         : new double[] {s.pointMetrics().mae(), s.pointMetrics().rmse()};
   }
 
-  private Map<String, ErrorSums> merge(String split, Function<SeriesSums, String> key) {
+  private Map<String, ErrorSums> merge(Split split, Function<SeriesSums, String> key) {
     return merge(split, s -> true, key);
   }
 
-  private Map<String, ErrorSums> merge(String split, java.util.function.Predicate<SeriesSums> which,
+  private Map<String, ErrorSums> merge(Split split, java.util.function.Predicate<SeriesSums> which,
       Function<SeriesSums, String> key) {
     Map<String, ErrorSums> out = new LinkedHashMap<>();
-    sums.stream().filter(s -> s.split().equals(split) && which.test(s))
+    sums.stream().filter(s -> s.split() == split && which.test(s))
         .sorted(Comparator.comparing(SeriesSums::job).thenComparing(SeriesSums::model)
             .thenComparing(SeriesSums::series))
         .forEach(s -> out.merge(key.apply(s), copy(s.sums()), ErrorSums::merge));

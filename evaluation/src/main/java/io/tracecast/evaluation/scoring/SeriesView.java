@@ -1,6 +1,7 @@
 package io.tracecast.evaluation.scoring;
 
 import io.tracecast.etl.dataset.Split;
+import io.tracecast.etl.dataset.WindowSchema;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Row;
@@ -60,8 +61,8 @@ record SeriesView(List<Segment> segments, double[] trainValues) {
       Row r = rows.get(t);
       Object v = r.get(r.fieldIndex(target));
       values[t] = v == null ? Double.NaN : ((Number) v).doubleValue();
-      times[t] = r.getTimestamp(r.fieldIndex("ts")).getTime();
-      splits[t] = Split.fromLabel(r.getString(r.fieldIndex("split")));
+      times[t] = r.getTimestamp(r.fieldIndex(WindowSchema.TS)).getTime();
+      splits[t] = Split.fromLabel(r.getString(r.fieldIndex(WindowSchema.SPLIT)));
       if (splits[t] == Split.TRAIN && !Double.isNaN(values[t])) {
         train.add(values[t]);
       }
@@ -70,6 +71,6 @@ record SeriesView(List<Segment> segments, double[] trainValues) {
   }
 
   private static int segment(Row r) {
-    return r.getInt(r.fieldIndex("segment"));
+    return WindowSchema.segment(r);
   }
 }

@@ -3,6 +3,7 @@ package io.tracecast.evaluation.scoring;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat_ws;
 
+import io.tracecast.etl.dataset.Split;
 import io.tracecast.evaluation.report.ForecastTrace;
 import io.tracecast.evaluation.report.ModelScore;
 import io.tracecast.evaluation.report.SeriesScore;
@@ -43,7 +44,7 @@ public final class TraceCollector {
     }
     Map<String, List<ForecastRow>> rows = new LinkedHashMap<>();
     byKey.keySet().forEach(k -> rows.put(k, new ArrayList<>()));
-    forecasts.where(col("split").equalTo("test").and(col("step").equalTo(1))
+    forecasts.where(col("split").equalTo(Split.TEST.label()).and(col("step").equalTo(1))
             .and(col("target").equalTo(target))
             .and(concat_ws("\u0000", col("jobId"), col("seriesId"), col("model"),
                 col("version").cast("string")).isin(byKey.keySet().toArray())))

@@ -5,9 +5,9 @@ import io.tracecast.etl.dataset.Panel;
 import io.tracecast.training.model.PanelTensors;
 import io.tracecast.training.gbt.GbtModel;
 import io.tracecast.training.registry.ModelFamily;
-import io.tracecast.etl.dataset.Float32Codec;
 import io.tracecast.etl.dataset.Manifest;
 import io.tracecast.etl.dataset.WindowScaling;
+import io.tracecast.etl.dataset.WindowSchema;
 import io.tracecast.etl.source.HadoopConfSnapshot;
 import io.tracecast.evaluation.provisioning.ProvisioningSettings;
 import io.tracecast.training.model.NetworkShape;
@@ -86,7 +86,7 @@ public final class TrainedForecaster implements MapPartitionsFunction<Row, Forec
     List<ForecastRow> out = new ArrayList<>();
     while (rows.hasNext()) {
       Row r = rows.next();
-      String job = r.getString(r.fieldIndex("job_id"));
+      String job = WindowSchema.jobId(r);
       if (!candidatesByJob.containsKey(job)) {
         continue;
       }
@@ -108,7 +108,7 @@ public final class TrainedForecaster implements MapPartitionsFunction<Row, Forec
   private void score(String job, List<Row> batch, List<ForecastRow> out) {
     List<float[]> inputs = new ArrayList<>(batch.size());
     for (Row r : batch) {
-      inputs.add(Float32Codec.decode((byte[]) r.get(r.fieldIndex("inputs"))));
+      inputs.add(WindowSchema.inputs(r));
     }
     INDArray features = null;
     for (Candidate c : candidatesByJob.get(job)) {
@@ -155,7 +155,7 @@ public final class TrainedForecaster implements MapPartitionsFunction<Row, Forec
           .outputSingle(PanelTensors.features(panels, shape, c.nodes())).toFloatMatrix();
       for (int b = 0; b < panels.size(); b++) {
         Panel p = panels.get(b);
-        String split = batch.get(b).getString(batch.get(b).fieldIndex("split"));
+        String split = batch.get(b).getString(batch.get(b).fieldIndex(WindowSchema.SPLIT));
         List<String> series = nodesByGraph.get(p.graphId());
         for (int node = 0; node < p.nodes(); node++) {
           if (!p.mask()[node]) {
@@ -173,13 +173,13 @@ public final class TrainedForecaster implements MapPartitionsFunction<Row, Forec
 
   private void emit(Row window, Candidate c, float[] output, List<ForecastRow> out) {
     // the window's job: a borrowed model (PatternServing) belongs to another job
-    emit(window.getString(window.fieldIndex("job_id")),
-        window.getString(window.fieldIndex("series_id")),
-        window.getString(window.fieldIndex("split")),
-        window.getTimestamp(window.fieldIndex("end_time")).getTime(),
-        Float32Codec.decode((byte[]) window.get(window.fieldIndex("targets"))),
-        Float32Codec.decode((byte[]) window.get(window.fieldIndex(WindowScaling.ANCHOR))),
-        Float32Codec.decode((byte[]) window.get(window.fieldIndex(WindowScaling.SCALE))), c,
+    emit(WindowSchema.jobId(window),
+        WindowSchema.seriesId(window),
+        window.getString(window.fieldIndex(WindowSchema.SPLIT)),
+        WindowSchema.endMillis(window),
+        WindowSchema.targets(window),
+        WindowSchema.anchor(window),
+        WindowSchema.scale(window), c,
         output, out);
   }
 

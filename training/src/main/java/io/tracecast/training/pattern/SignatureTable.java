@@ -1,5 +1,9 @@
 package io.tracecast.training.pattern;
 
+import static io.tracecast.etl.dataset.WindowSchema.JOB_ID;
+import static io.tracecast.etl.dataset.WindowSchema.SERIES_ID;
+import static io.tracecast.etl.dataset.WindowSchema.SPLIT;
+import static io.tracecast.etl.dataset.WindowSchema.TS;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.isnan;
 import static org.apache.spark.sql.functions.not;
@@ -28,9 +32,9 @@ public final class SignatureTable {
     String dataset = source.dataset();
     long stepSeconds = source.stepSeconds();
     Dataset<Row> train = source.series()
-        .where(col("split").equalTo(Split.TRAIN.label()).and(col(target).isNotNull())
+        .where(col(SPLIT).equalTo(Split.TRAIN.label()).and(col(target).isNotNull())
             .and(not(isnan(col(target)))))
-        .select(col("job_id"), col("series_id"), col("ts"), col(target).cast("double"));
+        .select(col(JOB_ID), col(SERIES_ID), col(TS), col(target).cast("double"));
     return train
         .groupByKey((MapFunction<Row, Tuple2<String, String>>) r ->
                 new Tuple2<>(r.getString(0), r.getString(1)),

@@ -380,24 +380,25 @@ public final class ModelRegistry {
     }
   }
 
-  /**
-   * The version {@code ref} names: a version ({@code 3} or {@code v3}), {@code latest}, or an alias
-   * of the job that points at this model.
-   */
+  /** {@link #resolve(String, String, VersionRef)} of {@link VersionRef#parse}{@code (ref)}. */
   public ModelVersion resolve(String job, String model, String ref) {
-    String r = ref.trim();
+    return resolve(job, model, VersionRef.parse(ref));
+  }
+
+  /** The version {@code ref} names; an alias must point at this model. */
+  public ModelVersion resolve(String job, String model, VersionRef ref) {
     int version;
-    if (r.equalsIgnoreCase("latest")) {
-      version = latest(job, model);
-    } else if (r.matches("v?[0-9]{1,9}")) {
-      version = Integer.parseInt(r.startsWith("v") ? r.substring(1) : r);
-    } else {
-      ModelVersion aliased = aliases(job).get(r);
+    if (ref instanceof VersionRef.Number n) {
+      version = n.version();
+    } else if (ref instanceof VersionRef.Alias a) {
+      ModelVersion aliased = aliases(job).get(a.name());
       if (aliased == null || !aliased.model().equals(model)) {
         throw new IllegalArgumentException(job + "/" + model + ": '" + ref + "' is neither a "
             + "version nor an alias of this model (aliases: " + aliases(job) + ")");
       }
       version = aliased.version();
+    } else {
+      version = latest(job, model);
     }
     if (!versions(job, model).contains(version)) {
       throw new IllegalArgumentException(job + "/" + model + ": no version " + ref
