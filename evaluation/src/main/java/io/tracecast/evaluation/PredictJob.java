@@ -6,7 +6,7 @@ import static io.tracecast.etl.dataset.WindowSchema.SERIES_ID;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.row_number;
 
-import io.tracecast.etl.output.StagedCommit;
+import io.tracecast.common.StagedCommit;
 import io.tracecast.etl.dataset.DatasetReader;
 import io.tracecast.etl.dataset.Manifest;
 import io.tracecast.etl.dataset.Split;

@@ -1,7 +1,7 @@
 package io.tracecast.training;
 
 import io.tracecast.etl.dataset.Scaler;
-import io.tracecast.etl.source.HadoopConfSnapshot;
+import io.tracecast.common.HadoopConfSnapshot;
 import io.tracecast.training.fit.EpochListener;
 import io.tracecast.training.gbt.GbtSpec;
 import io.tracecast.training.model.ModelKind;

@@ -3,7 +3,7 @@ package io.tracecast.training;
 import io.tracecast.etl.dataset.DatasetReader;
 import io.tracecast.etl.dataset.Manifest;
 import io.tracecast.etl.dataset.Scaler;
-import io.tracecast.etl.source.HadoopConfSnapshot;
+import io.tracecast.common.HadoopConfSnapshot;
 import io.tracecast.training.config.TrainSettings;
 import io.tracecast.training.model.ModelKind;
 import io.tracecast.training.model.ModelSpec;

@@ -3,6 +3,7 @@ package io.tracecast.etl.config;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigValue;
+import io.tracecast.common.ConfigSection;
 import io.tracecast.etl.dataset.Normalisation;
 import io.tracecast.etl.dataset.Scaler;
 import io.tracecast.etl.feature.CalendarFeature;

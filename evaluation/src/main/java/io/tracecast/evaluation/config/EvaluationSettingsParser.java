@@ -1,7 +1,7 @@
 package io.tracecast.evaluation.config;
 
 import com.typesafe.config.Config;
-import io.tracecast.etl.config.ConfigSection;
+import io.tracecast.common.ConfigSection;
 import io.tracecast.evaluation.baseline.ArimaOrder;
 import io.tracecast.evaluation.baseline.ArimaSettings;
 import io.tracecast.evaluation.provisioning.ProvisioningSettings;

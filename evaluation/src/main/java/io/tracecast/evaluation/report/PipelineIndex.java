@@ -1,6 +1,6 @@
 package io.tracecast.evaluation.report;
 
-import io.tracecast.etl.output.StagedCommit;
+import io.tracecast.common.StagedCommit;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

@@ -16,7 +16,7 @@ import io.tracecast.etl.dataset.DatasetReader;
 import io.tracecast.etl.dataset.Manifest;
 import io.tracecast.etl.dataset.PanelAssembly;
 import io.tracecast.etl.dataset.Split;
-import io.tracecast.etl.source.HadoopConfSnapshot;
+import io.tracecast.common.HadoopConfSnapshot;
 import io.tracecast.evaluation.provisioning.ProvisioningSettings;
 import io.tracecast.evaluation.scoring.BaselineForecaster.BaselineFactory;
 import io.tracecast.training.model.NetworkShape;

@@ -8,7 +8,7 @@ import io.tracecast.training.registry.ModelFamily;
 import io.tracecast.etl.dataset.Manifest;
 import io.tracecast.etl.dataset.WindowScaling;
 import io.tracecast.etl.dataset.WindowSchema;
-import io.tracecast.etl.source.HadoopConfSnapshot;
+import io.tracecast.common.HadoopConfSnapshot;
 import io.tracecast.evaluation.provisioning.ProvisioningSettings;
 import io.tracecast.training.model.NetworkShape;
 import io.tracecast.training.model.WindowTensors;

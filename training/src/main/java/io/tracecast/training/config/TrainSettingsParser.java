@@ -3,7 +3,7 @@ package io.tracecast.training.config;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigValue;
-import io.tracecast.etl.config.ConfigSection;
+import io.tracecast.common.ConfigSection;
 import io.tracecast.training.gbt.GbtKind;
 import io.tracecast.training.gbt.GbtSpec;
 import io.tracecast.training.model.GraphConfig;

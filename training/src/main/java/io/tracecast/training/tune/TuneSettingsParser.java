@@ -2,7 +2,7 @@ package io.tracecast.training.tune;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
-import io.tracecast.etl.config.ConfigSection;
+import io.tracecast.common.ConfigSection;
 import io.tracecast.training.model.ModelKind;
 import io.tracecast.training.model.ModelSpec;
 import java.util.ArrayList;

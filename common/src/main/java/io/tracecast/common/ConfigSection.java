@@ -1,4 +1,4 @@
-package io.tracecast.etl.config;
+package io.tracecast.common;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;

@@ -1,4 +1,4 @@
-package io.tracecast.etl.output;
+package io.tracecast.common;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;

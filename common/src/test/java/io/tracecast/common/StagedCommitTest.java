@@ -1,4 +1,4 @@
-package io.tracecast.etl.output;
+package io.tracecast.common;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package io.tracecast.etl.source;
+package io.tracecast.common;
 
 import java.io.Serializable;
 import java.util.HashMap;
