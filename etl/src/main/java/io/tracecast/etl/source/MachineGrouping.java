@@ -1,17 +1,9 @@
 package io.tracecast.etl.source;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.zip.GZIPInputStream;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.Path;
 
 /**
  * The job of a series where the trace has machines but no jobs (Alibaba {@code machine_usage}),
@@ -81,35 +73,20 @@ public final class MachineGrouping implements Serializable {
 
   static Map<String, String> load(String file, Configuration conf) {
     Map<String, String> groups = new HashMap<>();
-    Path path = new Path(file);
-    try (InputStream raw = path.getFileSystem(conf).open(path);
-        BufferedReader lines = new BufferedReader(new InputStreamReader(
-            file.endsWith(".gz") ? new GZIPInputStream(raw) : raw, StandardCharsets.UTF_8))) {
-      DelimitedLine fields = new DelimitedLine(',');
-      String line;
-      long lineNumber = 0;
-      while ((line = lines.readLine()) != null) {
-        lineNumber++;
-        if (line.isBlank()) {
-          continue;
-        }
-        fields.split(line);
-        if (fields.size() != 2 || fields.field(0).isEmpty() || fields.field(1).isEmpty()) {
-          throw new IllegalArgumentException("alibaba grouping: " + file + " line " + lineNumber
-              + ": expected machine_id,group, got '" + line + "'");
-        }
-        if (lineNumber == 1 && fields.field(0).equals("machine_id")) {
-          continue;
-        }
-        String before = groups.put(fields.field(0), fields.field(1));
-        if (before != null && !before.equals(fields.field(1))) {
-          throw new IllegalArgumentException("alibaba grouping: " + file + " line " + lineNumber
-              + ": machine " + fields.field(0) + " is in group " + before + " already");
-        }
+    SideTableFile.read("alibaba grouping", file, conf, (lineNumber, fields, line) -> {
+      if (fields.size() != 2 || fields.field(0).isEmpty() || fields.field(1).isEmpty()) {
+        throw new IllegalArgumentException("alibaba grouping: " + file + " line " + lineNumber
+            + ": expected machine_id,group, got '" + line + "'");
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException("alibaba grouping: cannot read " + file + ": " + e, e);
-    }
+      if (lineNumber == 1 && fields.field(0).equals("machine_id")) {
+        return;
+      }
+      String before = groups.put(fields.field(0), fields.field(1));
+      if (before != null && !before.equals(fields.field(1))) {
+        throw new IllegalArgumentException("alibaba grouping: " + file + " line " + lineNumber
+            + ": machine " + fields.field(0) + " is in group " + before + " already");
+      }
+    });
     return groups;
   }
 }

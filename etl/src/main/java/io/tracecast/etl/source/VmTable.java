@@ -1,16 +1,8 @@
 package io.tracecast.etl.source;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.zip.GZIPInputStream;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.Path;
 
 /**
  * Loads the Azure {@code vmtable} (no header: vm id, subscription id, deployment id, created,
@@ -25,29 +17,14 @@ public final class VmTable {
 
   public static Map<String, SourceContext.VmInfo> load(String file, Configuration conf) {
     Map<String, SourceContext.VmInfo> table = new HashMap<>();
-    Path path = new Path(file);
-    try (InputStream raw = path.getFileSystem(conf).open(path);
-        BufferedReader lines = new BufferedReader(new InputStreamReader(
-            file.endsWith(".gz") ? new GZIPInputStream(raw) : raw, StandardCharsets.UTF_8))) {
-      DelimitedLine fields = new DelimitedLine(',');
-      String line;
-      long lineNumber = 0;
-      while ((line = lines.readLine()) != null) {
-        lineNumber++;
-        if (line.isBlank()) {
-          continue;
-        }
-        fields.split(line);
-        if (fields.size() != FIELDS) {
-          throw new IllegalArgumentException("azure vmtable: " + file + " line " + lineNumber
-              + ": " + fields.size() + " fields, expected " + FIELDS);
-        }
-        table.put(fields.field(0), new SourceContext.VmInfo(
-            fields.field(2), fields.field(8), fields.field(9), fields.field(10)));
+    SideTableFile.read("azure vmtable", file, conf, (lineNumber, fields, line) -> {
+      if (fields.size() != FIELDS) {
+        throw new IllegalArgumentException("azure vmtable: " + file + " line " + lineNumber
+            + ": " + fields.size() + " fields, expected " + FIELDS);
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException("azure vmtable: cannot read " + file + ": " + e, e);
-    }
+      table.put(fields.field(0), new SourceContext.VmInfo(
+          fields.field(2), fields.field(8), fields.field(9), fields.field(10)));
+    });
     if (table.isEmpty()) {
       throw new IllegalArgumentException("azure vmtable: " + file + " holds no rows");
     }
