@@ -80,11 +80,7 @@ public final class EtlJob {
     SourceContext context = new SourceContext(source.timeOrigin().toEpochMilli() * 1000,
         request.vmTable().map(t -> VmTable.load(t, hadoopConf)).orElse(Map.of()),
         MachineGrouping.of(source.grouping(), hadoopConf));
-    RowLimits limits = new RowLimits(settings.maxUsageFraction(),
-        settings.minTime().toEpochMilli() * 1000, settings.maxTime().toEpochMilli() * 1000,
-        settings.maxLineChars(),
-        source.targets().stream().mapToInt(t -> format.metrics().indexOf(
-            io.tracecast.etl.source.Metric.fromColumn(t))).toArray());
+    RowLimits limits = rowLimits(settings, format);
     LOG.info("etl {}: {} input files -> {}", format.name(), inputs.size(), commit.target());
     List<JavaRDD<?>> cached = new ArrayList<>();
     try {
@@ -102,6 +98,15 @@ public final class EtlJob {
     } finally {
       cached.forEach(JavaRDD::unpersist);
     }
+  }
+
+  /** The plausibility limits every row of {@code format} is held to under {@code settings}. */
+  static RowLimits rowLimits(EtlSettings settings, TraceFormat format) {
+    return new RowLimits(settings.maxUsageFraction(),
+        settings.minTime().toEpochMilli() * 1000, settings.maxTime().toEpochMilli() * 1000,
+        settings.maxLineChars(), settings.source(format.name()).targets().stream()
+            .mapToInt(t -> format.metrics().indexOf(io.tracecast.etl.source.Metric.fromColumn(t)))
+            .toArray());
   }
 
   /** State of one run; split out so each step stays small. */
