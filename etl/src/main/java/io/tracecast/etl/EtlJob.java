@@ -179,7 +179,7 @@ public final class EtlJob {
           .option("parquet.enable.dictionary#job_id", "true")
           .option("parquet.enable.dictionary#series_id", "true")
           .option("parquet.enable.dictionary#split", "true")
-          .partitionBy("job")
+          .partitionBy(DatasetLayout.JOB_PARTITION)
           .parquet(staging + "/" + DatasetLayout.SERIES);
       lap("clean + series", t2);
 
@@ -294,12 +294,12 @@ public final class EtlJob {
       ds.select(functions.col("jobId").as("job_id"), functions.col("seriesId").as("series_id"),
               functions.col("segment"), functions.col("endTime").as("end_time"),
               functions.col("inputs"), functions.col("targets"), functions.col("split"),
-              functions.col("jobId").as("job"))
+              DatasetLayout.jobPartition(functions.col("jobId")))
           // Tensors never repeat: trying a dictionary per page would only cost a hash per row.
           .write().mode(SaveMode.ErrorIfExists).option("parquet.enable.dictionary", "false")
           .option("parquet.enable.dictionary#job_id", "true")
           .option("parquet.enable.dictionary#series_id", "true")
-          .partitionBy("split", "job")
+          .partitionBy("split", DatasetLayout.JOB_PARTITION)
           .parquet(staging + "/" + DatasetLayout.WINDOWS);
     }
 
