@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tracecast.etl.EtlJob;
 import io.tracecast.etl.EtlRequest;
 import io.tracecast.etl.config.EtlSettings;
+import io.tracecast.etl.dataset.DatasetLayout;
 import io.tracecast.etl.dataset.DatasetReader;
 import io.tracecast.etl.dataset.Manifest;
 import io.tracecast.etl.dataset.Split;
+import io.tracecast.etl.output.IdPaths;
 import io.tracecast.training.TrainJob;
 import io.tracecast.training.TrainRequest;
 import io.tracecast.training.TrainResult;
@@ -36,6 +38,7 @@ import java.util.zip.GZIPInputStream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.catalog.ExternalCatalogUtils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,8 +50,8 @@ import org.junit.jupiter.api.io.TempDir;
  * with "Mkdirs failed to create .../job=xxxx...".
  */
 class HostileIdsTest {
-  /** Points per VM: two days of 5-minute readings, enough for windows in every split. */
-  private static final int ROWS_PER_VM = 600;
+  /** Points per VM: 33 hours of 5-minute readings, enough for windows in every split. */
+  private static final int ROWS_PER_VM = 400;
   static final String SCRIPT = "../../../x/<script>alert('pwned')</script>";
   static final String LONG_300 = repeat("yNf/R3+X=%\"'", 300);
   static final String LONG_1000 = repeat("雲-ü-<b>\"%'/../", 1000);
@@ -81,6 +84,18 @@ class HostileIdsTest {
     assertEquals(Set.of(LONG_1000), distinct(reader.encodedWindows(spark, Split.TEST,
         List.of(LONG_1000)).select("job_id").collectAsList()));
     assertContained(tmp.resolve("dataset"));
+    // a short id keeps the partition it always had; a long one gets prefix~hash
+    Set<String> partitions;
+    try (Stream<Path> dirs = Files.list(tmp.resolve("dataset/series"))) {
+      partitions = dirs.map(p -> p.getFileName().toString()).collect(Collectors.toSet());
+    }
+    String plain = ids.values().stream().filter(id -> id.length() < 100
+        && !id.equals(SCRIPT)).findFirst().orElseThrow();
+    assertTrue(partitions.contains("job=" + plain), partitions.toString());
+    String fitted = DatasetLayout.jobPartition(LONG_300);
+    assertTrue(IdPaths.isShortened(fitted) && LONG_300.startsWith(
+        fitted.substring(0, fitted.lastIndexOf(IdPaths.MARK))), fitted);
+    assertTrue(partitions.contains("job=" + ExternalCatalogUtils.escapePathName(fitted)));
 
     String registry = tmp.resolve("registry").toString();
     TrainResult trained = TrainJob.run(spark, new TrainRequest(dataset, registry, List.of(),

@@ -51,10 +51,13 @@ public final class DatasetLayout {
   private static final String JOB_PARTITION_PREFIX = JOB_PARTITION + "=";
   /**
    * Spark escapes a partition value by turning some ASCII characters into {@code %XX} and
-   * keeping the others, so each UTF-16 char of the value takes at most 3 bytes in the name.
+   * keeping the others, so each UTF-16 char of the value takes at most 3 bytes in the name (a
+   * character outside the BMP is 2 chars, 4 bytes), and each code point at most 4.
    */
   private static final int ALWAYS_FITS_CHARS =
       (IdPaths.MAX_NAME_BYTES - JOB_PARTITION_PREFIX.length()) / 3;
+  private static final int ALWAYS_FITS_CODE_POINTS =
+      (IdPaths.MAX_NAME_BYTES - JOB_PARTITION_PREFIX.length()) / 4;
   private static final UserDefinedFunction JOB_PARTITION_UDF = functions.udf(
       (UDF1<String, String>) DatasetLayout::jobPartition, DataTypes.StringType)
       .asNonNullable();
@@ -73,9 +76,14 @@ public final class DatasetLayout {
         IdPaths.MAX_NAME_BYTES - JOB_PARTITION_PREFIX.length());
   }
 
-  /** {@link #jobPartition} of a job id column, for the writers' {@code partitionBy}. */
+  /**
+   * {@link #jobPartition} of a job id column, for the writers' {@code partitionBy}; the common
+   * short id stays in generated code, only a long one calls the function.
+   */
   public static Column jobPartition(Column jobId) {
-    return JOB_PARTITION_UDF.apply(jobId).as(JOB_PARTITION);
+    // Spark's length() counts code points
+    return functions.when(functions.length(jobId).leq(ALWAYS_FITS_CODE_POINTS), jobId)
+        .otherwise(JOB_PARTITION_UDF.apply(jobId)).as(JOB_PARTITION);
   }
 
   public static String windowsDir(String dataset, Split split) {

@@ -34,7 +34,7 @@ class IdPathsTest {
   void longIdsBecomeAReadablePrefixAndAHashThatFit() {
     String azure = ("yNf/R3+X=" + "Qk9wZ2x").repeat(19);   // 304 chars, '/' escapes to 3 bytes
     String unicode = "雲-ü-<b>\"%'/../".repeat(70);          // 1050 chars, 3-byte characters
-    for (String id : List.of(azure, unicode, "z".repeat(1000))) {
+    for (String id : List.of(azure, unicode, "z".repeat(1000), "🚀".repeat(70))) {
       String fitted = DatasetLayout.jobPartition(id);
       assertTrue(IdPaths.isShortened(fitted), fitted);
       assertTrue(bytes("job=" + SPARK.apply(fitted)) <= 255, fitted);
