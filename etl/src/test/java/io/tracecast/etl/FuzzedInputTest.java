@@ -75,16 +75,21 @@ class FuzzedInputTest {
   @TempDir
   static Path tmp;
 
-  private static final ExecutorService CASE_RUNNER = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "fuzz-case");
-    t.setDaemon(true);
-    return t;
-  });
+  /** Runs one case at a time; replaced after a case that hangs, so the next gets a thread. */
+  private static ExecutorService caseRunner = newRunner();
   private static final EtlSettings SETTINGS = EtlSettings.builder().build();
 
   @AfterAll
   static void stopRunner() {
-    CASE_RUNNER.shutdownNow();
+    caseRunner.shutdownNow();
+  }
+
+  private static ExecutorService newRunner() {
+    return Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "fuzz-case");
+      t.setDaemon(true);
+      return t;
+    });
   }
 
   /** A format and the real files its mutations start from. */
@@ -151,11 +156,13 @@ class FuzzedInputTest {
   }
 
   private static Outcome runWithTimeout(java.util.concurrent.Callable<Outcome> check) {
-    Future<Outcome> f = CASE_RUNNER.submit(check);
+    Future<Outcome> f = caseRunner.submit(check);
     try {
       return f.get(CASE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (TimeoutException e) {
       f.cancel(true);
+      caseRunner.shutdownNow();
+      caseRunner = newRunner();
       return new Outcome(null, "no outcome within " + CASE_TIMEOUT_SECONDS + " s");
     } catch (ExecutionException e) {
       return new Outcome(null, "unclassified " + e.getCause());
@@ -165,7 +172,12 @@ class FuzzedInputTest {
     }
   }
 
-  /** The per-file work of an ETL task, with its checks. */
+  /**
+   * The per-file work of an ETL task, with its checks. It reads from a stream, as
+   * {@link TraceFileReader#read(String, Configuration)} does once the file is open; that method
+   * also turns any runtime exception into {@code UNREADABLE_FILE}, which here would hide a
+   * parser bug as a file error.
+   */
   static final class PerFilePath {
     private final TraceFormat format;
     private final TraceFileReader reader;
