@@ -87,11 +87,7 @@ public final class EtlJob {
     SourceContext context = new SourceContext(source.timeOrigin().toEpochMilli() * 1000,
         request.vmTable().map(t -> VmTable.load(t, hadoopConf)).orElse(Map.of()),
         MachineGrouping.of(source.grouping(), hadoopConf));
-    RowLimits limits = new RowLimits(settings.maxUsageFraction(),
-        settings.minTime().toEpochMilli() * 1000, settings.maxTime().toEpochMilli() * 1000,
-        settings.maxLineChars(),
-        source.targets().stream().mapToInt(t -> format.metrics().indexOf(
-            io.tracecast.etl.source.Metric.fromColumn(t))).toArray());
+    RowLimits limits = rowLimits(settings, format);
     LOG.info("etl {}: {} input files -> {}", format.name(), inputs.size(), commit.target());
     List<JavaRDD<?>> cached = new ArrayList<>();
     try {
@@ -109,6 +105,15 @@ public final class EtlJob {
     } finally {
       cached.forEach(JavaRDD::unpersist);
     }
+  }
+
+  /** The plausibility limits every row of {@code format} is held to under {@code settings}. */
+  static RowLimits rowLimits(EtlSettings settings, TraceFormat format) {
+    return new RowLimits(settings.maxUsageFraction(),
+        settings.minTime().toEpochMilli() * 1000, settings.maxTime().toEpochMilli() * 1000,
+        settings.maxLineChars(), settings.source(format.name()).targets().stream()
+            .mapToInt(t -> format.metrics().indexOf(io.tracecast.etl.source.Metric.fromColumn(t)))
+            .toArray());
   }
 
   /** State of one run; split out so each step stays small. */
@@ -181,7 +186,7 @@ public final class EtlJob {
           .option("parquet.enable.dictionary#job_id", "true")
           .option("parquet.enable.dictionary#series_id", "true")
           .option("parquet.enable.dictionary#split", "true")
-          .partitionBy("job")
+          .partitionBy(DatasetLayout.JOB_PARTITION)
           .parquet(staging + "/" + DatasetLayout.SERIES);
       lap("clean + series", t2);
 
@@ -296,12 +301,12 @@ public final class EtlJob {
       ds.select(functions.col("jobId").as(JOB_ID), functions.col("seriesId").as(SERIES_ID),
               functions.col(SEGMENT), functions.col("endTime").as(END_TIME),
               functions.col(INPUTS), functions.col(TARGETS), functions.col(SPLIT),
-              functions.col("jobId").as("job"))
+              DatasetLayout.jobPartition(functions.col("jobId")))
           // Tensors never repeat: trying a dictionary per page would only cost a hash per row.
           .write().mode(SaveMode.ErrorIfExists).option("parquet.enable.dictionary", "false")
           .option("parquet.enable.dictionary#job_id", "true")
           .option("parquet.enable.dictionary#series_id", "true")
-          .partitionBy(SPLIT, "job")
+          .partitionBy(SPLIT, DatasetLayout.JOB_PARTITION)
           .parquet(staging + "/" + DatasetLayout.WINDOWS);
     }
 

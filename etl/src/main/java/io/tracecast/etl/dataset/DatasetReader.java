@@ -81,7 +81,10 @@ public final class DatasetReader {
 
   public Dataset<Row> encodedWindows(SparkSession spark, Split split, List<String> jobs) {
     return scaling.transform(spark,
-        windowColumns(splitWindows(spark, split).where(col("job").isin(jobs.toArray()))));
+        windowColumns(splitWindows(spark, split)
+            .where(col(DatasetLayout.JOB_PARTITION).isin(
+                jobs.stream().map(DatasetLayout::jobPartition).toArray()))
+            .where(col("job_id").isin(jobs.toArray()))));
   }
 
   /**
@@ -124,7 +127,8 @@ public final class DatasetReader {
 
   /** The cleaned series in original units. */
   public Dataset<Row> series(SparkSession spark) {
-    return spark.read().parquet(root + "/" + DatasetLayout.SERIES).drop("job");
+    return spark.read().parquet(root + "/" + DatasetLayout.SERIES)
+        .drop(DatasetLayout.JOB_PARTITION);
   }
 
   /** Quarantined rows with file, line, raw text and reason. */

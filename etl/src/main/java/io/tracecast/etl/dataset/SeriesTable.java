@@ -38,7 +38,7 @@ public final class SeriesTable {
     for (Metric m : metrics) {
       columns.add(col(SeriesPointRecord.property(m.column())).as(m.column()));
     }
-    columns.add(col("jobId").as("job"));
+    columns.add(DatasetLayout.jobPartition(col("jobId")));
     return spark.createDataset(points.rdd(), Encoders.bean(SeriesPointRecord.class)).toDF()
         .select(columns.toArray(new Column[0]));
   }

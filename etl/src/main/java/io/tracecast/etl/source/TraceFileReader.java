@@ -29,12 +29,16 @@ import org.apache.hadoop.fs.Path;
  * so that formats only parse.
  */
 public final class TraceFileReader implements java.io.Serializable {
-  /** Rejections that say "this line is not of this format", as opposed to "this value is bad". */
+  /**
+   * Rejections that say "this line is not of this format", as opposed to "this value is bad".
+   * Control characters are among them: a file whose lines all hold some is binary, not a trace.
+   */
   private static final Set<Reason> STRUCTURAL = EnumSet.of(
       Reason.WRONG_FIELD_COUNT, Reason.MALFORMED_JSON, Reason.UNPARSABLE_TIMESTAMP,
-      Reason.HEADER_IN_BODY);
+      Reason.HEADER_IN_BODY, Reason.CONTROL_CHARACTERS);
   /** This many structural rejections before any accepted row mark the file as the wrong format. */
   static final int WRONG_FORMAT_PROBE_LINES = 20;
+  private static final String BYTE_ORDER_MARK = "\uFEFF";
 
   private final TraceFormat format;
   private final SourceContext context;
@@ -99,6 +103,10 @@ public final class TraceFileReader implements java.io.Serializable {
     String line;
     while ((line = lines.readLine()) != null) {
       lineNumber++;
+      if (lineNumber == 1 && line.startsWith(BYTE_ORDER_MARK)) {
+        // Windows tools start UTF-8 text with one; it belongs to the file, not the header
+        line = line.substring(1);
+      }
       long acceptedBefore = sink.accepted;
       try {
         checkShape(line);
@@ -116,10 +124,13 @@ public final class TraceFileReader implements java.io.Serializable {
       }
     }
     if (sink.accepted == 0) {
-      if (quarantined.isEmpty()) {
-        throw new BadFileException(file, Reason.EMPTY_FILE, "no data rows", null);
+      // blank lines are neither rows nor evidence of another format
+      long blank = quarantined.stream().filter(q -> q.reason() == Reason.BLANK_LINE).count();
+      if (blank == quarantined.size()) {
+        throw new BadFileException(file, Reason.EMPTY_FILE,
+            "no data rows" + (blank > 0 ? " (" + blank + " blank lines)" : ""), null);
       }
-      if (structuralBeforeFirstAccept == quarantined.size()) {
+      if (structuralBeforeFirstAccept == quarantined.size() - blank) {
         throw wrongFormat(file, quarantined);
       }
     }
@@ -128,7 +139,8 @@ public final class TraceFileReader implements java.io.Serializable {
   }
 
   private BadFileException wrongFormat(String file, List<QuarantineRecord> quarantined) {
-    QuarantineRecord first = quarantined.get(0);
+    QuarantineRecord first = quarantined.stream().filter(q -> q.reason() != Reason.BLANK_LINE)
+        .findFirst().orElseThrow();
     return new BadFileException(file, Reason.WRONG_FORMAT, "not a " + format.name()
         + " file: line " + first.line() + ": " + first.reason() + ": " + first.detail(), null);
   }

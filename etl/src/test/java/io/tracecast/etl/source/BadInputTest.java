@@ -318,6 +318,41 @@ class BadInputTest {
   }
 
   @Test
+  void rejectsFilesOfBlankLinesAsEmpty() {
+    BadFileException e = assertThrows(BadFileException.class,
+        () -> read(new AzureFormat(), 0, AZURE_FILE, utf8("\n \n\t\r\n")));
+    assertBadFile(e, AZURE_FILE, Reason.EMPTY_FILE);
+    assertTrue(e.detail().contains("3 blank lines"), e.getMessage());
+  }
+
+  @Test
+  void rejectsBinaryJunkAsWrongFormat() {
+    // found by FuzzedInputTest: every line held a control character, so every row was
+    // quarantined and the file passed as a trace of bad rows
+    byte[] junk = new byte[4096];
+    new java.util.Random(7).nextBytes(junk);
+    junk[0] = 'x';
+    BadFileException e = assertThrows(BadFileException.class,
+        () -> read(new BitbrainsFormat(), 0, BITBRAINS_FILE, junk));
+    assertBadFile(e, BITBRAINS_FILE, Reason.WRONG_FORMAT);
+  }
+
+  @Test
+  void readsAFileThatStartsWithAByteOrderMark() throws IOException {
+    // found by FuzzedInputTest: the mark hid the header of Bitbrains and Google 2019 CSV files
+    FileParse bitbrains = read(new BitbrainsFormat(), 0, BITBRAINS_FILE,
+        utf8("\uFEFF" + BITBRAINS_HEADER + "\n" + BITBRAINS_GOOD + "\n"));
+    assertAccepted(bitbrains, 1);
+    assertEquals(List.of(), bitbrains.quarantined());
+    FileParse google = read(new Google2019Format(), 0, GOOGLE2019_CSV_FILE,
+        utf8("\uFEFF" + String.join("\n", GOOGLE2019_CSV.subList(0, 3)) + "\n"));
+    assertAccepted(google, 2);
+    // only at the start of the file: inside, it is part of a field
+    FileParse inside = azure(AZURE_GOOD, "\uFEFF" + AZURE_GOOD);
+    assertEquals(Reason.UNPARSABLE_TIMESTAMP, inside.quarantined().get(0).reason());
+  }
+
+  @Test
   void rejectsTruncatedGzipAsUnreadable() {
     byte[] whole = resource("azure2017/vm_cpu_readings-sample-head.csv.gz");
     byte[] truncated = Arrays.copyOf(whole, whole.length / 2);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.tracecast.training.registry.AliasFile.Target;
+import io.tracecast.common.IdPaths;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -250,8 +251,17 @@ public final class ModelRegistry {
           if (model == null) {
             continue;
           }
-          for (int v : versionsIn(modelDir.getPath())) {
-            out.add(new ModelVersion(job, model, v, new Path(modelDir.getPath(), "v" + v)
+          List<Integer> versions = versionsIn(modelDir.getPath());
+          String jobId = job;
+          String modelId = model;
+          if (!versions.isEmpty() && (IdPaths.isShortened(job) || IdPaths.isShortened(model))) {
+            // a long id's directory holds a prefix and a hash: the id is in the metadata
+            ModelMetadata m = readMetadata(new Path(modelDir.getPath(), "v" + versions.get(0)));
+            jobId = m.job();
+            modelId = m.model();
+          }
+          for (int v : versions) {
+            out.add(new ModelVersion(jobId, modelId, v, new Path(modelDir.getPath(), "v" + v)
                 .toString()));
           }
         }

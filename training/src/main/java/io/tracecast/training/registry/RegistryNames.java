@@ -1,5 +1,6 @@
 package io.tracecast.training.registry;
 
+import io.tracecast.common.IdPaths;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
@@ -10,10 +11,12 @@ import java.nio.charset.StandardCharsets;
  * that is not a letter or digit. So no encoded id is empty, contains a separator, is "." or
  * "..", or starts with '.' or '_', which keeps the registry's own names ({@code .staging-*},
  * {@code _aliases.json}) out of the id space. Empty ids and control characters are rejected:
- * they are bugs upstream, not names.
+ * they are bugs upstream, not names. An id whose encoding exceeds a file name's 255 bytes is
+ * shortened first by the ETL's rule for ids in paths ({@link IdPaths#fit}: readable prefix plus
+ * a hash); {@link #decode} then gives the shortened id, and the registry takes the whole one
+ * from the version's metadata.
  */
 public final class RegistryNames {
-  private static final int MAX_ENCODED_LENGTH = 255;
   private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
   private RegistryNames() {}
@@ -23,14 +26,21 @@ public final class RegistryNames {
     if (id == null || id.isEmpty()) {
       throw new IllegalArgumentException(what + " id must not be empty");
     }
+    for (int i = 0; i < id.length(); i++) {
+      char c = id.charAt(i);
+      if (c < 0x20 || c == 0x7f) {
+        throw new IllegalArgumentException(what + " id '" + id.replaceAll("\\p{Cntrl}", "?")
+            + "' contains a control character (byte " + (int) c + ")");
+      }
+    }
+    return percentEncode(IdPaths.fit(id, RegistryNames::percentEncode, IdPaths.MAX_NAME_BYTES));
+  }
+
+  private static String percentEncode(String id) {
     StringBuilder sb = new StringBuilder();
     byte[] bytes = id.getBytes(StandardCharsets.UTF_8);
     for (int i = 0; i < bytes.length; i++) {
       int b = bytes[i] & 0xff;
-      if (b < 0x20 || b == 0x7f) {
-        throw new IllegalArgumentException(what + " id '" + id.replaceAll("\\p{Cntrl}", "?")
-            + "' contains a control character (byte " + b + ")");
-      }
       boolean alnum = (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9');
       boolean safe = alnum || (i > 0 && (b == '.' || b == '_' || b == '-'));
       if (safe) {
@@ -38,10 +48,6 @@ public final class RegistryNames {
       } else {
         sb.append('%').append(HEX[b >> 4]).append(HEX[b & 0xf]);
       }
-    }
-    if (sb.length() > MAX_ENCODED_LENGTH) {
-      throw new IllegalArgumentException(what + " id is too long: " + sb.length()
-          + " characters encoded, at most " + MAX_ENCODED_LENGTH);
     }
     return sb.toString();
   }

@@ -187,6 +187,31 @@ class ModelRegistryTest {
   }
 
   @Test
+  void longIdsGetShortenedSegmentsAndAreListedWhole() throws IOException {
+    ModelRegistry reg = registry();
+    String azure = "yNf/R3+X=".repeat(34);          // 306 chars, 459 encoded
+    String unicode = "雲<b>'%/..".repeat(100);       // 1000 chars
+    for (String job : List.of(azure, unicode)) {
+      ModelVersion v = reg.publish(job, "mlp", trained, metadata(job, "mlp"));
+      Path p = Path.of(v.path().replace("file:", "")).normalize();
+      assertTrue(p.startsWith(dir.resolve("registry")), p.toString());
+      for (Path name : dir.resolve("registry").relativize(p)) {
+        assertTrue(name.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+            <= 255, name.toString());
+      }
+      assertEquals(job, reg.load(job, "mlp", "latest").metadata().job());
+      reg.setAlias(job, "champion", "mlp", 1);
+      assertEquals(1, reg.resolve(job, "mlp", "champion").version());
+    }
+    assertEquals(Set.of(azure, unicode),
+        new HashSet<>(reg.list().stream().map(ModelVersion::job).toList()));
+    // ids that fitted before keep their segment
+    assertEquals("yNf%2FR3%2BX%3D", RegistryNames.encode("yNf/R3+X=", "job"));
+    assertEquals("a".repeat(255), RegistryNames.encode("a".repeat(255), "job"));
+    assertTrue(RegistryNames.encode("a".repeat(256), "job").length() <= 255);
+  }
+
+  @Test
   void aliasesMoveAtomicallyAndLoadResolvesThem() throws Exception {
     ModelRegistry reg = registry();
     reg.publish("vm-1", "lstm", trained, metadata("vm-1", "lstm"));
