@@ -97,7 +97,7 @@ class MlflowExportIT {
 
       JsonNode back = JSON.readTree(mlflow.runPython(
           ROOT.resolve("cli/src/test/python/read_mlflow_export.py"), mlflow.uri, "tracecast"));
-      assertEquals("3.17.2", back.get("mlflow").asText());
+      assertEquals(pinnedMlflow(), back.get("mlflow").asText(), "the pinned server and client");
       assertEquals(versions, back.get("runs").asInt(), "one run per version, none twice");
       checkReadBack(back, registry, testMae);
     }
@@ -191,6 +191,13 @@ class MlflowExportIT {
     }
     assertNotNull(out.get("m_1932"), lines.toString());
     return out;
+  }
+
+  /** The version tools/requirements-mlflow.txt pins. */
+  private static String pinnedMlflow() throws java.io.IOException {
+    return Files.readAllLines(ROOT.resolve(MlflowServer.REQUIREMENTS)).stream()
+        .filter(l -> l.startsWith("mlflow==")).map(l -> l.substring("mlflow==".length()).strip())
+        .findFirst().orElseThrow();
   }
 
   /** The export's lines of a command's output, echoed into the build log. */

@@ -120,7 +120,7 @@ public final class MlflowRest {
     int m = 0;
     int p = 0;
     int t = 0;
-    while (m < metrics.size() || p < params.size() || t < tags.size() || m + p + t == 0) {
+    while (m < metrics.size() || p < params.size() || t < tags.size()) {
       List<Metric> ms = metrics.subList(m, Math.min(metrics.size(), m + BATCH_METRICS));
       List<Param> ps = params.subList(p, Math.min(params.size(), p + BATCH_PARAMS));
       List<Tag> ts = tags.subList(t, Math.min(tags.size(), t + BATCH_TAGS));
@@ -128,9 +128,6 @@ public final class MlflowRest {
       m += ms.size();
       p += ps.size();
       t += ts.size();
-      if (ms.isEmpty() && ps.isEmpty() && ts.isEmpty()) {
-        break;
-      }
     }
   }
 
