@@ -65,8 +65,12 @@ final class MlflowServer implements AutoCloseable {
         "--backend-store-uri", "sqlite:///" + dir.resolve("mlflow.db").toAbsolutePath(),
         "--artifacts-destination", dir.resolve("artifacts").toAbsolutePath().toString()));
     long t0 = System.nanoTime();
-    Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-        .redirectOutput(log.toFile()).start();
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+        .redirectOutput(log.toFile());
+    // MLflow 3's server otherwise starts seven Huey job consumers (server-side jobs such as
+    // trace rollups, unused here) that outlive it until they notice it is gone.
+    pb.environment().put("MLFLOW_SERVER_ENABLE_JOB_EXECUTION", "false");
+    Process p = pb.start();
     MlflowServer server = new MlflowServer(p, log, python, "http://127.0.0.1:" + port);
     try {
       server.awaitHealthy(t0);
