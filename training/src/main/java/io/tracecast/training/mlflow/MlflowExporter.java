@@ -71,14 +71,13 @@ public final class MlflowExporter {
     Map<String, Exported> byId = new TreeMap<>();
     exported.forEach(x -> byId.put(x.versionId(), x));
     List<String> notes = new ArrayList<>();
-    int[] logged = new int[2];
+    int[] logged = new int[3]; // now, before, out of scope
     for (VersionMetrics m : evaluations) {
       Exported x = byId.get(m.versionId());
-      if (x == null) {
-        notes.add("evaluation of " + m.versionId() + " not logged: not a version in scope");
-      } else {
-        logged[logEvaluation(x.runId(), m) ? 0 : 1]++;
-      }
+      logged[x == null ? 2 : logEvaluation(x.runId(), m) ? 0 : 1]++;
+    }
+    if (logged[2] > 0) {
+      notes.add(logged[2] + " evaluations of versions out of scope (--job, --model) not logged");
     }
     List<String> set = new ArrayList<>();
     List<String> removed = new ArrayList<>();
