@@ -8,6 +8,8 @@ import io.tracecast.evaluation.config.EvaluationSettings;
 import io.tracecast.evaluation.config.EvaluationSettingsParser;
 import io.tracecast.evaluation.report.Champion;
 import io.tracecast.evaluation.report.ModelScore;
+import io.tracecast.evaluation.report.RunMetrics;
+import io.tracecast.training.registry.ModelRegistry;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -32,6 +34,9 @@ final class EvaluateCommand implements Callable<Integer> {
   @Mixin
   ConfigOptions configOptions = new ConfigOptions();
 
+  @Mixin
+  MlflowOptions mlflow = new MlflowOptions();
+
 
   @Override
   public Integer call() {
@@ -43,6 +48,14 @@ final class EvaluateCommand implements Callable<Integer> {
       EvaluationResult r = EvaluateJob.run(spark, new EvaluateRequest(stage.dataset,
           stage.registry(), report, stage.jobs(), settings));
       print(r);
+      if (mlflow.enabled()) {
+        // every version of the evaluated jobs: the scored ones and whatever champion points at
+        java.util.Set<String> evaluated = new java.util.HashSet<>(r.report().champions()
+            .keySet());
+        r.report().jobScores().forEach(s -> evaluated.add(s.job()));
+        mlflow.export(ModelRegistry.open(stage.registry(), spark.sparkContext().hadoopConfiguration()),
+            v -> evaluated.contains(v.job()), RunMetrics.of(r.report()), System.out);
+      }
       return 0;
     } finally {
       spark.stop();

@@ -1,5 +1,8 @@
 package io.tracecast.cli;
 
+import io.tracecast.evaluation.report.ReportReader;
+import io.tracecast.evaluation.report.RunMetrics;
+import io.tracecast.training.mlflow.VersionMetrics;
 import io.tracecast.training.registry.ModelMetadata;
 import io.tracecast.training.registry.ModelRegistry;
 import io.tracecast.training.registry.ModelVersion;
@@ -13,8 +16,9 @@ import picocli.CommandLine.Option;
 
 /** Reads the model registry through its Java API; nothing here parses its files by hand. */
 @Command(name = "registry", mixinStandardHelpOptions = true,
-    description = "List and show published models.",
-    subcommands = {RegistryCommand.ListVersions.class, RegistryCommand.Show.class})
+    description = "List, show and export published models.",
+    subcommands = {RegistryCommand.ListVersions.class, RegistryCommand.Show.class,
+        RegistryCommand.Export.class})
 final class RegistryCommand implements Runnable {
   @Override
   public void run() {
@@ -85,6 +89,44 @@ final class RegistryCommand implements Runnable {
         System.out.printf(Locale.ROOT, "  %5d %12.6f %12.6f %12.6f%s%n", e.epoch(), e.trainLoss(),
             e.validationLoss(), e.validationMae(), e.epoch() == h.bestEpoch() ? "  *" : "");
       }
+      return 0;
+    }
+  }
+
+  @Command(name = "export", mixinStandardHelpOptions = true,
+      description = {"Registers the registry's versions in an MLflow Model Registry: a registered "
+          + "model per (job, model), a run per version (files as artifacts, spec and lineage as "
+          + "params and tags, training curve and --report evaluations as metrics), the job's "
+          + "aliases (champion) as MLflow aliases. Exporting again adds only what is new.",
+          "tracecast's registry stays the source of truth; nothing in it changes."})
+  static final class Export implements Callable<Integer> {
+    @Mixin RegistryOption registryOption = new RegistryOption();
+    @Option(names = "--job", description = "Only this job.") String job;
+    @Option(names = "--model", description = "Only this model kind.") String model;
+    @Option(names = "--report", description = "Report directory of tracecast evaluate over "
+        + "this registry: its scores become metrics of the versions' runs (repeatable).")
+    List<String> reports;
+    @Mixin MlflowOptions mlflow = new MlflowOptions();
+
+    @Override
+    public Integer call() {
+      if (!mlflow.enabled()) {
+        throw new picocli.CommandLine.ParameterException(
+            new picocli.CommandLine(this), "Missing required option: '--mlflow-uri'");
+      }
+      Configuration conf = new Configuration();
+      ModelRegistry r = ModelRegistry.open(registryOption.registry, conf);
+      List<VersionMetrics> evaluations = new java.util.ArrayList<>();
+      for (String dir : reports == null ? List.<String>of() : reports) {
+        io.tracecast.evaluation.report.EvaluationReport report = ReportReader.read(dir, conf);
+        if (!r.root().equals(report.registry())) {
+          throw new IllegalArgumentException("report " + dir + " scores registry "
+              + report.registry() + ", not " + r.root());
+        }
+        evaluations.addAll(RunMetrics.of(report));
+      }
+      mlflow.export(r, v -> (job == null || v.job().equals(job))
+          && (model == null || v.model().equals(model)), evaluations, System.out);
       return 0;
     }
   }

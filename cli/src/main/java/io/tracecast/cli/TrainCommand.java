@@ -7,6 +7,7 @@ import io.tracecast.training.TrainRequest;
 import io.tracecast.training.TrainResult;
 import io.tracecast.training.config.TrainSettings;
 import io.tracecast.training.config.TrainSettingsParser;
+import io.tracecast.training.registry.ModelRegistry;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -42,6 +43,9 @@ final class TrainCommand implements Callable<Integer> {
   @Mixin
   ConfigOptions configOptions = new ConfigOptions();
 
+  @Mixin
+  MlflowOptions mlflow = new MlflowOptions();
+
 
   @Override
   public Integer call() {
@@ -70,6 +74,13 @@ final class TrainCommand implements Callable<Integer> {
       System.out.printf(Locale.ROOT, "%d published, %d failed, %d jobs skipped in %.1f s%n",
           result.published().size(), result.failed().size(), result.skipped().size(),
           result.wallSeconds());
+      if (mlflow.enabled() && !result.published().isEmpty()) {
+        java.util.Set<String> published = new java.util.HashSet<>();
+        result.published().forEach(o -> published.add(o.id() + "/v" + o.version()));
+        mlflow.export(ModelRegistry.open(stage.registry(), spark.sparkContext().hadoopConfiguration()),
+            v -> published.contains(v.job() + "/" + v.model() + "/v" + v.version()), List.of(),
+            System.out);
+      }
       if (!result.failed().isEmpty()) {
         // picocli's error writer: stderr, or what the caller of Main.execute passed
         java.io.PrintWriter err = spec.commandLine().getErr();

@@ -60,7 +60,8 @@ class PipelineIT {
     }
   }
 
-  private static Path samples(Path tmp) throws IOException {
+  /** Cut-down Bitbrains (VMs 1, 2) and Alibaba (m_1932, m_1933) samples under {@code tmp}. */
+  static Path samples(Path tmp) throws IOException {
     Path samples = tmp.resolve("samples");
     for (String vm : List.of("1", "2")) {
       int[] n = {0};

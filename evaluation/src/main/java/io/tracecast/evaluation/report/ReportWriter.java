@@ -40,6 +40,8 @@ public final class ReportWriter {
   }
 
   static final String PLOTS_DIR = "plots";
+  /** The report itself, for machines ({@link ReportReader}). */
+  static final String REPORT_JSON = "report.json";
 
   /**
    * Jackson writes NaN as the string "NaN" (JSON has no NaN), which Jackson reads back into a
@@ -79,7 +81,7 @@ public final class ReportWriter {
           write(fs, new Path(plotDir, p.fileName()), p.png());
         }
       }
-      try (OutputStream o = fs.create(new Path(out, "report.json"), false)) {
+      try (OutputStream o = fs.create(new Path(out, REPORT_JSON), false)) {
         JSON.writeValue(o, report);
       }
     } catch (IOException | RuntimeException e) {

@@ -202,7 +202,8 @@ public final class ModelRegistry {
   }
 
   /**
-   * One file of a version, of any family, after checking it against the version's checksums.
+   * One file of a version, of any family, after checking it against the version's checksums
+   * ({@value Checksums#FILE} itself, what the others are checked against, as it is).
    * {@code ref} as in {@link #load}.
    *
    * @throws RegistryCorruptedException when the file is not listed or does not match its digest
@@ -220,10 +221,29 @@ public final class ModelRegistry {
       try (InputStream in = fs.open(file)) {
         bytes = in.readAllBytes();
       }
-      Checksums.verifyBytes(fs, dir, name, bytes);
+      if (!name.equals(Checksums.FILE)) {
+        Checksums.verifyBytes(fs, dir, name, bytes);
+      }
       return bytes;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + dir + "/" + name + ": " + e, e);
+    }
+  }
+
+  /**
+   * Every file of a version, sorted: {@value Checksums#FILE} and the files it lists
+   * ({@value #METADATA_FILE}, the model files), each readable with {@link #readFile}; for
+   * copying a version elsewhere (the MLflow export). {@code ref} as in {@link #load}.
+   */
+  public List<String> files(String job, String model, String ref) {
+    Path dir = new Path(resolve(job, model, ref).path());
+    try {
+      java.util.TreeSet<String> names = new java.util.TreeSet<>(Checksums.listing(fs, dir)
+          .keySet());
+      names.add(Checksums.FILE);
+      return List.copyOf(names);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + dir + ": " + e, e);
     }
   }
 
