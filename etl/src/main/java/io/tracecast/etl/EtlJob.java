@@ -3,6 +3,7 @@ package io.tracecast.etl;
 import io.tracecast.etl.clean.CleanedSeries;
 import io.tracecast.etl.clean.SeriesCleaner;
 import io.tracecast.etl.config.EtlSettings;
+import io.tracecast.etl.output.PausePoint;
 import io.tracecast.etl.output.StagedCommit;
 import io.tracecast.etl.dataset.DatasetLayout;
 import io.tracecast.etl.dataset.Manifest;
@@ -176,6 +177,7 @@ public final class EtlJob {
           .option("parquet.enable.dictionary#split", "true")
           .partitionBy("job")
           .parquet(staging + "/" + DatasetLayout.SERIES);
+      PausePoint.reach("etl.series");
       lap("clean + series", t2);
 
       long t3 = System.nanoTime();
