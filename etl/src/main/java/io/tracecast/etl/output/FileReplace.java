@@ -12,8 +12,8 @@ import org.apache.hadoop.fs.RawLocalFileSystem;
  * Replaces a small file (an alias table, a checkpoint's state) by renaming a fully written
  * temporary file over it, so that a reader, or a run after a kill -9, finds the old file or the
  * new one and never none. Hadoop's rename with {@code OVERWRITE} does not give that on a local
- * disk: {@code AbstractFileSystem} deletes the target, then renames (a kill in between lost a
- * checkpoint's state, found by {@code CrashSafetyIT}). Locally this uses POSIX rename(2), which
+ * disk: {@code AbstractFileSystem} deletes the target, then renames (a kill in between would lose
+ * a checkpoint's state). Locally this uses POSIX rename(2), which
  * replaces atomically; on HDFS the rename with overwrite is one NameNode operation.
  */
 public final class FileReplace {
