@@ -41,7 +41,7 @@ class PipelineIT {
 
 
   /** Copies the lines of a gzipped file that {@code keep} accepts (the header always). */
-  private static void cut(Path from, Path to, boolean header, Predicate<String> keep)
+  static void cut(Path from, Path to, boolean header, Predicate<String> keep)
       throws IOException {
     Files.createDirectories(to.getParent());
     try (BufferedReader r = new BufferedReader(new InputStreamReader(

@@ -100,10 +100,12 @@ public final class StagedCommit {
       if (!fs.exists(staging)) {
         throw new IOException("nothing was staged at " + staging);
       }
+      PausePoint.reach("commit.staged");
       Path old = null;
       if (fs.exists(target)) {
         old = sibling(OLD_INFIX);
         rename(target, old);
+        PausePoint.reach("commit.aside");
       }
       try {
         rename(staging, target);
@@ -113,6 +115,7 @@ public final class StagedCommit {
         }
         throw e;
       }
+      PausePoint.reach("commit.swapped");
       if (old != null && !fs.delete(old, true)) {
         LOG.warn("could not delete the replaced output {}; the next run removes it", old);
       }

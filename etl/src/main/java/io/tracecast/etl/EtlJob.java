@@ -10,6 +10,7 @@ import static io.tracecast.etl.dataset.WindowSchema.TARGETS;
 import io.tracecast.etl.clean.CleanedSeries;
 import io.tracecast.etl.clean.SeriesCleaner;
 import io.tracecast.etl.config.EtlSettings;
+import io.tracecast.common.PausePoint;
 import io.tracecast.common.StagedCommit;
 import io.tracecast.etl.dataset.DatasetLayout;
 import io.tracecast.etl.dataset.Manifest;
@@ -188,6 +189,7 @@ public final class EtlJob {
           .option("parquet.enable.dictionary#split", "true")
           .partitionBy(DatasetLayout.JOB_PARTITION)
           .parquet(staging + "/" + DatasetLayout.SERIES);
+      PausePoint.reach("etl.series");
       lap("clean + series", t2);
 
       long t3 = System.nanoTime();

@@ -1,5 +1,7 @@
 package io.tracecast.training;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tracecast.common.PausePoint;
 import io.tracecast.training.fit.CheckpointStore;
 import io.tracecast.training.fit.EpochFitter;
 import io.tracecast.training.fit.EpochLoop;
@@ -13,10 +15,18 @@ import io.tracecast.training.registry.ModelMetadata;
 import io.tracecast.training.registry.ModelRegistry;
 import io.tracecast.training.registry.ModelVersion;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Publishes a finished training with the provenance the registry contract asks for. */
 final class ModelPublisher {
+  private static final Logger LOG = LoggerFactory.getLogger(ModelPublisher.class);
+  /** Compares lineage parameters as JSON gives them back (numbers by value). */
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private ModelPublisher() {}
 
   /**
@@ -70,9 +80,41 @@ final class ModelPublisher {
         ctx.shape(), ctx.datasetFingerprint(), ctx.datasetPath(), ctx.features(), ctx.targets(),
         ctx.scalers().getOrDefault(job, Map.of()), fit.history(), ctx.codeVersion(),
         Hardware.detect(), Instant.now().toString(), ModelFamily.NETWORK, params);
-    ModelVersion v = registry.publish(job, model, fit.network(), metadata);
+    ModelVersion v = publishedBefore(job, model, fit, metadata, registry)
+        .orElseGet(() -> registry.publish(job, model, fit.network(), metadata));
+    PausePoint.reach("train.published");
     ModelMetadata.TrainingHistory h = fit.history();
     return new JobOutcome(job, model, mode, true, v.version(), null, h.epochs().size(),
         h.bestEpoch(), fit.resumedFromEpoch(), h.samplesPerSecond(), h.wallSeconds());
+  }
+
+  /**
+   * The version a stopped run published from this same finished checkpoint, if any. A run killed
+   * after publishing but before deleting its checkpoint resumes a finished training, trains
+   * nothing, and would otherwise publish the same network again as a second version. Only such a
+   * resumed-and-finished fit is matched, against the latest version: same dataset, spec, lineage
+   * parameters and epoch history (read from the same checkpoint, so equal to the bit).
+   */
+  private static Optional<ModelVersion> publishedBefore(String job, String model,
+      FitOutcome fit, ModelMetadata metadata, ModelRegistry registry) {
+    List<Integer> versions = registry.versions(job, model);
+    if (fit.resumedFromEpoch() == 0 || fit.resumedFromEpoch() < fit.history().epochs().size()
+        || versions.isEmpty()) {
+      return Optional.empty();
+    }
+    String latest = "v" + versions.get(versions.size() - 1);
+    ModelMetadata m = registry.metadata(job, model, latest);
+    boolean same = m.family() == ModelFamily.NETWORK
+        && metadata.datasetFingerprint().equals(m.datasetFingerprint())
+        && metadata.spec().equals(m.spec())
+        && metadata.history().epochs().equals(m.history().epochs())
+        && metadata.history().bestEpoch() == m.history().bestEpoch()
+        && JSON.valueToTree(metadata.params()).equals(JSON.valueToTree(m.params()));
+    if (!same) {
+      return Optional.empty();
+    }
+    LOG.info("{}/{}: {} was published from this checkpoint by a run that stopped before "
+        + "removing it; keeping it", job, model, latest);
+    return Optional.of(registry.resolve(job, model, latest));
   }
 }

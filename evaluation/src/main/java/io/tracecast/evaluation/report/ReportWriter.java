@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.tracecast.common.PausePoint;
 import io.tracecast.common.StagedCommit;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -69,6 +70,7 @@ public final class ReportWriter {
     Path out = new Path(commit.staging());
     try {
       write(fs, new Path(out, "comparison.csv"), CsvTable.comparison(table));
+      PausePoint.reach("report.partial");
       write(fs, new Path(out, "series.csv"), CsvTable.series(report.seriesScores()));
       write(fs, new Path(out, "comparison.md"), MarkdownTable.render(report, table));
       write(fs, new Path(out, "index.html"), HtmlPage.render(report, table, plots));

@@ -2,6 +2,8 @@ package io.tracecast.training.fit;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tracecast.common.FileReplace;
+import io.tracecast.common.PausePoint;
 import io.tracecast.training.model.ModelKind;
 import io.tracecast.training.registry.RegistryNames;
 import java.io.IOException;
@@ -13,7 +15,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
@@ -26,8 +27,9 @@ import org.deeplearning4j.util.ModelSerializer;
  *   &lt;root&gt;/&lt;job&gt;/&lt;model&gt;/best-&lt;n&gt;.zip      network after the best epoch so far
  * </pre>
  * Model files carry their epoch in the name and are written before the state that names them;
- * the state is replaced by a rename. So a crash at any point leaves the previous, consistent
- * checkpoint, and stale files are removed only after the new state is in place. A Hadoop path,
+ * the state is replaced by an atomic rename ({@link FileReplace}). So a crash at any point leaves
+ * the previous, consistent checkpoint, and stale files are removed only after the new state is in
+ * place; hidden {@code .*.tmp} files a crash leaves are overwritten or never read. A Hadoop path,
  * so that executors on other hosts (HDFS, S3) can resume each other's jobs.
  */
 public final class CheckpointStore {
@@ -92,11 +94,14 @@ public final class CheckpointStore {
       if (bestIfNew != null) {
         writeModel(state.bestFile(), bestIfNew);
       }
+      PausePoint.reach("checkpoint.models");
       Path tmp = new Path(dir, ".state-" + System.nanoTime() + ".tmp");
       try (OutputStream out = fs.create(tmp, true)) {
         json.writeValue(out, state);
       }
-      fc.rename(tmp, new Path(dir, STATE), Options.Rename.OVERWRITE);
+      PausePoint.reach("checkpoint.state");
+      FileReplace.replace(fs, fc, tmp, new Path(dir, STATE));
+      PausePoint.reach("checkpoint.saved");
       for (FileStatus s : fs.listStatus(dir)) {
         String name = s.getPath().getName();
         if (name.endsWith(".zip") && !name.equals(state.modelFile())
@@ -157,6 +162,7 @@ public final class CheckpointStore {
     try (OutputStream out = fs.create(tmp, true)) {
       ModelSerializer.writeModel(net, out, true);
     }
-    fc.rename(tmp, new Path(dir, file), Options.Rename.OVERWRITE);
+    PausePoint.reach("checkpoint.model-file");
+    FileReplace.replace(fs, fc, tmp, new Path(dir, file));
   }
 }

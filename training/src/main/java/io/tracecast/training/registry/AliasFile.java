@@ -2,6 +2,8 @@ package io.tracecast.training.registry;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tracecast.common.FileReplace;
+import io.tracecast.common.PausePoint;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,16 +12,14 @@ import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocalFileSystem;
-import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 
 /**
  * A job's aliases ({@code champion} -> model + version) in {@code <job>/_aliases.json}. Updates
- * write a hidden temporary file and rename it over the old one with
- * an atomic replace (HDFS rename with OVERWRITE; POSIX rename(2) locally), so readers see the old
- * table or the new one, never a partial file. Two concurrent writers both succeed; the last
- * rename wins, which is fine for a pointer that a single evaluation run sets.
+ * write a hidden temporary file and rename it over the old one with an atomic replace
+ * ({@link FileReplace}), so readers see the old table or the new one, never a partial file. Two
+ * concurrent writers both succeed; the last rename wins, which is fine for a pointer that a
+ * single evaluation run sets. A kill leaves at most a hidden temporary file, which nothing reads.
  */
 final class AliasFile {
   static final String FILE = "_aliases.json";
@@ -48,16 +48,8 @@ final class AliasFile {
       try (OutputStream out = fs.create(tmp, false)) {
         json.writerWithDefaultPrettyPrinter().writeValue(out, new TreeMap<>(aliases));
       }
-      Path file = new Path(jobDir, FILE);
-      if (fs instanceof LocalFileSystem local) {
-        // Hadoop's local rename-with-overwrite deletes the target first (readers would see no
-        // file); the raw filesystem's rename is POSIX rename(2), which replaces atomically.
-        if (!local.getRawFileSystem().rename(tmp, file)) {
-          throw new IOException("rename " + tmp + " -> " + file + " failed");
-        }
-      } else {
-        fc.rename(tmp, file, Options.Rename.OVERWRITE); // one atomic NameNode operation on HDFS
-      }
+      PausePoint.reach("alias.written");
+      FileReplace.replace(fs, fc, tmp, new Path(jobDir, FILE));
     } finally {
       fs.delete(tmp, false);
     }

@@ -3,6 +3,7 @@ package io.tracecast.training.registry;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.tracecast.common.PausePoint;
 import io.tracecast.training.registry.AliasFile.Target;
 import io.tracecast.common.IdPaths;
 import java.io.FileNotFoundException;
@@ -171,12 +172,14 @@ public final class ModelRegistry {
     try {
       fs.mkdirs(staging);
       writer.write(staging);
+      PausePoint.reach("registry.files");
       try (OutputStream out = fs.create(new Path(staging, METADATA_FILE), false)) {
         json.writeValue(out, metadata);
       }
       List<String> checksummed = new ArrayList<>(fileNames);
       checksummed.add(METADATA_FILE);
       Checksums.write(fs, staging, checksummed);
+      PausePoint.reach("registry.staged");
       for (int attempt = 0; attempt < MAX_PUBLISH_ATTEMPTS; attempt++) {
         int version = latest(job, model) + 1;
         Path target = new Path(modelDir, "v" + version);
