@@ -4,6 +4,7 @@ import static io.tracecast.training.model.lstm.FusedLstmParams.BIAS;
 import static io.tracecast.training.model.lstm.FusedLstmParams.INPUT_WEIGHTS;
 import static io.tracecast.training.model.lstm.FusedLstmParams.RECURRENT_WEIGHTS;
 
+import java.nio.FloatBuffer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
@@ -36,6 +37,7 @@ final class FusedLstmLayer extends BaseLayer<FusedLstm> {
 
   /** Forward state for backward, for the (post-dropout) input it was computed from. */
   private transient Pass pass;
+  private transient FloatCellSteps floatCells;
 
   FusedLstmLayer(NeuralNetConfiguration conf, DataType dataType) {
     super(conf, dataType);
@@ -122,6 +124,10 @@ final class FusedLstmLayer extends BaseLayer<FusedLstm> {
       z.addiRowVector(rows(bias, d));
       rwDir[d] = rows(rw, d);
     }
+    if (dataType == DataType.FLOAT) {
+      floatSteps(t, dirs, rwDir, x, gates, cell, cellTanh, hidden);
+      return new Pass(input, cells, x, gates, cell, cellTanh, hidden);
+    }
     Buf gateBuf = Buf.of(gates.array);
     Buf cellBuf = Buf.of(cell.array);
     Buf cellTanhBuf = Buf.of(cellTanh.array);
@@ -143,6 +149,40 @@ final class FusedLstmLayer extends BaseLayer<FusedLstm> {
     return new Pass(input, cells, x, gates, cell, cellTanh, hidden);
   }
 
+  /**
+   * The step loop of float32 networks: per direction and step, the recurrent GEMM, one native
+   * sigmoid over the contiguous gate block, the cell update on heap copies, one native tanh over
+   * the contiguous cell block, the hidden state ({@link FloatCellSteps}).
+   */
+  private void floatSteps(int t, int dirs, INDArray[] rwDir, StepBuffer x, StepBuffer gates,
+      StepBuffer cell, StepBuffer cellTanh, StepBuffer hidden) {
+    FloatCellSteps steps = floatCells(dirs, (int) x.batch(), t);
+    FloatBuffer gateBuf = FloatCellSteps.floats(gates.array);
+    FloatBuffer cellBuf = FloatCellSteps.floats(cell.array);
+    FloatBuffer cellTanhBuf = FloatCellSteps.floats(cellTanh.array);
+    FloatBuffer hiddenBuf = FloatCellSteps.floats(hidden.array);
+    for (int s = 0; s < t; s++) {
+      for (int d = 0; d < dirs; d++) {
+        INDArray z = gates.block(d, s);
+        if (s > 0) {
+          Nd4j.gemm(hidden.block(d, s), rwDir[d], z, false, false, 1.0, 1.0);
+        }
+        Nd4j.exec(new Sigmoid(z, z));
+        steps.cellState(gateBuf, cellBuf, d, s);
+        Nd4j.exec(new Tanh(cell.block(d, s + 1), cellTanh.block(d, s)));
+        steps.hiddenState(cellTanhBuf, hiddenBuf, d, s);
+      }
+    }
+  }
+
+  /** Heap scratch for {@link FloatCellSteps}, kept while the batch shape stays the same. */
+  private FloatCellSteps floatCells(int dirs, int batch, int t) {
+    if (floatCells == null || !floatCells.fits(dirs, batch, t, (int) layerConf().units())) {
+      floatCells = new FloatCellSteps(dirs, batch, t, (int) layerConf().units());
+    }
+    return floatCells;
+  }
+
   @Override
   public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr mgr) {
     assertInputSet(true);
@@ -162,23 +202,40 @@ final class FusedLstmLayer extends BaseLayer<FusedLstm> {
     StepBuffer dh = buffer(mgr, ArrayType.BP_WORKING_MEM, t * b, h, b, false);
     p.cells().ncwToSteps(Buf.of(toOwnNcw(epsilon)), Buf.of(dh.array));
     StepBuffer dz = buffer(mgr, ArrayType.BP_WORKING_MEM, t * b, 4 * h, b, false);
-    double[] carry = new double[(int) (dirs * b * h)];
     INDArray[] rwDir = new INDArray[dirs];
     for (int d = 0; d < dirs; d++) {
       rwDir[d] = rows(rw, d);
     }
-    Buf gateBuf = Buf.of(p.gates().array);
-    Buf cellBuf = Buf.of(p.cell().array);
-    Buf cellTanhBuf = Buf.of(p.cellTanh().array);
-    Buf dhBuf = Buf.of(dh.array);
-    Buf dzBuf = Buf.of(dz.array);
-    for (int s = t - 1; s >= 0; s--) {
-      if (s < t - 1) {
+    if (dataType == DataType.FLOAT) {
+      FloatCellSteps steps = floatCells(dirs, (int) b, t);
+      FloatBuffer gateF = FloatCellSteps.floats(p.gates().array);
+      FloatBuffer cellF = FloatCellSteps.floats(p.cell().array);
+      FloatBuffer cellTanhF = FloatCellSteps.floats(p.cellTanh().array);
+      FloatBuffer dhF = FloatCellSteps.floats(dh.array);
+      FloatBuffer dzF = FloatCellSteps.floats(dz.array);
+      for (int s = t - 1; s >= 0; s--) {
         for (int d = 0; d < dirs; d++) {
-          Nd4j.gemm(dz.block(d, s + 1), rwDir[d], dh.block(d, s), false, true, 1.0, 1.0);
+          if (s < t - 1) {
+            Nd4j.gemm(dz.block(d, s + 1), rwDir[d], dh.block(d, s), false, true, 1.0, 1.0);
+          }
+          steps.gateGradients(gateF, cellF, cellTanhF, dhF, dzF, d, s);
         }
       }
-      p.cells().gateGradients(gateBuf, cellBuf, cellTanhBuf, dhBuf, dzBuf, carry, s);
+    } else {
+      double[] carry = new double[(int) (dirs * b * h)];
+      Buf gateBuf = Buf.of(p.gates().array);
+      Buf cellBuf = Buf.of(p.cell().array);
+      Buf cellTanhBuf = Buf.of(p.cellTanh().array);
+      Buf dhBuf = Buf.of(dh.array);
+      Buf dzBuf = Buf.of(dz.array);
+      for (int s = t - 1; s >= 0; s--) {
+        if (s < t - 1) {
+          for (int d = 0; d < dirs; d++) {
+            Nd4j.gemm(dz.block(d, s + 1), rwDir[d], dh.block(d, s), false, true, 1.0, 1.0);
+          }
+        }
+        p.cells().gateGradients(gateBuf, cellBuf, cellTanhBuf, dhBuf, dzBuf, carry, s);
+      }
     }
 
     INDArray gW = gradientViews.get(INPUT_WEIGHTS);
