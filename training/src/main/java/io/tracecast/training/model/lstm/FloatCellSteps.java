@@ -33,13 +33,16 @@ final class FloatCellSteps {
   private final float[] dh;
   /** dL/dc carried from step s+1 to step s, {@code [dirs * batch * H]}. */
   private final float[] carry;
+  /** Heap copies for the layout changes, grown on demand. */
+  private float[] from = new float[0];
+  private float[] to = new float[0];
 
-  FloatCellSteps(int dirs, int batch, int steps, int units) {
-    this.dirs = dirs;
-    this.batch = batch;
-    this.steps = steps;
-    this.h = units;
-    int block = batch * units;
+  FloatCellSteps(LstmCells shape) {
+    this.dirs = shape.dirs();
+    this.batch = shape.batch();
+    this.steps = shape.steps();
+    this.h = shape.units();
+    int block = batch * h;
     gates = new float[4 * block];
     dz = new float[4 * block];
     prev = new float[block];
@@ -49,8 +52,9 @@ final class FloatCellSteps {
     carry = new float[dirs * block];
   }
 
-  boolean fits(int dirs, int batch, int steps, int units) {
-    return this.dirs == dirs && this.batch == batch && this.steps == steps && this.h == units;
+  boolean fits(LstmCells shape) {
+    return dirs == shape.dirs() && batch == shape.batch() && steps == shape.steps()
+        && h == shape.units();
   }
 
   static FloatBuffer floats(INDArray a) {
@@ -142,5 +146,106 @@ final class FloatCellSteps {
       }
     }
     dzBuf.put(gOff, dz, 0, 4 * n);
+  }
+
+  // The layout changes of LstmCells (same index maps), on heap copies: through FloatBuffer's
+  // per-element access (bounds check per element) they were up to a quarter of the epoch.
+
+  private float[] copyIn(FloatBuffer b, int n) {
+    if (from.length < n) {
+      from = new float[n];
+    }
+    b.get(0, from, 0, n);
+    return from;
+  }
+
+  private float[] target(int n) {
+    if (to.length < n) {
+      to = new float[n];
+    }
+    return to;
+  }
+
+  private int time(int d, int s) {
+    return d == 0 ? s : steps - 1 - s;
+  }
+
+  /** {@link LstmCells#inputSteps}. */
+  void inputSteps(FloatBuffer ncwBuf, int nIn, FloatBuffer xBuf) {
+    int n = batch * nIn * steps;
+    float[] ncw = copyIn(ncwBuf, n);
+    float[] x = target(dirs * n);
+    for (int j = 0; j < batch; j++) {
+      for (int d = 0; d < dirs; d++) {
+        for (int s = 0; s < steps; s++) {
+          int ts = time(d, s);
+          int row = ((d * steps + s) * batch + j) * nIn;
+          int col = j * nIn * steps + ts;
+          for (int i = 0; i < nIn; i++) {
+            x[row + i] = ncw[col + i * steps];
+          }
+        }
+      }
+    }
+    xBuf.put(0, x, 0, dirs * n);
+  }
+
+  /** {@link LstmCells#hiddenToNcw}. */
+  void hiddenToNcw(FloatBuffer hiddenBuf, FloatBuffer outBuf) {
+    int width = dirs * h;
+    float[] hidden = copyIn(hiddenBuf, dirs * (steps + 1) * batch * h);
+    float[] out = target(batch * width * steps);
+    for (int j = 0; j < batch; j++) {
+      for (int d = 0; d < dirs; d++) {
+        for (int s = 0; s < steps; s++) {
+          int row = stateBlock(d, s + 1) + j * h;
+          int col = (j * width + d * h) * steps + time(d, s);
+          for (int u = 0; u < h; u++) {
+            out[col + u * steps] = hidden[row + u];
+          }
+        }
+      }
+    }
+    outBuf.put(0, out, 0, batch * width * steps);
+  }
+
+  /** {@link LstmCells#ncwToSteps}. */
+  void ncwToSteps(FloatBuffer epsBuf, FloatBuffer dhBuf) {
+    int width = dirs * h;
+    int n = batch * width * steps;
+    float[] eps = copyIn(epsBuf, n);
+    float[] dhAll = target(n);
+    for (int j = 0; j < batch; j++) {
+      for (int d = 0; d < dirs; d++) {
+        for (int s = 0; s < steps; s++) {
+          int row = stepBlock(d, s) + j * h;
+          int col = (j * width + d * h) * steps + time(d, s);
+          for (int u = 0; u < h; u++) {
+            dhAll[row + u] = eps[col + u * steps];
+          }
+        }
+      }
+    }
+    dhBuf.put(0, dhAll, 0, n);
+  }
+
+  /** {@link LstmCells#stepsToNcw}: the input epsilon, summed over directions. */
+  void stepsToNcw(FloatBuffer dxBuf, int nIn, FloatBuffer epsBuf) {
+    int n = batch * nIn * steps;
+    float[] dx = copyIn(dxBuf, dirs * n);
+    float[] eps = target(n);
+    Arrays.fill(eps, 0, n, 0f);
+    for (int j = 0; j < batch; j++) {
+      for (int d = 0; d < dirs; d++) {
+        for (int s = 0; s < steps; s++) {
+          int row = ((d * steps + s) * batch + j) * nIn;
+          int col = j * nIn * steps + time(d, s);
+          for (int i = 0; i < nIn; i++) {
+            eps[col + i * steps] += dx[row + i];
+          }
+        }
+      }
+    }
+    epsBuf.put(0, eps, 0, n);
   }
 }

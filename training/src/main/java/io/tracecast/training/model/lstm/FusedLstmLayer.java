@@ -73,7 +73,12 @@ final class FusedLstmLayer extends BaseLayer<FusedLstm> {
     pass = training ? p : null;
     INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, dataType,
         new long[] {p.x().batch(), layerConf().getNOut(), p.x().steps()}, 'c');
-    p.cells().hiddenToNcw(Buf.of(p.hidden().array), Buf.of(out));
+    if (dataType == DataType.FLOAT) {
+      floatCells(p.cells()).hiddenToNcw(FloatCellSteps.floats(p.hidden().array),
+          FloatCellSteps.floats(out));
+    } else {
+      p.cells().hiddenToNcw(Buf.of(p.hidden().array), Buf.of(out));
+    }
     return fromNcw(out);
   }
 
@@ -112,7 +117,12 @@ final class FusedLstmLayer extends BaseLayer<FusedLstm> {
     INDArray bias = getParamWithNoise(BIAS, training, mgr);
 
     StepBuffer x = buffer(mgr, type, t * b, nIn, b, false);
-    cells.inputSteps(Buf.of(in), (int) nIn, Buf.of(x.array));
+    if (dataType == DataType.FLOAT) {
+      floatCells(cells).inputSteps(FloatCellSteps.floats(in), (int) nIn,
+          FloatCellSteps.floats(x.array));
+    } else {
+      cells.inputSteps(Buf.of(in), (int) nIn, Buf.of(x.array));
+    }
     StepBuffer gates = buffer(mgr, type, t * b, 4 * h, b, false);
     StepBuffer cell = buffer(mgr, type, (t + 1) * b, h, b, true);
     StepBuffer cellTanh = buffer(mgr, type, t * b, h, b, false);
@@ -125,7 +135,7 @@ final class FusedLstmLayer extends BaseLayer<FusedLstm> {
       rwDir[d] = rows(rw, d);
     }
     if (dataType == DataType.FLOAT) {
-      floatSteps(t, dirs, rwDir, x, gates, cell, cellTanh, hidden);
+      floatSteps(cells, t, dirs, rwDir, gates, cell, cellTanh, hidden);
       return new Pass(input, cells, x, gates, cell, cellTanh, hidden);
     }
     Buf gateBuf = Buf.of(gates.array);
@@ -154,9 +164,9 @@ final class FusedLstmLayer extends BaseLayer<FusedLstm> {
    * sigmoid over the contiguous gate block, the cell update on heap copies, one native tanh over
    * the contiguous cell block, the hidden state ({@link FloatCellSteps}).
    */
-  private void floatSteps(int t, int dirs, INDArray[] rwDir, StepBuffer x, StepBuffer gates,
+  private void floatSteps(LstmCells cells, int t, int dirs, INDArray[] rwDir, StepBuffer gates,
       StepBuffer cell, StepBuffer cellTanh, StepBuffer hidden) {
-    FloatCellSteps steps = floatCells(dirs, (int) x.batch(), t);
+    FloatCellSteps steps = floatCells(cells);
     FloatBuffer gateBuf = FloatCellSteps.floats(gates.array);
     FloatBuffer cellBuf = FloatCellSteps.floats(cell.array);
     FloatBuffer cellTanhBuf = FloatCellSteps.floats(cellTanh.array);
@@ -176,9 +186,9 @@ final class FusedLstmLayer extends BaseLayer<FusedLstm> {
   }
 
   /** Heap scratch for {@link FloatCellSteps}, kept while the batch shape stays the same. */
-  private FloatCellSteps floatCells(int dirs, int batch, int t) {
-    if (floatCells == null || !floatCells.fits(dirs, batch, t, (int) layerConf().units())) {
-      floatCells = new FloatCellSteps(dirs, batch, t, (int) layerConf().units());
+  private FloatCellSteps floatCells(LstmCells shape) {
+    if (floatCells == null || !floatCells.fits(shape)) {
+      floatCells = new FloatCellSteps(shape);
     }
     return floatCells;
   }
@@ -200,14 +210,19 @@ final class FusedLstmLayer extends BaseLayer<FusedLstm> {
     // dL/dh per step, processing order: the epsilon from above, plus (added in the loop) the
     // recurrent contribution of the step processed after it.
     StepBuffer dh = buffer(mgr, ArrayType.BP_WORKING_MEM, t * b, h, b, false);
-    p.cells().ncwToSteps(Buf.of(toOwnNcw(epsilon)), Buf.of(dh.array));
+    if (dataType == DataType.FLOAT) {
+      floatCells(p.cells()).ncwToSteps(FloatCellSteps.floats(toOwnNcw(epsilon)),
+          FloatCellSteps.floats(dh.array));
+    } else {
+      p.cells().ncwToSteps(Buf.of(toOwnNcw(epsilon)), Buf.of(dh.array));
+    }
     StepBuffer dz = buffer(mgr, ArrayType.BP_WORKING_MEM, t * b, 4 * h, b, false);
     INDArray[] rwDir = new INDArray[dirs];
     for (int d = 0; d < dirs; d++) {
       rwDir[d] = rows(rw, d);
     }
     if (dataType == DataType.FLOAT) {
-      FloatCellSteps steps = floatCells(dirs, (int) b, t);
+      FloatCellSteps steps = floatCells(p.cells());
       FloatBuffer gateF = FloatCellSteps.floats(p.gates().array);
       FloatBuffer cellF = FloatCellSteps.floats(p.cell().array);
       FloatBuffer cellTanhF = FloatCellSteps.floats(p.cellTanh().array);
@@ -255,7 +270,12 @@ final class FusedLstmLayer extends BaseLayer<FusedLstm> {
     }
     INDArray epsOut = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType,
         new long[] {b, nIn, t}, 'c');
-    p.cells().stepsToNcw(Buf.of(dx.array), (int) nIn, Buf.of(epsOut));
+    if (dataType == DataType.FLOAT) {
+      floatCells(p.cells()).stepsToNcw(FloatCellSteps.floats(dx.array), (int) nIn,
+          FloatCellSteps.floats(epsOut));
+    } else {
+      p.cells().stepsToNcw(Buf.of(dx.array), (int) nIn, Buf.of(epsOut));
+    }
     Gradient g = new DefaultGradient(gradientsFlattened);
     g.setGradientFor(INPUT_WEIGHTS, gW);
     g.setGradientFor(RECURRENT_WEIGHTS, gRw);

@@ -6,10 +6,9 @@ package io.tracecast.training.model.lstm;
  * output, candidate; already activated), cell and hidden states {@code [dirs, (steps+1) * batch,
  * H]} (block 0 the zero initial state, step s at block s+1), tanh of the cell
  * {@code [dirs, steps * batch, H]}. The transcendental functions stay in ND4J's native ops;
- * everything here is products and sums. The layout changes run one example (j) at a time, so the
- * rows they read and the NCW block they write stay in the L1 cache (example-innermost, they
- * strided through megabytes: 15 % of the bilstm_attention epoch). Float networks run the per-step
- * maths in {@link FloatCellSteps}; the methods here are the double-precision path.
+ * everything here is products and sums. Float networks (all the builder makes) run the same maths
+ * on heap copies in {@link FloatCellSteps}; this per-element path serves double precision (the
+ * gradient checks) and is the reference the float path is tested against.
  */
 final class LstmCells {
   private final int dirs;
@@ -22,6 +21,22 @@ final class LstmCells {
     this.batch = batch;
     this.steps = steps;
     this.h = units;
+  }
+
+  int dirs() {
+    return dirs;
+  }
+
+  int batch() {
+    return batch;
+  }
+
+  int steps() {
+    return steps;
+  }
+
+  int units() {
+    return h;
   }
 
   private int gateRow(int d, int s, int j) {
@@ -104,10 +119,10 @@ final class LstmCells {
 
   /** x[d, s*batch + j, i] = input[j, i, time(d, s)], from an NCW {@code [batch, nIn, steps]}. */
   void inputSteps(Buf ncw, int nIn, Buf x) {
-    for (int j = 0; j < batch; j++) {
-      for (int d = 0; d < dirs; d++) {
-        for (int s = 0; s < steps; s++) {
-          int ts = time(d, s);
+    for (int d = 0; d < dirs; d++) {
+      for (int s = 0; s < steps; s++) {
+        int ts = time(d, s);
+        for (int j = 0; j < batch; j++) {
           int row = ((d * steps + s) * batch + j) * nIn;
           for (int i = 0; i < nIn; i++) {
             x.set(row + i, ncw.get((j * nIn + i) * steps + ts));
@@ -120,10 +135,10 @@ final class LstmCells {
   /** out[j, d*H + u, time(d, s)] = h_s of direction d: the NCW {@code [batch, dirs*H, steps]}. */
   void hiddenToNcw(Buf hidden, Buf out) {
     int width = dirs * h;
-    for (int j = 0; j < batch; j++) {
-      for (int d = 0; d < dirs; d++) {
-        for (int s = 0; s < steps; s++) {
-          int ts = time(d, s);
+    for (int d = 0; d < dirs; d++) {
+      for (int s = 0; s < steps; s++) {
+        int ts = time(d, s);
+        for (int j = 0; j < batch; j++) {
           int row = stateRow(d, s + 1, j);
           for (int u = 0; u < h; u++) {
             out.set((j * width + d * h + u) * steps + ts, hidden.get(row + u));
@@ -136,10 +151,10 @@ final class LstmCells {
   /** The inverse mapping of {@link #hiddenToNcw} for the epsilon, into {@code [dirs, steps*batch, H]}. */
   void ncwToSteps(Buf eps, Buf dh) {
     int width = dirs * h;
-    for (int j = 0; j < batch; j++) {
-      for (int d = 0; d < dirs; d++) {
-        for (int s = 0; s < steps; s++) {
-          int ts = time(d, s);
+    for (int d = 0; d < dirs; d++) {
+      for (int s = 0; s < steps; s++) {
+        int ts = time(d, s);
+        for (int j = 0; j < batch; j++) {
           int row = stepRow(d, s, j);
           for (int u = 0; u < h; u++) {
             dh.set(row + u, eps.get((j * width + d * h + u) * steps + ts));
@@ -151,10 +166,10 @@ final class LstmCells {
 
   /** epsOut[j, i, t] = sum over directions of dx[d, s*batch + j, i] at time(d, s) = t. */
   void stepsToNcw(Buf dx, int nIn, Buf epsOut) {
-    for (int j = 0; j < batch; j++) {
-      for (int d = 0; d < dirs; d++) {
-        for (int s = 0; s < steps; s++) {
-          int ts = time(d, s);
+    for (int d = 0; d < dirs; d++) {
+      for (int s = 0; s < steps; s++) {
+        int ts = time(d, s);
+        for (int j = 0; j < batch; j++) {
           int row = ((d * steps + s) * batch + j) * nIn;
           for (int i = 0; i < nIn; i++) {
             int o = (j * nIn + i) * steps + ts;
