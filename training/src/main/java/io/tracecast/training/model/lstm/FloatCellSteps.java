@@ -25,6 +25,11 @@ final class FloatCellSteps {
   private final int batch;
   private final int steps;
   private final int h;
+  /**
+   * The activated gates of the whole last forward pass, {@code [dirs, steps * batch, 4H]} like
+   * the native gate buffer (which keeps the candidate's sigmoid): backward reads them here
+   * instead of copying them out of native memory again. Valid for the pass the layer stored.
+   */
   private final float[] gates;
   private final float[] dz;
   private final float[] prev;
@@ -43,7 +48,7 @@ final class FloatCellSteps {
     this.steps = shape.steps();
     this.h = shape.units();
     int block = batch * h;
-    gates = new float[4 * block];
+    gates = new float[dirs * steps * 4 * block];
     dz = new float[4 * block];
     prev = new float[block];
     next = new float[block];
@@ -78,16 +83,17 @@ final class FloatCellSteps {
   }
 
   /**
-   * Direction d, step s, after the native sigmoid of all four gate columns: turns the candidate
-   * column into tanh and writes c_s = f * c_{s-1} + i * g into the cell buffer.
+   * Direction d, step s, after the native sigmoid of all four gate columns: copies the gates to
+   * the heap, turns the candidate column into tanh there and writes c_s = f * c_{s-1} + i * g
+   * into the native cell buffer (the operand of the native tanh).
    */
   void cellState(FloatBuffer gateBuf, FloatBuffer cellBuf, int d, int s) {
     int gOff = gateBlock(d, s);
     int n = batch * h;
-    gateBuf.get(gOff, gates, 0, 4 * n);
+    gateBuf.get(gOff, gates, gOff, 4 * n);
     cellBuf.get(stateBlock(d, s), prev, 0, n);
     for (int j = 0; j < batch; j++) {
-      int a = j * 4 * h;
+      int a = gOff + j * 4 * h;
       int k = j * h;
       for (int u = 0; u < h; u++) {
         float half = 2 * gates[a + 3 * h + u] - 1;
@@ -96,7 +102,6 @@ final class FloatCellSteps {
         next[k + u] = gates[a + h + u] * prev[k + u] + gates[a + u] * g;
       }
     }
-    gateBuf.put(gOff, gates, 0, 4 * n);
     cellBuf.put(stateBlock(d, s + 1), next, 0, n);
   }
 
@@ -105,7 +110,7 @@ final class FloatCellSteps {
     int n = batch * h;
     cellTanhBuf.get(stepBlock(d, s), tanhC, 0, n);
     for (int j = 0; j < batch; j++) {
-      int a = j * 4 * h + 2 * h;
+      int a = gateBlock(d, s) + j * 4 * h + 2 * h;
       int k = j * h;
       for (int u = 0; u < h; u++) {
         next[k + u] = gates[a + u] * tanhC[k + u];
@@ -115,11 +120,10 @@ final class FloatCellSteps {
   }
 
   /** {@link LstmCells#gateGradients} for direction d, step s. */
-  void gateGradients(FloatBuffer gateBuf, FloatBuffer cellBuf, FloatBuffer cellTanhBuf,
-      FloatBuffer dhBuf, FloatBuffer dzBuf, int d, int s) {
+  void gateGradients(FloatBuffer cellBuf, FloatBuffer cellTanhBuf, FloatBuffer dhBuf,
+      FloatBuffer dzBuf, int d, int s) {
     int n = batch * h;
     int gOff = gateBlock(d, s);
-    gateBuf.get(gOff, gates, 0, 4 * n);
     cellBuf.get(stateBlock(d, s), prev, 0, n);
     cellTanhBuf.get(stepBlock(d, s), tanhC, 0, n);
     dhBuf.get(stepBlock(d, s), dh, 0, n);
@@ -129,12 +133,13 @@ final class FloatCellSteps {
     }
     for (int j = 0; j < batch; j++) {
       int a = j * 4 * h;
+      int ga = gOff + a;
       int k = j * h;
       for (int u = 0; u < h; u++) {
-        float i = gates[a + u];
-        float f = gates[a + h + u];
-        float o = gates[a + 2 * h + u];
-        float g = gates[a + 3 * h + u];
+        float i = gates[ga + u];
+        float f = gates[ga + h + u];
+        float o = gates[ga + 2 * h + u];
+        float g = gates[ga + 3 * h + u];
         float tc = tanhC[k + u];
         float gradH = dh[k + u];
         float gradC = gradH * o * (1 - tc * tc) + carry[c0 + k + u];

@@ -45,8 +45,10 @@ final class FusedLstmLayer extends BaseLayer<FusedLstm> {
 
   /**
    * Buffers of one forward pass, [directions, rows, width] each: x (input, [T*b, nIn]), gates
-   * ([T*b, 4H], activated in place; columns input, forget, output, candidate), cell and hidden
-   * ([(T+1)*b, H], block 0 the zero initial state, step s at block s+1), cellTanh ([T*b, H]).
+   * ([T*b, 4H], activated in place; columns input, forget, output, candidate; float networks
+   * keep the candidate's sigmoid here and the activated gates in {@link FloatCellSteps}), cell
+   * and hidden ([(T+1)*b, H], block 0 the zero initial state, step s at block s+1), cellTanh
+   * ([T*b, H]).
    */
   private record Pass(INDArray input, LstmCells cells, StepBuffer x, StepBuffer gates,
       StepBuffer cell, StepBuffer cellTanh, StepBuffer hidden) {}
@@ -223,7 +225,6 @@ final class FusedLstmLayer extends BaseLayer<FusedLstm> {
     }
     if (dataType == DataType.FLOAT) {
       FloatCellSteps steps = floatCells(p.cells());
-      FloatBuffer gateF = FloatCellSteps.floats(p.gates().array);
       FloatBuffer cellF = FloatCellSteps.floats(p.cell().array);
       FloatBuffer cellTanhF = FloatCellSteps.floats(p.cellTanh().array);
       FloatBuffer dhF = FloatCellSteps.floats(dh.array);
@@ -233,7 +234,7 @@ final class FusedLstmLayer extends BaseLayer<FusedLstm> {
           if (s < t - 1) {
             Nd4j.gemm(dz.block(d, s + 1), rwDir[d], dh.block(d, s), false, true, 1.0, 1.0);
           }
-          steps.gateGradients(gateF, cellF, cellTanhF, dhF, dzF, d, s);
+          steps.gateGradients(cellF, cellTanhF, dhF, dzF, d, s);
         }
       }
     } else {
