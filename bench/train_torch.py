@@ -8,9 +8,16 @@ SelfAttentionLayer with projectInput=false), average pooling over time, dropout 
 output layer (DL4J's input dropout of the output layer), a linear output of 3 quantiles, the
 pinball loss averaged over columns, Adam 1e-3 and element-wise gradient clipping at 1.0.
 
+Differences that remain, none of which changes the work per sample: PyTorch's LSTM has two bias
+vectors per gate (b_ih + b_hh; 1,024 more parameters than tracecast's 137,091, same function),
+its initialisation is PyTorch's (tracecast: Xavier, forget-gate bias 1), and the learning rate
+is constant (tracecast's spec warms up and decays it per epoch, a scalar per iteration).
+
 Windows come from `tracecast bench train --local-only --export-windows DIR` (features.f32 is
 [n, features, lookback] NCW float32, targets.f32 is [n, targets], shape.txt the sizes).
-Needs torch and numpy (a throwaway venv: `pip install torch numpy`).
+Needs torch and numpy: `PY=$(tools/pyenv bench/requirements-torch.txt bench/.venv-torch)`, then
+`$PY bench/train_torch.py DIR` (PyPI's torch wheel for Linux is the CUDA build; it runs on the CPU
+here, with one thread).
 
 Usage: bench/train_torch.py DIR [EPOCHS]    -> samples/s per wall second and per CPU second
 (the latter comparable with `bench train --local-only` on a shared machine), after one untimed
@@ -59,6 +66,7 @@ def main():
     x = x.transpose(1, 2).contiguous()  # NCW -> [batch, time, features]
     y = torch.from_numpy(np.fromfile(f"{folder}/targets.f32", "<f4").reshape(n, k))
     net = BiLstmAttention(f, outputs=k * len(QUANTILES))
+    print(f"parameters: {sum(p.numel() for p in net.parameters())}")
     opt = torch.optim.Adam(net.parameters(), lr=1e-3)
     taus = torch.tensor(QUANTILES * k)
 

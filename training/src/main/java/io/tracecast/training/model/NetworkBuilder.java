@@ -1,6 +1,7 @@
 package io.tracecast.training.model;
 
 import io.tracecast.training.loss.PinballLoss;
+import io.tracecast.training.model.attention.DotProductSelfAttention;
 import io.tracecast.training.model.lstm.FusedLstm;
 import java.util.List;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -20,7 +21,6 @@ import org.deeplearning4j.nn.conf.layers.convolutional.Cropping1D;
 import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
-import org.deeplearning4j.nn.conf.layers.SelfAttentionLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
@@ -178,9 +178,10 @@ public final class NetworkBuilder {
       case BILSTM_ATTENTION -> {
         g.addLayer("bilstm1", bidirectionalLstm(u.get(0)), INPUT);
         g.addLayer("bilstm2", bidirectionalLstm(u.get(1)), "bilstm1");
-        int width = 2 * u.get(1);
-        g.addLayer("attention", new SelfAttentionLayer.Builder().nIn(width).nOut(width)
-            .nHeads(1).projectInput(false).build(), "bilstm2");
+        // softmax(X^T X / sqrt(F)) attention, one head, no projection: DL4J's
+        // SelfAttentionLayer(nHeads 1, projectInput false) forward, with a correct backward at a
+        // fraction of its SameDiff overhead (see DotProductSelfAttention).
+        g.addLayer("attention", new DotProductSelfAttention.Builder().build(), "bilstm2");
         g.addLayer("lstm", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), "attention");
       }
       case CNN_LSTM -> {

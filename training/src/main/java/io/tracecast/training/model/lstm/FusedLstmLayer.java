@@ -4,6 +4,7 @@ import static io.tracecast.training.model.lstm.FusedLstmParams.BIAS;
 import static io.tracecast.training.model.lstm.FusedLstmParams.INPUT_WEIGHTS;
 import static io.tracecast.training.model.lstm.FusedLstmParams.RECURRENT_WEIGHTS;
 
+import java.nio.FloatBuffer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
@@ -36,6 +37,7 @@ final class FusedLstmLayer extends BaseLayer<FusedLstm> {
 
   /** Forward state for backward, for the (post-dropout) input it was computed from. */
   private transient Pass pass;
+  private transient FloatCellSteps floatCells;
 
   FusedLstmLayer(NeuralNetConfiguration conf, DataType dataType) {
     super(conf, dataType);
@@ -43,8 +45,10 @@ final class FusedLstmLayer extends BaseLayer<FusedLstm> {
 
   /**
    * Buffers of one forward pass, [directions, rows, width] each: x (input, [T*b, nIn]), gates
-   * ([T*b, 4H], activated in place; columns input, forget, output, candidate), cell and hidden
-   * ([(T+1)*b, H], block 0 the zero initial state, step s at block s+1), cellTanh ([T*b, H]).
+   * ([T*b, 4H], activated in place; columns input, forget, output, candidate; float networks
+   * keep the candidate's sigmoid here and the activated gates in {@link FloatCellSteps}), cell
+   * and hidden ([(T+1)*b, H], block 0 the zero initial state, step s at block s+1), cellTanh
+   * ([T*b, H]).
    */
   private record Pass(INDArray input, LstmCells cells, StepBuffer x, StepBuffer gates,
       StepBuffer cell, StepBuffer cellTanh, StepBuffer hidden) {}
@@ -71,7 +75,12 @@ final class FusedLstmLayer extends BaseLayer<FusedLstm> {
     pass = training ? p : null;
     INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, dataType,
         new long[] {p.x().batch(), layerConf().getNOut(), p.x().steps()}, 'c');
-    p.cells().hiddenToNcw(Buf.of(p.hidden().array), Buf.of(out));
+    if (dataType == DataType.FLOAT) {
+      floatCells(p.cells()).hiddenToNcw(FloatCellSteps.floats(p.hidden().array),
+          FloatCellSteps.floats(out));
+    } else {
+      p.cells().hiddenToNcw(Buf.of(p.hidden().array), Buf.of(out));
+    }
     return fromNcw(out);
   }
 
@@ -110,7 +119,12 @@ final class FusedLstmLayer extends BaseLayer<FusedLstm> {
     INDArray bias = getParamWithNoise(BIAS, training, mgr);
 
     StepBuffer x = buffer(mgr, type, t * b, nIn, b, false);
-    cells.inputSteps(Buf.of(in), (int) nIn, Buf.of(x.array));
+    if (dataType == DataType.FLOAT) {
+      floatCells(cells).inputSteps(FloatCellSteps.floats(in), (int) nIn,
+          FloatCellSteps.floats(x.array));
+    } else {
+      cells.inputSteps(Buf.of(in), (int) nIn, Buf.of(x.array));
+    }
     StepBuffer gates = buffer(mgr, type, t * b, 4 * h, b, false);
     StepBuffer cell = buffer(mgr, type, (t + 1) * b, h, b, true);
     StepBuffer cellTanh = buffer(mgr, type, t * b, h, b, false);
@@ -121,6 +135,10 @@ final class FusedLstmLayer extends BaseLayer<FusedLstm> {
       Nd4j.gemm(x.rows(d, 0, t), rows(w, d), z, false, false, 1.0, 0.0);
       z.addiRowVector(rows(bias, d));
       rwDir[d] = rows(rw, d);
+    }
+    if (dataType == DataType.FLOAT) {
+      floatSteps(cells, t, dirs, rwDir, gates, cell, cellTanh, hidden);
+      return new Pass(input, cells, x, gates, cell, cellTanh, hidden);
     }
     Buf gateBuf = Buf.of(gates.array);
     Buf cellBuf = Buf.of(cell.array);
@@ -143,6 +161,40 @@ final class FusedLstmLayer extends BaseLayer<FusedLstm> {
     return new Pass(input, cells, x, gates, cell, cellTanh, hidden);
   }
 
+  /**
+   * The step loop of float32 networks: per direction and step, the recurrent GEMM, one native
+   * sigmoid over the contiguous gate block, the cell update on heap copies, one native tanh over
+   * the contiguous cell block, the hidden state ({@link FloatCellSteps}).
+   */
+  private void floatSteps(LstmCells cells, int t, int dirs, INDArray[] rwDir, StepBuffer gates,
+      StepBuffer cell, StepBuffer cellTanh, StepBuffer hidden) {
+    FloatCellSteps steps = floatCells(cells);
+    FloatBuffer gateBuf = FloatCellSteps.floats(gates.array);
+    FloatBuffer cellBuf = FloatCellSteps.floats(cell.array);
+    FloatBuffer cellTanhBuf = FloatCellSteps.floats(cellTanh.array);
+    FloatBuffer hiddenBuf = FloatCellSteps.floats(hidden.array);
+    for (int s = 0; s < t; s++) {
+      for (int d = 0; d < dirs; d++) {
+        INDArray z = gates.block(d, s);
+        if (s > 0) {
+          Nd4j.gemm(hidden.block(d, s), rwDir[d], z, false, false, 1.0, 1.0);
+        }
+        Nd4j.exec(new Sigmoid(z, z));
+        steps.cellState(gateBuf, cellBuf, d, s);
+        Nd4j.exec(new Tanh(cell.block(d, s + 1), cellTanh.block(d, s)));
+        steps.hiddenState(cellTanhBuf, hiddenBuf, d, s);
+      }
+    }
+  }
+
+  /** Heap scratch for {@link FloatCellSteps}, kept while the batch shape stays the same. */
+  private FloatCellSteps floatCells(LstmCells shape) {
+    if (floatCells == null || !floatCells.fits(shape)) {
+      floatCells = new FloatCellSteps(shape);
+    }
+    return floatCells;
+  }
+
   @Override
   public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr mgr) {
     assertInputSet(true);
@@ -160,25 +212,46 @@ final class FusedLstmLayer extends BaseLayer<FusedLstm> {
     // dL/dh per step, processing order: the epsilon from above, plus (added in the loop) the
     // recurrent contribution of the step processed after it.
     StepBuffer dh = buffer(mgr, ArrayType.BP_WORKING_MEM, t * b, h, b, false);
-    p.cells().ncwToSteps(Buf.of(toOwnNcw(epsilon)), Buf.of(dh.array));
+    if (dataType == DataType.FLOAT) {
+      floatCells(p.cells()).ncwToSteps(FloatCellSteps.floats(toOwnNcw(epsilon)),
+          FloatCellSteps.floats(dh.array));
+    } else {
+      p.cells().ncwToSteps(Buf.of(toOwnNcw(epsilon)), Buf.of(dh.array));
+    }
     StepBuffer dz = buffer(mgr, ArrayType.BP_WORKING_MEM, t * b, 4 * h, b, false);
-    double[] carry = new double[(int) (dirs * b * h)];
     INDArray[] rwDir = new INDArray[dirs];
     for (int d = 0; d < dirs; d++) {
       rwDir[d] = rows(rw, d);
     }
-    Buf gateBuf = Buf.of(p.gates().array);
-    Buf cellBuf = Buf.of(p.cell().array);
-    Buf cellTanhBuf = Buf.of(p.cellTanh().array);
-    Buf dhBuf = Buf.of(dh.array);
-    Buf dzBuf = Buf.of(dz.array);
-    for (int s = t - 1; s >= 0; s--) {
-      if (s < t - 1) {
+    if (dataType == DataType.FLOAT) {
+      FloatCellSteps steps = floatCells(p.cells());
+      FloatBuffer cellF = FloatCellSteps.floats(p.cell().array);
+      FloatBuffer cellTanhF = FloatCellSteps.floats(p.cellTanh().array);
+      FloatBuffer dhF = FloatCellSteps.floats(dh.array);
+      FloatBuffer dzF = FloatCellSteps.floats(dz.array);
+      for (int s = t - 1; s >= 0; s--) {
         for (int d = 0; d < dirs; d++) {
-          Nd4j.gemm(dz.block(d, s + 1), rwDir[d], dh.block(d, s), false, true, 1.0, 1.0);
+          if (s < t - 1) {
+            Nd4j.gemm(dz.block(d, s + 1), rwDir[d], dh.block(d, s), false, true, 1.0, 1.0);
+          }
+          steps.gateGradients(cellF, cellTanhF, dhF, dzF, d, s);
         }
       }
-      p.cells().gateGradients(gateBuf, cellBuf, cellTanhBuf, dhBuf, dzBuf, carry, s);
+    } else {
+      double[] carry = new double[(int) (dirs * b * h)];
+      Buf gateBuf = Buf.of(p.gates().array);
+      Buf cellBuf = Buf.of(p.cell().array);
+      Buf cellTanhBuf = Buf.of(p.cellTanh().array);
+      Buf dhBuf = Buf.of(dh.array);
+      Buf dzBuf = Buf.of(dz.array);
+      for (int s = t - 1; s >= 0; s--) {
+        if (s < t - 1) {
+          for (int d = 0; d < dirs; d++) {
+            Nd4j.gemm(dz.block(d, s + 1), rwDir[d], dh.block(d, s), false, true, 1.0, 1.0);
+          }
+        }
+        p.cells().gateGradients(gateBuf, cellBuf, cellTanhBuf, dhBuf, dzBuf, carry, s);
+      }
     }
 
     INDArray gW = gradientViews.get(INPUT_WEIGHTS);
@@ -198,7 +271,12 @@ final class FusedLstmLayer extends BaseLayer<FusedLstm> {
     }
     INDArray epsOut = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType,
         new long[] {b, nIn, t}, 'c');
-    p.cells().stepsToNcw(Buf.of(dx.array), (int) nIn, Buf.of(epsOut));
+    if (dataType == DataType.FLOAT) {
+      floatCells(p.cells()).stepsToNcw(FloatCellSteps.floats(dx.array), (int) nIn,
+          FloatCellSteps.floats(epsOut));
+    } else {
+      p.cells().stepsToNcw(Buf.of(dx.array), (int) nIn, Buf.of(epsOut));
+    }
     Gradient g = new DefaultGradient(gradientsFlattened);
     g.setGradientFor(INPUT_WEIGHTS, gW);
     g.setGradientFor(RECURRENT_WEIGHTS, gRw);

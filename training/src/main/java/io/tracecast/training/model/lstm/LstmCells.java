@@ -6,7 +6,9 @@ package io.tracecast.training.model.lstm;
  * output, candidate; already activated), cell and hidden states {@code [dirs, (steps+1) * batch,
  * H]} (block 0 the zero initial state, step s at block s+1), tanh of the cell
  * {@code [dirs, steps * batch, H]}. The transcendental functions stay in ND4J's native ops;
- * everything here is products and sums.
+ * everything here is products and sums. Float networks (all the builder makes) run the same maths
+ * on heap copies in {@link FloatCellSteps}; this per-element path serves double precision (the
+ * gradient checks) and is the reference the float path is tested against.
  */
 final class LstmCells {
   private final int dirs;
@@ -19,6 +21,22 @@ final class LstmCells {
     this.batch = batch;
     this.steps = steps;
     this.h = units;
+  }
+
+  int dirs() {
+    return dirs;
+  }
+
+  int batch() {
+    return batch;
+  }
+
+  int steps() {
+    return steps;
+  }
+
+  int units() {
+    return h;
   }
 
   private int gateRow(int d, int s, int j) {

@@ -147,6 +147,32 @@ class FusedLstmTest {
   }
 
   @Test
+  void floatPathGivesTheGradientsOfTheGradientCheckedDoublePath() {
+    // Float networks run the cell maths in FloatCellSteps (heap copies, candidate gate from its
+    // sigmoid), double networks in LstmCells, the path the gradient check above verifies: same
+    // weights and data, one training step of a stack of both directions and one.
+    MultiLayerNetwork exact = network(DataType.DOUBLE, fused(UNITS, true), fused(3, false));
+    MultiLayerNetwork fast = network(DataType.FLOAT, fused(UNITS, true), fused(3, false));
+    fast.setParams(exact.params().castTo(DataType.FLOAT));
+    INDArray x = input(DataType.DOUBLE);
+    INDArray y = Nd4j.rand(DataType.DOUBLE, BATCH, 2);
+    exact.setInput(x);
+    exact.setLabels(y);
+    fast.setInput(x.castTo(DataType.FLOAT));
+    fast.setLabels(y.castTo(DataType.FLOAT));
+    exact.computeGradientAndScore();
+    fast.computeGradientAndScore();
+    assertEquals(exact.score(), fast.score(), 1e-6);
+    INDArray g = exact.gradient().gradient();
+    double diff = g.sub(fast.gradient().gradient().castTo(DataType.DOUBLE)).amaxNumber()
+        .doubleValue();
+    assertTrue(g.amaxNumber().doubleValue() > 1e-3, "gradients large enough to compare");
+    assertEquals(0, diff, 1e-6, "largest gradient difference");
+    assertEquals(0, exact.output(x).sub(fast.output(x.castTo(DataType.FLOAT))
+        .castTo(DataType.DOUBLE)).amaxNumber().doubleValue(), 1e-6);
+  }
+
+  @Test
   void backpropWithoutAStoredForwardPassRecomputesIt() {
     // Backprop normally reuses the training forward's buffers; after an inference forward (which
     // keeps none) it must recompute them and produce the same gradients and epsilon.

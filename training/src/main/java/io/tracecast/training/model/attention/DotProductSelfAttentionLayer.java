@@ -1,0 +1,125 @@
+package io.tracecast.training.model.attention;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.layers.AbstractLayer;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
+import org.nd4j.linalg.api.ops.impl.transforms.gradient.SoftmaxBp;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The network-side implementation of {@link DotProductSelfAttention}, per batch {@code X} of
+ * shape {@code [b, F, T]}: scores {@code S = X^T X / sqrt(F)} ({@code [b, T, T]}, symmetric),
+ * weights {@code A = softmax(S)} over the last axis (keys), output {@code X A^T}. Backward, for
+ * the output gradient {@code G}: {@code dA = G^T X}, {@code dS = softmax_bp(S, dA) / sqrt(F)},
+ * and since X is query, key and value at once,
+ * {@code dX = G A + X (dS + dS^T)}. Each product is one batched native matmul; forward keeps S and
+ * A in the ACTIVATIONS workspace for backward when training.
+ */
+final class DotProductSelfAttentionLayer extends AbstractLayer<DotProductSelfAttention> {
+  private static final long serialVersionUID = 1L;
+
+  /** Scaled scores and weights of the last training forward pass, for its input. */
+  private transient INDArray passInput;
+  private transient INDArray scores;
+  private transient INDArray weights;
+
+  DotProductSelfAttentionLayer(NeuralNetConfiguration conf, DataType dataType) {
+    super(conf, dataType);
+  }
+
+  @Override
+  public Layer.Type type() {
+    return Layer.Type.RECURRENT;
+  }
+
+  @Override
+  public boolean isPretrainLayer() {
+    return false;
+  }
+
+  @Override
+  public void clearNoiseWeightParams() {
+    // no parameters
+  }
+
+  private double scale() {
+    return 1.0 / Math.sqrt(input.size(1));
+  }
+
+  @Override
+  public INDArray activate(boolean training, LayerWorkspaceMgr mgr) {
+    assertInputSet(false);
+    applyDropOutIfNecessary(training, mgr);
+    if (maskArray != null) {
+      throw new UnsupportedOperationException("DotProductSelfAttention "
+          + layerConf().getLayerName() + ": masks are not supported");
+    }
+    INDArray x = input.castTo(dataType);
+    ArrayType keep = training ? ArrayType.ACTIVATIONS : ArrayType.FF_WORKING_MEM;
+    long b = x.size(0);
+    long t = x.size(2);
+    INDArray s = mgr.createUninitialized(keep, dataType, new long[] {b, t, t}, 'c');
+    Nd4j.matmul(x, x, s, true, false, false);
+    s.muli(scale());
+    INDArray a = mgr.createUninitialized(keep, dataType, new long[] {b, t, t}, 'c');
+    Nd4j.exec(new SoftMax(s, a, 2));
+    INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, x.shape(), 'c');
+    Nd4j.matmul(x, a, out, false, true, false);
+    if (training) {
+      passInput = input;
+      scores = s;
+      weights = a;
+    } else {
+      clearPass();
+    }
+    return out;
+  }
+
+  private void clearPass() {
+    passInput = null;
+    scores = null;
+    weights = null;
+  }
+
+  @Override
+  public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr mgr) {
+    assertInputSet(true);
+    if (passInput != input) {
+      activate(true, mgr);
+    }
+    INDArray x = input.castTo(dataType);
+    INDArray g = epsilon.castTo(dataType);
+    long b = x.size(0);
+    long t = x.size(2);
+    INDArray dx = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, x.shape(), 'c');
+    Nd4j.matmul(g, weights, dx, false, false, false);
+    INDArray dA = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType,
+        new long[] {b, t, t}, 'c');
+    Nd4j.matmul(g, x, dA, true, false, false);
+    INDArray dS = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType,
+        new long[] {b, t, t}, 'c');
+    Nd4j.exec(new SoftmaxBp(scores, dA, dS, 2));
+    // dS + dS^T, times the scale: S is symmetric in X (query and key are the same input).
+    INDArray sym = dA.assign(dS.permute(0, 2, 1)).addi(dS).muli(scale());
+    INDArray viaScores = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, x.shape(),
+        'c');
+    Nd4j.matmul(x, sym, viaScores, false, false, false);
+    dx.addi(viaScores);
+    clearPass();
+    return new Pair<>(new DefaultGradient(), backpropDropOutIfPresent(dx));
+  }
+
+  @Override
+  public void clear() {
+    super.clear();
+    clearPass();
+  }
+}

@@ -1,0 +1,256 @@
+package io.tracecast.training.model.lstm;
+
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The per-step LSTM cell maths of {@link LstmCells} for float32 networks (every network the
+ * builder makes), on heap copies of one direction-step block: a bulk copy of the block out of
+ * native memory, a plain loop over {@code float[]} that C2 unrolls and vectorises, a bulk copy
+ * back. Measured on the bilstm_attention fit, the same maths through {@link Buf}'s per-element
+ * {@code FloatBuffer} access (bounds check, float/double conversion, no vectorisation) cost 5-8
+ * ns per element, the copies about 0.1 ns per byte.
+ *
+ * <p>The candidate gate is activated from its sigmoid, so one native sigmoid over the whole
+ * contiguous {@code [batch, 4H]} block replaces a strided sigmoid plus a strided tanh (ND4J ops on
+ * strided views cost about 11 ns per element): with {@code s = sigmoid(z)}, {@code tanh(z/2) =
+ * 2s - 1} and {@code tanh(z) = 2 tanh(z/2) / (1 + tanh(z/2)^2)} (absolute error ~1e-7 in float).
+ * Buffers and their layout are {@link LstmCells}'s; the double-precision path (gradient checks)
+ * stays there.
+ */
+final class FloatCellSteps {
+  private final int dirs;
+  private final int batch;
+  private final int steps;
+  private final int h;
+  /**
+   * The activated gates of the whole last forward pass, {@code [dirs, steps * batch, 4H]} like
+   * the native gate buffer (which keeps the candidate's sigmoid): backward reads them here
+   * instead of copying them out of native memory again. Valid for the pass the layer stored.
+   */
+  private final float[] gates;
+  private final float[] dz;
+  private final float[] prev;
+  private final float[] next;
+  private final float[] tanhC;
+  private final float[] dh;
+  /** dL/dc carried from step s+1 to step s, {@code [dirs * batch * H]}. */
+  private final float[] carry;
+  /** Heap copies for the layout changes, grown on demand. */
+  private float[] from = new float[0];
+  private float[] to = new float[0];
+
+  FloatCellSteps(LstmCells shape) {
+    this.dirs = shape.dirs();
+    this.batch = shape.batch();
+    this.steps = shape.steps();
+    this.h = shape.units();
+    int block = batch * h;
+    gates = new float[dirs * steps * 4 * block];
+    dz = new float[4 * block];
+    prev = new float[block];
+    next = new float[block];
+    tanhC = new float[block];
+    dh = new float[block];
+    carry = new float[dirs * block];
+  }
+
+  boolean fits(LstmCells shape) {
+    return dirs == shape.dirs() && batch == shape.batch() && steps == shape.steps()
+        && h == shape.units();
+  }
+
+  static FloatBuffer floats(INDArray a) {
+    if (a.isView() || a.offset() != 0 || a.ordering() != 'c') {
+      throw new IllegalArgumentException("needs a fresh c-order array, got "
+          + a.shapeInfoToString());
+    }
+    return a.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
+  }
+
+  private int gateBlock(int d, int s) {
+    return (d * steps + s) * batch * 4 * h;
+  }
+
+  private int stateBlock(int d, int block) {
+    return (d * (steps + 1) + block) * batch * h;
+  }
+
+  private int stepBlock(int d, int s) {
+    return (d * steps + s) * batch * h;
+  }
+
+  /**
+   * Direction d, step s, after the native sigmoid of all four gate columns: copies the gates to
+   * the heap, turns the candidate column into tanh there and writes c_s = f * c_{s-1} + i * g
+   * into the native cell buffer (the operand of the native tanh).
+   */
+  void cellState(FloatBuffer gateBuf, FloatBuffer cellBuf, int d, int s) {
+    int gOff = gateBlock(d, s);
+    int n = batch * h;
+    gateBuf.get(gOff, gates, gOff, 4 * n);
+    cellBuf.get(stateBlock(d, s), prev, 0, n);
+    for (int j = 0; j < batch; j++) {
+      int a = gOff + j * 4 * h;
+      int k = j * h;
+      for (int u = 0; u < h; u++) {
+        float half = 2 * gates[a + 3 * h + u] - 1;
+        float g = 2 * half / (1 + half * half);
+        gates[a + 3 * h + u] = g;
+        next[k + u] = gates[a + h + u] * prev[k + u] + gates[a + u] * g;
+      }
+    }
+    cellBuf.put(stateBlock(d, s + 1), next, 0, n);
+  }
+
+  /** h_s = o * tanh(c_s) for direction d, step s (o from the heap copy {@link #cellState} made). */
+  void hiddenState(FloatBuffer cellTanhBuf, FloatBuffer hiddenBuf, int d, int s) {
+    int n = batch * h;
+    cellTanhBuf.get(stepBlock(d, s), tanhC, 0, n);
+    for (int j = 0; j < batch; j++) {
+      int a = gateBlock(d, s) + j * 4 * h + 2 * h;
+      int k = j * h;
+      for (int u = 0; u < h; u++) {
+        next[k + u] = gates[a + u] * tanhC[k + u];
+      }
+    }
+    hiddenBuf.put(stateBlock(d, s + 1), next, 0, n);
+  }
+
+  /** {@link LstmCells#gateGradients} for direction d, step s. */
+  void gateGradients(FloatBuffer cellBuf, FloatBuffer cellTanhBuf, FloatBuffer dhBuf,
+      FloatBuffer dzBuf, int d, int s) {
+    int n = batch * h;
+    int gOff = gateBlock(d, s);
+    cellBuf.get(stateBlock(d, s), prev, 0, n);
+    cellTanhBuf.get(stepBlock(d, s), tanhC, 0, n);
+    dhBuf.get(stepBlock(d, s), dh, 0, n);
+    int c0 = d * n;
+    if (s == steps - 1) {
+      Arrays.fill(carry, c0, c0 + n, 0f);
+    }
+    for (int j = 0; j < batch; j++) {
+      int a = j * 4 * h;
+      int ga = gOff + a;
+      int k = j * h;
+      for (int u = 0; u < h; u++) {
+        float i = gates[ga + u];
+        float f = gates[ga + h + u];
+        float o = gates[ga + 2 * h + u];
+        float g = gates[ga + 3 * h + u];
+        float tc = tanhC[k + u];
+        float gradH = dh[k + u];
+        float gradC = gradH * o * (1 - tc * tc) + carry[c0 + k + u];
+        dz[a + u] = gradC * g * i * (1 - i);
+        dz[a + h + u] = gradC * prev[k + u] * f * (1 - f);
+        dz[a + 2 * h + u] = gradH * tc * o * (1 - o);
+        dz[a + 3 * h + u] = gradC * i * (1 - g * g);
+        carry[c0 + k + u] = gradC * f;
+      }
+    }
+    dzBuf.put(gOff, dz, 0, 4 * n);
+  }
+
+  // The layout changes of LstmCells (same index maps), on heap copies: through FloatBuffer's
+  // per-element access (bounds check per element) they were up to a quarter of the epoch.
+
+  private float[] copyIn(FloatBuffer b, int n) {
+    if (from.length < n) {
+      from = new float[n];
+    }
+    b.get(0, from, 0, n);
+    return from;
+  }
+
+  private float[] target(int n) {
+    if (to.length < n) {
+      to = new float[n];
+    }
+    return to;
+  }
+
+  private int time(int d, int s) {
+    return d == 0 ? s : steps - 1 - s;
+  }
+
+  /** {@link LstmCells#inputSteps}. */
+  void inputSteps(FloatBuffer ncwBuf, int nIn, FloatBuffer xBuf) {
+    int n = batch * nIn * steps;
+    float[] ncw = copyIn(ncwBuf, n);
+    float[] x = target(dirs * n);
+    for (int j = 0; j < batch; j++) {
+      for (int d = 0; d < dirs; d++) {
+        for (int s = 0; s < steps; s++) {
+          int ts = time(d, s);
+          int row = ((d * steps + s) * batch + j) * nIn;
+          int col = j * nIn * steps + ts;
+          for (int i = 0; i < nIn; i++) {
+            x[row + i] = ncw[col + i * steps];
+          }
+        }
+      }
+    }
+    xBuf.put(0, x, 0, dirs * n);
+  }
+
+  /** {@link LstmCells#hiddenToNcw}. */
+  void hiddenToNcw(FloatBuffer hiddenBuf, FloatBuffer outBuf) {
+    int width = dirs * h;
+    float[] hidden = copyIn(hiddenBuf, dirs * (steps + 1) * batch * h);
+    float[] out = target(batch * width * steps);
+    for (int j = 0; j < batch; j++) {
+      for (int d = 0; d < dirs; d++) {
+        for (int s = 0; s < steps; s++) {
+          int row = stateBlock(d, s + 1) + j * h;
+          int col = (j * width + d * h) * steps + time(d, s);
+          for (int u = 0; u < h; u++) {
+            out[col + u * steps] = hidden[row + u];
+          }
+        }
+      }
+    }
+    outBuf.put(0, out, 0, batch * width * steps);
+  }
+
+  /** {@link LstmCells#ncwToSteps}. */
+  void ncwToSteps(FloatBuffer epsBuf, FloatBuffer dhBuf) {
+    int width = dirs * h;
+    int n = batch * width * steps;
+    float[] eps = copyIn(epsBuf, n);
+    float[] dhAll = target(n);
+    for (int j = 0; j < batch; j++) {
+      for (int d = 0; d < dirs; d++) {
+        for (int s = 0; s < steps; s++) {
+          int row = stepBlock(d, s) + j * h;
+          int col = (j * width + d * h) * steps + time(d, s);
+          for (int u = 0; u < h; u++) {
+            dhAll[row + u] = eps[col + u * steps];
+          }
+        }
+      }
+    }
+    dhBuf.put(0, dhAll, 0, n);
+  }
+
+  /** {@link LstmCells#stepsToNcw}: the input epsilon, summed over directions. */
+  void stepsToNcw(FloatBuffer dxBuf, int nIn, FloatBuffer epsBuf) {
+    int n = batch * nIn * steps;
+    float[] dx = copyIn(dxBuf, dirs * n);
+    float[] eps = target(n);
+    Arrays.fill(eps, 0, n, 0f);
+    for (int j = 0; j < batch; j++) {
+      for (int d = 0; d < dirs; d++) {
+        for (int s = 0; s < steps; s++) {
+          int row = ((d * steps + s) * batch + j) * nIn;
+          int col = j * nIn * steps + time(d, s);
+          for (int i = 0; i < nIn; i++) {
+            eps[col + i * steps] += dx[row + i];
+          }
+        }
+      }
+    }
+    epsBuf.put(0, eps, 0, n);
+  }
+}
