@@ -42,7 +42,7 @@ def test_schedule_catchup_and_retries_with_backoff(dag):
     # (ds) is that midnight, where Airflow 2 made it the start of the day before.
     assert dag.schedule == "@daily"
     assert type(dag.timetable).__name__ == "CronTriggerTimetable"
-    assert dag.timetable._expression == "0 0 * * *"
+    assert dag.timetable.expression == "0 0 * * *"
     assert dag.catchup is False
     assert dag.max_active_runs == 1
     assert dag.render_template_as_native_obj is True
