@@ -1,17 +1,19 @@
 """Daily retraining of the tracecast forecasters: etl -> train -> evaluate -> publish_report.
 
-Deploy: copy this file into the DAGs folder of an Airflow 2.x installation that has
-apache-airflow-providers-apache-spark, and the tracecast spark-submit jar where the workers'
-spark-submit can read it (local path, hdfs:// or s3a://). The Spark connection (default
-``spark_default``) says where jobs go: its host is the master (yarn, spark://host:7077,
-k8s://...), its extras the deploy mode and the spark-submit binary.
+Deploy: copy this file into the DAGs folder of an Airflow 3 installation (tested: 3.3.2, see
+requirements-airflow.in) that has apache-airflow-providers-apache-spark, and the tracecast
+spark-submit jar where the workers' spark-submit can read it (local path, hdfs:// or s3a://).
+The Spark connection (default ``spark_default``) says where jobs go: its host is the master
+(yarn, spark://host:7077, k8s://..., local[2]), its extras the deploy mode and the spark-submit
+binary's name (found on the worker's PATH: put the Spark distribution's bin/ there).
 
 Settings, each resolved when a task runs, first found wins:
   1. the DAG run's params (Trigger DAG w/ config, e.g. {"models": "lstm,gru"}),
   2. the Airflow Variable ``tracecast_<name>`` (e.g. ``tracecast_registry``),
   3. the default in DEFAULTS below.
 Names: jar, source, inputs (a list, or a JSON list / single path in the Variable), datasets,
-registry, reports, profile ("" = none), models (comma-separated kinds).
+registry, reports, profile ("" = none), config (a HOCON file on the driver's machine, passed
+as tracecast's --conf; "" = none), models (comma-separated kinds).
 
 Idempotence: the dataset of a logical date is <datasets>/<source>/<ds>; etl runs with
 --overwrite and commits atomically, so re-running a day replaces it whole. train publishes a
@@ -28,10 +30,9 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta, timezone
 
-from airflow import DAG
-from airflow.models.param import Param
-from airflow.operators.bash import BashOperator
 from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOperator
+from airflow.providers.standard.operators.bash import BashOperator
+from airflow.sdk import DAG, Param
 
 DAG_ID = "tracecast_retrain"
 MAIN_CLASS = "io.tracecast.cli.Main"
@@ -45,6 +46,7 @@ DEFAULTS = {
     "registry": "hdfs:///tracecast/registry",
     "reports": "hdfs:///tracecast/reports",
     "profile": "",
+    "config": "",
     "models": "lstm",
 }
 
@@ -104,9 +106,14 @@ def paths(params, variables, ds):
     }
 
 
-def _profile(params, variables):
-    profile = setting("profile", params, variables)
-    return ["--profile", profile] if profile else []
+def _options(params, variables):
+    """The configuration options every command takes: --profile P, --conf FILE (when set)."""
+    options = []
+    for name, flag in (("profile", "--profile"), ("config", "--conf")):
+        value = setting(name, params, variables)
+        if value:
+            options += [flag, value]
+    return options
 
 
 def tracecast_args(command, params, variables, ds):
@@ -116,15 +123,15 @@ def tracecast_args(command, params, variables, ds):
         return (["etl", "--source", setting("source", params, variables),
                  "--input", *setting("inputs", params, variables),
                  "--output", p["dataset"], "--overwrite"]
-                + _profile(params, variables))
+                + _options(params, variables))
     if command == "train":
         return (["train", "--dataset", p["dataset"], "--registry", p["registry"],
                  "--models", setting("models", params, variables)]
-                + _profile(params, variables))
+                + _options(params, variables))
     if command == "evaluate":
         return (["evaluate", "--dataset", p["dataset"], "--registry", p["registry"],
                  "--report", p["report_staging"]]
-                + _profile(params, variables))
+                + _options(params, variables))
     raise ValueError(f"unknown tracecast command {command!r}")
 
 
@@ -187,6 +194,8 @@ with DAG(
                          description="Root of the dated reports: <reports>/<ds>."),
         "profile": Param(None, type=["null", "string"],
                          description="tracecast profile (conf/profiles/<name>.conf); empty: none."),
+        "config": Param(None, type=["null", "string"],
+                        description="HOCON file overriding tracecast's defaults (--conf); empty: none."),
         "models": Param(None, type=["null", "string"], description="Model kinds, e.g. lstm,gru."),
         "jar": Param(None, type=["null", "string"], description="The tracecast spark-submit jar."),
     },

@@ -13,11 +13,6 @@ sys.path.insert(0, str(TESTS / "stubs"))
 sys.path.insert(0, str(DAGS))
 
 
-def pytest_configure(config):
-    config.addinivalue_line(
-        "markers", "e2e: runs the rendered spark-submit arguments through bin/tracecast")
-
-
 def load_dag_module():
     """A fresh import of tracecast_retrain, as the scheduler's DAG processor would do."""
     sys.modules.pop("tracecast_retrain", None)

@@ -1,9 +1,12 @@
-"""The retraining DAG's structure, schedule, retries and exact spark-submit arguments."""
+"""The DAG's settings resolution (params > Variables > defaults) and exact application
+arguments, its parse-time behaviour and its publish script, against the stand-in in tests/stubs:
+seconds, no Airflow install, and combinations the real run (tests-airflow/) does not try. The
+graph, schedule, retries, operators and the real spark-submit command are asserted against real
+Airflow there."""
 import pathlib
 import re
 import subprocess
 import time
-from datetime import timedelta
 
 from conftest import ROOT, load_dag_module
 
@@ -23,36 +26,10 @@ def test_import_reads_no_variable_and_is_fast(variables):
     assert module.dag.dag_id == "tracecast_retrain"
 
 
-def test_schedule_catchup_and_retries_with_backoff(dag):
-    assert dag.schedule == "@daily"
-    assert dag.catchup is False
-    assert dag.max_active_runs == 1
-    assert dag.render_template_as_native_obj is True
-    assert dag.default_args["retries"] == 3
-    assert dag.default_args["retry_delay"] == timedelta(minutes=5)
-    assert dag.default_args["retry_exponential_backoff"] is True
-    assert dag.default_args["max_retry_delay"] == timedelta(hours=1)
-    for task in dag.task_dict.values():
-        assert task.retries == 3 and task.retry_exponential_backoff is True
 
 
-def test_tasks_run_etl_then_train_then_evaluate_then_publish(dag):
-    assert dag.task_ids == ["etl", "train", "evaluate", "publish_report"]
-    assert dag.edges == {("etl", "train"), ("train", "evaluate"),
-                         ("evaluate", "publish_report")}
 
 
-def test_spark_tasks_submit_the_cli_main_class_with_java17_conf(dag):
-    for task_id in ("etl", "train", "evaluate"):
-        task = dag.task_dict[task_id]
-        assert task.java_class == "io.tracecast.cli.Main"
-        assert task.conn_id == "spark_default"
-        rendered = task.render(DS)
-        assert rendered["application"] == JAR
-        assert rendered["name"] == f"tracecast-{task_id}-{DS}"
-        conf = rendered["conf"]
-        assert str(conf["spark.executorEnv.OMP_NUM_THREADS"]) == "1"
-        assert conf["spark.driver.extraJavaOptions"] == conf["spark.executor.extraJavaOptions"]
 
 
 def test_java17_options_are_those_of_bin_tracecast(dag_module):
@@ -75,16 +52,6 @@ def test_default_arguments_per_task(dag):
         "--report", f"hdfs:///tracecast/reports/_staging/{DS}"]
 
 
-def test_full_spark_submit_command_line(dag, dag_module):
-    cmd = dag.task_dict["train"].spark_submit_command(DS, master="yarn")
-    assert cmd == [
-        "spark-submit", "--master", "yarn",
-        "--conf", "spark.driver.extraJavaOptions=" + dag_module.JAVA17_OPTIONS,
-        "--conf", "spark.executor.extraJavaOptions=" + dag_module.JAVA17_OPTIONS,
-        "--conf", "spark.executorEnv.OMP_NUM_THREADS=1",
-        "--name", f"tracecast-train-{DS}", "--class", "io.tracecast.cli.Main", JAR,
-        "train", "--dataset", f"hdfs:///tracecast/datasets/bitbrains/{DS}",
-        "--registry", "hdfs:///tracecast/registry", "--models", "lstm"]
 
 
 def test_each_logical_date_has_its_own_dataset_and_rerun_writes_the_same_one(dag):
@@ -150,3 +117,12 @@ def test_publish_report_moves_staging_into_place_and_is_idempotent(dag, tmp_path
 def test_publish_report_fails_when_evaluate_left_nothing(dag, tmp_path):
     result = publish(dag, tmp_path)
     assert result.returncode == 1 and "did evaluate run?" in result.stderr
+
+
+def test_config_file_is_passed_to_every_spark_task(dag, variables):
+    variables.set("tracecast_config", "/etc/tracecast/site.conf")
+    for task_id in ("etl", "train", "evaluate"):
+        assert args(dag, task_id)[-2:] == ["--conf", "/etc/tracecast/site.conf"]
+    assert args(dag, "train", {"profile": "yarn", "config": "small.conf"})[-4:] == [
+        "--profile", "yarn", "--conf", "small.conf"]
+    assert "--conf" not in args(dag, "train", {"config": ""})

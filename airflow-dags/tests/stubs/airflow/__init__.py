@@ -1,4 +1,4 @@
-"""A minimal stand-in for the parts of Apache Airflow 2.x that the tracecast DAG imports.
+"""A minimal stand-in for the parts of Apache Airflow 3 that the tracecast DAG imports.
 
 Not Airflow: just enough to load a DAG file, record its tasks, dependencies and arguments,
 and render templated fields with Jinja the way Airflow does (StrictUndefined, optional native

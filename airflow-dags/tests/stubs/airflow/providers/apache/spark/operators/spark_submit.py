@@ -2,8 +2,8 @@ from airflow.models.baseoperator import BaseOperator
 
 
 class SparkSubmitOperator(BaseOperator):
-    """Keeps its arguments; ``spark_submit_command`` builds the command line the way the
-    provider's SparkSubmitHook does for the options the tracecast DAG uses."""
+    """Keeps its arguments for rendering; the command line it makes is asserted against the
+    real provider (tests-airflow/)."""
 
     template_fields = ("application", "conf", "files", "py_files", "jars", "driver_class_path",
                        "packages", "exclude_packages", "keytab", "principal", "proxy_user",
@@ -34,19 +34,3 @@ class SparkSubmitOperator(BaseOperator):
         self.properties_file = properties_file
         self.verbose = verbose
 
-    def spark_submit_command(self, ds, master="yarn", spark_binary="spark-submit", conf=None):
-        r = self.render(ds, conf)
-        cmd = [spark_binary, "--master", master]
-        for key, value in (r["conf"] or {}).items():
-            cmd += ["--conf", f"{key}={value}"]
-        if r["jars"]:
-            cmd += ["--jars", r["jars"]]
-        cmd += ["--name", r["name"]]
-        if self.java_class:
-            cmd += ["--class", self.java_class]
-        if self.verbose:
-            cmd += ["--verbose"]
-        cmd += [r["application"]]
-        if r["application_args"]:
-            cmd += r["application_args"]
-        return cmd
