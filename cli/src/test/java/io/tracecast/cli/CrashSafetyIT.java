@@ -75,12 +75,7 @@ class CrashSafetyIT {
   @BeforeAll
   static void uninterruptedRuns() throws IOException {
     samples = tmp.resolve("samples");
-    for (String vm : List.of("1", "2")) {
-      int[] n = {0};
-      PipelineIT.cut(ROOT.resolve("data/samples/bitbrains/2013-7/" + vm + ".csv.gz"),
-          samples.resolve("bitbrains/2013-7/" + vm + ".csv.gz"), true,
-          line -> n[0]++ < ROWS_PER_VM);
-    }
+    PipelineIT.bitbrainsHead(samples, ROWS_PER_VM);
     conf = Files.writeString(tmp.resolve("fast.conf"), String.join("\n",
         "tracecast.etl.lookback = 6",
         "tracecast.train { max-epochs = 3, patience = 3, batch-size = 64,",

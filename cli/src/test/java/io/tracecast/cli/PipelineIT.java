@@ -61,14 +61,19 @@ class PipelineIT {
   }
 
   /** Cut-down Bitbrains (VMs 1, 2) and Alibaba (m_1932, m_1933) samples under {@code tmp}. */
-  static Path samples(Path tmp) throws IOException {
-    Path samples = tmp.resolve("samples");
+  /** The first {@code rows} rows of the bundled Bitbrains VMs 1 and 2 under {@code samples}. */
+  static void bitbrainsHead(Path samples, int rows) throws IOException {
     for (String vm : List.of("1", "2")) {
       int[] n = {0};
       cut(ROOT.resolve("data/samples/bitbrains/2013-7/" + vm + ".csv.gz"),
           samples.resolve("bitbrains/2013-7/" + vm + ".csv.gz"), true,
-          line -> n[0]++ < BITBRAINS_ROWS);
+          line -> n[0]++ < rows);
     }
+  }
+
+  static Path samples(Path tmp) throws IOException {
+    Path samples = tmp.resolve("samples");
+    bitbrainsHead(samples, BITBRAINS_ROWS);
     Map<String, Integer> perMachine = new HashMap<>();
     cut(ROOT.resolve("data/samples/alibaba/machine_usage.csv.gz"),
         samples.resolve("alibaba/machine_usage.csv.gz"), false, line -> {
