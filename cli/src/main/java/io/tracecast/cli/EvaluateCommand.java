@@ -9,6 +9,7 @@ import io.tracecast.evaluation.config.EvaluationSettingsParser;
 import io.tracecast.evaluation.report.Champion;
 import io.tracecast.evaluation.report.ModelScore;
 import io.tracecast.evaluation.report.RunMetrics;
+import io.tracecast.training.mlflow.MlflowSettings;
 import io.tracecast.training.registry.ModelRegistry;
 import java.util.Locale;
 import java.util.Map;
@@ -40,21 +41,22 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Config config = configOptions.load(Map.of());
+    Config config = configOptions.load(mlflow.addTo(Map.of()));
     EvaluationSettings settings = EvaluationSettingsParser.parse(config);
+    MlflowSettings export = MlflowSettings.parse(config);
     SparkSession spark = SparkSessions.create("tracecast-evaluate", configOptions.master, config,
         SparkSessions.threadsPerTask(settings.threadsPerTask()));
     try {
       EvaluationResult r = EvaluateJob.run(spark, new EvaluateRequest(stage.dataset,
           stage.registry(), report, stage.jobs(), settings));
       print(r);
-      if (mlflow.enabled()) {
+      if (export.enabled()) {
         // every version of the evaluated jobs: the scored ones and whatever champion points at
         java.util.Set<String> evaluated = new java.util.HashSet<>(r.report().champions()
             .keySet());
         r.report().jobScores().forEach(s -> evaluated.add(s.job()));
-        mlflow.export(ModelRegistry.open(stage.registry(), spark.sparkContext().hadoopConfiguration()),
-            v -> evaluated.contains(v.job()), RunMetrics.of(r.report()), System.out);
+        MlflowOptions.export(export, ModelRegistry.open(stage.registry(),
+            spark.sparkContext().hadoopConfiguration()), v -> evaluated.contains(v.job()), RunMetrics.of(r.report()), System.out);
       }
       return 0;
     } finally {

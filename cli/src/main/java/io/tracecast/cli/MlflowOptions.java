@@ -2,50 +2,66 @@ package io.tracecast.cli;
 
 import io.tracecast.training.mlflow.ExportResult;
 import io.tracecast.training.mlflow.MlflowExporter;
-import io.tracecast.training.mlflow.MlflowNames;
 import io.tracecast.training.mlflow.MlflowRest;
+import io.tracecast.training.mlflow.MlflowSettings;
 import io.tracecast.training.mlflow.VersionMetrics;
 import io.tracecast.training.registry.ModelRegistry;
 import io.tracecast.training.registry.ModelVersion;
 import java.io.PrintStream;
-import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 import picocli.CommandLine.Option;
 
 /**
  * The MLflow export flags that {@code registry export}, {@code train} and {@code evaluate}
- * share (a picocli mixin), and the one place that runs an export and prints what it did.
- * Without {@code --mlflow-uri}, train and evaluate export nothing.
+ * share (a picocli mixin): each overrides its {@code tracecast.mlflow} key, and this is the one
+ * place that runs an export and prints what it did. Without a tracking URI (flag or
+ * configuration), train and evaluate export nothing.
  */
 final class MlflowOptions {
   @Option(names = "--mlflow-uri",
       description = "MLflow tracking server (http://host:port) to export the registry's "
-          + "versions, evaluations and aliases to.")
+          + "versions, evaluations and aliases to (tracecast.mlflow.tracking-uri).")
   String uri;
 
-  @Option(names = "--mlflow-experiment", defaultValue = "tracecast",
-      description = "MLflow experiment holding the exported runs (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--mlflow-experiment",
+      description = "MLflow experiment holding the exported runs (tracecast.mlflow.experiment).")
   String experiment;
 
-  @Option(names = "--mlflow-prefix", defaultValue = MlflowNames.DEFAULT_PREFIX,
+  @Option(names = "--mlflow-prefix",
       description = "Registered model names are <prefix>.<job>.<model> "
-          + "(default: ${DEFAULT-VALUE}).")
+          + "(tracecast.mlflow.prefix).")
   String prefix;
 
-  @Option(names = "--mlflow-timeout-seconds", defaultValue = "120",
-      description = "Timeout of each MLflow call (default: ${DEFAULT-VALUE}).")
-  int timeoutSeconds;
+  @Option(names = "--mlflow-timeout-seconds",
+      description = "Timeout of each MLflow call (tracecast.mlflow.timeout).")
+  Integer timeoutSeconds;
 
-  boolean enabled() {
-    return uri != null;
+  /** The flags given, as full configuration keys, added to {@code flags}. */
+  Map<String, Object> addTo(Map<String, Object> flags) {
+    Map<String, Object> out = new LinkedHashMap<>(flags);
+    if (uri != null) {
+      out.put(MlflowSettings.ROOT + ".tracking-uri", uri);
+    }
+    if (experiment != null) {
+      out.put(MlflowSettings.ROOT + ".experiment", experiment);
+    }
+    if (prefix != null) {
+      out.put(MlflowSettings.ROOT + ".prefix", prefix);
+    }
+    if (timeoutSeconds != null) {
+      out.put(MlflowSettings.ROOT + ".timeout", timeoutSeconds + "s");
+    }
+    return out;
   }
 
   /** Exports the versions in {@code scope} with {@code evaluations}, printing a summary. */
-  ExportResult export(ModelRegistry registry, Predicate<ModelVersion> scope,
-      List<VersionMetrics> evaluations, PrintStream out) {
-    MlflowRest rest = new MlflowRest(uri, Duration.ofSeconds(timeoutSeconds));
-    ExportResult r = new MlflowExporter(registry, rest, prefix, experiment)
+  static ExportResult export(MlflowSettings settings, ModelRegistry registry,
+      Predicate<ModelVersion> scope, List<VersionMetrics> evaluations, PrintStream out) {
+    MlflowRest rest = new MlflowRest(settings.trackingUri().orElseThrow(), settings.timeout());
+    ExportResult r = new MlflowExporter(registry, rest, settings.prefix(), settings.experiment())
         .export(scope, evaluations);
     for (ExportResult.Exported x : r.versions()) {
       out.printf("mlflow %s %s -> %s version %s (run %s)%n", x.created() ? "created" : "exists ",

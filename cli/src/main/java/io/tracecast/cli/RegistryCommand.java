@@ -2,11 +2,13 @@ package io.tracecast.cli;
 
 import io.tracecast.evaluation.report.ReportReader;
 import io.tracecast.evaluation.report.RunMetrics;
+import io.tracecast.training.mlflow.MlflowSettings;
 import io.tracecast.training.mlflow.VersionMetrics;
 import io.tracecast.training.registry.ModelMetadata;
 import io.tracecast.training.registry.ModelRegistry;
 import io.tracecast.training.registry.ModelVersion;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
@@ -107,12 +109,16 @@ final class RegistryCommand implements Runnable {
         + "this registry: its scores become metrics of the versions' runs (repeatable).")
     List<String> reports;
     @Mixin MlflowOptions mlflow = new MlflowOptions();
+    /** For --conf/--profile: the tracecast.mlflow section (the export starts no Spark). */
+    @Mixin ConfigOptions configOptions = new ConfigOptions();
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
-      if (!mlflow.enabled()) {
-        throw new picocli.CommandLine.ParameterException(
-            new picocli.CommandLine(this), "Missing required option: '--mlflow-uri'");
+      MlflowSettings settings = MlflowSettings.parse(configOptions.load(mlflow.addTo(Map.of())));
+      if (!settings.enabled()) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+            "Missing required option: '--mlflow-uri' (or tracecast.mlflow.tracking-uri)");
       }
       Configuration conf = new Configuration();
       ModelRegistry r = ModelRegistry.open(registryOption.registry, conf);
@@ -125,7 +131,7 @@ final class RegistryCommand implements Runnable {
         }
         evaluations.addAll(RunMetrics.of(report));
       }
-      mlflow.export(r, v -> (job == null || v.job().equals(job))
+      MlflowOptions.export(settings, r, v -> (job == null || v.job().equals(job))
           && (model == null || v.model().equals(model)), evaluations, System.out);
       return 0;
     }

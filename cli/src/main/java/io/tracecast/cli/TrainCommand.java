@@ -7,6 +7,7 @@ import io.tracecast.training.TrainRequest;
 import io.tracecast.training.TrainResult;
 import io.tracecast.training.config.TrainSettings;
 import io.tracecast.training.config.TrainSettingsParser;
+import io.tracecast.training.mlflow.MlflowSettings;
 import io.tracecast.training.registry.ModelRegistry;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,8 +54,9 @@ final class TrainCommand implements Callable<Integer> {
     if (models != null) {
       flags.put("tracecast.train.models", models);
     }
-    Config config = configOptions.load(flags);
+    Config config = configOptions.load(mlflow.addTo(flags));
     TrainSettings settings = TrainSettingsParser.parse(config);
+    MlflowSettings export = MlflowSettings.parse(config);
     // OpenMP reads its thread count when the executor JVM loads ND4J: it must be in the
     // executors' environment, one thread per task core.
     SparkSession spark = SparkSessions.create("tracecast-train", configOptions.master, config,
@@ -74,11 +76,11 @@ final class TrainCommand implements Callable<Integer> {
       System.out.printf(Locale.ROOT, "%d published, %d failed, %d jobs skipped in %.1f s%n",
           result.published().size(), result.failed().size(), result.skipped().size(),
           result.wallSeconds());
-      if (mlflow.enabled() && !result.published().isEmpty()) {
+      if (export.enabled() && !result.published().isEmpty()) {
         java.util.Set<String> published = new java.util.HashSet<>();
         result.published().forEach(o -> published.add(o.id() + "/v" + o.version()));
-        mlflow.export(ModelRegistry.open(stage.registry(), spark.sparkContext().hadoopConfiguration()),
-            v -> published.contains(v.job() + "/" + v.model() + "/v" + v.version()), List.of(),
+        MlflowOptions.export(export, ModelRegistry.open(stage.registry(),
+            spark.sparkContext().hadoopConfiguration()), v -> published.contains(v.job() + "/" + v.model() + "/v" + v.version()), List.of(),
             System.out);
       }
       if (!result.failed().isEmpty()) {
