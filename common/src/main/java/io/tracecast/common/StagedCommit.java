@@ -27,8 +27,10 @@ import org.slf4j.LoggerFactory;
  * <p>A crash (kill -9) can leave hidden siblings behind: a staging copy, an old copy after the new
  * one took its place, or, between the two renames, an old copy and no target. The next
  * {@link #begin} of the same target puts such an old copy back when the target is missing and
- * then deletes the leftovers modified before that run began. Two runs writing one target at the
- * same time are not supported: the later one may delete the earlier one's staging.
+ * then deletes the leftovers modified before that run began; until then {@link #readable} lets
+ * tracecast's readers (datasets, reports) read that old copy, so a user is never left with
+ * neither version. Two runs writing one target at the same time are not supported: the later
+ * one may delete the earlier one's staging.
  */
 public final class StagedCommit {
   private static final Logger LOG = LoggerFactory.getLogger(StagedCommit.class);
@@ -155,6 +157,38 @@ public final class StagedCommit {
   private void rename(Path from, Path to) throws IOException {
     if (!fs.rename(from, to)) {
       throw new IOException("rename " + from + " -> " + to + " failed");
+    }
+  }
+
+  /**
+   * Where a reader finds {@code target}'s committed content: {@code target} itself, or, when a
+   * crash between a replace's two renames left no target, the newest old copy beside it (the
+   * previous complete version; the next write of the target puts it back). Reading changes
+   * nothing. Returns {@code target} unchanged when neither exists, so the reader's own "not
+   * found" error names the path the user gave.
+   */
+  public static String readable(String target, Configuration conf) {
+    try {
+      Path t = new Path(target);
+      FileSystem fs = t.getFileSystem(conf);
+      if (fs.exists(t) || t.getParent() == null || !fs.exists(t.getParent())) {
+        return target;
+      }
+      FileStatus newest = null;
+      for (FileStatus s : fs.listStatus(t.getParent())) {
+        if (s.getPath().getName().startsWith("." + t.getName() + OLD_INFIX)
+            && (newest == null || s.getModificationTime() > newest.getModificationTime())) {
+          newest = s;
+        }
+      }
+      if (newest == null) {
+        return target;
+      }
+      LOG.warn("{} is missing (a run stopped while replacing it): reading the previous copy {}",
+          target, newest.getPath());
+      return newest.getPath().toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot look for " + target + ": " + e, e);
     }
   }
 

@@ -149,6 +149,25 @@ class StagedCommitTest {
   }
 
   @Test
+  void readersFindThePreviousCopyWhileACrashedReplaceLeftNoTarget() throws IOException {
+    Configuration conf = new Configuration();
+    Path target = tmp.resolve("ds");
+    // nothing at all: the path the user gave, for the reader's own "not found"
+    assertEquals(target.toString(), StagedCommit.readable(target.toString(), conf));
+    Path older = oldLeftover(".ds.old-1", "older");
+    Files.setLastModifiedTime(older, FileTime.fromMillis(System.currentTimeMillis() - 7_200_000));
+    Path newest = oldLeftover(".ds.old-2", "previous");
+    oldLeftover(".other.old-3", "not ours");
+    String found = StagedCommit.readable(target.toString(), conf);
+    assertEquals(newest, local(found));
+    assertEquals("previous", Files.readString(local(found).resolve("a.txt")));
+    // reading moved nothing
+    assertEquals(List.of(".ds.old-1", ".ds.old-2", ".other.old-3"), siblings());
+    Files.createDirectories(target);
+    assertEquals(target.toString(), StagedCommit.readable(target.toString(), conf));
+  }
+
+  @Test
   void theNextRunRemovesStaleLeftoversOfItsTargetOnly() throws IOException {
     Path target = oldLeftover("ds", "current");
     oldLeftover(".ds.tmp-1", "killed while writing");

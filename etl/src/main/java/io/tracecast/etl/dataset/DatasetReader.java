@@ -11,6 +11,7 @@ import static io.tracecast.etl.dataset.WindowSchema.SPLIT;
 import static io.tracecast.etl.dataset.WindowSchema.TARGETS;
 import static org.apache.spark.sql.functions.col;
 
+import io.tracecast.common.StagedCommit;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
@@ -33,8 +34,13 @@ public final class DatasetReader {
     this.scaling = WindowScaling.of(manifest);
   }
 
+  /**
+   * The dataset at {@code datasetDir}; after a crash in the middle of an {@code --overwrite}
+   * (no dataset at the path) the previous one, which {@link StagedCommit#readable} finds.
+   */
   public static DatasetReader open(String datasetDir, Configuration conf) {
-    return new DatasetReader(datasetDir, ManifestIo.read(datasetDir, conf));
+    String root = StagedCommit.readable(datasetDir, conf);
+    return new DatasetReader(root, ManifestIo.read(root, conf));
   }
 
   public static DatasetReader open(SparkSession spark, String datasetDir) {

@@ -2,6 +2,7 @@ package io.tracecast.evaluation.report;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tracecast.common.StagedCommit;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,8 +21,9 @@ public final class ReportReader {
 
   private ReportReader() {}
 
+  /** The report at {@code dir}, or its previous copy after a crash mid-replace. */
   public static EvaluationReport read(String dir, Configuration conf) {
-    Path file = new Path(dir, ReportWriter.REPORT_JSON);
+    Path file = new Path(StagedCommit.readable(dir, conf), ReportWriter.REPORT_JSON);
     try {
       FileSystem fs = file.getFileSystem(conf);
       try (InputStream in = fs.open(file)) {
