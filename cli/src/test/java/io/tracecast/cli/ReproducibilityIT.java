@@ -110,9 +110,10 @@ class ReproducibilityIT {
         + "%.3g (%.2f%% of the mean %.5f)%n", AVERAGING_RUNS, maes, max - min,
         100 * (max - min) / mean, mean);
     assertTrue(maes.stream().allMatch(m -> Double.isFinite(m) && m > 0), maes.toString());
-    // a loose bound: the runs train the same network on the same data, so they cannot be far
-    // apart; the README records the measured spread
-    assertTrue((max - min) / mean < 0.2, "spread " + maes);
+    // Only the order of the aggregate's float sums differs between runs: measured 1.6e-6 of the
+    // mean (training/README). 1e-3 leaves room for other machines and still fails when anything
+    // else (seeds, data order, partitioning) starts to differ between runs.
+    assertTrue((max - min) / mean < 1e-3, "spread " + maes);
   }
 
   /** etl -> train -> evaluate into {@code dir}. */
