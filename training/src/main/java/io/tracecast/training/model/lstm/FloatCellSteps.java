@@ -35,6 +35,10 @@ final class FloatCellSteps {
   /** tanh of those cell states, {@code [dirs, steps * batch, H]}. */
   private final float[] cellTanh;
   private final float[] dz;
+  /** One step's previous cell state, cell state, its tanh, hidden state: loop scratch. */
+  private final float[] prev;
+  private final float[] cell;
+  private final float[] tanhC;
   private final float[] next;
   private final float[] dh;
   /** dL/dc carried from step s+1 to step s, {@code [dirs * batch * H]}. */
@@ -53,6 +57,9 @@ final class FloatCellSteps {
     cells = new float[dirs * (steps + 1) * block];
     cellTanh = new float[dirs * steps * block];
     dz = new float[4 * block];
+    prev = new float[block];
+    cell = new float[block];
+    tanhC = new float[block];
     next = new float[block];
     dh = new float[block];
     carry = new float[dirs * block];
@@ -99,25 +106,41 @@ final class FloatCellSteps {
     if (s == 0) {
       Arrays.fill(cells, prevOff, prevOff + n, 0f);
     }
+    // Short loops over one array each: C2's vectoriser (JDK 17) gave up on one fused loop
+    // (6 ns per element against 0.5 when split; measured), and a loop over the whole block
+    // vectorises better than one per row. So: one sigmoid over all four gate columns, the
+    // candidate's tanh derived from its sigmoid per row (with u = 2 sigmoid(z) - 1 = tanh(z/2),
+    // tanh(z) = 2u / (1 + u^2), absolute error ~1e-7), then c, tanh(c) and h a loop each.
+    for (int k = gOff; k < gOff + 4 * n; k++) {
+      gates[k] = FloatActivations.sigmoid(gates[k]);
+    }
+    for (int j = 0; j < batch; j++) {
+      int a = gOff + j * 4 * h + 3 * h;
+      for (int u = a; u < a + h; u++) {
+        float half = 2 * gates[u] - 1;
+        gates[u] = 2 * half / (1 + half * half);
+      }
+    }
+    System.arraycopy(cells, prevOff, prev, 0, n);
     for (int j = 0; j < batch; j++) {
       int a = gOff + j * 4 * h;
       int k = j * h;
       for (int u = 0; u < h; u++) {
-        float i = FloatActivations.sigmoid(gates[a + u]);
-        float f = FloatActivations.sigmoid(gates[a + h + u]);
-        float o = FloatActivations.sigmoid(gates[a + 2 * h + u]);
-        float g = FloatActivations.tanh(gates[a + 3 * h + u]);
-        float c = f * cells[prevOff + k + u] + i * g;
-        float tc = FloatActivations.tanh(c);
-        gates[a + u] = i;
-        gates[a + h + u] = f;
-        gates[a + 2 * h + u] = o;
-        gates[a + 3 * h + u] = g;
-        cells[cOff + k + u] = c;
-        cellTanh[tOff + k + u] = tc;
-        next[k + u] = o * tc;
+        cell[k + u] = gates[a + h + u] * prev[k + u] + gates[a + u] * gates[a + 3 * h + u];
       }
     }
+    for (int k = 0; k < n; k++) {
+      tanhC[k] = FloatActivations.tanh(cell[k]);
+    }
+    for (int j = 0; j < batch; j++) {
+      int a = gOff + j * 4 * h + 2 * h;
+      int k = j * h;
+      for (int u = 0; u < h; u++) {
+        next[k + u] = gates[a + u] * tanhC[k + u];
+      }
+    }
+    System.arraycopy(cell, 0, cells, cOff, n);
+    System.arraycopy(tanhC, 0, cellTanh, tOff, n);
     hiddenBuf.put(cOff, next, 0, n);
   }
 
