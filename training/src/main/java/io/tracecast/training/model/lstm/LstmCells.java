@@ -7,9 +7,8 @@ package io.tracecast.training.model.lstm;
  * H]} (block 0 the zero initial state, step s at block s+1), tanh of the cell
  * {@code [dirs, steps * batch, H]}. Here the transcendental functions stay in ND4J's native ops;
  * everything here is products and sums. Float networks (all the builder makes) run the same maths,
- * activations included,
- * on heap copies in {@link FloatCellSteps}; this per-element path serves double precision (the
- * gradient checks) and is the reference the float path is tested against.
+ * activations included, on the heap in {@link FloatCellSteps}; this per-element path serves double
+ * precision (the gradient checks) and is the reference the float path is tested against.
  */
 final class LstmCells {
   private final int dirs;
