@@ -7,18 +7,17 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The per-step LSTM cell maths of {@link LstmCells} for float32 networks (every network the
- * builder makes), on heap copies of one direction-step block: a bulk copy of the block out of
- * native memory, a plain loop over {@code float[]} that C2 unrolls and vectorises, a bulk copy
- * back. Measured on the bilstm_attention fit, the same maths through {@link Buf}'s per-element
- * {@code FloatBuffer} access (bounds check, float/double conversion, no vectorisation) cost 5-8
- * ns per element, the copies about 0.1 ns per byte.
- *
- * <p>The candidate gate is activated from its sigmoid, so one native sigmoid over the whole
- * contiguous {@code [batch, 4H]} block replaces a strided sigmoid plus a strided tanh (ND4J ops on
- * strided views cost about 11 ns per element): with {@code s = sigmoid(z)}, {@code tanh(z/2) =
- * 2s - 1} and {@code tanh(z) = 2 tanh(z/2) / (1 + tanh(z/2)^2)} (absolute error ~1e-7 in float).
+ * builder makes) on the heap: per direction and step one bulk copy of the gate pre-activations
+ * out of native memory (where the recurrent GEMM left them), one plain loop over {@code float[]}
+ * that C2 unrolls and vectorises (activations by {@link FloatActivations}, cell state, its tanh,
+ * hidden state), one bulk copy of the hidden state back (the next GEMM's operand). The
+ * activated gates, cell states and their tanh of the whole pass stay here for backward, which
+ * copies in only dL/dh and copies out dL/dz. Measured on the bilstm_attention fit, the same
+ * maths through {@link Buf}'s per-element {@code FloatBuffer} access (bounds check, float/double
+ * conversion, no vectorisation) cost 5-8 ns per element, the copies about 0.1 ns per byte, and
+ * each native sigmoid or tanh call 15-20 us of dispatch on top of its element work.
  * Buffers and their layout are {@link LstmCells}'s; the double-precision path (gradient checks)
- * stays there.
+ * stays there, on ND4J's native sigmoid and tanh.
  */
 final class FloatCellSteps {
   private final int dirs;
@@ -27,14 +26,20 @@ final class FloatCellSteps {
   private final int h;
   /**
    * The activated gates of the whole last forward pass, {@code [dirs, steps * batch, 4H]} like
-   * the native gate buffer (which keeps the candidate's sigmoid): backward reads them here
-   * instead of copying them out of native memory again. Valid for the pass the layer stored.
+   * the native gate buffer (which keeps the pre-activations): backward reads them here.
+   * Like {@link #cells} and {@link #cellTanh}, valid for the pass the layer stored.
    */
   private final float[] gates;
+  /** Cell states of the last forward pass, {@code [dirs, (steps + 1) * batch, H]}, block 0 zero. */
+  private final float[] cells;
+  /** tanh of those cell states, {@code [dirs, steps * batch, H]}. */
+  private final float[] cellTanh;
   private final float[] dz;
+  /** One step's previous cell state, cell state, its tanh, hidden state: loop scratch. */
   private final float[] prev;
-  private final float[] next;
+  private final float[] cell;
   private final float[] tanhC;
+  private final float[] next;
   private final float[] dh;
   /** dL/dc carried from step s+1 to step s, {@code [dirs * batch * H]}. */
   private final float[] carry;
@@ -49,10 +54,13 @@ final class FloatCellSteps {
     this.h = shape.units();
     int block = batch * h;
     gates = new float[dirs * steps * 4 * block];
+    cells = new float[dirs * (steps + 1) * block];
+    cellTanh = new float[dirs * steps * block];
     dz = new float[4 * block];
     prev = new float[block];
-    next = new float[block];
+    cell = new float[block];
     tanhC = new float[block];
+    next = new float[block];
     dh = new float[block];
     carry = new float[dirs * block];
   }
@@ -83,50 +91,66 @@ final class FloatCellSteps {
   }
 
   /**
-   * Direction d, step s, after the native sigmoid of all four gate columns: copies the gates to
-   * the heap, turns the candidate column into tanh there and writes c_s = f * c_{s-1} + i * g
-   * into the native cell buffer (the operand of the native tanh).
+   * Direction d, step s, after the recurrent GEMM has added into the native gate block: copies
+   * the pre-activations to the heap and, in one pass, activates the gates (kept for backward),
+   * computes c_s = f * c_{s-1} + i * g and tanh(c_s) (kept for backward) and h_s = o * tanh(c_s),
+   * which goes back to the native hidden buffer (the next step's GEMM operand).
    */
-  void cellState(FloatBuffer gateBuf, FloatBuffer cellBuf, int d, int s) {
+  void step(FloatBuffer gateBuf, FloatBuffer hiddenBuf, int d, int s) {
     int gOff = gateBlock(d, s);
     int n = batch * h;
     gateBuf.get(gOff, gates, gOff, 4 * n);
-    cellBuf.get(stateBlock(d, s), prev, 0, n);
+    int prevOff = stateBlock(d, s);
+    int cOff = stateBlock(d, s + 1);
+    int tOff = stepBlock(d, s);
+    if (s == 0) {
+      Arrays.fill(cells, prevOff, prevOff + n, 0f);
+    }
+    // Short loops over one array each: C2's vectoriser (JDK 17) gave up on one fused loop
+    // (6 ns per element against 0.5 when split; measured), and a loop over the whole block
+    // vectorises better than one per row. So: one sigmoid over all four gate columns, the
+    // candidate's tanh derived from its sigmoid per row (with u = 2 sigmoid(z) - 1 = tanh(z/2),
+    // tanh(z) = 2u / (1 + u^2), absolute error ~1e-7), then c, tanh(c) and h a loop each.
+    for (int k = gOff; k < gOff + 4 * n; k++) {
+      gates[k] = FloatActivations.sigmoid(gates[k]);
+    }
+    for (int j = 0; j < batch; j++) {
+      int a = gOff + j * 4 * h + 3 * h;
+      for (int u = a; u < a + h; u++) {
+        float half = 2 * gates[u] - 1;
+        gates[u] = 2 * half / (1 + half * half);
+      }
+    }
+    System.arraycopy(cells, prevOff, prev, 0, n);
     for (int j = 0; j < batch; j++) {
       int a = gOff + j * 4 * h;
       int k = j * h;
       for (int u = 0; u < h; u++) {
-        float half = 2 * gates[a + 3 * h + u] - 1;
-        float g = 2 * half / (1 + half * half);
-        gates[a + 3 * h + u] = g;
-        next[k + u] = gates[a + h + u] * prev[k + u] + gates[a + u] * g;
+        cell[k + u] = gates[a + h + u] * prev[k + u] + gates[a + u] * gates[a + 3 * h + u];
       }
     }
-    cellBuf.put(stateBlock(d, s + 1), next, 0, n);
-  }
-
-  /** h_s = o * tanh(c_s) for direction d, step s (o from the heap copy {@link #cellState} made). */
-  void hiddenState(FloatBuffer cellTanhBuf, FloatBuffer hiddenBuf, int d, int s) {
-    int n = batch * h;
-    cellTanhBuf.get(stepBlock(d, s), tanhC, 0, n);
+    for (int k = 0; k < n; k++) {
+      tanhC[k] = FloatActivations.tanh(cell[k]);
+    }
     for (int j = 0; j < batch; j++) {
-      int a = gateBlock(d, s) + j * 4 * h + 2 * h;
+      int a = gOff + j * 4 * h + 2 * h;
       int k = j * h;
       for (int u = 0; u < h; u++) {
         next[k + u] = gates[a + u] * tanhC[k + u];
       }
     }
-    hiddenBuf.put(stateBlock(d, s + 1), next, 0, n);
+    System.arraycopy(cell, 0, cells, cOff, n);
+    System.arraycopy(tanhC, 0, cellTanh, tOff, n);
+    hiddenBuf.put(cOff, next, 0, n);
   }
 
-  /** {@link LstmCells#gateGradients} for direction d, step s. */
-  void gateGradients(FloatBuffer cellBuf, FloatBuffer cellTanhBuf, FloatBuffer dhBuf,
-      FloatBuffer dzBuf, int d, int s) {
+  /** {@link LstmCells#gateGradients} for direction d, step s, from the last {@link #step}s. */
+  void gateGradients(FloatBuffer dhBuf, FloatBuffer dzBuf, int d, int s) {
     int n = batch * h;
     int gOff = gateBlock(d, s);
-    cellBuf.get(stateBlock(d, s), prev, 0, n);
-    cellTanhBuf.get(stepBlock(d, s), tanhC, 0, n);
-    dhBuf.get(stepBlock(d, s), dh, 0, n);
+    int prevOff = stateBlock(d, s);
+    int tOff = stepBlock(d, s);
+    dhBuf.get(tOff, dh, 0, n);
     int c0 = d * n;
     if (s == steps - 1) {
       Arrays.fill(carry, c0, c0 + n, 0f);
@@ -140,11 +164,11 @@ final class FloatCellSteps {
         float f = gates[ga + h + u];
         float o = gates[ga + 2 * h + u];
         float g = gates[ga + 3 * h + u];
-        float tc = tanhC[k + u];
+        float tc = cellTanh[tOff + k + u];
         float gradH = dh[k + u];
         float gradC = gradH * o * (1 - tc * tc) + carry[c0 + k + u];
         dz[a + u] = gradC * g * i * (1 - i);
-        dz[a + h + u] = gradC * prev[k + u] * f * (1 - f);
+        dz[a + h + u] = gradC * cells[prevOff + k + u] * f * (1 - f);
         dz[a + 2 * h + u] = gradH * tc * o * (1 - o);
         dz[a + 3 * h + u] = gradC * i * (1 - g * g);
         carry[c0 + k + u] = gradC * f;

@@ -23,13 +23,14 @@ import org.nd4j.linalg.factory.Nd4j;
  * The network-side implementation of {@link FusedLstm}. All buffers are time-major
  * {@link StepBuffer}s in processing order: the backward direction runs as a forward LSTM over
  * the time-reversed input (as DL4J's {@code Bidirectional} does), so at loop step s both
- * directions sit in the same row block and one native sigmoid or tanh covers both. The products
- * of the cell maths are Java loops ({@link LstmCells}): an ND4J op costs 15-20 us of dispatch and
- * about 11 ns per element on strided gate slices, a loop about 1-2 ns.
+ * directions sit in the same row block (for double networks one native sigmoid or tanh covers
+ * both). The element-wise cell maths are Java loops ({@link FloatCellSteps} for float networks,
+ * transcendental functions included; {@link LstmCells} for double): an ND4J op costs 15-20 us of
+ * dispatch and about 11 ns per element on strided gate slices, a loop about 1-2 ns.
  *
  * <p>Forward keeps what backward needs (the time-major input, activated gates, cell states, their
  * tanh, hidden states) in the ACTIVATIONS workspace when
- * training, which DL4J keeps open until the backward pass has run; backward recomputes them in
+ * training (float networks: gates and cell states on the heap, in {@link FloatCellSteps}), which DL4J keeps open until the backward pass has run; backward recomputes them in
  * BP_WORKING_MEM if it gets an input it did not see (e.g. a caller that skipped the forward).
  */
 final class FusedLstmLayer extends BaseLayer<FusedLstm> {
@@ -46,9 +47,9 @@ final class FusedLstmLayer extends BaseLayer<FusedLstm> {
   /**
    * Buffers of one forward pass, [directions, rows, width] each: x (input, [T*b, nIn]), gates
    * ([T*b, 4H], activated in place; columns input, forget, output, candidate; float networks
-   * keep the candidate's sigmoid here and the activated gates in {@link FloatCellSteps}), cell
+   * keep the pre-activations here and the activated gates in {@link FloatCellSteps}), cell
    * and hidden ([(T+1)*b, H], block 0 the zero initial state, step s at block s+1), cellTanh
-   * ([T*b, H]).
+   * ([T*b, H]). Float networks keep cell and cellTanh in {@link FloatCellSteps} only (null here).
    */
   private record Pass(INDArray input, LstmCells cells, StepBuffer x, StepBuffer gates,
       StepBuffer cell, StepBuffer cellTanh, StepBuffer hidden) {}
@@ -126,8 +127,6 @@ final class FusedLstmLayer extends BaseLayer<FusedLstm> {
       cells.inputSteps(Buf.of(in), (int) nIn, Buf.of(x.array));
     }
     StepBuffer gates = buffer(mgr, type, t * b, 4 * h, b, false);
-    StepBuffer cell = buffer(mgr, type, (t + 1) * b, h, b, true);
-    StepBuffer cellTanh = buffer(mgr, type, t * b, h, b, false);
     StepBuffer hidden = buffer(mgr, type, (t + 1) * b, h, b, true);
     INDArray[] rwDir = new INDArray[dirs];
     for (int d = 0; d < dirs; d++) {
@@ -137,9 +136,12 @@ final class FusedLstmLayer extends BaseLayer<FusedLstm> {
       rwDir[d] = rows(rw, d);
     }
     if (dataType == DataType.FLOAT) {
-      floatSteps(cells, t, dirs, rwDir, gates, cell, cellTanh, hidden);
-      return new Pass(input, cells, x, gates, cell, cellTanh, hidden);
+      // Cell states and their tanh live on the heap only (FloatCellSteps).
+      floatSteps(cells, t, dirs, rwDir, gates, hidden);
+      return new Pass(input, cells, x, gates, null, null, hidden);
     }
+    StepBuffer cell = buffer(mgr, type, (t + 1) * b, h, b, true);
+    StepBuffer cellTanh = buffer(mgr, type, t * b, h, b, false);
     Buf gateBuf = Buf.of(gates.array);
     Buf cellBuf = Buf.of(cell.array);
     Buf cellTanhBuf = Buf.of(cellTanh.array);
@@ -162,27 +164,21 @@ final class FusedLstmLayer extends BaseLayer<FusedLstm> {
   }
 
   /**
-   * The step loop of float32 networks: per direction and step, the recurrent GEMM, one native
-   * sigmoid over the contiguous gate block, the cell update on heap copies, one native tanh over
-   * the contiguous cell block, the hidden state ({@link FloatCellSteps}).
+   * The step loop of float32 networks: per direction and step, the recurrent GEMM into the
+   * native gate block, then everything element-wise in one heap pass ({@link FloatCellSteps}).
    */
   private void floatSteps(LstmCells cells, int t, int dirs, INDArray[] rwDir, StepBuffer gates,
-      StepBuffer cell, StepBuffer cellTanh, StepBuffer hidden) {
+      StepBuffer hidden) {
     FloatCellSteps steps = floatCells(cells);
     FloatBuffer gateBuf = FloatCellSteps.floats(gates.array);
-    FloatBuffer cellBuf = FloatCellSteps.floats(cell.array);
-    FloatBuffer cellTanhBuf = FloatCellSteps.floats(cellTanh.array);
     FloatBuffer hiddenBuf = FloatCellSteps.floats(hidden.array);
     for (int s = 0; s < t; s++) {
       for (int d = 0; d < dirs; d++) {
-        INDArray z = gates.block(d, s);
         if (s > 0) {
+          INDArray z = gates.block(d, s);
           Nd4j.gemm(hidden.block(d, s), rwDir[d], z, false, false, 1.0, 1.0);
         }
-        Nd4j.exec(new Sigmoid(z, z));
-        steps.cellState(gateBuf, cellBuf, d, s);
-        Nd4j.exec(new Tanh(cell.block(d, s + 1), cellTanh.block(d, s)));
-        steps.hiddenState(cellTanhBuf, hiddenBuf, d, s);
+        steps.step(gateBuf, hiddenBuf, d, s);
       }
     }
   }
@@ -225,8 +221,6 @@ final class FusedLstmLayer extends BaseLayer<FusedLstm> {
     }
     if (dataType == DataType.FLOAT) {
       FloatCellSteps steps = floatCells(p.cells());
-      FloatBuffer cellF = FloatCellSteps.floats(p.cell().array);
-      FloatBuffer cellTanhF = FloatCellSteps.floats(p.cellTanh().array);
       FloatBuffer dhF = FloatCellSteps.floats(dh.array);
       FloatBuffer dzF = FloatCellSteps.floats(dz.array);
       for (int s = t - 1; s >= 0; s--) {
@@ -234,7 +228,7 @@ final class FusedLstmLayer extends BaseLayer<FusedLstm> {
           if (s < t - 1) {
             Nd4j.gemm(dz.block(d, s + 1), rwDir[d], dh.block(d, s), false, true, 1.0, 1.0);
           }
-          steps.gateGradients(cellF, cellTanhF, dhF, dzF, d, s);
+          steps.gateGradients(dhF, dzF, d, s);
         }
       }
     } else {

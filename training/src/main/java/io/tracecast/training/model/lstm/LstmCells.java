@@ -5,10 +5,10 @@ package io.tracecast.training.model.lstm;
  * {@link StepBuffer} layouts: gates {@code [dirs, steps * batch, 4H]} (columns input, forget,
  * output, candidate; already activated), cell and hidden states {@code [dirs, (steps+1) * batch,
  * H]} (block 0 the zero initial state, step s at block s+1), tanh of the cell
- * {@code [dirs, steps * batch, H]}. The transcendental functions stay in ND4J's native ops;
- * everything here is products and sums. Float networks (all the builder makes) run the same maths
- * on heap copies in {@link FloatCellSteps}; this per-element path serves double precision (the
- * gradient checks) and is the reference the float path is tested against.
+ * {@code [dirs, steps * batch, H]}. Here the transcendental functions stay in ND4J's native ops;
+ * everything here is products and sums. Float networks (all the builder makes) run the same maths,
+ * activations included, on the heap in {@link FloatCellSteps}; this per-element path serves double
+ * precision (the gradient checks) and is the reference the float path is tested against.
  */
 final class LstmCells {
   private final int dirs;

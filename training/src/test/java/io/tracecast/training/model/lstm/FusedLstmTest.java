@@ -148,8 +148,8 @@ class FusedLstmTest {
 
   @Test
   void floatPathGivesTheGradientsOfTheGradientCheckedDoublePath() {
-    // Float networks run the cell maths in FloatCellSteps (heap copies, candidate gate from its
-    // sigmoid), double networks in LstmCells, the path the gradient check above verifies: same
+    // Float networks run the cell maths in FloatCellSteps (heap copies, FloatActivations'
+    // rational sigmoid and tanh), double networks in LstmCells on native activations, the path the gradient check above verifies: same
     // weights and data, one training step of a stack of both directions and one.
     MultiLayerNetwork exact = network(DataType.DOUBLE, fused(UNITS, true), fused(3, false));
     MultiLayerNetwork fast = network(DataType.FLOAT, fused(UNITS, true), fused(3, false));
