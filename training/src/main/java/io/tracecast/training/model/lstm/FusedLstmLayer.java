@@ -4,6 +4,7 @@ import static io.tracecast.training.model.lstm.FusedLstmParams.BIAS;
 import static io.tracecast.training.model.lstm.FusedLstmParams.INPUT_WEIGHTS;
 import static io.tracecast.training.model.lstm.FusedLstmParams.RECURRENT_WEIGHTS;
 
+import io.tracecast.training.model.Gemm;
 import java.nio.FloatBuffer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
@@ -131,7 +132,7 @@ final class FusedLstmLayer extends BaseLayer<FusedLstm> {
     INDArray[] rwDir = new INDArray[dirs];
     for (int d = 0; d < dirs; d++) {
       INDArray z = gates.rows(d, 0, t);
-      Nd4j.gemm(x.rows(d, 0, t), rows(w, d), z, false, false, 1.0, 0.0);
+      Gemm.gemm(x.rows(d, 0, t), rows(w, d), z, false, false, 1.0, 0.0);
       z.addiRowVector(rows(bias, d));
       rwDir[d] = rows(rw, d);
     }
@@ -149,7 +150,7 @@ final class FusedLstmLayer extends BaseLayer<FusedLstm> {
     for (int s = 0; s < t; s++) {
       if (s > 0) {
         for (int d = 0; d < dirs; d++) {
-          Nd4j.gemm(hidden.block(d, s), rwDir[d], gates.block(d, s), false, false, 1.0, 1.0);
+          Gemm.gemm(hidden.block(d, s), rwDir[d], gates.block(d, s), false, false, 1.0, 1.0);
         }
       }
       INDArray sigmoidGates = gates.step(s, 0, 3 * h);
@@ -176,7 +177,7 @@ final class FusedLstmLayer extends BaseLayer<FusedLstm> {
       for (int d = 0; d < dirs; d++) {
         if (s > 0) {
           INDArray z = gates.block(d, s);
-          Nd4j.gemm(hidden.block(d, s), rwDir[d], z, false, false, 1.0, 1.0);
+          Gemm.gemm(hidden.block(d, s), rwDir[d], z, false, false, 1.0, 1.0);
         }
         steps.step(gateBuf, hiddenBuf, d, s);
       }
@@ -226,7 +227,7 @@ final class FusedLstmLayer extends BaseLayer<FusedLstm> {
       for (int s = t - 1; s >= 0; s--) {
         for (int d = 0; d < dirs; d++) {
           if (s < t - 1) {
-            Nd4j.gemm(dz.block(d, s + 1), rwDir[d], dh.block(d, s), false, true, 1.0, 1.0);
+            Gemm.gemm(dz.block(d, s + 1), rwDir[d], dh.block(d, s), false, true, 1.0, 1.0);
           }
           steps.gateGradients(dhF, dzF, d, s);
         }
@@ -241,7 +242,7 @@ final class FusedLstmLayer extends BaseLayer<FusedLstm> {
       for (int s = t - 1; s >= 0; s--) {
         if (s < t - 1) {
           for (int d = 0; d < dirs; d++) {
-            Nd4j.gemm(dz.block(d, s + 1), rwDir[d], dh.block(d, s), false, true, 1.0, 1.0);
+            Gemm.gemm(dz.block(d, s + 1), rwDir[d], dh.block(d, s), false, true, 1.0, 1.0);
           }
         }
         p.cells().gateGradients(gateBuf, cellBuf, cellTanhBuf, dhBuf, dzBuf, carry, s);
@@ -252,16 +253,22 @@ final class FusedLstmLayer extends BaseLayer<FusedLstm> {
     INDArray gRw = gradientViews.get(RECURRENT_WEIGHTS);
     INDArray gB = gradientViews.get(BIAS);
     StepBuffer dx = buffer(mgr, ArrayType.BP_WORKING_MEM, t * b, nIn, b, false);
-    // The bias gradient as a GEMM with a row of ones: ND4J's column sum over 3072 rows cost as
-    // much as the weight-gradient GEMM.
-    INDArray ones = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType,
-        new long[] {1, t * b}, 'c').assign(1);
+    // Double networks: the bias gradient as a GEMM with a row of ones (ND4J's column sum over
+    // 3072 rows cost as much as the weight-gradient GEMM); float ones summed it on the heap.
+    INDArray ones = dataType == DataType.FLOAT ? null
+        : mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, new long[] {1, t * b}, 'c')
+            .assign(1);
     for (int d = 0; d < dirs; d++) {
       INDArray dzd = dz.rows(d, 0, t);
-      Nd4j.gemm(p.x().rows(d, 0, t), dzd, rows(gW, d), true, false, 1.0, 0.0);
-      Nd4j.gemm(p.hidden().rows(d, 0, t), dzd, rows(gRw, d), true, false, 1.0, 0.0);
-      Nd4j.gemm(ones, dzd, rows(gB, d), false, false, 1.0, 0.0);
-      Nd4j.gemm(dzd, rows(w, d), dx.rows(d, 0, t), false, true, 1.0, 0.0);
+      Gemm.gemm(p.x().rows(d, 0, t), dzd, rows(gW, d), true, false, 1.0, 0.0);
+      Gemm.gemm(p.hidden().rows(d, 0, t), dzd, rows(gRw, d), true, false, 1.0, 0.0);
+      if (ones == null) {
+        rows(gB, d).assign(Nd4j.createFromArray(floatCells(p.cells()).biasGradient(d))
+            .reshape(1, 4 * h));
+      } else {
+        Gemm.gemm(ones, dzd, rows(gB, d), false, false, 1.0, 0.0);
+      }
+      Gemm.gemm(dzd, rows(w, d), dx.rows(d, 0, t), false, true, 1.0, 0.0);
     }
     INDArray epsOut = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType,
         new long[] {b, nIn, t}, 'c');

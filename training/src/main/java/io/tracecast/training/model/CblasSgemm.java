@@ -1,0 +1,35 @@
+package io.tracecast.training.model;
+
+import static org.bytedeco.openblas.global.openblas_nolapack.CblasNoTrans;
+import static org.bytedeco.openblas.global.openblas_nolapack.CblasRowMajor;
+import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
+
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.openblas.global.openblas_nolapack;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * {@link Gemm}'s direct call into the OpenBLAS that nd4j-native loads. A class of its own so that
+ * the OpenBLAS bindings are only loaded where that backend is (never on CUDA executors).
+ */
+final class CblasSgemm {
+  private CblasSgemm() {}
+
+  static void sgemm(boolean transposeA, boolean transposeB, int m, int n, int k, float alpha,
+      INDArray a, INDArray b, float beta, INDArray c) {
+    openblas_nolapack.cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans,
+        transposeB ? CblasTrans : CblasNoTrans, m, n, k, alpha, pointer(a), (int) a.stride(0),
+        pointer(b), (int) b.stride(0), beta, pointer(c), (int) c.stride(0));
+  }
+
+  /**
+   * The address of element [0, 0]: ND4J's buffer base plus the array's offset (a view built on a
+   * buffer gets a buffer of its own whose base already includes the offset; then both agree).
+   */
+  private static FloatPointer pointer(INDArray x) {
+    Pointer base = x.data().addressPointer();
+    long bytes = x.data().address() + x.offset() * 4 - base.address();
+    return new FloatPointer(base).position(bytes / 4);
+  }
+}

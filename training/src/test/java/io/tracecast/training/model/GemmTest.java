@@ -1,0 +1,82 @@
+package io.tracecast.training.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * {@link Gemm}'s direct OpenBLAS path computes what {@link Nd4j#gemm} computes, on the operands
+ * the layers pass: fresh arrays, row blocks of a larger buffer (offsets), column blocks (row
+ * stride wider than the row), every transpose combination, beta 0 and 1.
+ */
+class GemmTest {
+  private static final int M = 7;
+  private static final int N = 5;
+  private static final int K = 6;
+
+  /** An [rows, cols] operand as a view: rows 3.. of a wider, taller buffer, columns 2... */
+  private static INDArray view(long seed, int rows, int cols) {
+    Nd4j.getRandom().setSeed(seed);
+    INDArray buffer = Nd4j.rand(DataType.FLOAT, rows + 5, cols + 4);
+    return buffer.get(NDArrayIndex.interval(3, 3 + rows), NDArrayIndex.interval(2, 2 + cols));
+  }
+
+  /** The same values in a fresh array (what Nd4j.gemm is given as the reference). */
+  private static INDArray fresh(INDArray x) {
+    return x.dup('c');
+  }
+
+  @Test
+  void directPathEqualsNd4jOnViewsForEveryTransposeAndBeta() {
+    int cases = 0;
+    for (boolean ta : new boolean[] {false, true}) {
+      for (boolean tb : new boolean[] {false, true}) {
+        for (double beta : new double[] {0.0, 1.0}) {
+          INDArray a = ta ? view(1, K, M) : view(1, M, K);
+          INDArray b = tb ? view(2, N, K) : view(2, K, N);
+          INDArray c = view(3, M, N);
+          INDArray expected = fresh(c);
+          Nd4j.gemm(fresh(a), fresh(b), expected, ta, tb, 0.5, beta);
+          INDArray before = c.dup();
+          Gemm.gemm(a, b, c, ta, tb, 0.5, beta);
+          double diff = c.sub(expected).amaxNumber().doubleValue();
+          assertEquals(0, diff, 1e-5, "ta " + ta + " tb " + tb + " beta " + beta);
+          assertTrue(c.sub(before).amaxNumber().doubleValue() > 0.01, "C was written");
+          cases++;
+        }
+      }
+    }
+    assertEquals(8, cases);
+  }
+
+  @Test
+  void leavesTheBufferAroundAViewUntouched() {
+    Nd4j.getRandom().setSeed(4);
+    INDArray buffer = Nd4j.rand(DataType.FLOAT, M + 4, N + 4);
+    INDArray before = buffer.dup();
+    INDArray c = buffer.get(NDArrayIndex.interval(2, 2 + M), NDArrayIndex.interval(1, 1 + N));
+    Gemm.gemm(view(5, M, K), view(6, K, N), c, false, false, 1.0, 0.0);
+    INDArray changed = buffer.neq(before).castTo(DataType.INT32);
+    assertEquals(M * N, changed.sumNumber().intValue(), "only C's elements change");
+    assertEquals(M * N, changed.get(NDArrayIndex.interval(2, 2 + M),
+        NDArrayIndex.interval(1, 1 + N)).sumNumber().intValue());
+  }
+
+  @Test
+  void doublesAndMismatchedShapes() {
+    INDArray a = Nd4j.rand(DataType.DOUBLE, M, K);
+    INDArray b = Nd4j.rand(DataType.DOUBLE, K, N);
+    INDArray c = Nd4j.create(DataType.DOUBLE, M, N);
+    Gemm.gemm(a, b, c, false, false, 1.0, 0.0);
+    assertEquals(0, c.sub(a.mmul(b)).amaxNumber().doubleValue(), 1e-12);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Gemm.gemm(view(7, M, K), view(8, N, K), view(9, M, N), false, false, 1, 0));
+    assertTrue(e.getMessage().contains("[7, 6] x [5, 6] -> [7, 5]"), e.getMessage());
+  }
+}
