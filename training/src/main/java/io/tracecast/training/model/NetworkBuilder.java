@@ -176,8 +176,10 @@ public final class NetworkBuilder {
         g.addLayer("lstm", new LastTimeStep(lstm(u.get(1), spec.dropout())), "lstm1");
       }
       case BILSTM_ATTENTION -> {
-        g.addLayer("bilstm1", bidirectionalLstm(u.get(0)), INPUT);
-        g.addLayer("bilstm2", bidirectionalLstm(u.get(1)), "bilstm1");
+        // NWC between the two layers: the layout changes there are row copies (see FusedLstm).
+        g.addLayer("bilstm1", bidirectionalLstm(u.get(0), RNNFormat.NCW, RNNFormat.NWC), INPUT);
+        g.addLayer("bilstm2", bidirectionalLstm(u.get(1), RNNFormat.NWC, RNNFormat.NCW),
+            "bilstm1");
         // softmax(X^T X / sqrt(F)) attention, one head, no projection: DL4J's
         // SelfAttentionLayer(nHeads 1, projectInput false) forward, with a correct backward at a
         // fraction of its SameDiff overhead (see DotProductSelfAttention).
@@ -217,8 +219,9 @@ public final class NetworkBuilder {
    * DL4J's Bidirectional(CONCAT, LSTM) (same maths, same initialisation), at a fraction of its
    * per-step op count; see {@link FusedLstm}.
    */
-  private static FusedLstm bidirectionalLstm(int units) {
-    return new FusedLstm.Builder().units(units).bidirectional(true).build();
+  private static FusedLstm bidirectionalLstm(int units, RNNFormat in, RNNFormat out) {
+    return new FusedLstm.Builder().units(units).bidirectional(true).dataFormat(in)
+        .outputFormat(out).build();
   }
 
   private static Convolution1DLayer conv1d(ModelSpec spec) {

@@ -228,6 +228,85 @@ final class FloatCellSteps {
     return d == 0 ? s : steps - 1 - s;
   }
 
+  // NWC ([batch, time, width]): one example's step is a contiguous row there, as it is in the
+  // step buffers, so each layout change below is a row copy per (direction, step, example).
+
+  /** {@link #inputSteps} from an NWC {@code [batch, steps, nIn]} input. */
+  void inputStepsNwc(FloatBuffer nwcBuf, int nIn, FloatBuffer xBuf) {
+    int n = batch * nIn * steps;
+    float[] nwc = copyIn(nwcBuf, n);
+    float[] x = target(dirs * n);
+    for (int d = 0; d < dirs; d++) {
+      for (int s = 0; s < steps; s++) {
+        int ts = time(d, s);
+        for (int j = 0; j < batch; j++) {
+          System.arraycopy(nwc, (j * steps + ts) * nIn, x, ((d * steps + s) * batch + j) * nIn,
+              nIn);
+        }
+      }
+    }
+    xBuf.put(0, x, 0, dirs * n);
+  }
+
+  /** {@link #hiddenToNcw} into an NWC {@code [batch, steps, dirs * H]} output. */
+  void hiddenToNwc(FloatBuffer hiddenBuf, FloatBuffer outBuf) {
+    int width = dirs * h;
+    float[] hidden = copyIn(hiddenBuf, dirs * (steps + 1) * batch * h);
+    float[] out = target(batch * width * steps);
+    for (int d = 0; d < dirs; d++) {
+      for (int s = 0; s < steps; s++) {
+        int ts = time(d, s);
+        for (int j = 0; j < batch; j++) {
+          System.arraycopy(hidden, stateBlock(d, s + 1) + j * h, out,
+              (j * steps + ts) * width + d * h, h);
+        }
+      }
+    }
+    outBuf.put(0, out, 0, batch * width * steps);
+  }
+
+  /** {@link #ncwToSteps} from an NWC epsilon. */
+  void nwcToSteps(FloatBuffer epsBuf, FloatBuffer dhBuf) {
+    int width = dirs * h;
+    int n = batch * width * steps;
+    float[] eps = copyIn(epsBuf, n);
+    float[] dhAll = target(n);
+    for (int d = 0; d < dirs; d++) {
+      for (int s = 0; s < steps; s++) {
+        int ts = time(d, s);
+        for (int j = 0; j < batch; j++) {
+          System.arraycopy(eps, (j * steps + ts) * width + d * h, dhAll, stepBlock(d, s) + j * h,
+              h);
+        }
+      }
+    }
+    dhBuf.put(0, dhAll, 0, n);
+  }
+
+  /** {@link #stepsToNcw} into an NWC epsilon: the first direction copied, the second added. */
+  void stepsToNwc(FloatBuffer dxBuf, int nIn, FloatBuffer epsBuf) {
+    int n = batch * nIn * steps;
+    float[] dx = copyIn(dxBuf, dirs * n);
+    float[] eps = target(n);
+    for (int d = 0; d < dirs; d++) {
+      for (int s = 0; s < steps; s++) {
+        int ts = time(d, s);
+        for (int j = 0; j < batch; j++) {
+          int row = ((d * steps + s) * batch + j) * nIn;
+          int col = (j * steps + ts) * nIn;
+          if (d == 0) {
+            System.arraycopy(dx, row, eps, col, nIn);
+          } else {
+            for (int i = 0; i < nIn; i++) {
+              eps[col + i] += dx[row + i];
+            }
+          }
+        }
+      }
+    }
+    epsBuf.put(0, eps, 0, n);
+  }
+
   /** {@link LstmCells#inputSteps}. */
   void inputSteps(FloatBuffer ncwBuf, int nIn, FloatBuffer xBuf) {
     int n = batch * nIn * steps;

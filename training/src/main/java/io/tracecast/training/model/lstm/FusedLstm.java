@@ -5,6 +5,7 @@ import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
 import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
@@ -22,9 +23,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * direction and, with cache mode NONE, runs the forward pass twice per iteration; see
  * bench/README.md, issue 11.
  *
- * <p>Output: {@code [batch, nOut, time]} (NCW, or NWC if so configured) where {@code nOut} is
- * {@code units * directions}, the forward direction's units first, like
- * {@code Bidirectional(CONCAT, LSTM(units))}. Parameters and gate order: see
+ * <p>Input: the layer's {@code rnnDataFormat} (NCW by default). Output: {@code [batch, nOut,
+ * time]} (NCW) or {@code [batch, time, nOut]} (NWC), by default the input's format, where
+ * {@code nOut} is {@code units * directions}, the forward direction's units first, like
+ * {@code Bidirectional(CONCAT, LSTM(units))}. Between two of these layers NWC is the cheap
+ * layout: each step's hidden state of one example is a contiguous row there, so the layout
+ * changes are row copies instead of the strided gathers NCW needs (bench/README.md, issue 11). Parameters and gate order: see
  * {@link FusedLstmParams}. Masks are not supported (dataset windows always have the full
  * lookback), and neither is stored-state stepping ({@code rnnTimeStep}) or truncated BPTT.
  */
@@ -33,6 +37,8 @@ public class FusedLstm extends BaseRecurrentLayer {
 
   private boolean bidirectional;
   private double forgetGateBiasInit = 1.0;
+  /** Null: the input's format (configurations saved before this field existed). */
+  private RNNFormat outputFormat;
 
   /** For DL4J's JSON deserialization. */
   public FusedLstm() {}
@@ -41,6 +47,7 @@ public class FusedLstm extends BaseRecurrentLayer {
     super(b);
     this.bidirectional = b.bidirectional;
     this.forgetGateBiasInit = b.forgetGateBiasInit;
+    this.outputFormat = b.outputFormat;
     this.nOut = (long) b.units * directions();
     initializeConstraints(b);
   }
@@ -52,6 +59,18 @@ public class FusedLstm extends BaseRecurrentLayer {
   /** Hidden units per direction. */
   public long units() {
     return nOut / directions();
+  }
+
+  /** The format of the output and of the epsilon backward receives. */
+  public RNNFormat outputFormat() {
+    return outputFormat == null ? getRnnDataFormat() : outputFormat;
+  }
+
+  @Override
+  public InputType getOutputType(int layerIndex, InputType inputType) {
+    InputType.InputTypeRecurrent r =
+        (InputType.InputTypeRecurrent) super.getOutputType(layerIndex, inputType);
+    return InputType.recurrent(r.getSize(), r.getTimeSeriesLength(), outputFormat());
   }
 
   @Override
@@ -107,10 +126,18 @@ public class FusedLstm extends BaseRecurrentLayer {
     this.forgetGateBiasInit = forgetGateBiasInit;
   }
 
+  public RNNFormat getOutputFormat() {
+    return outputFormat;
+  }
+
+  public void setOutputFormat(RNNFormat outputFormat) {
+    this.outputFormat = outputFormat;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof FusedLstm f && super.equals(o) && f.bidirectional == bidirectional
-        && f.forgetGateBiasInit == forgetGateBiasInit;
+        && f.forgetGateBiasInit == forgetGateBiasInit && f.outputFormat() == outputFormat();
   }
 
   @Override
@@ -123,6 +150,7 @@ public class FusedLstm extends BaseRecurrentLayer {
     private int units;
     private boolean bidirectional;
     private double forgetGateBiasInit = 1.0;
+    private RNNFormat outputFormat;
 
     /** Hidden units per direction. */
     public Builder units(int units) {
@@ -138,6 +166,12 @@ public class FusedLstm extends BaseRecurrentLayer {
     /** Initial forget-gate bias (DL4J's LSTM default, 1.0, keeps early gradients alive). */
     public Builder forgetGateBiasInit(double value) {
       this.forgetGateBiasInit = value;
+      return this;
+    }
+
+    /** The output's format if not the input's ({@code rnnDataFormat}). */
+    public Builder outputFormat(RNNFormat format) {
+      this.outputFormat = format;
       return this;
     }
 

@@ -75,29 +75,47 @@ final class FusedLstmLayer extends BaseLayer<FusedLstm> {
     }
     Pass p = forward(training, training ? ArrayType.ACTIVATIONS : ArrayType.FF_WORKING_MEM, mgr);
     pass = training ? p : null;
+    long b = p.x().batch();
+    long t = p.x().steps();
+    long nOut = layerConf().getNOut();
+    RNNFormat outFormat = layerConf().outputFormat();
+    if (dataType == DataType.FLOAT && outFormat == RNNFormat.NWC) {
+      INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, dataType,
+          new long[] {b, t, nOut}, 'c');
+      floatCells(p.cells()).hiddenToNwc(FloatCellSteps.floats(p.hidden().array),
+          FloatCellSteps.floats(out));
+      return out;
+    }
     INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, dataType,
-        new long[] {p.x().batch(), layerConf().getNOut(), p.x().steps()}, 'c');
+        new long[] {b, nOut, t}, 'c');
     if (dataType == DataType.FLOAT) {
       floatCells(p.cells()).hiddenToNcw(FloatCellSteps.floats(p.hidden().array),
           FloatCellSteps.floats(out));
     } else {
       p.cells().hiddenToNcw(Buf.of(p.hidden().array), Buf.of(out));
     }
-    return fromNcw(out);
+    return fromNcw(out, outFormat);
   }
 
-  /** An NCW array that owns its buffer (what {@link Buf} reads), from this layer's format. */
-  private INDArray toOwnNcw(INDArray a) {
-    INDArray ncw = a.castTo(dataType);
-    if (layerConf().getRnnDataFormat() == RNNFormat.NWC) {
-      ncw = ncw.permute(0, 2, 1);
-    }
-    boolean own = !ncw.isView() && ncw.offset() == 0 && ncw.ordering() == 'c';
-    return own ? ncw : ncw.dup('c');
+  /** An NCW array that owns its buffer (what {@link Buf} reads), from an array in format f. */
+  private INDArray toOwnNcw(INDArray a, RNNFormat f) {
+    return own(f == RNNFormat.NWC ? a.castTo(dataType).permute(0, 2, 1) : a.castTo(dataType));
   }
 
-  private INDArray fromNcw(INDArray ncw) {
-    return layerConf().getRnnDataFormat() == RNNFormat.NWC ? ncw.permute(0, 2, 1) : ncw;
+  /** The array as it is (same format), in a buffer of its own. */
+  private INDArray own(INDArray a) {
+    INDArray x = a.castTo(dataType);
+    boolean own = !x.isView() && x.offset() == 0 && x.ordering() == 'c';
+    return own ? x : x.dup('c');
+  }
+
+  private static INDArray fromNcw(INDArray ncw, RNNFormat f) {
+    return f == RNNFormat.NWC ? ncw.permute(0, 2, 1) : ncw;
+  }
+
+  /** Float networks read and write NWC as is (row copies); double ones convert to NCW. */
+  private boolean floatNwc(RNNFormat f) {
+    return dataType == DataType.FLOAT && f == RNNFormat.NWC;
   }
 
   private StepBuffer buffer(LayerWorkspaceMgr mgr, ArrayType type, long rows, long width,
@@ -109,10 +127,12 @@ final class FusedLstmLayer extends BaseLayer<FusedLstm> {
   }
 
   private Pass forward(boolean training, ArrayType type, LayerWorkspaceMgr mgr) {
-    INDArray in = toOwnNcw(input);
+    RNNFormat inFormat = layerConf().getRnnDataFormat();
+    boolean nwc = floatNwc(inFormat);
+    INDArray in = nwc ? own(input) : toOwnNcw(input, inFormat);
     long b = in.size(0);
-    long nIn = in.size(1);
-    int t = (int) in.size(2);
+    long nIn = in.size(nwc ? 2 : 1);
+    int t = (int) in.size(nwc ? 1 : 2);
     long h = layerConf().units();
     int dirs = layerConf().directions();
     LstmCells cells = new LstmCells(dirs, (int) b, t, (int) h);
@@ -121,7 +141,10 @@ final class FusedLstmLayer extends BaseLayer<FusedLstm> {
     INDArray bias = getParamWithNoise(BIAS, training, mgr);
 
     StepBuffer x = buffer(mgr, type, t * b, nIn, b, false);
-    if (dataType == DataType.FLOAT) {
+    if (nwc) {
+      floatCells(cells).inputStepsNwc(FloatCellSteps.floats(in), (int) nIn,
+          FloatCellSteps.floats(x.array));
+    } else if (dataType == DataType.FLOAT) {
       floatCells(cells).inputSteps(FloatCellSteps.floats(in), (int) nIn,
           FloatCellSteps.floats(x.array));
     } else {
@@ -209,11 +232,15 @@ final class FusedLstmLayer extends BaseLayer<FusedLstm> {
     // dL/dh per step, processing order: the epsilon from above, plus (added in the loop) the
     // recurrent contribution of the step processed after it.
     StepBuffer dh = buffer(mgr, ArrayType.BP_WORKING_MEM, t * b, h, b, false);
-    if (dataType == DataType.FLOAT) {
-      floatCells(p.cells()).ncwToSteps(FloatCellSteps.floats(toOwnNcw(epsilon)),
+    RNNFormat outFormat = layerConf().outputFormat();
+    if (floatNwc(outFormat)) {
+      floatCells(p.cells()).nwcToSteps(FloatCellSteps.floats(own(epsilon)),
+          FloatCellSteps.floats(dh.array));
+    } else if (dataType == DataType.FLOAT) {
+      floatCells(p.cells()).ncwToSteps(FloatCellSteps.floats(toOwnNcw(epsilon, outFormat)),
           FloatCellSteps.floats(dh.array));
     } else {
-      p.cells().ncwToSteps(Buf.of(toOwnNcw(epsilon)), Buf.of(dh.array));
+      p.cells().ncwToSteps(Buf.of(toOwnNcw(epsilon, outFormat)), Buf.of(dh.array));
     }
     StepBuffer dz = buffer(mgr, ArrayType.BP_WORKING_MEM, t * b, 4 * h, b, false);
     INDArray[] rwDir = new INDArray[dirs];
@@ -270,20 +297,30 @@ final class FusedLstmLayer extends BaseLayer<FusedLstm> {
       }
       Gemm.gemm(dzd, rows(w, d), dx.rows(d, 0, t), false, true, 1.0, 0.0);
     }
-    INDArray epsOut = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType,
-        new long[] {b, nIn, t}, 'c');
-    if (dataType == DataType.FLOAT) {
-      floatCells(p.cells()).stepsToNcw(FloatCellSteps.floats(dx.array), (int) nIn,
+    RNNFormat inFormat = layerConf().getRnnDataFormat();
+    INDArray epsOut;
+    if (floatNwc(inFormat)) {
+      epsOut = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType,
+          new long[] {b, t, nIn}, 'c');
+      floatCells(p.cells()).stepsToNwc(FloatCellSteps.floats(dx.array), (int) nIn,
           FloatCellSteps.floats(epsOut));
     } else {
-      p.cells().stepsToNcw(Buf.of(dx.array), (int) nIn, Buf.of(epsOut));
+      epsOut = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType,
+          new long[] {b, nIn, t}, 'c');
+      if (dataType == DataType.FLOAT) {
+        floatCells(p.cells()).stepsToNcw(FloatCellSteps.floats(dx.array), (int) nIn,
+            FloatCellSteps.floats(epsOut));
+      } else {
+        p.cells().stepsToNcw(Buf.of(dx.array), (int) nIn, Buf.of(epsOut));
+      }
+      epsOut = fromNcw(epsOut, inFormat);
     }
     Gradient g = new DefaultGradient(gradientsFlattened);
     g.setGradientFor(INPUT_WEIGHTS, gW);
     g.setGradientFor(RECURRENT_WEIGHTS, gRw);
     g.setGradientFor(BIAS, gB);
     weightNoiseParams.clear();
-    return new Pair<>(g, backpropDropOutIfPresent(fromNcw(epsOut)));
+    return new Pair<>(g, backpropDropOutIfPresent(epsOut));
   }
 
   /** Direction d's contiguous block of rows of a direction-stacked parameter or gradient. */

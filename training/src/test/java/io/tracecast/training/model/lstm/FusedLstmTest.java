@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.nio.file.Path;
+import java.util.List;
 import org.deeplearning4j.gradientcheck.GradientCheckUtil;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -63,6 +64,11 @@ class FusedLstmTest {
     return new FusedLstm.Builder().units(units).bidirectional(bidirectional).build();
   }
 
+  private static FusedLstm fused(int units, boolean bidirectional, RNNFormat in, RNNFormat out) {
+    return new FusedLstm.Builder().units(units).bidirectional(bidirectional).dataFormat(in)
+        .outputFormat(out).build();
+  }
+
   private static INDArray input(DataType type) {
     Nd4j.getRandom().setSeed(11);
     return Nd4j.rand(type, BATCH, N_IN, STEPS).subi(0.5).muli(2);
@@ -89,6 +95,41 @@ class FusedLstmTest {
         .input(input(DataType.DOUBLE)).labels(labels).epsilon(1e-6).maxRelError(1e-5)
         .minAbsoluteError(1e-9));
     assertTrue(ok, "gradient check failed, see the log for the parameters");
+    // bilstm_attention's arrangement: NCW in, NWC between the layers, NCW out.
+    MultiLayerNetwork mixed = network(DataType.DOUBLE,
+        fused(UNITS, true, RNNFormat.NCW, RNNFormat.NWC),
+        fused(3, false, RNNFormat.NWC, RNNFormat.NCW));
+    assertTrue(GradientCheckUtil.checkGradients(new GradientCheckUtil.MLNConfig().net(mixed)
+        .input(input(DataType.DOUBLE)).labels(labels).epsilon(1e-6).maxRelError(1e-5)
+        .minAbsoluteError(1e-9)), "gradient check of the NWC-between network failed");
+  }
+
+  @Test
+  void nwcBetweenLayersChangesTheLayoutOnly() {
+    // Same weights and data, float (row copies in FloatCellSteps) and double (permuted to NCW):
+    // the NCW -> NWC -> NCW stack computes what the all-NCW one does, and its first layer's
+    // output is that one's, transposed.
+    for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+      MultiLayerNetwork ncw = network(type, fused(UNITS, true), fused(3, true));
+      MultiLayerNetwork mixed = network(type, fused(UNITS, true, RNNFormat.NCW, RNNFormat.NWC),
+          fused(3, true, RNNFormat.NWC, RNNFormat.NCW));
+      mixed.setParams(ncw.params());
+      INDArray x = input(type);
+      Nd4j.getRandom().setSeed(14);
+      INDArray y = Nd4j.rand(type, BATCH, 2);
+      INDArray first = mixed.feedForward(x, false).get(1);
+      assertArrayEquals(new long[] {BATCH, STEPS, 2 * UNITS}, first.shape());
+      assertEquals(ncw.feedForward(x, false).get(1), first.permute(0, 2, 1), type + " layer 0");
+      for (MultiLayerNetwork n : List.of(ncw, mixed)) {
+        n.setInput(x);
+        n.setLabels(y);
+        n.computeGradientAndScore();
+      }
+      assertEquals(ncw.score(), mixed.score(), 0.0, type + " score");
+      INDArray g = ncw.gradient().gradient();
+      assertTrue(g.amaxNumber().doubleValue() > 1e-3, "gradients large enough to compare");
+      assertEquals(g, mixed.gradient().gradient(), type + " gradients");
+    }
   }
 
   @Test
@@ -198,7 +239,9 @@ class FusedLstmTest {
 
   @Test
   void survivesModelSerializerAndJsonWithIdenticalOutput(@TempDir Path dir) throws Exception {
-    MultiLayerNetwork net = network(DataType.FLOAT, fused(UNITS, true), fused(3, false));
+    MultiLayerNetwork net = network(DataType.FLOAT,
+        fused(UNITS, true, RNNFormat.NCW, RNNFormat.NWC),
+        fused(3, false, RNNFormat.NWC, RNNFormat.NCW));
     assertEquals(net.getLayerWiseConfigurations(),
         MultiLayerConfiguration.fromJson(net.getLayerWiseConfigurations().toJson()));
     File file = dir.resolve("net.zip").toFile();
@@ -206,7 +249,18 @@ class FusedLstmTest {
     MultiLayerNetwork restored = ModelSerializer.restoreMultiLayerNetwork(file);
     INDArray x = input(DataType.FLOAT);
     assertEquals(net.output(x), restored.output(x));
-    assertEquals(true, ((FusedLstm) restored.getLayer(0).conf().getLayer()).isBidirectional());
+    FusedLstm first = (FusedLstm) restored.getLayer(0).conf().getLayer();
+    assertEquals(true, first.isBidirectional());
+    assertEquals(RNNFormat.NWC, first.outputFormat());
+    assertEquals(RNNFormat.NWC, ((FusedLstm) restored.getLayer(1).conf().getLayer())
+        .getRnnDataFormat());
+    // A configuration saved before outputFormat existed reads as "the input's format".
+    String json = network(DataType.FLOAT, fused(UNITS, true)).getLayerWiseConfigurations()
+        .toJson();
+    String before = json.replaceAll("\\s*\"outputFormat\"\\s*:\\s*(\"[A-Z]+\"|null)\\s*,?", "");
+    assertTrue(json.contains("outputFormat") && !before.contains("outputFormat"), json);
+    FusedLstm legacy = (FusedLstm) MultiLayerConfiguration.fromJson(before).getConf(0).getLayer();
+    assertEquals(RNNFormat.NCW, legacy.outputFormat());
   }
 
   @Test
