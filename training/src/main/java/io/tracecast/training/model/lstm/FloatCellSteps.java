@@ -3,6 +3,7 @@ package io.tracecast.training.model.lstm;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
+import java.util.function.IntBinaryOperator;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -250,37 +251,44 @@ final class FloatCellSteps {
 
   /** {@link #hiddenToNcw} into an NWC {@code [batch, steps, dirs * H]} output. */
   void hiddenToNwc(FloatBuffer hiddenBuf, FloatBuffer outBuf) {
-    int width = dirs * h;
+    int n = batch * dirs * h * steps;
     float[] hidden = copyIn(hiddenBuf, dirs * (steps + 1) * batch * h);
-    float[] out = target(batch * width * steps);
-    for (int d = 0; d < dirs; d++) {
-      for (int s = 0; s < steps; s++) {
-        int ts = time(d, s);
-        for (int j = 0; j < batch; j++) {
-          System.arraycopy(hidden, stateBlock(d, s + 1) + j * h, out,
-              (j * steps + ts) * width + d * h, h);
-        }
-      }
-    }
-    outBuf.put(0, out, 0, batch * width * steps);
+    float[] out = target(n);
+    nwcRowCopies(hidden, (d, s) -> stateBlock(d, s + 1), out, true);
+    outBuf.put(0, out, 0, n);
   }
 
   /** {@link #ncwToSteps} from an NWC epsilon. */
   void nwcToSteps(FloatBuffer epsBuf, FloatBuffer dhBuf) {
-    int width = dirs * h;
-    int n = batch * width * steps;
+    int n = batch * dirs * h * steps;
     float[] eps = copyIn(epsBuf, n);
     float[] dhAll = target(n);
+    nwcRowCopies(dhAll, this::stepBlock, eps, false);
+    dhBuf.put(0, dhAll, 0, n);
+  }
+
+  /**
+   * Copies each (direction, step, example) row of H between a step layout (direction d's step s
+   * starting at {@code block(d, s)}) and NWC {@code [batch, steps, dirs * H]}, either way.
+   */
+  private void nwcRowCopies(float[] stepLayout, IntBinaryOperator block, float[] nwc,
+      boolean intoNwc) {
+    int width = dirs * h;
     for (int d = 0; d < dirs; d++) {
       for (int s = 0; s < steps; s++) {
         int ts = time(d, s);
+        int base = block.applyAsInt(d, s);
         for (int j = 0; j < batch; j++) {
-          System.arraycopy(eps, (j * steps + ts) * width + d * h, dhAll, stepBlock(d, s) + j * h,
-              h);
+          int a = base + j * h;
+          int b = (j * steps + ts) * width + d * h;
+          if (intoNwc) {
+            System.arraycopy(stepLayout, a, nwc, b, h);
+          } else {
+            System.arraycopy(nwc, b, stepLayout, a, h);
+          }
         }
       }
     }
-    dhBuf.put(0, dhAll, 0, n);
   }
 
   /** {@link #stepsToNcw} into an NWC epsilon: the first direction copied, the second added. */
