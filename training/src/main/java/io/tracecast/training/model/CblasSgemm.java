@@ -23,6 +23,13 @@ final class CblasSgemm {
         pointer(b), (int) b.stride(0), beta, pointer(c), (int) c.stride(0));
   }
 
+  /** y = alpha * op(A) x + beta * y (BLAS's gemv), A row-major [rows, cols], x and y dense. */
+  static void sgemv(boolean transposeA, int rows, int cols, float alpha, INDArray a, INDArray x,
+      float beta, INDArray y) {
+    openblas_nolapack.cblas_sgemv(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, rows,
+        cols, alpha, pointer(a), (int) a.stride(0), pointer(x), 1, beta, pointer(y), 1);
+  }
+
   /**
    * The address of element [0, 0]: ND4J's buffer base plus the array's offset (a view built on a
    * buffer gets a buffer of its own whose base already includes the offset; then both agree).

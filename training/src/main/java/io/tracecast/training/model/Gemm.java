@@ -42,6 +42,33 @@ public final class Gemm {
     Nd4j.gemm(a, b, c, transposeA, transposeB, alpha, beta);
   }
 
+  /**
+   * {@code y = alpha * x op(A) + beta * y} for row vectors x and y ({@code [1, m]} and
+   * {@code [1, n]} for A {@code [m, n]}; transposed A swaps m and n), i.e. BLAS's gemv of
+   * {@code op(A)^T}: the column sums of A with x a row of ones. OpenBLAS 0.3.19's sgemm runs
+   * such a one-row product at 2 GFMA/s; its sgemv streams A once.
+   */
+  public static void gemv(INDArray x, INDArray a, INDArray y, boolean transposeA, double alpha,
+      double beta) {
+    long m = transposeA ? a.size(1) : a.size(0);
+    long n = transposeA ? a.size(0) : a.size(1);
+    if (x.rank() != 2 || x.size(0) != 1 || x.size(1) != m || y.rank() != 2 || y.size(0) != 1
+        || y.size(1) != n) {
+      throw new IllegalArgumentException("gemv: " + shape(x, false) + " x "
+          + shape(a, transposeA) + " -> " + shape(y, false) + " do not match");
+    }
+    if (DIRECT && rowMajorFloat(a) && contiguousFloatRow(x) && contiguousFloatRow(y)) {
+      CblasSgemm.sgemv(!transposeA, (int) a.size(0), (int) a.size(1), (float) alpha, a, x,
+          (float) beta, y);
+      return;
+    }
+    Nd4j.gemm(x, a, y, false, transposeA, alpha, beta);
+  }
+
+  private static boolean contiguousFloatRow(INDArray v) {
+    return v.dataType() == DataType.FLOAT && v.stride(1) == 1;
+  }
+
   /** A float matrix that row-major BLAS can read in place: rows contiguous, any row stride. */
   private static boolean rowMajorFloat(INDArray x) {
     return x.dataType() == DataType.FLOAT && x.rank() == 2 && x.stride(1) == 1

@@ -56,6 +56,29 @@ class GemmTest {
   }
 
   @Test
+  void gemvEqualsTheOneRowProductOnViews() {
+    for (boolean ta : new boolean[] {false, true}) {
+      for (double beta : new double[] {0.0, 1.0}) {
+        INDArray a = ta ? view(10, N, K) : view(10, K, N);
+        INDArray x = view(11, 1, K);
+        INDArray y = view(12, 1, N);
+        INDArray expected = fresh(y);
+        Nd4j.gemm(fresh(x), fresh(a), expected, false, ta, 2.0, beta);
+        Gemm.gemv(x, a, y, ta, 2.0, beta);
+        assertEquals(0, y.sub(expected).amaxNumber().doubleValue(), 1e-5, "ta " + ta
+            + " beta " + beta);
+      }
+    }
+    // Column sums, as the LSTM's bias gradient uses it.
+    INDArray a = view(13, 300, N);
+    INDArray sums = Nd4j.create(DataType.FLOAT, 1, N);
+    Gemm.gemv(Nd4j.ones(DataType.FLOAT, 1, 300), a, sums, false, 1.0, 0.0);
+    assertEquals(0, sums.sub(a.sum(0).reshape(1, N)).amaxNumber().doubleValue(), 1e-3);
+    assertThrows(IllegalArgumentException.class,
+        () -> Gemm.gemv(view(14, 1, N), a, sums, false, 1.0, 0.0));
+  }
+
+  @Test
   void leavesTheBufferAroundAViewUntouched() {
     Nd4j.getRandom().setSeed(4);
     INDArray buffer = Nd4j.rand(DataType.FLOAT, M + 4, N + 4);

@@ -44,13 +44,6 @@ final class FloatCellSteps {
   private final float[] dh;
   /** dL/dc carried from step s+1 to step s, {@code [dirs * batch * H]}. */
   private final float[] carry;
-  /**
-   * dL/db per direction ({@code [4H]}), summed over the rows and steps of the backward pass so
-   * far: on the heap, where dz is, instead of a GEMM of dz with a row of ones (which OpenBLAS
-   * 0.3.19 ran at 2 GFMA/s, 3 % of the fit). Ping-pongs with {@link #biasScratch}.
-   */
-  private final float[][] biasGrad;
-  private float[] biasScratch;
   /** Heap copies for the layout changes, grown on demand. */
   private float[] from = new float[0];
   private float[] to = new float[0];
@@ -71,8 +64,6 @@ final class FloatCellSteps {
     next = new float[block];
     dh = new float[block];
     carry = new float[dirs * block];
-    biasGrad = new float[dirs][4 * h];
-    biasScratch = new float[4 * h];
   }
 
   boolean fits(LstmCells shape) {
@@ -185,26 +176,6 @@ final class FloatCellSteps {
       }
     }
     dzBuf.put(gOff, dz, 0, 4 * n);
-    float[] acc = biasGrad[d];
-    if (s == steps - 1) {
-      Arrays.fill(acc, 0f);
-    }
-    for (int j = 0; j < batch; j++) {
-      // Into the other array rather than acc[g] += ...: the store-only form vectorises.
-      float[] sum = biasScratch;
-      int a = j * 4 * h;
-      for (int g = 0; g < 4 * h; g++) {
-        sum[g] = acc[g] + dz[a + g];
-      }
-      biasScratch = acc;
-      acc = sum;
-    }
-    biasGrad[d] = acc;
-  }
-
-  /** dL/db of direction d (gate columns as dz), complete once step 0 of d has been through. */
-  float[] biasGradient(int d) {
-    return biasGrad[d];
   }
 
   // The layout changes of LstmCells (same index maps), on heap copies: through FloatBuffer's

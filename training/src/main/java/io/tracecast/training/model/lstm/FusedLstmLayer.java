@@ -280,21 +280,16 @@ final class FusedLstmLayer extends BaseLayer<FusedLstm> {
     INDArray gRw = gradientViews.get(RECURRENT_WEIGHTS);
     INDArray gB = gradientViews.get(BIAS);
     StepBuffer dx = buffer(mgr, ArrayType.BP_WORKING_MEM, t * b, nIn, b, false);
-    // Double networks: the bias gradient as a GEMM with a row of ones (ND4J's column sum over
-    // 3072 rows cost as much as the weight-gradient GEMM); float ones summed it on the heap.
-    INDArray ones = dataType == DataType.FLOAT ? null
-        : mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, new long[] {1, t * b}, 'c')
-            .assign(1);
+    // The bias gradient: column sums of dz, a gemv with a row of ones (ND4J's column sum over
+    // 3072 rows cost as much as the weight-gradient GEMM, a one-row GEMM or a Java loop 4-5x a
+    // gemv; bench/README.md, issue 11, round 4).
+    INDArray ones = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType,
+        new long[] {1, t * b}, 'c').assign(1);
     for (int d = 0; d < dirs; d++) {
       INDArray dzd = dz.rows(d, 0, t);
       Gemm.gemm(p.x().rows(d, 0, t), dzd, rows(gW, d), true, false, 1.0, 0.0);
       Gemm.gemm(p.hidden().rows(d, 0, t), dzd, rows(gRw, d), true, false, 1.0, 0.0);
-      if (ones == null) {
-        rows(gB, d).assign(Nd4j.createFromArray(floatCells(p.cells()).biasGradient(d))
-            .reshape(1, 4 * h));
-      } else {
-        Gemm.gemm(ones, dzd, rows(gB, d), false, false, 1.0, 0.0);
-      }
+      Gemm.gemv(ones, dzd, rows(gB, d), false, 1.0, 0.0);
       Gemm.gemm(dzd, rows(w, d), dx.rows(d, 0, t), false, true, 1.0, 0.0);
     }
     RNNFormat inFormat = layerConf().getRnnDataFormat();
