@@ -23,6 +23,18 @@ final class CblasSgemm {
         pointer(b), (int) b.stride(0), beta, pointer(c), (int) c.stride(0));
   }
 
+  static void sgemm(boolean transposeA, boolean transposeB, int m, int n, int k, float alpha,
+      Gemm.Block a, Gemm.Block b, float beta, Gemm.Block c) {
+    openblas_nolapack.cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans,
+        transposeB ? CblasTrans : CblasNoTrans, m, n, k, alpha, pointer(a), (int) a.ld(),
+        pointer(b), (int) b.ld(), beta, pointer(c), (int) c.ld());
+  }
+
+  private static FloatPointer pointer(Gemm.Block block) {
+    FloatPointer p = pointer(block.base());
+    return p.position(p.position() + block.offset());
+  }
+
   /** y = alpha * op(A) x + beta * y (BLAS's gemv), A row-major [rows, cols], x and y dense. */
   static void sgemv(boolean transposeA, int rows, int cols, float alpha, INDArray a, INDArray x,
       float beta, INDArray y) {

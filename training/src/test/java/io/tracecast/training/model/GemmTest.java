@@ -79,6 +79,33 @@ class GemmTest {
   }
 
   @Test
+  void blocksOfAStepBufferEqualViewsInFloatAndDouble() {
+    // [2 directions, 3 steps x 4 rows, width]: a block is one direction's step, as the LSTM uses.
+    for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+      Nd4j.getRandom().setSeed(20);
+      INDArray hs = Nd4j.rand(type, 2, 12, K);
+      INDArray gs = Nd4j.rand(type, 2, 12, N);
+      INDArray w = Nd4j.rand(type, K + 2, N).get(NDArrayIndex.interval(1, 1 + K),
+          NDArrayIndex.all());
+      Gemm.Block a = new Gemm.Block(hs, (12 + 4) * K, 4, K, K);
+      Gemm.Block c = new Gemm.Block(gs, (12 + 8) * N, 4, N, N);
+      INDArray expected = gs.get(NDArrayIndex.point(1), NDArrayIndex.interval(8, 12),
+          NDArrayIndex.all()).dup();
+      Nd4j.gemm(hs.get(NDArrayIndex.point(1), NDArrayIndex.interval(4, 8), NDArrayIndex.all())
+          .dup(), w.dup(), expected, false, false, 1.0, 1.0);
+      INDArray before = gs.dup();
+      Gemm.gemm(a, Gemm.Block.of(w), c, false, false, 1.0, 1.0);
+      INDArray written = gs.get(NDArrayIndex.point(1), NDArrayIndex.interval(8, 12),
+          NDArrayIndex.all());
+      assertEquals(0, written.sub(expected).amaxNumber().doubleValue(), 1e-5, type.toString());
+      assertEquals(4 * N, gs.neq(before).castTo(DataType.INT32).sumNumber().intValue(),
+          type + ": only the block changes");
+    }
+    assertThrows(IllegalArgumentException.class,
+        () -> new Gemm.Block(Nd4j.create(DataType.FLOAT, 2, 12, K), 23 * K, 2, K, K));
+  }
+
+  @Test
   void leavesTheBufferAroundAViewUntouched() {
     Nd4j.getRandom().setSeed(4);
     INDArray buffer = Nd4j.rand(DataType.FLOAT, M + 4, N + 4);

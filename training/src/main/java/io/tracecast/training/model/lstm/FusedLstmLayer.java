@@ -152,12 +152,12 @@ final class FusedLstmLayer extends BaseLayer<FusedLstm> {
     }
     StepBuffer gates = buffer(mgr, type, t * b, 4 * h, b, false);
     StepBuffer hidden = buffer(mgr, type, (t + 1) * b, h, b, true);
-    INDArray[] rwDir = new INDArray[dirs];
+    Gemm.Block[] rwDir = new Gemm.Block[dirs];
     for (int d = 0; d < dirs; d++) {
       INDArray z = gates.rows(d, 0, t);
       Gemm.gemm(x.rows(d, 0, t), rows(w, d), z, false, false, 1.0, 0.0);
       z.addiRowVector(rows(bias, d));
-      rwDir[d] = rows(rw, d);
+      rwDir[d] = Gemm.Block.of(rows(rw, d));
     }
     if (dataType == DataType.FLOAT) {
       // Cell states and their tanh live on the heap only (FloatCellSteps).
@@ -191,7 +191,7 @@ final class FusedLstmLayer extends BaseLayer<FusedLstm> {
    * The step loop of float32 networks: per direction and step, the recurrent GEMM into the
    * native gate block, then everything element-wise in one heap pass ({@link FloatCellSteps}).
    */
-  private void floatSteps(LstmCells cells, int t, int dirs, INDArray[] rwDir, StepBuffer gates,
+  private void floatSteps(LstmCells cells, int t, int dirs, Gemm.Block[] rwDir, StepBuffer gates,
       StepBuffer hidden) {
     FloatCellSteps steps = floatCells(cells);
     FloatBuffer gateBuf = FloatCellSteps.floats(gates.array);
@@ -199,8 +199,7 @@ final class FusedLstmLayer extends BaseLayer<FusedLstm> {
     for (int s = 0; s < t; s++) {
       for (int d = 0; d < dirs; d++) {
         if (s > 0) {
-          INDArray z = gates.block(d, s);
-          Gemm.gemm(hidden.block(d, s), rwDir[d], z, false, false, 1.0, 1.0);
+          Gemm.gemm(hidden.block(d, s), rwDir[d], gates.block(d, s), false, false, 1.0, 1.0);
         }
         steps.step(gateBuf, hiddenBuf, d, s);
       }
@@ -243,9 +242,9 @@ final class FusedLstmLayer extends BaseLayer<FusedLstm> {
       p.cells().ncwToSteps(Buf.of(toOwnNcw(epsilon, outFormat)), Buf.of(dh.array));
     }
     StepBuffer dz = buffer(mgr, ArrayType.BP_WORKING_MEM, t * b, 4 * h, b, false);
-    INDArray[] rwDir = new INDArray[dirs];
+    Gemm.Block[] rwDir = new Gemm.Block[dirs];
     for (int d = 0; d < dirs; d++) {
-      rwDir[d] = rows(rw, d);
+      rwDir[d] = Gemm.Block.of(rows(rw, d));
     }
     if (dataType == DataType.FLOAT) {
       FloatCellSteps steps = floatCells(p.cells());

@@ -1,5 +1,6 @@
 package io.tracecast.training.model.lstm;
 
+import io.tracecast.training.model.Gemm;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -43,9 +44,8 @@ final class StepBuffer {
   }
 
   /** Direction d's step s: a contiguous {@code [batch, width]} block (a GEMM operand). */
-  INDArray block(int d, long s) {
-    return Nd4j.create(array.data(), new long[] {batch, width}, new long[] {width, 1},
-        (d * rows + s * batch) * width, 'c');
+  Gemm.Block block(int d, long s) {
+    return new Gemm.Block(array, (d * rows + s * batch) * width, batch, width, width);
   }
 
   /** Direction d's steps {@code from .. from+steps}: a contiguous {@code [steps*batch, width]}. */
