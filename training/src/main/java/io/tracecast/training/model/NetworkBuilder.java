@@ -170,14 +170,15 @@ public final class NetworkBuilder {
     String INPUT = in;
     List<Integer> u = spec.units();
     switch (spec.kind()) {
-      case LSTM -> g.addLayer("lstm", new LastTimeStep(lstm(u.get(0), 0)), INPUT);
+      case LSTM -> g.addLayer("lstm", new LastTimeStep(fedByInput(lstm(u.get(0), 0))), INPUT);
       case STACKED_LSTM -> {
-        g.addLayer("lstm1", lstm(u.get(0), 0), INPUT);
+        g.addLayer("lstm1", fedByInput(lstm(u.get(0), 0)), INPUT);
         g.addLayer("lstm", new LastTimeStep(lstm(u.get(1), spec.dropout())), "lstm1");
       }
       case BILSTM_ATTENTION -> {
         // NWC between the two layers: the layout changes there are row copies (see FusedLstm).
-        g.addLayer("bilstm1", bidirectionalLstm(u.get(0), RNNFormat.NCW, RNNFormat.NWC), INPUT);
+        g.addLayer("bilstm1",
+            fedByInput(bidirectionalLstm(u.get(0), RNNFormat.NCW, RNNFormat.NWC)), INPUT);
         g.addLayer("bilstm2", bidirectionalLstm(u.get(1), RNNFormat.NWC, RNNFormat.NCW),
             "bilstm1");
         // softmax(X^T X / sqrt(F)) attention, one head, no projection: DL4J's
@@ -204,6 +205,15 @@ public final class NetworkBuilder {
       default -> throw new IllegalStateException("no builder for " + spec.kind());
     }
     return "lstm";
+  }
+
+  /**
+   * A recurrent layer whose input is the network's (or its cropped window: no parameters in
+   * between) computes no input epsilon; DL4J would drop it (see FusedLstm#isInputEpsilon).
+   */
+  private static FusedLstm fedByInput(FusedLstm layer) {
+    layer.setInputEpsilon(false);
+    return layer;
   }
 
   private static FusedLstm lstm(int units, double dropout) {

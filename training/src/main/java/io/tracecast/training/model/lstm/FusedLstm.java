@@ -39,6 +39,13 @@ public class FusedLstm extends BaseRecurrentLayer {
   private double forgetGateBiasInit = 1.0;
   /** Null: the input's format (configurations saved before this field existed). */
   private RNNFormat outputFormat;
+  /**
+   * Whether backprop computes the epsilon of the layer's input. Off for a layer whose input is
+   * the network's (through parameterless layers only): DL4J computes that epsilon and drops it,
+   * and it cost about 4 % of a bilstm_attention minibatch (bench/README.md, issue 11, round 4).
+   * Off, backprop returns zeros in its place.
+   */
+  private boolean inputEpsilon = true;
 
   /** For DL4J's JSON deserialization. */
   public FusedLstm() {}
@@ -48,6 +55,7 @@ public class FusedLstm extends BaseRecurrentLayer {
     this.bidirectional = b.bidirectional;
     this.forgetGateBiasInit = b.forgetGateBiasInit;
     this.outputFormat = b.outputFormat;
+    this.inputEpsilon = b.inputEpsilon;
     this.nOut = (long) b.units * directions();
     initializeConstraints(b);
   }
@@ -126,6 +134,14 @@ public class FusedLstm extends BaseRecurrentLayer {
     this.forgetGateBiasInit = forgetGateBiasInit;
   }
 
+  public boolean isInputEpsilon() {
+    return inputEpsilon;
+  }
+
+  public void setInputEpsilon(boolean inputEpsilon) {
+    this.inputEpsilon = inputEpsilon;
+  }
+
   public RNNFormat getOutputFormat() {
     return outputFormat;
   }
@@ -137,7 +153,8 @@ public class FusedLstm extends BaseRecurrentLayer {
   @Override
   public boolean equals(Object o) {
     return o instanceof FusedLstm f && super.equals(o) && f.bidirectional == bidirectional
-        && f.forgetGateBiasInit == forgetGateBiasInit && f.outputFormat() == outputFormat();
+        && f.forgetGateBiasInit == forgetGateBiasInit && f.outputFormat() == outputFormat()
+        && f.inputEpsilon == inputEpsilon;
   }
 
   @Override
@@ -151,6 +168,7 @@ public class FusedLstm extends BaseRecurrentLayer {
     private boolean bidirectional;
     private double forgetGateBiasInit = 1.0;
     private RNNFormat outputFormat;
+    private boolean inputEpsilon = true;
 
     /** Hidden units per direction. */
     public Builder units(int units) {
@@ -172,6 +190,12 @@ public class FusedLstm extends BaseRecurrentLayer {
     /** The output's format if not the input's ({@code rnnDataFormat}). */
     public Builder outputFormat(RNNFormat format) {
       this.outputFormat = format;
+      return this;
+    }
+
+    /** False for a layer fed by the network input: see {@link FusedLstm#isInputEpsilon}. */
+    public Builder inputEpsilon(boolean compute) {
+      this.inputEpsilon = compute;
       return this;
     }
 

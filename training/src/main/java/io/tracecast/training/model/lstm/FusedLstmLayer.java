@@ -278,7 +278,9 @@ final class FusedLstmLayer extends BaseLayer<FusedLstm> {
     INDArray gW = gradientViews.get(INPUT_WEIGHTS);
     INDArray gRw = gradientViews.get(RECURRENT_WEIGHTS);
     INDArray gB = gradientViews.get(BIAS);
-    StepBuffer dx = buffer(mgr, ArrayType.BP_WORKING_MEM, t * b, nIn, b, false);
+    boolean inputEpsilon = layerConf().isInputEpsilon();
+    StepBuffer dx = inputEpsilon ? buffer(mgr, ArrayType.BP_WORKING_MEM, t * b, nIn, b, false)
+        : null;
     // The bias gradient: column sums of dz, a gemv with a row of ones (ND4J's column sum over
     // 3072 rows cost as much as the weight-gradient GEMM, a one-row GEMM or a Java loop 4-5x a
     // gemv; bench/README.md, issue 11, round 4).
@@ -289,13 +291,17 @@ final class FusedLstmLayer extends BaseLayer<FusedLstm> {
       Gemm.gemm(p.x().rows(d, 0, t), dzd, rows(gW, d), true, false, 1.0, 0.0);
       Gemm.gemm(p.hidden().rows(d, 0, t), dzd, rows(gRw, d), true, false, 1.0, 0.0);
       Gemm.gemv(ones, dzd, rows(gB, d), false, 1.0, 0.0);
-      Gemm.gemm(dzd, rows(w, d), dx.rows(d, 0, t), false, true, 1.0, 0.0);
+      if (inputEpsilon) {
+        Gemm.gemm(dzd, rows(w, d), dx.rows(d, 0, t), false, true, 1.0, 0.0);
+      }
     }
     RNNFormat inFormat = layerConf().getRnnDataFormat();
+    long[] inShape = inFormat == RNNFormat.NWC ? new long[] {b, t, nIn} : new long[] {b, nIn, t};
     INDArray epsOut;
-    if (floatNwc(inFormat)) {
-      epsOut = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType,
-          new long[] {b, t, nIn}, 'c');
+    if (!inputEpsilon) {
+      epsOut = mgr.create(ArrayType.ACTIVATION_GRAD, dataType, inShape, 'c');
+    } else if (floatNwc(inFormat)) {
+      epsOut = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, inShape, 'c');
       floatCells(p.cells()).stepsToNwc(FloatCellSteps.floats(dx.array), (int) nIn,
           FloatCellSteps.floats(epsOut));
     } else {

@@ -214,6 +214,46 @@ class FusedLstmTest {
   }
 
   @Test
+  void skippingTheInputEpsilonChangesOnlyTheEpsilon() {
+    // A first layer that skips its input epsilon: same score and parameter gradients (float and
+    // double), and zeros where the input epsilon would be.
+    for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+      MultiLayerNetwork full = network(type, fused(UNITS, true, RNNFormat.NCW, RNNFormat.NWC),
+          fused(3, true, RNNFormat.NWC, RNNFormat.NCW));
+      FusedLstm first = fused(UNITS, true, RNNFormat.NCW, RNNFormat.NWC);
+      first.setInputEpsilon(false);
+      MultiLayerNetwork skipping = network(type, first,
+          fused(3, true, RNNFormat.NWC, RNNFormat.NCW));
+      skipping.setParams(full.params());
+      INDArray x = input(type);
+      Nd4j.getRandom().setSeed(15);
+      INDArray y = Nd4j.rand(type, BATCH, 2);
+      for (MultiLayerNetwork n : List.of(full, skipping)) {
+        n.setInput(x);
+        n.setLabels(y);
+        n.computeGradientAndScore();
+      }
+      assertEquals(full.score(), skipping.score(), 0.0, type + " score");
+      assertEquals(full.gradient().gradient(), skipping.gradient().gradient(),
+          type + " gradients");
+      LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
+      Nd4j.getRandom().setSeed(16);
+      INDArray eps = Nd4j.rand(type, BATCH, STEPS, 2 * UNITS);
+      INDArray[] epsilons = new INDArray[2];
+      int i = 0;
+      for (MultiLayerNetwork n : List.of(full, skipping)) {
+        org.deeplearning4j.nn.api.Layer layer = n.getLayer(0);
+        layer.setInput(x, mgr);
+        layer.activate(true, mgr);
+        epsilons[i++] = layer.backpropGradient(eps, mgr).getSecond();
+      }
+      assertArrayEquals(new long[] {BATCH, N_IN, STEPS}, epsilons[1].shape());
+      assertTrue(epsilons[0].amaxNumber().doubleValue() > 1e-3, "a real epsilon to compare");
+      assertEquals(0.0, epsilons[1].amaxNumber().doubleValue(), 0.0, type + " skipped epsilon");
+    }
+  }
+
+  @Test
   void backpropWithoutAStoredForwardPassRecomputesIt() {
     // Backprop normally reuses the training forward's buffers; after an inference forward (which
     // keeps none) it must recompute them and produce the same gradients and epsilon.
@@ -239,8 +279,9 @@ class FusedLstmTest {
 
   @Test
   void survivesModelSerializerAndJsonWithIdenticalOutput(@TempDir Path dir) throws Exception {
-    MultiLayerNetwork net = network(DataType.FLOAT,
-        fused(UNITS, true, RNNFormat.NCW, RNNFormat.NWC),
+    FusedLstm skipping = fused(UNITS, true, RNNFormat.NCW, RNNFormat.NWC);
+    skipping.setInputEpsilon(false);
+    MultiLayerNetwork net = network(DataType.FLOAT, skipping,
         fused(3, false, RNNFormat.NWC, RNNFormat.NCW));
     assertEquals(net.getLayerWiseConfigurations(),
         MultiLayerConfiguration.fromJson(net.getLayerWiseConfigurations().toJson()));
@@ -250,17 +291,22 @@ class FusedLstmTest {
     INDArray x = input(DataType.FLOAT);
     assertEquals(net.output(x), restored.output(x));
     FusedLstm first = (FusedLstm) restored.getLayer(0).conf().getLayer();
+    assertEquals(false, first.isInputEpsilon());
     assertEquals(true, first.isBidirectional());
     assertEquals(RNNFormat.NWC, first.outputFormat());
     assertEquals(RNNFormat.NWC, ((FusedLstm) restored.getLayer(1).conf().getLayer())
         .getRnnDataFormat());
-    // A configuration saved before outputFormat existed reads as "the input's format".
+    // A configuration saved before outputFormat and inputEpsilon existed reads as "the input's
+    // format" and "computes its input epsilon".
     String json = network(DataType.FLOAT, fused(UNITS, true)).getLayerWiseConfigurations()
         .toJson();
-    String before = json.replaceAll("\\s*\"outputFormat\"\\s*:\\s*(\"[A-Z]+\"|null)\\s*,?", "");
-    assertTrue(json.contains("outputFormat") && !before.contains("outputFormat"), json);
+    String before = json.replaceAll("\\s*\"outputFormat\"\\s*:\\s*(\"[A-Z]+\"|null)\\s*,?", "")
+        .replaceAll("\\s*\"inputEpsilon\"\\s*:\\s*(true|false)\\s*,?", "");
+    assertTrue(json.contains("outputFormat") && json.contains("inputEpsilon")
+        && !before.contains("outputFormat") && !before.contains("inputEpsilon"), json);
     FusedLstm legacy = (FusedLstm) MultiLayerConfiguration.fromJson(before).getConf(0).getLayer();
     assertEquals(RNNFormat.NCW, legacy.outputFormat());
+    assertEquals(true, legacy.isInputEpsilon());
   }
 
   @Test
