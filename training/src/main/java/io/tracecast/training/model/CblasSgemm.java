@@ -17,13 +17,6 @@ final class CblasSgemm {
   private CblasSgemm() {}
 
   static void sgemm(boolean transposeA, boolean transposeB, int m, int n, int k, float alpha,
-      INDArray a, INDArray b, float beta, INDArray c) {
-    openblas_nolapack.cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans,
-        transposeB ? CblasTrans : CblasNoTrans, m, n, k, alpha, pointer(a), (int) a.stride(0),
-        pointer(b), (int) b.stride(0), beta, pointer(c), (int) c.stride(0));
-  }
-
-  static void sgemm(boolean transposeA, boolean transposeB, int m, int n, int k, float alpha,
       Gemm.Block a, Gemm.Block b, float beta, Gemm.Block c) {
     openblas_nolapack.cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans,
         transposeB ? CblasTrans : CblasNoTrans, m, n, k, alpha, pointer(a), (int) a.ld(),

@@ -28,10 +28,19 @@ public final class Gemm {
   public record Block(INDArray base, long offset, long rows, long cols, long ld) {
     public Block {
       if (offset < 0 || rows <= 0 || cols <= 0 || ld < cols
-          || offset + (rows - 1) * ld + cols > base.length()) {
+          || offset + (rows - 1) * ld + cols > span(base)) {
         throw new IllegalArgumentException("block of " + rows + " x " + cols + " at " + offset
             + " (row stride " + ld + ") outside " + base.shapeInfoToString());
       }
+    }
+
+    /** Elements from base's first to its last, wider than its length for a wide-row view. */
+    private static long span(INDArray base) {
+      long span = 1;
+      for (int i = 0; i < base.rank(); i++) {
+        span += (base.size(i) - 1) * base.stride(i);
+      }
+      return span;
     }
 
     /** A whole rank-2 matrix with contiguous rows. */
@@ -68,7 +77,9 @@ public final class Gemm {
       long k = transposeA ? a.rows() : a.cols();
       if ((transposeA ? a.cols() : a.rows()) != m || (transposeB ? b.cols() : b.rows()) != k
           || (transposeB ? b.rows() : b.cols()) != n) {
-        throw new IllegalArgumentException("gemm: blocks " + a + " x " + b + " -> " + c
+        throw new IllegalArgumentException("gemm: shapes "
+            + shape(a.rows(), a.cols(), transposeA) + " x "
+            + shape(b.rows(), b.cols(), transposeB) + " -> " + shape(c.rows(), c.cols(), false)
             + " do not match");
       }
       CblasSgemm.sgemm(transposeA, transposeB, (int) m, (int) n, (int) k, (float) alpha, a, b,
@@ -86,16 +97,7 @@ public final class Gemm {
   public static void gemm(INDArray a, INDArray b, INDArray c, boolean transposeA,
       boolean transposeB, double alpha, double beta) {
     if (DIRECT && rowMajorFloat(a) && rowMajorFloat(b) && rowMajorFloat(c)) {
-      long m = c.size(0);
-      long n = c.size(1);
-      long k = transposeA ? a.size(0) : a.size(1);
-      if ((transposeA ? a.size(1) : a.size(0)) != m || (transposeB ? b.size(1) : b.size(0)) != k
-          || (transposeB ? b.size(0) : b.size(1)) != n) {
-        throw new IllegalArgumentException("gemm: shapes " + shape(a, transposeA) + " x "
-            + shape(b, transposeB) + " -> " + shape(c, false) + " do not match");
-      }
-      CblasSgemm.sgemm(transposeA, transposeB, (int) m, (int) n, (int) k, (float) alpha, a,
-          b, (float) beta, c);
+      gemm(Block.of(a), Block.of(b), Block.of(c), transposeA, transposeB, alpha, beta);
       return;
     }
     Nd4j.gemm(a, b, c, transposeA, transposeB, alpha, beta);
@@ -113,8 +115,9 @@ public final class Gemm {
     long n = transposeA ? a.size(0) : a.size(1);
     if (x.rank() != 2 || x.size(0) != 1 || x.size(1) != m || y.rank() != 2 || y.size(0) != 1
         || y.size(1) != n) {
-      throw new IllegalArgumentException("gemv: " + shape(x, false) + " x "
-          + shape(a, transposeA) + " -> " + shape(y, false) + " do not match");
+      throw new IllegalArgumentException("gemv: " + shape(x.size(0), x.size(1), false) + " x "
+          + shape(a.size(0), a.size(1), transposeA) + " -> " + shape(y.size(0), y.size(1), false)
+          + " do not match");
     }
     if (DIRECT && rowMajorFloat(a) && contiguousFloatRow(x) && contiguousFloatRow(y)) {
       CblasSgemm.sgemv(!transposeA, (int) a.size(0), (int) a.size(1), (float) alpha, a, x,
@@ -134,8 +137,7 @@ public final class Gemm {
         && x.stride(0) >= x.size(1) && x.size(0) > 0 && x.size(1) > 0;
   }
 
-  private static String shape(INDArray x, boolean transposed) {
-    return transposed ? "[" + x.size(1) + ", " + x.size(0) + "]^T"
-        : "[" + x.size(0) + ", " + x.size(1) + "]";
+  private static String shape(long rows, long cols, boolean transposed) {
+    return transposed ? "[" + cols + ", " + rows + "]^T" : "[" + rows + ", " + cols + "]";
   }
 }

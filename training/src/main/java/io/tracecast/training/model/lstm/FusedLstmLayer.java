@@ -99,7 +99,7 @@ final class FusedLstmLayer extends BaseLayer<FusedLstm> {
 
   /** An NCW array that owns its buffer (what {@link Buf} reads), from an array in format f. */
   private INDArray toOwnNcw(INDArray a, RNNFormat f) {
-    return own(f == RNNFormat.NWC ? a.castTo(dataType).permute(0, 2, 1) : a.castTo(dataType));
+    return own(f == RNNFormat.NWC ? a.permute(0, 2, 1) : a);
   }
 
   /** The array as it is (same format), in a buffer of its own. */
