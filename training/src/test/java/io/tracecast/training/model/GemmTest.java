@@ -56,6 +56,34 @@ class GemmTest {
   }
 
   @Test
+  void batchedEqualsOneNd4jProductPerExampleInBothPaths() {
+    // Float takes one cblas call per example, double ND4J's batched matmul and the scaling.
+    for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+      for (boolean ta : new boolean[] {false, true}) {
+        for (boolean tb : new boolean[] {false, true}) {
+          Nd4j.getRandom().setSeed(20);
+          INDArray a = Nd4j.rand(type, 4, ta ? K : M, ta ? M : K);
+          INDArray b = Nd4j.rand(type, 4, tb ? N : K, tb ? K : N);
+          INDArray c = Nd4j.rand(type, 4, M, N);
+          INDArray expected = c.dup();
+          for (int i = 0; i < 4; i++) {
+            INDArray ci = expected.slice(i);
+            INDArray product = Nd4j.create(type, M, N);
+            Nd4j.gemm(a.slice(i).dup('c'), b.slice(i).dup('c'), product, ta, tb, 0.5, 0.0);
+            ci.muli(0.25).addi(product);
+          }
+          Gemm.batched(a, b, c, ta, tb, 0.5, 0.25);
+          assertEquals(0, c.sub(expected).amaxNumber().doubleValue(), 1e-5,
+              type + " ta " + ta + " tb " + tb);
+        }
+      }
+    }
+    assertThrows(IllegalArgumentException.class, () -> Gemm.batched(Nd4j.rand(DataType.FLOAT, 2,
+        M, K), Nd4j.rand(DataType.FLOAT, 3, K, N), Nd4j.create(DataType.FLOAT, 2, M, N), false,
+        false, 1, 0));
+  }
+
+  @Test
   void gemvEqualsTheOneRowProductOnViews() {
     for (boolean ta : new boolean[] {false, true}) {
       for (double beta : new double[] {0.0, 1.0}) {

@@ -1,5 +1,6 @@
 package io.tracecast.training.model.attention;
 
+import io.tracecast.training.model.Gemm;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
@@ -20,8 +21,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * weights {@code A = softmax(S)} over the last axis (keys), output {@code X A^T}. Backward, for
  * the output gradient {@code G}: {@code dA = G^T X}, {@code dS = softmax_bp(S, dA) / sqrt(F)},
  * and since X is query, key and value at once,
- * {@code dX = G A + X (dS + dS^T)}. Each product is one batched native matmul; forward keeps S and
- * A in the ACTIVATIONS workspace for backward when training.
+ * {@code dX = G A + X (dS + dS^T)}. Each product is one {@link Gemm#batched} call (the scale
+ * 1/sqrt(F) is its alpha); forward keeps S and A in the ACTIVATIONS workspace for backward when
+ * training.
  */
 final class DotProductSelfAttentionLayer extends AbstractLayer<DotProductSelfAttention> {
   private static final long serialVersionUID = 1L;
@@ -54,6 +56,12 @@ final class DotProductSelfAttentionLayer extends AbstractLayer<DotProductSelfAtt
     return 1.0 / Math.sqrt(input.size(1));
   }
 
+  /** The array in this layer's type and a c-order buffer of its own ({@link Gemm#batched}). */
+  private INDArray dense(INDArray a) {
+    INDArray x = a.castTo(dataType);
+    return x.isView() || x.offset() != 0 || x.ordering() != 'c' ? x.dup('c') : x;
+  }
+
   @Override
   public INDArray activate(boolean training, LayerWorkspaceMgr mgr) {
     assertInputSet(false);
@@ -62,17 +70,16 @@ final class DotProductSelfAttentionLayer extends AbstractLayer<DotProductSelfAtt
       throw new UnsupportedOperationException("DotProductSelfAttention "
           + layerConf().getLayerName() + ": masks are not supported");
     }
-    INDArray x = input.castTo(dataType);
+    INDArray x = dense(input);
     ArrayType keep = training ? ArrayType.ACTIVATIONS : ArrayType.FF_WORKING_MEM;
     long b = x.size(0);
     long t = x.size(2);
     INDArray s = mgr.createUninitialized(keep, dataType, new long[] {b, t, t}, 'c');
-    Nd4j.matmul(x, x, s, true, false, false);
-    s.muli(scale());
+    Gemm.batched(x, x, s, true, false, scale(), 0);
     INDArray a = mgr.createUninitialized(keep, dataType, new long[] {b, t, t}, 'c');
     Nd4j.exec(new SoftMax(s, a, 2));
     INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, x.shape(), 'c');
-    Nd4j.matmul(x, a, out, false, true, false);
+    Gemm.batched(x, a, out, false, true, 1, 0);
     if (training) {
       passInput = input;
       scores = s;
@@ -95,24 +102,22 @@ final class DotProductSelfAttentionLayer extends AbstractLayer<DotProductSelfAtt
     if (passInput != input) {
       activate(true, mgr);
     }
-    INDArray x = input.castTo(dataType);
-    INDArray g = epsilon.castTo(dataType);
+    INDArray x = dense(input);
+    INDArray g = dense(epsilon);
     long b = x.size(0);
     long t = x.size(2);
     INDArray dx = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, x.shape(), 'c');
-    Nd4j.matmul(g, weights, dx, false, false, false);
+    Gemm.batched(g, weights, dx, false, false, 1, 0);
     INDArray dA = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType,
         new long[] {b, t, t}, 'c');
-    Nd4j.matmul(g, x, dA, true, false, false);
+    Gemm.batched(g, x, dA, true, false, 1, 0);
     INDArray dS = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType,
         new long[] {b, t, t}, 'c');
     Nd4j.exec(new SoftmaxBp(scores, dA, dS, 2));
-    // dS + dS^T, times the scale: S is symmetric in X (query and key are the same input).
-    INDArray sym = dA.assign(dS.permute(0, 2, 1)).addi(dS).muli(scale());
-    INDArray viaScores = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, x.shape(),
-        'c');
-    Nd4j.matmul(x, sym, viaScores, false, false, false);
-    dx.addi(viaScores);
+    // dS + dS^T (the scale goes into the product): S is symmetric in X (query and key are the
+    // same input).
+    INDArray sym = dA.assign(dS.permute(0, 2, 1)).addi(dS);
+    Gemm.batched(x, sym, dx, false, false, scale(), 1);
     clearPass();
     return new Pair<>(new DefaultGradient(), backpropDropOutIfPresent(dx));
   }

@@ -109,6 +109,30 @@ class DotProductSelfAttentionTest {
     }
   }
 
+  @Test
+  void floatGradientsEqualTheGradientCheckedDoublePath() {
+    // Float arrays take Gemm.batched's per-example cblas path, double ones ND4J's batched matmul
+    // (the path the gradient check below covers): same weights, same input, same gradients of
+    // every parameter to float precision, the LSTM's below the attention included.
+    MultiLayerNetwork dbl = network(DataType.DOUBLE, fused());
+    MultiLayerNetwork flt = network(DataType.FLOAT, fused());
+    flt.setParams(dbl.params().castTo(DataType.FLOAT));
+    INDArray x = input(DataType.DOUBLE);
+    INDArray y = Nd4j.rand(DataType.DOUBLE, BATCH, 2);
+    dbl.setInput(x);
+    dbl.setLabels(y);
+    dbl.computeGradientAndScore();
+    flt.setInput(x.castTo(DataType.FLOAT));
+    flt.setLabels(y.castTo(DataType.FLOAT));
+    flt.computeGradientAndScore();
+    assertEquals(dbl.score(), flt.score(), 1e-5 * Math.abs(dbl.score()));
+    INDArray expected = dbl.gradient().gradient();
+    INDArray actual = flt.gradient().gradient().castTo(DataType.DOUBLE);
+    double scale = expected.amaxNumber().doubleValue();
+    assertTrue(scale > 1e-3, "non-trivial gradients");
+    assertEquals(0, expected.sub(actual).amaxNumber().doubleValue(), 1e-4 * scale);
+  }
+
   /**
    * DL4J 1.0.0-M2.1's SelfAttentionLayer (one head, no projection) fails the numeric gradient
    * check that this layer passes (next test) on the same network: its backward pass is not the
