@@ -23,6 +23,35 @@ final class CblasSgemm {
         pointer(b), (int) b.ld(), beta, pointer(c), (int) c.ld());
   }
 
+  /**
+   * One product per example of dense rank-3 arrays ({@link Gemm#batched}), the pointers built
+   * once: a pointer per operand and call cost about 1 us, as much as a 128 x 12 x 12 product.
+   */
+  static void sgemmBatched(boolean transposeA, boolean transposeB, INDArray a, INDArray b,
+      float alpha, float beta, INDArray c) {
+    int m = (int) c.size(1);
+    int n = (int) c.size(2);
+    int k = (int) (transposeA ? a.size(1) : a.size(2));
+    int lda = (int) a.size(2);
+    int ldb = (int) b.size(2);
+    FloatPointer pa = pointer(a);
+    FloatPointer pb = pointer(b);
+    FloatPointer pc = pointer(c);
+    long a0 = pa.position();
+    long b0 = pb.position();
+    long c0 = pc.position();
+    long strideA = a.size(1) * a.size(2);
+    long strideB = b.size(1) * b.size(2);
+    long strideC = (long) m * n;
+    int ta = transposeA ? CblasTrans : CblasNoTrans;
+    int tb = transposeB ? CblasTrans : CblasNoTrans;
+    for (long i = 0; i < c.size(0); i++) {
+      openblas_nolapack.cblas_sgemm(CblasRowMajor, ta, tb, m, n, k, alpha,
+          pa.position(a0 + i * strideA), lda, pb.position(b0 + i * strideB), ldb, beta,
+          pc.position(c0 + i * strideC), n);
+    }
+  }
+
   private static FloatPointer pointer(Gemm.Block block) {
     FloatPointer p = pointer(block.base());
     return p.position(p.position() + block.offset());

@@ -118,10 +118,18 @@ public final class Gemm {
       throw new IllegalArgumentException("batched gemm: " + a.shapeInfoToString() + " x "
           + b.shapeInfoToString() + " -> " + c.shapeInfoToString());
     }
+    long m = c.size(1);
+    long cols = c.size(2);
+    long k = transposeA ? a.size(1) : a.size(2);
+    if ((transposeA ? a.size(2) : a.size(1)) != m || (transposeB ? b.size(2) : b.size(1)) != k
+        || (transposeB ? b.size(1) : b.size(2)) != cols) {
+      throw new IllegalArgumentException("batched gemm: shapes "
+          + shape(a.size(1), a.size(2), transposeA) + " x "
+          + shape(b.size(1), b.size(2), transposeB) + " -> " + shape(m, cols, false)
+          + " do not match");
+    }
     if (DIRECT && denseFloat(a) && denseFloat(b) && denseFloat(c)) {
-      for (long i = 0; i < n; i++) {
-        gemm(example(a, i), example(b, i), example(c, i), transposeA, transposeB, alpha, beta);
-      }
+      CblasSgemm.sgemmBatched(transposeA, transposeB, a, b, (float) alpha, (float) beta, c);
       return;
     }
     if (alpha == 1 && beta == 0) {
@@ -135,12 +143,6 @@ public final class Gemm {
   private static boolean denseFloat(INDArray x) {
     return x.dataType() == DataType.FLOAT && x.ordering() == 'c' && !x.isView()
         && x.offset() == 0;
-  }
-
-  private static Block example(INDArray x, long i) {
-    long rows = x.size(1);
-    long cols = x.size(2);
-    return new Block(x, i * rows * cols, rows, cols, cols);
   }
 
   /**
