@@ -246,6 +246,13 @@ final class FusedLstmLayer extends BaseLayer<FusedLstm> {
     for (int d = 0; d < dirs; d++) {
       rwDir[d] = Gemm.Block.of(rows(rw, d));
     }
+    INDArray gW = gradientViews.get(INPUT_WEIGHTS);
+    INDArray gRw = gradientViews.get(RECURRENT_WEIGHTS);
+    INDArray gB = gradientViews.get(BIAS);
+    boolean inputEpsilon = layerConf().isInputEpsilon();
+    StepBuffer dx = inputEpsilon ? buffer(mgr, ArrayType.BP_WORKING_MEM, t * b, nIn, b, false)
+        : null;
+    StepGradients grads = new StepGradients(p, dz, dx, w, gW, gRw, t);
     if (dataType == DataType.FLOAT) {
       FloatCellSteps steps = floatCells(p.cells());
       FloatBuffer dhF = FloatCellSteps.floats(dh.array);
@@ -256,6 +263,7 @@ final class FusedLstmLayer extends BaseLayer<FusedLstm> {
             Gemm.gemm(dz.block(d, s + 1), rwDir[d], dh.block(d, s), false, true, 1.0, 1.0);
           }
           steps.gateGradients(dhF, dzF, d, s);
+          grads.step(d, s);
         }
       }
     } else {
@@ -272,28 +280,19 @@ final class FusedLstmLayer extends BaseLayer<FusedLstm> {
           }
         }
         p.cells().gateGradients(gateBuf, cellBuf, cellTanhBuf, dhBuf, dzBuf, carry, s);
+        for (int d = 0; d < dirs; d++) {
+          grads.step(d, s);
+        }
       }
     }
 
-    INDArray gW = gradientViews.get(INPUT_WEIGHTS);
-    INDArray gRw = gradientViews.get(RECURRENT_WEIGHTS);
-    INDArray gB = gradientViews.get(BIAS);
-    boolean inputEpsilon = layerConf().isInputEpsilon();
-    StepBuffer dx = inputEpsilon ? buffer(mgr, ArrayType.BP_WORKING_MEM, t * b, nIn, b, false)
-        : null;
     // The bias gradient: column sums of dz, a gemv with a row of ones (ND4J's column sum over
     // 3072 rows cost as much as the weight-gradient GEMM, a one-row GEMM or a Java loop 4-5x a
     // gemv; bench/README.md, issue 11, round 4).
     INDArray ones = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType,
         new long[] {1, t * b}, 'c').assign(1);
     for (int d = 0; d < dirs; d++) {
-      INDArray dzd = dz.rows(d, 0, t);
-      Gemm.gemm(p.x().rows(d, 0, t), dzd, rows(gW, d), true, false, 1.0, 0.0);
-      Gemm.gemm(p.hidden().rows(d, 0, t), dzd, rows(gRw, d), true, false, 1.0, 0.0);
-      Gemm.gemv(ones, dzd, rows(gB, d), false, 1.0, 0.0);
-      if (inputEpsilon) {
-        Gemm.gemm(dzd, rows(w, d), dx.rows(d, 0, t), false, true, 1.0, 0.0);
-      }
+      Gemm.gemv(ones, dz.rows(d, 0, t), rows(gB, d), false, 1.0, 0.0);
     }
     RNNFormat inFormat = layerConf().getRnnDataFormat();
     long[] inShape = inFormat == RNNFormat.NWC ? new long[] {b, t, nIn} : new long[] {b, nIn, t};
@@ -321,6 +320,54 @@ final class FusedLstmLayer extends BaseLayer<FusedLstm> {
     g.setGradientFor(BIAS, gB);
     weightNoiseParams.clear();
     return new Pair<>(g, backpropDropOutIfPresent(epsOut));
+  }
+
+  /**
+   * The weight gradients and input epsilon of one direction and step, issued right after the
+   * step's gate gradients while its dz block is still in cache: {@code gW += x_s^T dz_s},
+   * {@code gRw += h_(s-1)^T dz_s}, {@code dx_s = dz_s W^T}. As one product over all steps after
+   * the loop (K = steps x batch) the same GEMMs ran at about 20 GFMA/s in the fit, dz having left
+   * the cache (bench/README.md, issue 11, round 5). The first step processed (the last in time)
+   * overwrites the gradients, the others add.
+   */
+  private final class StepGradients {
+    private final Pass p;
+    private final StepBuffer dz;
+    private final StepBuffer dx;
+    private final int last;
+    private final Gemm.Block[] w;
+    private final Gemm.Block[] gW;
+    private final Gemm.Block[] gRw;
+
+    StepGradients(Pass p, StepBuffer dz, StepBuffer dx, INDArray w, INDArray gW, INDArray gRw,
+        int steps) {
+      int dirs = layerConf().directions();
+      this.p = p;
+      this.dz = dz;
+      this.dx = dx;
+      this.last = steps - 1;
+      this.w = new Gemm.Block[dirs];
+      this.gW = new Gemm.Block[dirs];
+      this.gRw = new Gemm.Block[dirs];
+      for (int d = 0; d < dirs; d++) {
+        this.w[d] = Gemm.Block.of(rows(w, d));
+        this.gW[d] = Gemm.Block.of(rows(gW, d));
+        this.gRw[d] = Gemm.Block.of(rows(gRw, d));
+      }
+    }
+
+    void step(int d, int s) {
+      Gemm.Block dzs = dz.block(d, s);
+      double beta = s == last ? 0.0 : 1.0;
+      Gemm.gemm(p.x().block(d, s), dzs, gW[d], true, false, 1.0, beta);
+      if (s > 0 || s == last) {
+        // h_(s-1) is hidden block s; block 0, the zero initial state, adds nothing.
+        Gemm.gemm(p.hidden().block(d, s), dzs, gRw[d], true, false, 1.0, beta);
+      }
+      if (dx != null) {
+        Gemm.gemm(dzs, w[d], dx.block(d, s), false, true, 1.0, 0.0);
+      }
+    }
   }
 
   /** Direction d's contiguous block of rows of a direction-stacked parameter or gradient. */
