@@ -52,6 +52,11 @@ final class CblasSgemm {
     }
   }
 
+  /** n contiguous floats from src to dst (both blocks dense). */
+  static void scopy(int n, Gemm.Block src, Gemm.Block dst) {
+    openblas_nolapack.cblas_scopy(n, pointer(src), 1, pointer(dst), 1);
+  }
+
   private static FloatPointer pointer(Gemm.Block block) {
     FloatPointer p = pointer(block.base());
     return p.position(p.position() + block.offset());

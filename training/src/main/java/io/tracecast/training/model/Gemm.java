@@ -103,6 +103,20 @@ public final class Gemm {
     Nd4j.gemm(a, b, c, transposeA, transposeB, alpha, beta);
   }
 
+  /** {@code dst = src} for two blocks of the same shape. */
+  public static void copy(Block src, Block dst) {
+    if (src.rows() != dst.rows() || src.cols() != dst.cols()) {
+      throw new IllegalArgumentException("copy: " + shape(src.rows(), src.cols(), false) + " -> "
+          + shape(dst.rows(), dst.cols(), false));
+    }
+    if (DIRECT && src.direct() && dst.direct() && src.ld() == src.cols()
+        && dst.ld() == dst.cols()) {
+      CblasSgemm.scopy((int) (src.rows() * src.cols()), src, dst);
+      return;
+    }
+    dst.view().assign(src.view());
+  }
+
   /**
    * The same product per example of rank-3 arrays: {@code C[i] = alpha op(A[i]) op(B[i]) + beta
    * C[i]} for every i along dimension 0 (the batched product of attention layers). On the CPU

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
@@ -81,6 +82,28 @@ class GemmTest {
     assertThrows(IllegalArgumentException.class, () -> Gemm.batched(Nd4j.rand(DataType.FLOAT, 2,
         M, K), Nd4j.rand(DataType.FLOAT, 3, K, N), Nd4j.create(DataType.FLOAT, 2, M, N), false,
         false, 1, 0));
+  }
+
+  @Test
+  void copyWritesExactlyTheTargetBlockInBothPaths() {
+    for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+      Nd4j.getRandom().setSeed(30);
+      INDArray src = Nd4j.rand(type, M, N);
+      INDArray buffer = Nd4j.rand(type, 3 * M, N);
+      INDArray before = buffer.dup();
+      // Rows M .. 2M of the buffer: a dense block at an offset (cblas_scopy for float).
+      Gemm.copy(Gemm.Block.of(src), new Gemm.Block(buffer, (long) M * N, M, N, N));
+      assertEquals(0, buffer.get(NDArrayIndex.interval(M, 2 * M), NDArrayIndex.all()).sub(src)
+          .amaxNumber().doubleValue(), 0.0, type.toString());
+      for (int[] rows : new int[][] {{0, M}, {2 * M, 3 * M}}) {
+        INDArrayIndex[] untouched = {NDArrayIndex.interval(rows[0], rows[1]), NDArrayIndex.all()};
+        assertEquals(0, buffer.get(untouched).sub(before.get(untouched)).amaxNumber()
+            .doubleValue(), 0.0, type + " rows outside the block");
+      }
+    }
+    assertThrows(IllegalArgumentException.class, () -> Gemm.copy(
+        Gemm.Block.of(Nd4j.rand(DataType.FLOAT, M, N)),
+        Gemm.Block.of(Nd4j.rand(DataType.FLOAT, N, M))));
   }
 
   @Test
