@@ -49,7 +49,9 @@ public final class Gemm {
         throw new IllegalArgumentException("not a matrix with contiguous rows: "
             + matrix.shapeInfoToString());
       }
-      return new Block(matrix, 0, matrix.size(0), matrix.size(1), matrix.stride(0));
+      // ND4J gives a one-row matrix any row stride (often 1); its row is still contiguous.
+      long ld = matrix.size(0) == 1 ? matrix.size(1) : matrix.stride(0);
+      return new Block(matrix, 0, matrix.size(0), matrix.size(1), ld);
     }
 
     /** The same matrix as an ND4J view (the fallback path). */

@@ -107,6 +107,20 @@ class GemmTest {
   }
 
   @Test
+  void aOneRowMatrixWithRowStrideOneIsAnOperand() {
+    // ND4J makes such [1, n] arrays (a batch of one, a one-feature input's weights).
+    INDArray row = Nd4j.create(new float[] {1, 2, 3, 4, 5}, new long[] {1, N}, new long[] {1, 1},
+        'c', DataType.FLOAT);
+    INDArray b = Nd4j.rand(DataType.FLOAT, N, K);
+    INDArray c = Nd4j.create(DataType.FLOAT, 1, K);
+    Gemm.gemm(Gemm.Block.of(row), Gemm.Block.of(b), Gemm.Block.of(c), false, false, 1.0, 0.0);
+    INDArray expected = Nd4j.create(DataType.FLOAT, 1, K);
+    Nd4j.gemm(row.dup(), b, expected, false, false, 1.0, 0.0);
+    assertEquals(0, c.sub(expected).amaxNumber().doubleValue(), 1e-5);
+    assertTrue(expected.amaxNumber().doubleValue() > 0.1);
+  }
+
+  @Test
   void gemvEqualsTheOneRowProductOnViews() {
     for (boolean ta : new boolean[] {false, true}) {
       for (double beta : new double[] {0.0, 1.0}) {
