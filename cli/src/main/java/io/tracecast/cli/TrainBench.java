@@ -59,8 +59,8 @@ final class TrainBench implements Callable<Integer> {
       local = rate.wallSamplesPerSecond();
       if (localOnly) {
         System.out.printf(Locale.ROOT, "plain local fit, 1 thread: %8.0f samples/s wall, %8.0f "
-            + "per CPU second (%d windows, %d epochs)%n", local, rate.cpuSamplesPerSecond(),
-            windows, epochs);
+            + "per CPU second (%d windows, %d epochs, OPENBLAS_CORETYPE=%s)%n", local,
+            rate.cpuSamplesPerSecond(), windows, epochs, System.getenv("OPENBLAS_CORETYPE"));
         return 0;
       }
       averaging = TrainingBenchmark.parameterAveraging(spark, pool, spec, epochs,
@@ -77,7 +77,8 @@ final class TrainBench implements Callable<Integer> {
       one.stop();
     }
     System.out.printf(Locale.ROOT, "bilstm_attention %s, %d train windows, %d epochs, "
-        + "OMP_NUM_THREADS=%s%n", spec.units(), windows, epochs, System.getenv("OMP_NUM_THREADS"));
+        + "OMP_NUM_THREADS=%s, OPENBLAS_CORETYPE=%s%n", spec.units(), windows, epochs,
+        System.getenv("OMP_NUM_THREADS"), System.getenv("OPENBLAS_CORETYPE"));
     System.out.printf(Locale.ROOT, "plain local fit, 1 thread:          %8.0f samples/s%n", local);
     System.out.printf(Locale.ROOT, "parameter averaging, local[2]:     %8.0f samples/s  (x%.2f)%n",
         averaging, averaging / local);
