@@ -1,6 +1,7 @@
 package io.tracecast.training.model.attention;
 
 import io.tracecast.training.model.Gemm;
+import io.tracecast.training.model.NativeFloats;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
@@ -111,15 +112,59 @@ final class DotProductSelfAttentionLayer extends AbstractLayer<DotProductSelfAtt
     INDArray dA = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType,
         new long[] {b, t, t}, 'c');
     Gemm.batched(g, x, dA, true, false, 1, 0);
-    INDArray dS = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType,
-        new long[] {b, t, t}, 'c');
-    Nd4j.exec(new SoftmaxBp(scores, dA, dS, 2));
     // dS + dS^T (the scale goes into the product): S is symmetric in X (query and key are the
     // same input).
-    INDArray sym = dA.assign(dS.permute(0, 2, 1)).addi(dS);
+    INDArray sym;
+    if (dataType == DataType.FLOAT) {
+      sym = softmaxBackwardSymmetric(weights, dA);
+    } else {
+      INDArray dS = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType,
+          new long[] {b, t, t}, 'c');
+      Nd4j.exec(new SoftmaxBp(scores, dA, dS, 2));
+      sym = dA.assign(dS.permute(0, 2, 1)).addi(dS);
+    }
     Gemm.batched(x, sym, dx, false, false, scale(), 1);
     clearPass();
     return new Pair<>(new DefaultGradient(), backpropDropOutIfPresent(dx));
+  }
+
+  // Float networks: the softmax's backward and the symmetrisation as loops over heap copies of
+  // the [b, T, T] blocks: 97-109 us per minibatch of 256 x 12 x 12 against 319-357 for ND4J's
+  // softmax_bp, permute-assign and add (microbenchmark, bench/README.md, issue 11, round 5). The
+  // forward softmax stays ND4J's (231-277 us against 294-331 for a loop on Math.exp). Double
+  // networks (the gradient checks) keep ND4J's ops.
+
+  /**
+   * For weights A and their gradient dA ([b, T, T], float): the softmax's backward
+   * {@code dS = A * (dA - rowsum(A * dA))} and then {@code dS + dS^T} per example, written over
+   * dA, which it returns.
+   */
+  private static INDArray softmaxBackwardSymmetric(INDArray weights, INDArray dA) {
+    int t = (int) dA.size(2);
+    int n = (int) dA.length();
+    float[] a = new float[n];
+    float[] g = new float[n];
+    NativeFloats.of(weights).get(0, a, 0, n);
+    NativeFloats.of(dA).get(0, g, 0, n);
+    for (int r = 0; r < n; r += t) {
+      float dot = 0;
+      for (int k = 0; k < t; k++) {
+        dot += a[r + k] * g[r + k];
+      }
+      for (int k = 0; k < t; k++) {
+        a[r + k] *= g[r + k] - dot;
+      }
+    }
+    // a now holds dS; g receives dS + dS^T.
+    for (int e = 0; e < n; e += t * t) {
+      for (int q = 0; q < t; q++) {
+        for (int k = 0; k < t; k++) {
+          g[e + q * t + k] = a[e + q * t + k] + a[e + k * t + q];
+        }
+      }
+    }
+    NativeFloats.of(dA).put(0, g, 0, n);
+    return dA;
   }
 
   @Override

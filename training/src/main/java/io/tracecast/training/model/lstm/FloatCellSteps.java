@@ -1,10 +1,8 @@
 package io.tracecast.training.model.lstm;
 
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.function.IntBinaryOperator;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The per-step LSTM cell maths of {@link LstmCells} for float32 networks (every network the
@@ -69,14 +67,6 @@ final class FloatCellSteps {
   boolean fits(LstmCells shape) {
     return dirs == shape.dirs() && batch == shape.batch() && steps == shape.steps()
         && h == shape.units();
-  }
-
-  static FloatBuffer floats(INDArray a) {
-    if (a.isView() || a.offset() != 0 || a.ordering() != 'c') {
-      throw new IllegalArgumentException("needs a fresh c-order array, got "
-          + a.shapeInfoToString());
-    }
-    return a.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
   }
 
   private int gateBlock(int d, int s) {

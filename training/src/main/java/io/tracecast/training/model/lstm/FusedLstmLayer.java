@@ -5,6 +5,7 @@ import static io.tracecast.training.model.lstm.FusedLstmParams.INPUT_WEIGHTS;
 import static io.tracecast.training.model.lstm.FusedLstmParams.RECURRENT_WEIGHTS;
 
 import io.tracecast.training.model.Gemm;
+import io.tracecast.training.model.NativeFloats;
 import java.nio.FloatBuffer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
@@ -82,15 +83,15 @@ final class FusedLstmLayer extends BaseLayer<FusedLstm> {
     if (dataType == DataType.FLOAT && outFormat == RNNFormat.NWC) {
       INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, dataType,
           new long[] {b, t, nOut}, 'c');
-      floatCells(p.cells()).hiddenToNwc(FloatCellSteps.floats(p.hidden().array),
-          FloatCellSteps.floats(out));
+      floatCells(p.cells()).hiddenToNwc(NativeFloats.of(p.hidden().array),
+          NativeFloats.of(out));
       return out;
     }
     INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, dataType,
         new long[] {b, nOut, t}, 'c');
     if (dataType == DataType.FLOAT) {
-      floatCells(p.cells()).hiddenToNcw(FloatCellSteps.floats(p.hidden().array),
-          FloatCellSteps.floats(out));
+      floatCells(p.cells()).hiddenToNcw(NativeFloats.of(p.hidden().array),
+          NativeFloats.of(out));
     } else {
       p.cells().hiddenToNcw(Buf.of(p.hidden().array), Buf.of(out));
     }
@@ -142,11 +143,11 @@ final class FusedLstmLayer extends BaseLayer<FusedLstm> {
 
     StepBuffer x = buffer(mgr, type, t * b, nIn, b, false);
     if (nwc) {
-      floatCells(cells).inputStepsNwc(FloatCellSteps.floats(in), (int) nIn,
-          FloatCellSteps.floats(x.array));
+      floatCells(cells).inputStepsNwc(NativeFloats.of(in), (int) nIn,
+          NativeFloats.of(x.array));
     } else if (dataType == DataType.FLOAT) {
-      floatCells(cells).inputSteps(FloatCellSteps.floats(in), (int) nIn,
-          FloatCellSteps.floats(x.array));
+      floatCells(cells).inputSteps(NativeFloats.of(in), (int) nIn,
+          NativeFloats.of(x.array));
     } else {
       cells.inputSteps(Buf.of(in), (int) nIn, Buf.of(x.array));
     }
@@ -186,8 +187,8 @@ final class FusedLstmLayer extends BaseLayer<FusedLstm> {
   private void floatSteps(LstmCells cells, int t, int dirs, StepInputs inputs, StepBuffer gates,
       StepBuffer hidden) {
     FloatCellSteps steps = floatCells(cells);
-    FloatBuffer gateBuf = FloatCellSteps.floats(gates.array);
-    FloatBuffer hiddenBuf = FloatCellSteps.floats(hidden.array);
+    FloatBuffer gateBuf = NativeFloats.of(gates.array);
+    FloatBuffer hiddenBuf = NativeFloats.of(hidden.array);
     for (int s = 0; s < t; s++) {
       for (int d = 0; d < dirs; d++) {
         inputs.step(d, s);
@@ -267,11 +268,11 @@ final class FusedLstmLayer extends BaseLayer<FusedLstm> {
     StepBuffer dh = buffer(mgr, ArrayType.BP_WORKING_MEM, t * b, h, b, false);
     RNNFormat outFormat = layerConf().outputFormat();
     if (floatNwc(outFormat)) {
-      floatCells(p.cells()).nwcToSteps(FloatCellSteps.floats(own(epsilon)),
-          FloatCellSteps.floats(dh.array));
+      floatCells(p.cells()).nwcToSteps(NativeFloats.of(own(epsilon)),
+          NativeFloats.of(dh.array));
     } else if (dataType == DataType.FLOAT) {
-      floatCells(p.cells()).ncwToSteps(FloatCellSteps.floats(toOwnNcw(epsilon, outFormat)),
-          FloatCellSteps.floats(dh.array));
+      floatCells(p.cells()).ncwToSteps(NativeFloats.of(toOwnNcw(epsilon, outFormat)),
+          NativeFloats.of(dh.array));
     } else {
       p.cells().ncwToSteps(Buf.of(toOwnNcw(epsilon, outFormat)), Buf.of(dh.array));
     }
@@ -289,8 +290,8 @@ final class FusedLstmLayer extends BaseLayer<FusedLstm> {
     StepGradients grads = new StepGradients(p, dz, dx, w, gW, gRw, t);
     if (dataType == DataType.FLOAT) {
       FloatCellSteps steps = floatCells(p.cells());
-      FloatBuffer dhF = FloatCellSteps.floats(dh.array);
-      FloatBuffer dzF = FloatCellSteps.floats(dz.array);
+      FloatBuffer dhF = NativeFloats.of(dh.array);
+      FloatBuffer dzF = NativeFloats.of(dz.array);
       for (int s = t - 1; s >= 0; s--) {
         for (int d = 0; d < dirs; d++) {
           if (s < t - 1) {
@@ -335,14 +336,14 @@ final class FusedLstmLayer extends BaseLayer<FusedLstm> {
       epsOut = mgr.create(ArrayType.ACTIVATION_GRAD, dataType, inShape, 'c');
     } else if (floatNwc(inFormat)) {
       epsOut = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, inShape, 'c');
-      floatCells(p.cells()).stepsToNwc(FloatCellSteps.floats(dx.array), (int) nIn,
-          FloatCellSteps.floats(epsOut));
+      floatCells(p.cells()).stepsToNwc(NativeFloats.of(dx.array), (int) nIn,
+          NativeFloats.of(epsOut));
     } else {
       epsOut = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType,
           new long[] {b, nIn, t}, 'c');
       if (dataType == DataType.FLOAT) {
-        floatCells(p.cells()).stepsToNcw(FloatCellSteps.floats(dx.array), (int) nIn,
-            FloatCellSteps.floats(epsOut));
+        floatCells(p.cells()).stepsToNcw(NativeFloats.of(dx.array), (int) nIn,
+            NativeFloats.of(epsOut));
       } else {
         p.cells().stepsToNcw(Buf.of(dx.array), (int) nIn, Buf.of(epsOut));
       }
