@@ -218,12 +218,10 @@ final class FusedLstmLayer extends BaseLayer<FusedLstm> {
       this.x = x;
       this.gates = gates;
       this.hidden = hidden;
-      this.w = new Gemm.Block[dirs];
-      this.rw = new Gemm.Block[dirs];
+      this.w = blocks(w);
+      this.rw = blocks(rw);
       this.biasRows = new Gemm.Block[dirs];
       for (int d = 0; d < dirs; d++) {
-        this.w[d] = Gemm.Block.of(rows(w, d));
-        this.rw[d] = Gemm.Block.of(rows(rw, d));
         INDArray biasRow = rows(bias, d);
         INDArray rowsOfBias = mgr.create(type, dataType,
             new long[] {x.batch(), biasRow.length()}, 'c').addiRowVector(biasRow);
@@ -277,10 +275,7 @@ final class FusedLstmLayer extends BaseLayer<FusedLstm> {
       p.cells().ncwToSteps(Buf.of(toOwnNcw(epsilon, outFormat)), Buf.of(dh.array));
     }
     StepBuffer dz = buffer(mgr, ArrayType.BP_WORKING_MEM, t * b, 4 * h, b, false);
-    Gemm.Block[] rwDir = new Gemm.Block[dirs];
-    for (int d = 0; d < dirs; d++) {
-      rwDir[d] = Gemm.Block.of(rows(rw, d));
-    }
+    Gemm.Block[] rwDir = blocks(rw);
     INDArray gW = gradientViews.get(INPUT_WEIGHTS);
     INDArray gRw = gradientViews.get(RECURRENT_WEIGHTS);
     INDArray gB = gradientViews.get(BIAS);
@@ -376,19 +371,13 @@ final class FusedLstmLayer extends BaseLayer<FusedLstm> {
 
     StepGradients(Pass p, StepBuffer dz, StepBuffer dx, INDArray w, INDArray gW, INDArray gRw,
         int steps) {
-      int dirs = layerConf().directions();
       this.p = p;
       this.dz = dz;
       this.dx = dx;
       this.last = steps - 1;
-      this.w = new Gemm.Block[dirs];
-      this.gW = new Gemm.Block[dirs];
-      this.gRw = new Gemm.Block[dirs];
-      for (int d = 0; d < dirs; d++) {
-        this.w[d] = Gemm.Block.of(rows(w, d));
-        this.gW[d] = Gemm.Block.of(rows(gW, d));
-        this.gRw[d] = Gemm.Block.of(rows(gRw, d));
-      }
+      this.w = blocks(w);
+      this.gW = blocks(gW);
+      this.gRw = blocks(gRw);
     }
 
     void step(int d, int s) {
@@ -403,6 +392,15 @@ final class FusedLstmLayer extends BaseLayer<FusedLstm> {
         Gemm.gemm(dzs, w[d], dx.block(d, s), false, true, 1.0, 0.0);
       }
     }
+  }
+
+  /** Each direction's block of rows of a direction-stacked parameter or gradient. */
+  private Gemm.Block[] blocks(INDArray stacked) {
+    Gemm.Block[] blocks = new Gemm.Block[layerConf().directions()];
+    for (int d = 0; d < blocks.length; d++) {
+      blocks[d] = Gemm.Block.of(rows(stacked, d));
+    }
+    return blocks;
   }
 
   /** Direction d's contiguous block of rows of a direction-stacked parameter or gradient. */
