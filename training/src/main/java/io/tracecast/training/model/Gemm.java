@@ -74,18 +74,10 @@ public final class Gemm {
   public static void gemm(Block a, Block b, Block c, boolean transposeA, boolean transposeB,
       double alpha, double beta) {
     if (DIRECT && a.direct() && b.direct() && c.direct()) {
-      long m = c.rows();
-      long n = c.cols();
-      long k = transposeA ? a.rows() : a.cols();
-      if ((transposeA ? a.cols() : a.rows()) != m || (transposeB ? b.cols() : b.rows()) != k
-          || (transposeB ? b.rows() : b.cols()) != n) {
-        throw new IllegalArgumentException("gemm: shapes "
-            + shape(a.rows(), a.cols(), transposeA) + " x "
-            + shape(b.rows(), b.cols(), transposeB) + " -> " + shape(c.rows(), c.cols(), false)
-            + " do not match");
-      }
-      CblasSgemm.sgemm(transposeA, transposeB, (int) m, (int) n, (int) k, (float) alpha, a, b,
-          (float) beta, c);
+      long k = innerDimension("gemm", a.rows(), a.cols(), transposeA, b.rows(), b.cols(),
+          transposeB, c.rows(), c.cols());
+      CblasSgemm.sgemm(transposeA, transposeB, (int) c.rows(), (int) c.cols(), (int) k,
+          (float) alpha, a, b, (float) beta, c);
       return;
     }
     Nd4j.gemm(a.view(), b.view(), c.view(), transposeA, transposeB, alpha, beta);
@@ -134,16 +126,8 @@ public final class Gemm {
       throw new IllegalArgumentException("batched gemm: " + a.shapeInfoToString() + " x "
           + b.shapeInfoToString() + " -> " + c.shapeInfoToString());
     }
-    long m = c.size(1);
-    long cols = c.size(2);
-    long k = transposeA ? a.size(1) : a.size(2);
-    if ((transposeA ? a.size(2) : a.size(1)) != m || (transposeB ? b.size(2) : b.size(1)) != k
-        || (transposeB ? b.size(1) : b.size(2)) != cols) {
-      throw new IllegalArgumentException("batched gemm: shapes "
-          + shape(a.size(1), a.size(2), transposeA) + " x "
-          + shape(b.size(1), b.size(2), transposeB) + " -> " + shape(m, cols, false)
-          + " do not match");
-    }
+    innerDimension("batched gemm", a.size(1), a.size(2), transposeA, b.size(1), b.size(2),
+        transposeB, c.size(1), c.size(2));
     if (DIRECT && denseFloat(a) && denseFloat(b) && denseFloat(c)) {
       CblasSgemm.sgemmBatched(transposeA, transposeB, a, b, (float) alpha, (float) beta, c);
       return;
@@ -157,8 +141,7 @@ public final class Gemm {
   }
 
   private static boolean denseFloat(INDArray x) {
-    return x.dataType() == DataType.FLOAT && x.ordering() == 'c' && !x.isView()
-        && x.offset() == 0;
+    return x.dataType() == DataType.FLOAT && OwnedBuffer.owns(x);
   }
 
   /**
@@ -193,6 +176,22 @@ public final class Gemm {
   private static boolean rowMajorFloat(INDArray x) {
     return x.dataType() == DataType.FLOAT && x.rank() == 2 && x.stride(1) == 1
         && x.stride(0) >= x.size(1) && x.size(0) > 0 && x.size(1) > 0;
+  }
+
+  /**
+   * k of {@code C [m, n] = op(A) [m, k] op(B) [k, n]} for the operands' stored shapes; throws,
+   * naming the operation, where they do not match.
+   */
+  private static long innerDimension(String op, long aRows, long aCols, boolean transposeA,
+      long bRows, long bCols, boolean transposeB, long cRows, long cCols) {
+    long k = transposeA ? aRows : aCols;
+    if ((transposeA ? aCols : aRows) != cRows || (transposeB ? bCols : bRows) != k
+        || (transposeB ? bRows : bCols) != cCols) {
+      throw new IllegalArgumentException(op + ": shapes " + shape(aRows, aCols, transposeA)
+          + " x " + shape(bRows, bCols, transposeB) + " -> " + shape(cRows, cCols, false)
+          + " do not match");
+    }
+    return k;
   }
 
   private static String shape(long rows, long cols, boolean transposed) {

@@ -15,10 +15,6 @@ public final class NativeFloats {
 
   /** The buffer of a fresh c-order array (no view, no offset), element 0 first. */
   public static FloatBuffer of(INDArray a) {
-    if (a.isView() || a.offset() != 0 || a.ordering() != 'c') {
-      throw new IllegalArgumentException("needs a fresh c-order array, got "
-          + a.shapeInfoToString());
-    }
-    return a.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
+    return OwnedBuffer.require(a).data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
   }
 }

@@ -2,6 +2,7 @@ package io.tracecast.training.model.attention;
 
 import io.tracecast.training.model.Gemm;
 import io.tracecast.training.model.NativeFloats;
+import io.tracecast.training.model.OwnedBuffer;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
@@ -57,12 +58,6 @@ final class DotProductSelfAttentionLayer extends AbstractLayer<DotProductSelfAtt
     return 1.0 / Math.sqrt(input.size(1));
   }
 
-  /** The array in this layer's type and a c-order buffer of its own ({@link Gemm#batched}). */
-  private INDArray dense(INDArray a) {
-    INDArray x = a.castTo(dataType);
-    return x.isView() || x.offset() != 0 || x.ordering() != 'c' ? x.dup('c') : x;
-  }
-
   @Override
   public INDArray activate(boolean training, LayerWorkspaceMgr mgr) {
     assertInputSet(false);
@@ -71,7 +66,7 @@ final class DotProductSelfAttentionLayer extends AbstractLayer<DotProductSelfAtt
       throw new UnsupportedOperationException("DotProductSelfAttention "
           + layerConf().getLayerName() + ": masks are not supported");
     }
-    INDArray x = dense(input);
+    INDArray x = OwnedBuffer.of(input, dataType);
     ArrayType keep = training ? ArrayType.ACTIVATIONS : ArrayType.FF_WORKING_MEM;
     long b = x.size(0);
     long t = x.size(2);
@@ -103,8 +98,9 @@ final class DotProductSelfAttentionLayer extends AbstractLayer<DotProductSelfAtt
     if (passInput != input) {
       activate(true, mgr);
     }
-    INDArray x = dense(input);
-    INDArray g = dense(epsilon);
+    // Buffers of their own: Gemm.batched's direct path addresses examples by offset.
+    INDArray x = OwnedBuffer.of(input, dataType);
+    INDArray g = OwnedBuffer.of(epsilon, dataType);
     long b = x.size(0);
     long t = x.size(2);
     INDArray dx = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, x.shape(), 'c');

@@ -1,5 +1,7 @@
 package io.tracecast.training.model.lstm;
 
+import io.tracecast.training.model.NativeFloats;
+import io.tracecast.training.model.OwnedBuffer;
 import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
@@ -18,13 +20,10 @@ abstract sealed class Buf permits Buf.F32, Buf.F64 {
   abstract void set(int i, double v);
 
   static Buf of(INDArray a) {
-    if (a.isView() || a.offset() != 0 || a.ordering() != 'c') {
-      throw new IllegalArgumentException("needs a fresh c-order array, got "
-          + a.shapeInfoToString());
-    }
     return switch (a.dataType()) {
-      case FLOAT -> new F32(a.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer());
-      case DOUBLE -> new F64(a.data().asNio().order(ByteOrder.nativeOrder()).asDoubleBuffer());
+      case FLOAT -> new F32(NativeFloats.of(a));
+      case DOUBLE -> new F64(OwnedBuffer.require(a).data().asNio().order(ByteOrder.nativeOrder())
+          .asDoubleBuffer());
       default -> throw new IllegalArgumentException("FusedLstm supports float and double, got "
           + a.dataType());
     };

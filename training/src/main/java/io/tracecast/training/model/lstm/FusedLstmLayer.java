@@ -6,6 +6,7 @@ import static io.tracecast.training.model.lstm.FusedLstmParams.RECURRENT_WEIGHTS
 
 import io.tracecast.training.model.Gemm;
 import io.tracecast.training.model.NativeFloats;
+import io.tracecast.training.model.OwnedBuffer;
 import java.nio.FloatBuffer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
@@ -105,9 +106,7 @@ final class FusedLstmLayer extends BaseLayer<FusedLstm> {
 
   /** The array as it is (same format), in a buffer of its own. */
   private INDArray own(INDArray a) {
-    INDArray x = a.castTo(dataType);
-    boolean own = !x.isView() && x.offset() == 0 && x.ordering() == 'c';
-    return own ? x : x.dup('c');
+    return OwnedBuffer.of(a, dataType);
   }
 
   private static INDArray fromNcw(INDArray ncw, RNNFormat f) {

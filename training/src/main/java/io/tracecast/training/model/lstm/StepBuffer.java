@@ -1,6 +1,7 @@
 package io.tracecast.training.model.lstm;
 
 import io.tracecast.training.model.Gemm;
+import io.tracecast.training.model.OwnedBuffer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -22,7 +23,7 @@ final class StepBuffer {
 
   StepBuffer(INDArray array, long batch) {
     // Views are offsets into array.data(), so the array must own its whole buffer.
-    if (array.rank() != 3 || array.ordering() != 'c' || array.isView() || array.offset() != 0) {
+    if (array.rank() != 3 || !OwnedBuffer.owns(array)) {
       throw new IllegalArgumentException("expected a fresh c-order [dirs, rows, width] buffer, got "
           + array.shapeInfoToString());
     }
