@@ -9,7 +9,7 @@ import io.tracecast.evaluation.config.EvaluationSettingsParser;
 import io.tracecast.evaluation.report.Champion;
 import io.tracecast.evaluation.report.ModelScore;
 import io.tracecast.evaluation.report.RunMetrics;
-import io.tracecast.training.mlflow.MlflowSettings;
+import io.tracecast.mlflow.MlflowSettings;
 import io.tracecast.training.registry.ModelRegistry;
 import java.util.Locale;
 import java.util.Map;
@@ -37,7 +37,6 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Mixin
   MlflowOptions mlflow = new MlflowOptions();
-
 
   @Override
   public Integer call() {

@@ -1,10 +1,10 @@
 package io.tracecast.cli;
 
-import io.tracecast.training.mlflow.ExportResult;
-import io.tracecast.training.mlflow.MlflowExporter;
-import io.tracecast.training.mlflow.MlflowRest;
-import io.tracecast.training.mlflow.MlflowSettings;
-import io.tracecast.training.mlflow.VersionMetrics;
+import io.tracecast.evaluation.report.VersionMetrics;
+import io.tracecast.mlflow.ExportResult;
+import io.tracecast.mlflow.MlflowExporter;
+import io.tracecast.mlflow.MlflowRest;
+import io.tracecast.mlflow.MlflowSettings;
 import io.tracecast.training.registry.ModelRegistry;
 import io.tracecast.training.registry.ModelVersion;
 import java.io.PrintStream;

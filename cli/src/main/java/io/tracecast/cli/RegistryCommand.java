@@ -2,14 +2,16 @@ package io.tracecast.cli;
 
 import io.tracecast.evaluation.report.ReportReader;
 import io.tracecast.evaluation.report.RunMetrics;
-import io.tracecast.training.mlflow.MlflowSettings;
-import io.tracecast.training.mlflow.VersionMetrics;
+import io.tracecast.evaluation.report.VersionMetrics;
+import io.tracecast.mlflow.MlflowSettings;
+import io.tracecast.training.registry.Lineage;
 import io.tracecast.training.registry.ModelMetadata;
 import io.tracecast.training.registry.ModelRegistry;
 import io.tracecast.training.registry.ModelVersion;
+import io.tracecast.training.registry.VersionRef;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Command;
@@ -47,7 +49,8 @@ final class RegistryCommand implements Runnable {
             .filter(e -> e.getValue().model().equals(v.model())
                 && e.getValue().version() == v.version())
             .map(java.util.Map.Entry::getKey).toList();
-        System.out.printf("%-24s %-18s %8s  %-12s %s%n", v.job(), v.model(), "v" + v.version(),
+        System.out.printf("%-24s %-18s %8s  %-12s %s%n", v.job(), v.model(),
+            VersionRef.version(v.version()),
             String.join(",", aliases), v.path());
       }
       System.out.println(versions.size() + " versions");
@@ -68,7 +71,7 @@ final class RegistryCommand implements Runnable {
     @Override
     public Integer call() {
       ModelMetadata m = ModelRegistry.open(registryOption.registry, new Configuration())
-          .metadata(job, model, version);
+          .metadata(job, model, VersionRef.parse(version));
       ModelMetadata.TrainingHistory h = m.history();
       System.out.printf(Locale.ROOT, "%s/%s %s%n", m.job(), m.model(), version);
       System.out.println("  family      " + m.family().id());
@@ -77,6 +80,9 @@ final class RegistryCommand implements Runnable {
       }
       if (!m.params().isEmpty()) {
         System.out.println("  params      " + m.params());
+      }
+      if (!m.lineage().equals(Lineage.NONE)) {
+        System.out.println("  lineage     " + m.lineage());
       }
       System.out.println("  shape       " + m.shape());
       System.out.println("  dataset     " + m.datasetPath() + " (fingerprint "

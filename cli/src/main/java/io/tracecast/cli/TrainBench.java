@@ -1,16 +1,15 @@
 package io.tracecast.cli;
 
-import io.tracecast.training.TrainingBenchmark;
+import io.tracecast.training.config.NetworkOverrides;
 import io.tracecast.training.config.TrainSettings;
-import io.tracecast.training.model.ModelKind;
-import io.tracecast.training.model.ModelSpec;
+import io.tracecast.training.kind.ModelKind;
+import io.tracecast.training.kind.ModelKinds;
+import io.tracecast.training.kind.ModelSpec;
 import java.io.File;
 import java.io.FileWriter;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -34,12 +33,12 @@ final class TrainBench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ModelKind kind = ModelKind.BILSTM_ATTENTION;
+    ModelKind kind = ModelKind.perJob(ModelKinds.BILSTM_ATTENTION);
     // The kind's defaults, with exactly `epochs` epochs (patience = epochs: nothing stops early).
-    TrainSettings settings = new TrainSettings(List.of(kind), Long.MAX_VALUE, averagingFrequency,
-        1, "", Optional.of(epochs), Optional.of(epochs), Optional.empty(), Optional.empty(), 42,
-        Map.of());
-    ModelSpec spec = settings.specFor(kind);
+    TrainSettings settings = TrainSettings.defaults(List.of(kind))
+        .withExecution(Long.MAX_VALUE, averagingFrequency, 1, "")
+        .withOverrides(NetworkOverrides.none().withEpochs(epochs, epochs));
+    ModelSpec spec = settings.spec(ModelKinds.BILSTM_ATTENTION);
     String work = Files.createTempDirectory("tracecast-bench-train").toString();
     SparkSession spark = SparkSessions.create("tracecast-bench-train", "local[2]");
     double local;
@@ -48,14 +47,14 @@ final class TrainBench implements Callable<Integer> {
     int windows;
     List<String> jobs;
     try {
-      TrainingBenchmark.Pool pool = TrainingBenchmark.trainPool(spark, dataset);
+      TrainingThroughput.Pool pool = TrainingThroughput.trainPool(spark, dataset);
       windows = pool.inputs().size();
       jobs = io.tracecast.etl.dataset.DatasetReader.open(spark, dataset).manifest().jobs();
       jobs = jobs.subList(0, Math.min(packedJobs, jobs.size()));
       if (exportDir != null) {
-        TrainingBenchmark.exportWindows(pool, exportDir.toPath());
+        TrainingThroughput.exportWindows(pool, exportDir.toPath());
       }
-      TrainingBenchmark.LocalRate rate = TrainingBenchmark.localFitRate(pool, spec, epochs);
+      TrainingThroughput.LocalRate rate = TrainingThroughput.localFitRate(pool, spec, epochs);
       local = rate.wallSamplesPerSecond();
       if (localOnly) {
         System.out.printf(Locale.ROOT, "plain local fit, 1 thread: %8.0f samples/s wall, %8.0f "
@@ -63,16 +62,16 @@ final class TrainBench implements Callable<Integer> {
             rate.cpuSamplesPerSecond(), windows, epochs, System.getenv("OPENBLAS_CORETYPE"));
         return 0;
       }
-      averaging = TrainingBenchmark.parameterAveraging(spark, pool, spec, epochs,
+      averaging = TrainingThroughput.parameterAveraging(spark, pool, spec, epochs,
           averagingFrequency);
-      packed2 = TrainingBenchmark.packed(spark, dataset, jobs, settings, work + "/packed2");
+      packed2 = TrainingThroughput.packed(spark, dataset, jobs, settings, work + "/packed2");
     } finally {
       spark.stop();
     }
     SparkSession one = SparkSessions.create("tracecast-bench-train-1", "local[1]");
     double packed1;
     try {
-      packed1 = TrainingBenchmark.packed(one, dataset, jobs, settings, work + "/packed1");
+      packed1 = TrainingThroughput.packed(one, dataset, jobs, settings, work + "/packed1");
     } finally {
       one.stop();
     }

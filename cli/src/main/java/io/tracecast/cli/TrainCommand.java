@@ -1,13 +1,13 @@
 package io.tracecast.cli;
 
 import com.typesafe.config.Config;
+import io.tracecast.mlflow.MlflowSettings;
 import io.tracecast.training.JobOutcome;
 import io.tracecast.training.TrainJob;
 import io.tracecast.training.TrainRequest;
 import io.tracecast.training.TrainResult;
 import io.tracecast.training.config.TrainSettings;
 import io.tracecast.training.config.TrainSettingsParser;
-import io.tracecast.training.mlflow.MlflowSettings;
 import io.tracecast.training.registry.ModelRegistry;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,16 +37,23 @@ final class TrainCommand implements Callable<Integer> {
   StageOptions stage = new StageOptions();
 
   @Option(names = "--models", split = ",",
-      description = "Model kinds, e.g. lstm,gru,gbt,gbt_global, pooled per usage pattern "
-          + "gbt_pattern,mlp_pattern,mlp_tuned (default: tracecast.train.models).")
+      description = "Model kinds: ${COMPLETION-CANDIDATES} (default: tracecast.train.models).",
+      completionCandidates = KindIds.class)
   List<String> models;
 
   @Mixin
   ConfigOptions configOptions = new ConfigOptions();
 
+  /** Every kind id train accepts, from the one list of kinds. */
+  static final class KindIds implements Iterable<String> {
+    @Override
+    public java.util.Iterator<String> iterator() {
+      return io.tracecast.training.kind.ModelKinds.ids().iterator();
+    }
+  }
+
   @Mixin
   MlflowOptions mlflow = new MlflowOptions();
-
 
   @Override
   public Integer call() {

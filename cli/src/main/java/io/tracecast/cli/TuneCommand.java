@@ -8,7 +8,11 @@ import io.tracecast.training.TuneOutcome;
 import io.tracecast.training.TuneRequest;
 import io.tracecast.training.config.TrainSettings;
 import io.tracecast.training.config.TrainSettingsParser;
-import io.tracecast.training.model.ModelKind;
+import io.tracecast.training.kind.ModelKind;
+import io.tracecast.training.kind.NetworkArchitecture;
+import io.tracecast.training.kind.Scope;
+import io.tracecast.training.registry.RegistryLayout;
+import io.tracecast.training.tune.KindSearch;
 import io.tracecast.training.tune.Trial;
 import io.tracecast.training.tune.TrialsCsv;
 import io.tracecast.training.tune.TuneSettings;
@@ -58,7 +62,7 @@ final class TuneCommand implements Callable<Integer> {
 
   @Option(names = "--output",
       description = "Local directory for trials.csv, PNGs, summary.csv (default: "
-          + "<registry>/_tune).")
+          + "<registry>/" + RegistryLayout.TUNE_DIR + ").")
   String output;
 
   @Mixin
@@ -77,7 +81,9 @@ final class TuneCommand implements Callable<Integer> {
     Config config = configOptions.load(flags);
     TrainSettings train = TrainSettingsParser.parse(config);
     TuneSettings tune = TuneSettingsParser.parse(config);
-    List<ModelKind> kinds = train.models();
+    List<NetworkArchitecture> kinds = train.models().stream()
+        .filter(k -> k.scope() == Scope.JOB && k.architecture() instanceof NetworkArchitecture)
+        .map(ModelKind::network).toList();
     if (kinds.isEmpty()) {
       throw new IllegalArgumentException("--models: tune searches network kinds, got "
           + config.getStringList("tracecast.train.models"));
@@ -89,7 +95,7 @@ final class TuneCommand implements Callable<Integer> {
       kinds.forEach(k -> TuneSettingsParser.checkLookback(config, tune.space(k), lookback));
       List<TuneOutcome> outcomes = TuneJob.run(spark, new TuneRequest(stage.dataset,
           stage.registry(), stage.jobs(), kinds, train, tune));
-      Path out = Path.of(output == null ? stage.registry() + "/_tune" : output);
+      Path out = Path.of(output == null ? RegistryLayout.tuneReports(stage.registry()) : output);
       StringBuilder summary = new StringBuilder("job,model,trials,complete,pruned,failed,"
           + "default_validation_mae,best_validation_mae,best_trial,epochs_run,"
           + "epochs_without_pruning_estimate,pruned_share,wall_seconds,version\n");
@@ -123,7 +129,7 @@ final class TuneCommand implements Callable<Integer> {
     try {
       Files.createDirectories(dir);
       Files.writeString(dir.resolve("trials.csv"), TrialsCsv.of(o.trials()));
-      String title = o.job() + " " + TuneSettings.modelName(o.kind());
+      String title = o.job() + " " + KindSearch.modelName(o.kind());
       Files.write(dir.resolve("trials.png"), TunePlot.byTrial(title + ": validation MAE per "
           + "trial", o.trials()));
       for (Map.Entry<String, byte[]> e : TunePlot.byParameter(title, o.trials()).entrySet()) {
@@ -137,7 +143,7 @@ final class TuneCommand implements Callable<Integer> {
   private static String summaryRow(TuneOutcome o) {
     Trial best = o.winner().orElseThrow();
     return String.format(Locale.ROOT, "%s,%s,%d,%d,%d,%d,%.6g,%.6g,%d,%d,%.1f,%.4f,%.1f,%d%n",
-        o.job(), TuneSettings.modelName(o.kind()), o.trials().size(),
+        o.job(), KindSearch.modelName(o.kind()), o.trials().size(),
         o.count(Trial.Status.COMPLETE), o.count(Trial.Status.PRUNED),
         o.count(Trial.Status.FAILED),
         o.defaultTrial().map(Trial::objective).orElse(Double.NaN), best.objective(),
@@ -153,6 +159,6 @@ final class TuneCommand implements Callable<Integer> {
         o.trials().size(), o.count(Trial.Status.PRUNED), o.count(Trial.Status.FAILED),
         best.objective(), o.defaultTrial().map(Trial::objective).orElse(Double.NaN),
         best.number(), best.params(), o.epochsRun(), o.epochsWithoutPruning(),
-        100 * o.prunedShare(), o.wallSeconds(), TuneSettings.modelName(o.kind()), o.version());
+        100 * o.prunedShare(), o.wallSeconds(), KindSearch.modelName(o.kind()), o.version());
   }
 }

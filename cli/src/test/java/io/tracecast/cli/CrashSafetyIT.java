@@ -16,6 +16,7 @@ import io.tracecast.training.fit.CheckpointState;
 import io.tracecast.training.fit.CheckpointStore;
 import io.tracecast.training.registry.ModelMetadata;
 import io.tracecast.training.registry.ModelRegistry;
+import io.tracecast.training.registry.VersionRef;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -90,7 +91,7 @@ class CrashSafetyIT {
     ok(run(trainArgs(trained).toArray(String[]::new)));
     refTrainSeconds = (System.nanoTime() - t0) / 1e9;
     refEpochs = ModelRegistry.open(trained.toString(), new Configuration())
-        .metadata(JOB, MODEL, "v1").history().epochs();
+        .metadata(JOB, MODEL, VersionRef.version(1)).history().epochs();
     Path evalRegistry = copy(trained, tmp.resolve("registry-evaluated"));
     Path report = tmp.resolve("report-ref");
     ok(run(evaluateArgs(evalRegistry, report).toArray(String[]::new)));
@@ -155,7 +156,7 @@ class CrashSafetyIT {
     assertTrue(last.logged("resuming after checkpointed epoch 3"), last.log());
     ModelRegistry r = ModelRegistry.open(registry.toString(), new Configuration());
     assertEquals(List.of(1), r.versions(JOB, MODEL), "one version after every kill");
-    assertEquals(refEpochs, r.metadata(JOB, MODEL, "v1").history().epochs(),
+    assertEquals(refEpochs, r.metadata(JOB, MODEL, VersionRef.version(1)).history().epochs(),
         "the resumed training equals the uninterrupted one, epoch by epoch");
     assertTrue(checkpoint(registry).state().isEmpty(), "checkpoint removed once published");
   }
@@ -288,7 +289,7 @@ class CrashSafetyIT {
     List<Integer> versions = r.versions(JOB, MODEL);
     assertTrue(versions.size() <= 1, "one version at most: " + versions);
     for (int v : versions) {
-      r.load(JOB, MODEL, "v" + v);
+      r.load(JOB, MODEL, VersionRef.version(v));
     }
     CheckpointStore store = checkpoint(registry);
     Optional<CheckpointState> state = store.state();

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tracecast.training.mlflow.MlflowNames;
+import io.tracecast.mlflow.MlflowNames;
 import io.tracecast.training.registry.ModelMetadata;
 import io.tracecast.training.registry.ModelRegistry;
 import io.tracecast.training.registry.ModelVersion;
@@ -148,7 +148,7 @@ class MlflowExportIT {
   private static void checkVersion(JsonNode mv, ModelVersion v, ModelRegistry registry,
       Map<String, Map<String, Double>> testMae) {
     String id = v.job() + "/" + v.model() + "/v" + v.version();
-    ModelMetadata meta = registry.metadata(v.job(), v.model(), "v" + v.version());
+    ModelMetadata meta = registry.metadata(v);
     assertEquals(id, mv.get("tags").get("tracecast.version_id").asText());
     assertEquals("runs:/" + mv.get("run_id").asText() + "/model", mv.get("source").asText());
     assertEquals("FINISHED", mv.get("run_status").asText(), id);
@@ -161,7 +161,7 @@ class MlflowExportIT {
     Set<String> artifacts = new TreeSet<>();
     mv.get("artifacts").forEach(a -> artifacts.add(a.asText()));
     Set<String> files = new TreeSet<>();
-    registry.files(v.job(), v.model(), "v" + v.version()).forEach(f -> files.add("model/" + f));
+    registry.files(v).forEach(f -> files.add("model/" + f));
     assertEquals(files, artifacts, id);
     if (v.model().equals("mlp")) {
       assertTrue(artifacts.contains("model/model.zip"), artifacts.toString());

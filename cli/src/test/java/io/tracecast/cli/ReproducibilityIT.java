@@ -11,6 +11,7 @@ import io.tracecast.etl.dataset.Manifest;
 import io.tracecast.etl.dataset.ManifestIo;
 import io.tracecast.training.registry.ModelMetadata;
 import io.tracecast.training.registry.ModelRegistry;
+import io.tracecast.training.registry.VersionRef;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,7 +101,7 @@ class ReproducibilityIT {
       ok(r);
       assertTrue(r[1].contains("(data_parallel,"), "trained data-parallel: " + r[1]);
       List<ModelMetadata.Epoch> h = ModelRegistry.open(registry.toString(), new Configuration())
-          .metadata(JOB, "mlp", "v1").history().epochs();
+          .metadata(JOB, "mlp", VersionRef.version(1)).history().epochs();
       maes.add(h.get(h.size() - 1).validationMae());
     }
     double min = maes.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
@@ -131,7 +132,7 @@ class ReproducibilityIT {
 
   private static List<ModelMetadata.Epoch> history(Path dir, String model) {
     return ModelRegistry.open(dir.resolve("registry").toString(), new Configuration())
-        .metadata(JOB, model, "v1").history().epochs();
+        .metadata(JOB, model, VersionRef.version(1)).history().epochs();
   }
 
   private static JsonNode scores(Path dir) throws IOException {

@@ -12,7 +12,6 @@ import io.tracecast.evaluation.report.EvaluationReport;
 import io.tracecast.evaluation.report.ForecastTrace;
 import io.tracecast.evaluation.report.GraphAdjacency;
 import io.tracecast.evaluation.report.ModelScore;
-import io.tracecast.training.registry.ModelFamily;
 import io.tracecast.evaluation.report.ReportWriter;
 import io.tracecast.evaluation.report.SeriesScore;
 import io.tracecast.evaluation.report.UsagePatterns;
@@ -29,13 +28,15 @@ import io.tracecast.evaluation.scoring.ForecastTable;
 import io.tracecast.evaluation.scoring.LatencyProbe;
 import io.tracecast.evaluation.scoring.ScoreBook;
 import io.tracecast.evaluation.scoring.TraceCollector;
-import io.tracecast.training.gbt.GbtModel;
-import io.tracecast.training.model.GraphNetworks;
-import io.tracecast.training.model.NetworkShape;
 import io.tracecast.training.pattern.PatternModel;
-import io.tracecast.training.registry.ModelMetadata;
+import io.tracecast.training.registry.Forecaster;
+import io.tracecast.training.registry.ModelFamily;
+import io.tracecast.training.registry.ModelLoader;
 import io.tracecast.training.registry.ModelMetadata.TrainingHistory;
+import io.tracecast.training.registry.ModelMetadata;
 import io.tracecast.training.registry.ModelRegistry;
+import io.tracecast.training.registry.PanelForecaster;
+import io.tracecast.training.registry.WindowForecaster;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -169,7 +170,6 @@ public final class EvaluateJob {
   private static Map<String, GraphAdjacency> adjacency(SparkSession spark, DatasetReader reader,
       ModelRegistry registry, Map<String, List<Candidate>> candidates) {
     Map<String, GraphAdjacency> out = new TreeMap<>();
-    NetworkShape shape = NetworkShape.of(reader.manifest());
     candidates.forEach((job, cs) -> cs.stream().filter(Candidate::graph)
         .max(Comparator.comparingInt(Candidate::version)).ifPresent(c -> {
           Manifest.Graph graph = reader.manifest().graphsOf(job).stream()
@@ -182,8 +182,8 @@ public final class EvaluateJob {
           if (panels.isEmpty()) {
             return;
           }
-          double[][] w = GraphNetworks.meanAdjacency(registry.load(job, c.model(),
-              "v" + c.version()).network(), panels, shape);
+          double[][] w = ((PanelForecaster) ModelLoader.load(registry, c.modelVersion()))
+              .meanAdjacency(panels);
           // the network may be wider than this graph (padding for a larger sibling): crop
           int n = graph.nodeCount();
           double[][] square = new double[n][];
@@ -232,7 +232,6 @@ public final class EvaluateJob {
    */
   private static Map<String, ScoreBook.Cost> costs(SparkSession spark, DatasetReader reader,
       ModelRegistry registry, Map<String, List<Candidate>> candidates) {
-    NetworkShape shape = NetworkShape.of(reader.manifest());
     Map<String, ScoreBook.Cost> byModel = new LinkedHashMap<>();
     candidates.forEach((job, cs) -> {
       List<Candidate> untimed = cs.stream().filter(c -> !byModel.containsKey(c.model())).toList();
@@ -242,19 +241,16 @@ public final class EvaluateJob {
       List<Row> sample = reader.encodedWindows(spark, Split.TEST, List.of(job))
           .limit(PROBE_WINDOWS).collectAsList();
       for (Candidate c : untimed) {
-        if (c.graph()) {
+        Forecaster f = ModelLoader.load(registry, c.modelVersion());
+        if (f instanceof PanelForecaster graph) {
           List<Panel> panels = reader.encodedPanels(spark, Split.TEST, List.of(job))
               .limit(PROBE_WINDOWS / c.nodes() + 1).collectAsList().stream().map(Panel::from)
               .toList();
-          byModel.put(c.model(), LatencyProbe.graph(registry.load(job, c.model(),
-              "v" + c.version()).network(), shape, c.nodes(), panels));
-          continue;
+          byModel.put(c.model(), LatencyProbe.graph(graph, panels));
+        } else {
+          byModel.put(c.model(), LatencyProbe.measure(((WindowForecaster) f)::forecast,
+              sample));
         }
-        LatencyProbe.Scorer scorer = c.family() == ModelFamily.GBT
-            ? GbtModel.load(registry, job, c.model(), "v" + c.version())::predict
-            : LatencyProbe.network(registry.load(job, c.model(), "v" + c.version()).network(),
-                shape);
-        byModel.put(c.model(), LatencyProbe.measure(scorer, sample));
       }
     });
     Map<String, ScoreBook.Cost> out = new LinkedHashMap<>();

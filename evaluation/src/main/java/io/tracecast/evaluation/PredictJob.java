@@ -10,13 +10,12 @@ import io.tracecast.common.StagedCommit;
 import io.tracecast.etl.dataset.DatasetReader;
 import io.tracecast.etl.dataset.Manifest;
 import io.tracecast.etl.dataset.Split;
-import io.tracecast.evaluation.scoring.CandidateFinder;
 import io.tracecast.evaluation.scoring.ForecastTable;
 import io.tracecast.evaluation.scoring.PatternServing;
 import io.tracecast.evaluation.scoring.ServedForecasts;
-import io.tracecast.training.registry.ModelMetadata;
 import io.tracecast.training.registry.ModelRegistry;
 import io.tracecast.training.registry.ModelVersion;
+import io.tracecast.training.registry.VersionRef;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -71,17 +70,17 @@ public final class PredictJob {
         (req.model() == null ? unmodelled : skipped).add(job);
         continue;
       }
-      ModelVersion v = req.model() != null ? registry.resolve(job, req.model(), req.ref())
+      ModelVersion v = req.model() != null
+          ? registry.resolve(job, req.model(), VersionRef.parse(req.ref()))
           : registry.aliases(job).get(req.ref());
       if (v == null) {
         skipped.add(job);
         continue;
       }
-      ModelMetadata meta = registry.metadata(job, v.model(), "v" + v.version());
-      String incompatible = CandidateFinder.incompatibility(meta, m);
-      if (incompatible != null) {
+      java.util.Optional<String> misfit = registry.metadata(v).misfit(m);
+      if (misfit.isPresent()) {
         throw new IllegalArgumentException(job + ": " + v.model() + " v" + v.version()
-            + " cannot score this dataset: " + incompatible);
+            + " cannot score this dataset: " + misfit.get());
       }
       versions.put(job, v);
     }

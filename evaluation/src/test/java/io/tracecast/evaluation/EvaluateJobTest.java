@@ -11,6 +11,7 @@ import io.tracecast.evaluation.report.ModelScore;
 import io.tracecast.training.registry.ModelFamily;
 import io.tracecast.training.registry.ModelRegistry;
 import io.tracecast.training.registry.ModelVersion;
+import io.tracecast.training.registry.VersionRef;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -110,7 +111,7 @@ class EvaluateJobTest {
         .filter(s -> s.family() == ModelFamily.NETWORK).toList();
     assertEquals(2, networks.size());
     for (ModelScore s : networks) {
-      ComputationGraph net = registry.load(EvaluationFixture.JOB, s.model(), "v" + s.version())
+      ComputationGraph net = registry.load(EvaluationFixture.JOB, s.model(), VersionRef.version(s.version()))
           .network();
       double sum = 0;
       for (Row w : validation) {
@@ -137,8 +138,7 @@ class EvaluateJobTest {
     assertNotNull(alias, "champion alias");
     assertEquals(champion.model(), alias.model());
     assertEquals(champion.registryVersion(), alias.version());
-    ModelFamily published = f.openRegistry().metadata(EvaluationFixture.JOB, alias.model(),
-        "v" + alias.version()).family();
+    ModelFamily published = f.openRegistry().metadata(alias).family();
     assertEquals(champion.family(), published);
   }
 

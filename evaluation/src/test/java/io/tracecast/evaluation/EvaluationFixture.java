@@ -13,10 +13,11 @@ import io.tracecast.evaluation.config.EvaluationSettingsParser;
 import io.tracecast.training.TrainJob;
 import io.tracecast.training.TrainRequest;
 import io.tracecast.training.TrainResult;
+import io.tracecast.training.config.NetworkOverrides;
 import io.tracecast.training.config.TrainSettings;
-import io.tracecast.training.model.ModelKind;
-import io.tracecast.training.model.NetworkShape;
-import io.tracecast.training.model.WindowTensors;
+import io.tracecast.training.kind.ModelKinds;
+import io.tracecast.training.network.NetworkShape;
+import io.tracecast.training.network.WindowTensors;
 import io.tracecast.training.registry.ModelRegistry;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -71,9 +72,11 @@ final class EvaluationFixture {
         dataset, false, Optional.empty(), EtlSettings.builder().lookback(6).build()));
     registry = dir.resolve("registry").toString();
     trained = TrainJob.run(spark(), new TrainRequest(dataset, registry, List.of(),
-        new TrainSettings(List.of(ModelKind.MLP, ModelKind.LSTM), 1_000_000, 2, 1, "",
-            Optional.of(2), Optional.of(2), Optional.of(32), Optional.of(0.01), 42,
-            Map.of(ModelKind.MLP, List.of(8, 4), ModelKind.LSTM, List.of(4)))));
+        TrainSettings.defaults(List.of(ModelKinds.parse("mlp"), ModelKinds.parse("lstm")))
+            .withExecution(1_000_000, 2, 1, "")
+            .withOverrides(NetworkOverrides.none().withEpochs(2, 2).withBatch(32, 0.01)
+                .withUnits(ModelKinds.MLP, List.of(8, 4))
+                .withUnits(ModelKinds.LSTM, List.of(4)))));
     if (!trained.failed().isEmpty() || trained.published().size() != 2) {
       throw new IllegalStateException("fixture training failed: " + trained.failed());
     }

@@ -8,16 +8,17 @@ import io.tracecast.evaluation.report.ModelScore;
 import io.tracecast.training.TrainJob;
 import io.tracecast.training.TrainRequest;
 import io.tracecast.training.TrainResult;
+import io.tracecast.training.config.NetworkOverrides;
 import io.tracecast.training.config.TrainSettings;
-import io.tracecast.training.model.ModelKind;
+import io.tracecast.training.kind.ModelKinds;
 import io.tracecast.training.registry.ModelMetadata;
 import io.tracecast.training.registry.ModelRegistry;
+import io.tracecast.training.registry.VersionRef;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,16 +36,19 @@ class GraphModelTest {
     EvaluationFixture f = EvaluationFixture.get();
     String registry = tmp.resolve("registry").toString();
     TrainResult trained = TrainJob.run(EvaluationFixture.spark(), new TrainRequest(f.dataset,
-        registry, List.of(), new TrainSettings(List.of(ModelKind.GRAPH_GRU, ModelKind.MLP),
-            1_000_000, 2, 1, "", Optional.of(2), Optional.of(2), Optional.of(16),
-            Optional.of(0.01), 42, Map.of(ModelKind.GRAPH_GRU, List.of(8), ModelKind.MLP,
-                List.of(8, 4)))));
+        registry, List.of(), TrainSettings.defaults(List.of(ModelKinds.parse("graph_gru"),
+                ModelKinds.parse("mlp")))
+            .withExecution(1_000_000, 2, 1, "")
+            .withOverrides(NetworkOverrides.none().withEpochs(2, 2).withBatch(16, 0.01)
+                .withUnits(ModelKinds.GRAPH_GRU, List.of(8))
+                .withUnits(ModelKinds.MLP, List.of(8, 4)))));
     assertTrue(trained.failed().isEmpty(), () -> "failed: " + trained.failed());
     assertEquals(2, trained.published().size());
     ModelMetadata meta = ModelRegistry.open(registry, EvaluationFixture.spark().sparkContext()
-        .hadoopConfiguration()).metadata(EvaluationFixture.JOB, "graph_gru", "latest");
-    assertEquals(2, ((Number) meta.params().get("nodes")).intValue());
-    assertEquals(Map.of(EvaluationFixture.JOB, List.of("1", "2")), meta.params().get("graphs"));
+        .hadoopConfiguration()).metadata(EvaluationFixture.JOB, "graph_gru", VersionRef.LATEST);
+    assertEquals(2, meta.lineage().graph().nodes());
+    assertEquals(Map.of(EvaluationFixture.JOB, List.of("1", "2")), meta.lineage().graph().graphs());
+    assertEquals(Map.of(), meta.params());
 
     Path report = tmp.resolve("report");
     EvaluationResult r = EvaluateJob.run(EvaluationFixture.spark(), new EvaluateRequest(

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tracecast.common.IdPaths;
 import io.tracecast.etl.EtlJob;
 import io.tracecast.etl.EtlRequest;
 import io.tracecast.etl.config.EtlSettings;
@@ -11,14 +12,15 @@ import io.tracecast.etl.dataset.DatasetLayout;
 import io.tracecast.etl.dataset.DatasetReader;
 import io.tracecast.etl.dataset.Manifest;
 import io.tracecast.etl.dataset.Split;
-import io.tracecast.common.IdPaths;
 import io.tracecast.training.TrainJob;
 import io.tracecast.training.TrainRequest;
 import io.tracecast.training.TrainResult;
+import io.tracecast.training.config.NetworkOverrides;
 import io.tracecast.training.config.TrainSettings;
-import io.tracecast.training.model.ModelKind;
+import io.tracecast.training.kind.ModelKinds;
 import io.tracecast.training.registry.ModelRegistry;
 import io.tracecast.training.registry.ModelVersion;
+import io.tracecast.training.registry.VersionRef;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -99,15 +101,16 @@ class HostileIdsTest {
 
     String registry = tmp.resolve("registry").toString();
     TrainResult trained = TrainJob.run(spark, new TrainRequest(dataset, registry, List.of(),
-        new TrainSettings(List.of(ModelKind.MLP), 1_000_000, 2, 1,
-            tmp.resolve("checkpoints").toString(), Optional.of(1), Optional.of(1),
-            Optional.of(32), Optional.of(0.01), 42, Map.of(ModelKind.MLP, List.of(8, 4)))));
+        TrainSettings.defaults(List.of(ModelKinds.parse("mlp")))
+            .withExecution(1_000_000, 2, 1, tmp.resolve("checkpoints").toString())
+            .withOverrides(NetworkOverrides.none().withEpochs(1, 1).withBatch(32, 0.01)
+                .withUnits(ModelKinds.MLP, List.of(8, 4)))));
     assertTrue(trained.failed().isEmpty(), trained.failed().toString());
     assertEquals(expected.size(), trained.published().size());
     ModelRegistry models = ModelRegistry.open(registry, new Configuration());
     assertEquals(expected, models.list().stream().map(ModelVersion::job)
         .collect(Collectors.toCollection(TreeSet::new)), "registry lists the whole ids");
-    assertEquals(LONG_1000, models.metadata(LONG_1000, "mlp", "latest").job());
+    assertEquals(LONG_1000, models.metadata(LONG_1000, "mlp", VersionRef.LATEST).job());
     assertContained(tmp.resolve("registry"));
     if (Files.exists(tmp.resolve("checkpoints"))) {
       assertContained(tmp.resolve("checkpoints"));

@@ -13,7 +13,6 @@ import io.tracecast.etl.dataset.Manifest;
 import io.tracecast.etl.dataset.Split;
 import io.tracecast.etl.dataset.WindowScaling;
 import io.tracecast.etl.dataset.WindowSchema;
-import io.tracecast.training.gbt.GbtModel;
 import io.tracecast.evaluation.scoring.CandidateFinder;
 import io.tracecast.training.TrainJob;
 import io.tracecast.training.TrainRequest;
@@ -21,12 +20,13 @@ import io.tracecast.training.TrainResult;
 import io.tracecast.training.config.PatternSettings;
 import io.tracecast.training.config.PooledSettings;
 import io.tracecast.training.config.TrainSettings;
-import io.tracecast.training.gbt.GbtKind;
+import io.tracecast.training.gbt.GbtModel;
 import io.tracecast.training.gbt.GbtSpec;
-import io.tracecast.training.model.ModelKind;
+import io.tracecast.training.kind.ModelKinds;
 import io.tracecast.training.pattern.PatternModel;
 import io.tracecast.training.registry.ModelMetadata;
 import io.tracecast.training.registry.ModelRegistry;
+import io.tracecast.training.registry.VersionRef;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -97,7 +97,7 @@ class PatternServingTest {
         }
       }
     }
-    GbtModel model = GbtModel.load(reg, member, "gbt_pattern", "latest");
+    GbtModel model = GbtModel.load(reg, reg.resolve(member, "gbt_pattern", VersionRef.LATEST));
     float[] out = model.predict(List.of(Float32Codec.decode((byte[]) last.get(
         last.fieldIndex("inputs")))));
     return WindowScaling.toOriginal(
@@ -113,20 +113,17 @@ class PatternServingTest {
         tmp.resolve("a"));
     assertEquals("window", first.normalisation());
     String registry = tmp.resolve("registry").toString();
-    TrainSettings settings = new TrainSettings(List.of(ModelKind.MLP), 1_000_000, 2, 1, "",
-        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), 42, Map.of())
-        .withGbt(List.of(GbtKind.GBT_PATTERN),
-            new GbtSpec(40, 4, 0.1, 0.8, 0.8, 1.0, 1.0, 10, "reg:absoluteerror", 42))
-        .withPooled(new PooledSettings(List.of(), List.of(),
-            new PatternSettings(Optional.of(2), 6, 7), 3, 0.3))
-        .withModels(List.of());
+    TrainSettings settings = TrainSettings.defaults(List.of(ModelKinds.parse("gbt_pattern")))
+        .withExecution(1_000_000, 2, 1, "")
+        .withGbt(new GbtSpec(40, 4, 0.1, 0.8, 0.8, 1.0, 1.0, 10, "reg:absoluteerror", 42))
+        .withPooled(new PooledSettings(new PatternSettings(Optional.of(2), 6, 7), 3, 0.3));
     TrainResult trained = TrainJob.run(spark(), new TrainRequest(tmp.resolve("a").toString(),
         registry, List.of(), settings));
     assertEquals(List.of(), trained.failed());
     assertEquals(first.jobs().size(), trained.published().size());
     ModelRegistry reg = ModelRegistry.open(registry, new Configuration());
     // evaluation scores the pooled versions like any trained model of each job
-    assertEquals(first.jobs(), CandidateFinder.find(reg, first, "latest").byJob().entrySet()
+    assertEquals(first.jobs(), CandidateFinder.find(reg, first, VersionRef.LATEST).byJob().entrySet()
         .stream().filter(e -> e.getValue().stream().anyMatch(c -> c.model().equals(
             "gbt_pattern"))).map(Map.Entry::getKey).sorted().toList());
 
@@ -145,8 +142,8 @@ class PatternServingTest {
         .orElseThrow());
     int pattern = r.borrowed().get(NEW_JOB).pattern();
     assertEquals(pattern, patterns.patternOf("alibaba", member));
-    ModelMetadata served = reg.metadata(member, "gbt_pattern", "latest");
-    assertEquals(pattern, ((Number) served.params().get("pattern")).intValue());
+    ModelMetadata served = reg.metadata(member, "gbt_pattern", VersionRef.LATEST);
+    assertEquals(pattern, served.lineage().pattern().pattern());
 
     List<Row> rows = spark().read().parquet(r.output()).collectAsList();
     assertEquals(second.series().size(), rows.size(), "one latest window per series");

@@ -9,6 +9,7 @@ import io.tracecast.etl.dataset.Split;
 import io.tracecast.evaluation.report.Champion;
 import io.tracecast.training.registry.ModelFamily;
 import io.tracecast.training.registry.ModelVersion;
+import io.tracecast.training.registry.VersionRef;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,7 +63,7 @@ class PredictJobTest {
   @Test
   void forecastsEveryTestWindowWithTheNetworkInOriginalUnits() throws IOException {
     EvaluationFixture f = EvaluationFixture.get();
-    ModelVersion champion = f.openRegistry().resolve(EvaluationFixture.JOB, NETWORK, "latest");
+    ModelVersion champion = f.openRegistry().resolve(EvaluationFixture.JOB, NETWORK, VersionRef.LATEST);
     Path out = f.dir.resolve("predict-test");
     PredictJob.Result r = predict(f, out, "test", false);
 
@@ -73,7 +74,7 @@ class PredictJobTest {
     assertEquals(champion.version(), r.versions().get(EvaluationFixture.JOB).version());
     Map<String, Row> window = byOrigin(windows);
     ComputationGraph net = f.openRegistry().load(EvaluationFixture.JOB, champion.model(),
-        "v" + champion.version()).network();
+        VersionRef.version(champion.version())).network();
     long stepMillis = f.manifest.stepSeconds() * 1000;
     for (Row p : rows) {
       assertEquals(champion.model(), p.getString(p.fieldIndex("model")));
@@ -103,7 +104,7 @@ class PredictJobTest {
   @Test
   void latestForecastsTheLastWindowOfEverySeriesOnce() {
     EvaluationFixture f = EvaluationFixture.get();
-    ModelVersion champion = f.openRegistry().resolve(EvaluationFixture.JOB, NETWORK, "latest");
+    ModelVersion champion = f.openRegistry().resolve(EvaluationFixture.JOB, NETWORK, VersionRef.LATEST);
     Path out = f.dir.resolve("predict-latest");
     predict(f, out, "latest", false);
     List<Row> rows = read(out);
@@ -118,7 +119,7 @@ class PredictJobTest {
     }
     Map<String, Row> window = byOrigin(f.windows(Split.TEST));
     ComputationGraph net = f.openRegistry().load(EvaluationFixture.JOB, champion.model(),
-        "v" + champion.version()).network();
+        VersionRef.version(champion.version())).network();
     for (Row p : rows) {
       String series = p.getString(p.fieldIndex("series_id"));
       long origin = p.getTimestamp(p.fieldIndex("origin_time")).getTime();
@@ -157,7 +158,7 @@ class PredictJobTest {
         ? f.openRegistry().aliases(EvaluationFixture.JOB).get("served-persistence") : null;
     assertNotNull(persistence);
     assertEquals(ModelFamily.BASELINE, f.openRegistry().metadata(EvaluationFixture.JOB,
-        "persistence", "v" + persistence.version()).family());
+        "persistence", VersionRef.version(persistence.version())).family());
     PredictJob.run(EvaluationFixture.spark(), new PredictRequest(f.dataset, f.registry,
         persisted.toString(), "served-persistence", null, PredictRequest.Windows.TEST, List.of(), false, 64));
     Map<String, Double> cpu = new HashMap<>();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.typesafe.config.ConfigFactory;
 import io.tracecast.etl.EtlJob;
 import io.tracecast.etl.EtlRequest;
 import io.tracecast.etl.config.EtlSettings;
@@ -17,18 +18,21 @@ import io.tracecast.evaluation.EvaluateRequest;
 import io.tracecast.evaluation.EvaluationResult;
 import io.tracecast.evaluation.config.EvaluationSettingsParser;
 import io.tracecast.evaluation.report.ReportWriter;
-import io.tracecast.training.model.ModelKind;
-import io.tracecast.training.model.ModelSpec;
-import io.tracecast.training.model.NetworkBuilder;
-import io.tracecast.training.model.NetworkShape;
-import io.tracecast.training.model.WindowTensors;
+import io.tracecast.training.kind.ModelKinds;
+import io.tracecast.training.kind.ModelSpec;
+import io.tracecast.training.network.NetworkBuilder;
+import io.tracecast.training.network.NetworkShape;
+import io.tracecast.training.network.WindowTensors;
 import io.tracecast.training.registry.Hardware;
+import io.tracecast.training.registry.Lineage;
 import io.tracecast.training.registry.LoadedModel;
+import io.tracecast.training.registry.ModelFamily;
 import io.tracecast.training.registry.ModelMetadata;
 import io.tracecast.training.registry.ModelRegistry;
 import io.tracecast.training.registry.ModelVersion;
 import io.tracecast.training.registry.RegistryCorruptedException;
-import com.typesafe.config.ConfigFactory;
+import io.tracecast.training.registry.RegistryLayout;
+import io.tracecast.training.registry.VersionRef;
 import java.io.File;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -42,7 +46,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.FileUtil;
 import org.apache.hadoop.fs.FsShell;
 import org.apache.hadoop.hdfs.DistributedFileSystem;
@@ -168,7 +171,7 @@ class HdfsPipelineIT {
     Manifest m = reader.manifest();
     NetworkShape shape = new NetworkShape(m.lookback(), m.features().size(), m.horizon(),
         m.targets().size());
-    ModelSpec spec = ModelSpec.defaults(ModelKind.LSTM).withUnits(List.of(8));
+    ModelSpec spec = ModelKinds.LSTM.defaults().withUnits(List.of(8));
     DataSet data = trainWindows(reader, shape, spec, 64);
     ComputationGraph net = NetworkBuilder.build(spec, shape);
     net.fit(data);
@@ -185,7 +188,7 @@ class HdfsPipelineIT {
 
     // a second client on the same root sees the same versions and loads identical outputs
     ModelRegistry other = ModelRegistry.open(root, new Configuration(fs.getConf()));
-    LoadedModel latest = other.load(JOB, "lstm", "latest");
+    LoadedModel latest = other.load(JOB, "lstm", VersionRef.LATEST);
     assertEquals(2, latest.version().version());
     INDArray expected = net.outputSingle(data.getFeatures());
     assertEquals(0.0, expected.sub(latest.network().outputSingle(data.getFeatures()))
@@ -202,7 +205,7 @@ class HdfsPipelineIT {
     assertEquals(List.of("baseline", "champion"), List.copyOf(aliases.keySet()));
     assertEquals(2, aliases.get("champion").version());
     assertEquals(1, aliases.get("baseline").version());
-    assertEquals(2, other.load(JOB, "lstm", "champion").version().version());
+    assertEquals(2, other.load(JOB, "lstm", VersionRef.alias("champion")).version().version());
     // no temporary alias files or staging directories are left behind
     org.apache.hadoop.fs.Path jobDir = new org.apache.hadoop.fs.Path(v1.path()).getParent()
         .getParent();
@@ -212,7 +215,7 @@ class HdfsPipelineIT {
 
     // a model file replaced on HDFS (valid HDFS block checksums) fails our SHA-256 check
     org.apache.hadoop.fs.Path model = new org.apache.hadoop.fs.Path(v1.path(),
-        ModelRegistry.MODEL_FILE);
+        RegistryLayout.MODEL_FILE);
     byte[] bytes;
     try (InputStream in = fs.open(model)) {
       bytes = in.readAllBytes();
@@ -222,9 +225,9 @@ class HdfsPipelineIT {
       out.write(bytes);
     }
     RegistryCorruptedException e = assertThrows(RegistryCorruptedException.class,
-        () -> other.load(JOB, "lstm", "v1"));
+        () -> other.load(JOB, "lstm", VersionRef.version(1)));
     assertTrue(e.getMessage().contains("checksum mismatch"), e.getMessage());
-    assertFalse(other.load(JOB, "lstm", "v2").network() == null);
+    assertFalse(other.load(JOB, "lstm", VersionRef.version(2)).network() == null);
   }
 
   @Test
@@ -329,7 +332,8 @@ class HdfsPipelineIT {
         m.scalers().get(JOB),
         new ModelMetadata.TrainingHistory(List.of(new ModelMetadata.Epoch(1, 0.3, 0.4, 0.2)),
             1, 0.5, 64),
-        "it", Hardware.detect(), "2026-01-01T00:00:00Z");
+        "it", Hardware.detect(), "2026-01-01T00:00:00Z", ModelFamily.NETWORK, Map.of(),
+        Lineage.NONE);
   }
 
   private static List<String> names(FileStatus[] statuses) {

@@ -1,7 +1,7 @@
 package io.tracecast.training;
 
-import io.tracecast.training.model.ModelKind;
-import io.tracecast.training.model.ModelSpec;
+import io.tracecast.training.kind.ModelSpec;
+import io.tracecast.training.kind.NetworkArchitecture;
 import io.tracecast.training.tune.Trial;
 import java.util.Comparator;
 import java.util.List;
@@ -16,13 +16,13 @@ import java.util.Optional;
  * @param error why the search failed or was refused; null otherwise
  * @param maxEpochs the epoch limit of a trial
  */
-public record TuneOutcome(String job, ModelKind kind, List<Trial> trials, ModelSpec winnerSpec,
+public record TuneOutcome(String job, NetworkArchitecture kind, List<Trial> trials, ModelSpec winnerSpec,
     int version, String error, double wallSeconds, int maxEpochs) {
   public TuneOutcome {
     trials = List.copyOf(trials);
   }
 
-  static TuneOutcome failed(String job, ModelKind kind, String error) {
+  static TuneOutcome failed(String job, NetworkArchitecture kind, String error) {
     return new TuneOutcome(job, kind, List.of(), null, 0, error, 0, 0);
   }
 

@@ -1,7 +1,8 @@
 package io.tracecast.training;
 
 import io.tracecast.training.config.TrainSettings;
-import io.tracecast.training.model.ModelKind;
+import io.tracecast.training.kind.NetworkArchitecture;
+import io.tracecast.training.kind.Scope;
 import io.tracecast.training.tune.TuneSettings;
 import java.util.List;
 import java.util.Objects;
@@ -15,7 +16,7 @@ import java.util.Objects;
  *     every proposal), epochs, patience, seed, checkpoint directory
  */
 public record TuneRequest(String dataset, String registry, List<String> jobs,
-    List<ModelKind> kinds, TrainSettings train, TuneSettings tune) {
+    List<NetworkArchitecture> kinds, TrainSettings train, TuneSettings tune) {
   public TuneRequest {
     Objects.requireNonNull(dataset, "dataset");
     Objects.requireNonNull(registry, "registry");
@@ -27,9 +28,9 @@ public record TuneRequest(String dataset, String registry, List<String> jobs,
       throw new IllegalArgumentException("tune needs at least one network kind");
     }
     // a trial is a window network's packed task; graph networks train on panels
-    kinds.stream().filter(ModelKind::isGraph).findFirst().ifPresent(k -> {
+    kinds.stream().filter(k -> !k.scopes().contains(Scope.SEARCHED)).findFirst().ifPresent(k -> {
       throw new IllegalArgumentException("tune does not search " + k.id() + " yet: its "
-          + "heads, GCN layers and top-k are set in tracecast.train (conf/application.conf)");
+          + "own hyperparameters are set in tracecast.train (conf/application.conf)");
     });
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tracecast.training.plan.ExecutionMode;
 import io.tracecast.training.registry.ModelMetadata;
 import io.tracecast.training.registry.ModelRegistry;
+import io.tracecast.training.registry.VersionRef;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
@@ -26,7 +27,7 @@ class DataParallelTrainingTest {
     JobOutcome o = result.published().get(0);
     assertEquals(ExecutionMode.DATA_PARALLEL, o.mode());
     ModelMetadata.TrainingHistory h = ModelRegistry.open(tmp.toString(), new Configuration())
-        .metadata(job, "lstm", "latest").history();
+        .metadata(job, "lstm", VersionRef.LATEST).history();
     assertEquals(4, h.epochs().size(), h.toString());
     // Validation loss is over every validation window; the train loss DL4J reports is the last
     // averaging round's, so noisier: the best later epoch must beat the first.

@@ -11,7 +11,6 @@ import io.tracecast.etl.dataset.Split;
 import io.tracecast.training.config.TrainSettings;
 import io.tracecast.training.gbt.GbtFeatures;
 import io.tracecast.training.gbt.GbtFit;
-import io.tracecast.training.gbt.GbtKind;
 import io.tracecast.training.gbt.GbtModel;
 import io.tracecast.training.gbt.GbtSpec;
 import io.tracecast.training.gbt.GbtTrainer;
@@ -19,6 +18,8 @@ import io.tracecast.training.plan.ExecutionMode;
 import io.tracecast.training.registry.ModelFamily;
 import io.tracecast.training.registry.ModelMetadata;
 import io.tracecast.training.registry.ModelRegistry;
+import io.tracecast.training.registry.VersionRef;
+import io.tracecast.training.run.WindowRow;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,17 +35,17 @@ class GbtTrainingTest {
   private static final GbtSpec SPEC =
       new GbtSpec(120, 4, 0.1, 0.8, 0.8, 1.0, 1.0, 15, "reg:absoluteerror", 42);
 
-  private static TrainSettings settings(List<GbtKind> kinds, boolean withLstm) {
+  private static TrainSettings settings(String trees, boolean withLstm) {
     TrainSettings lstm = TrainingFixtures.settings(1_000_000, 1, 1, "");
-    TrainSettings both = lstm.withGbt(kinds, SPEC);
-    return withLstm ? both : both.withModels(List.of());
+    return lstm.withGbt(SPEC).withModels(TrainingFixtures.kinds(withLstm ? "lstm," + trees
+        : trees));
   }
 
   /** A job's windows of one split in the order packed tasks see them (WindowRow.ORDER). */
   private static List<WindowRow> windows(String job, Split split) {
     DatasetReader reader = DatasetReader.open(SPARK, TrainingFixtures.alibabaDataset());
     List<WindowRow> rows = new ArrayList<>(reader.encodedWindows(SPARK, split, List.of(job))
-        .withColumn("validation", lit(split == Split.VALIDATION)).collectAsList().stream()
+        .withColumn(WindowRow.VALIDATION, lit(split == Split.VALIDATION)).collectAsList().stream()
         .map(WindowRow::from).toList());
     rows.sort(WindowRow.ORDER);
     return rows;
@@ -61,16 +62,16 @@ class GbtTrainingTest {
     List<String> jobs = TrainingFixtures.smallestJobs(2);
     TrainResult result = TrainJob.run(SPARK, new TrainRequest(
         TrainingFixtures.alibabaDataset(), tmp.toString(), jobs,
-        settings(List.of(GbtKind.GBT), true)));
+        settings("gbt", true)));
     assertEquals(List.of(), result.failed());
     assertEquals(4, result.published().size(), result.published().toString());
     ModelRegistry registry = ModelRegistry.open(tmp.toString(), new Configuration());
     for (String job : jobs) {
-      assertEquals(ModelFamily.NETWORK, registry.load(job, "lstm", "latest").metadata().family());
+      assertEquals(ModelFamily.NETWORK, registry.load(job, "lstm", VersionRef.LATEST).metadata().family());
       JobOutcome o = result.published().stream()
           .filter(p -> p.job().equals(job) && p.model().equals("gbt")).findFirst().orElseThrow();
       assertEquals(ExecutionMode.PACKED, o.mode());
-      ModelMetadata m = registry.metadata(job, "gbt", "latest");
+      ModelMetadata m = registry.metadata(job, "gbt", VersionRef.LATEST);
       assertEquals(ModelFamily.GBT, m.family());
       assertNull(m.spec());
       assertEquals(TrainingFixtures.alibabaManifest().scalersOf(job), m.scalers());
@@ -85,7 +86,7 @@ class GbtTrainingTest {
       GbtFit local = GbtTrainer.fit(SPEC, features, train.stream().map(WindowRow::inputs).toList(),
           train.stream().map(WindowRow::targets).toList(), valIn,
           validation.stream().map(WindowRow::targets).toList(), 1);
-      GbtModel loaded = GbtModel.load(registry, job, "gbt", "latest");
+      GbtModel loaded = GbtModel.load(registry, registry.resolve(job, "gbt", VersionRef.LATEST));
       float[] predicted = loaded.predict(valIn);
       assertArrayEquals(local.model().predict(valIn), predicted);
       assertEquals(SPEC, loaded.spec());
@@ -109,25 +110,24 @@ class GbtTrainingTest {
     List<String> jobs = TrainingFixtures.smallestJobs(3);
     TrainResult result = TrainJob.run(SPARK, new TrainRequest(
         TrainingFixtures.alibabaDataset(), tmp.toString(), jobs,
-        settings(List.of(GbtKind.GBT_GLOBAL), false)));
+        settings("gbt_global", false)));
     assertEquals(List.of(), result.failed());
     assertEquals(jobs.stream().sorted().toList(),
         result.published().stream().map(JobOutcome::job).sorted().toList());
     ModelRegistry registry = ModelRegistry.open(tmp.toString(), new Configuration());
-    byte[] first = registry.readFile(jobs.get(0), "gbt_global", "latest",
-        GbtModel.fileName(0));
+    byte[] first = registry.readFile(registry.resolve(jobs.get(0), "gbt_global",
+        VersionRef.LATEST), GbtModel.fileName(0));
     double errorSum = 0;
     int windows = 0;
     for (String job : jobs) {
       assertEquals(ExecutionMode.POOLED, result.published().stream()
           .filter(p -> p.job().equals(job)).findFirst().orElseThrow().mode());
-      assertArrayEquals(first, registry.readFile(job, "gbt_global", "latest",
-          GbtModel.fileName(0)), "one booster for all jobs");
-      ModelMetadata m = registry.metadata(job, "gbt_global", "latest");
+      assertArrayEquals(first, registry.readFile(registry.resolve(job, "gbt_global",
+          VersionRef.LATEST), GbtModel.fileName(0)), "one booster for all jobs");
+      ModelMetadata m = registry.metadata(job, "gbt_global", VersionRef.LATEST);
       assertEquals(ModelFamily.GBT, m.family());
       assertEquals(jobs.stream().sorted().toList(),
-          ((List<?>) m.params().get("pooledOver")).stream().map(Object::toString).sorted()
-              .toList());
+          m.lineage().pooledOver().stream().sorted().toList());
       assertEquals(TrainingFixtures.alibabaManifest().scalersOf(job), m.scalers());
       // one epoch per round actually boosted: no padding after an early stop
       assertTrue(m.history().epochs().stream().allMatch(e -> e.trainLoss() > 0
@@ -136,7 +136,7 @@ class GbtTrainingTest {
       // Pooled over jobs, it still forecasts each job's validation windows better than the
       // job's own median.
       List<WindowRow> validation = windows(job, Split.VALIDATION);
-      float[] predicted = GbtModel.load(registry, job, "gbt_global", "latest")
+      float[] predicted = GbtModel.load(registry, registry.resolve(job, "gbt_global", VersionRef.LATEST))
           .predict(validation.stream().map(WindowRow::inputs).toList());
       double mae = 0;
       for (int i = 0; i < validation.size(); i++) {
@@ -150,7 +150,7 @@ class GbtTrainingTest {
     }
     // The kept booster is the best round's: its MAE over all the jobs' validation windows is
     // the one XGBoost-Spark recorded for that round (float32 sums across workers: 1e-4).
-    ModelMetadata.TrainingHistory h = registry.metadata(jobs.get(0), "gbt_global", "latest")
+    ModelMetadata.TrainingHistory h = registry.metadata(jobs.get(0), "gbt_global", VersionRef.LATEST)
         .history();
     assertEquals(h.epochs().get(h.bestEpoch() - 1).validationMae(), errorSum / windows, 1e-4);
   }

@@ -8,15 +8,16 @@ import io.tracecast.training.fit.CheckpointStore;
 import io.tracecast.training.fit.EpochLoop;
 import io.tracecast.training.fit.FitOutcome;
 import io.tracecast.training.fit.LocalFitter;
-import io.tracecast.training.model.GraphConfig;
-import io.tracecast.training.model.GraphNetworks;
-import io.tracecast.training.model.ModelKind;
-import io.tracecast.training.model.ModelSpec;
-import io.tracecast.training.model.NetworkBuilder;
-import io.tracecast.training.model.NetworkShape;
-import io.tracecast.training.model.PanelTensors;
-import io.tracecast.training.model.TrainingConfig;
-import io.tracecast.training.model.WindowTensors;
+import io.tracecast.training.fit.PanelFitter;
+import io.tracecast.training.kind.ModelKinds;
+import io.tracecast.training.kind.ModelSpec;
+import io.tracecast.training.kind.TrainingConfig;
+import io.tracecast.training.kind.network.GraphGru;
+import io.tracecast.training.network.NetworkBuilder;
+import io.tracecast.training.network.NetworkShape;
+import io.tracecast.training.network.PanelTensors;
+import io.tracecast.training.network.WindowTensors;
+import io.tracecast.training.network.layer.GraphGruReadout;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -54,11 +55,12 @@ class GraphTrainingTest {
         11, TrainingConfig.StopMetric.VALIDATION_MAE, 1.0, 42);
 
     // smaller than the defaults (4 heads, 4 layers, 32 units) to keep the test short
-    ModelSpec graphSpec = ModelSpec.defaults(ModelKind.GRAPH_GRU).withUnits(List.of(16))
-        .withGraph(new GraphConfig(2, 2, 0.5)).withTraining(tc);
+    ModelSpec graphSpec = ModelKinds.GRAPH_GRU.defaults().withUnits(List.of(16))
+        .withParams(new GraphGru.Graph(2, 2, 0.5)).withTraining(tc);
     long t0 = System.nanoTime();
-    FitOutcome graph = GraphTraining.fit(train, validation, graphSpec, SHAPE,
-        loop("graph", graphSpec));
+    FitOutcome graph = loop("graph", graphSpec).run(new PanelFitter(
+        ModelKinds.GRAPH_GRU.build(graphSpec, SHAPE, NODES), graphSpec, SHAPE, NODES, train,
+        validation));
     double graphSeconds = (System.nanoTime() - t0) / 1e9;
     INDArray out = graph.network().outputSingle(PanelTensors.features(test, SHAPE, NODES));
     double graphMae = 0;
@@ -66,7 +68,7 @@ class GraphTrainingTest {
       graphMae += Math.abs(out.getDouble(p, B) - test.get(p).targets()[B]) / test.size();
     }
 
-    ModelSpec lstmSpec = ModelSpec.defaults(ModelKind.LSTM).withTraining(tc);
+    ModelSpec lstmSpec = ModelKinds.LSTM.defaults().withTraining(tc);
     List<float[]> lstmInputs = nodeWindows(train, true);
     t0 = System.nanoTime();
     ComputationGraph lstm = NetworkBuilder.build(lstmSpec, SHAPE);
@@ -81,7 +83,7 @@ class GraphTrainingTest {
       lstmMae += Math.abs(lstmOut.getDouble(p, 0) - test.get(p).targets()[B]) / test.size();
     }
 
-    double[][] a = GraphNetworks.meanAdjacency(graph.network(), test, SHAPE);
+    double[][] a = GraphGruReadout.meanAdjacency(graph.network(), test, SHAPE);
     System.out.printf("lead-lag, node B test MAE: graph_gru %.4f (%d epochs, %.1f s), "
             + "lstm %.4f (%d epochs, %.1f s), ratio %.3f; B's mean adjacency row %s%n",
         graphMae, graph.history().epochs().size(), graphSeconds, lstmMae,
@@ -98,7 +100,7 @@ class GraphTrainingTest {
 
   private EpochLoop loop(String job, ModelSpec spec) {
     return new EpochLoop(job, spec, "lead-lag", new CheckpointStore(checkpoints.toString(), job,
-        spec.kind(), new Configuration()), null);
+        spec.kind().id(), new Configuration()), null);
   }
 
   /** Node B's windows (inputs) or targets, as a per-series model sees them. */

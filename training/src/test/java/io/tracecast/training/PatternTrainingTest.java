@@ -9,22 +9,23 @@ import io.tracecast.etl.dataset.Split;
 import io.tracecast.training.config.PatternSettings;
 import io.tracecast.training.config.PooledSettings;
 import io.tracecast.training.config.TrainSettings;
-import io.tracecast.training.gbt.GbtKind;
 import io.tracecast.training.gbt.GbtSpec;
-import io.tracecast.training.model.ModelKind;
-import io.tracecast.training.model.WindowTensors;
-import io.tracecast.training.plan.ExecutionMode;
+import io.tracecast.training.kind.ModelKinds;
+import io.tracecast.training.network.WindowTensors;
 import io.tracecast.training.pattern.PatternClustering;
 import io.tracecast.training.pattern.PatternModel;
+import io.tracecast.training.plan.ExecutionMode;
+import io.tracecast.training.registry.Lineage;
 import io.tracecast.training.registry.LoadedModel;
 import io.tracecast.training.registry.ModelFamily;
 import io.tracecast.training.registry.ModelMetadata;
 import io.tracecast.training.registry.ModelRegistry;
+import io.tracecast.training.registry.VersionRef;
+import io.tracecast.training.run.WindowRow;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
@@ -51,9 +52,9 @@ class PatternTrainingTest {
     jobs = TrainingFixtures.smallestJobs(4);
     registryDir = Files.createTempDirectory("tracecast-pattern-registry");
     TrainSettings settings = TrainingFixtures.settings(1_000_000, 4, 2, "")
-        .withGbt(List.of(GbtKind.GBT_PATTERN), GBT)
-        .withPooled(new PooledSettings(List.of(), List.of(ModelKind.MLP), PATTERNS, 3, 0.3))
-        .withModels(List.of());
+        .withGbt(GBT)
+        .withPooled(new PooledSettings(PATTERNS, 3, 0.3))
+        .withModels(TrainingFixtures.kinds("gbt_pattern,mlp_tuned"));
     result = TrainJob.run(SPARK, new TrainRequest(TrainingFixtures.alibabaDataset(),
         registryDir.toString(), jobs, settings));
   }
@@ -103,16 +104,16 @@ class PatternTrainingTest {
       List<String> members = jobs.stream().filter(j -> patterns.patternOf("alibaba", j) == p)
           .sorted().toList();
       for (String model : List.of("gbt_pattern", "mlp_pattern")) {
-        ModelMetadata m = reg.metadata(job, model, "latest");
+        ModelMetadata m = reg.metadata(job, model, VersionRef.LATEST);
         assertEquals(model.startsWith("gbt") ? ModelFamily.GBT : ModelFamily.NETWORK,
             m.family());
-        assertEquals(p, ((Number) m.params().get("pattern")).intValue(), job + "/" + model);
-        assertEquals(members, m.params().get("members"), job + "/" + model);
-        assertEquals(patterns.patterns().get(p).centroid(), m.params().get("centroid"));
-        assertEquals(TrainingFixtures.alibabaManifest().fingerprint(),
-            m.params().get("patternsOf"));
+        Lineage.Pattern lineage = m.lineage().pattern();
+        assertEquals(p, lineage.pattern(), job + "/" + model);
+        assertEquals(members, lineage.members(), job + "/" + model);
+        assertEquals(patterns.patterns().get(p).centroid(), lineage.centroid());
+        assertEquals(TrainingFixtures.alibabaManifest().fingerprint(), lineage.patternsOf());
       }
-      assertEquals(ModelKind.MLP, reg.metadata(job, "mlp_pattern", "latest").spec().kind());
+      assertEquals(ModelKinds.MLP, reg.metadata(job, "mlp_pattern", VersionRef.LATEST).spec().kind());
     }
   }
 
@@ -121,25 +122,26 @@ class PatternTrainingTest {
     ModelRegistry reg = registry();
     DatasetReader reader = DatasetReader.open(SPARK, TrainingFixtures.alibabaDataset());
     for (String job : jobs) {
-      LoadedModel tuned = reg.load(job, "mlp_tuned", "latest");
-      @SuppressWarnings("unchecked")
-      Map<String, Object> from = (Map<String, Object>) tuned.metadata().params()
-          .get("startedFrom");
-      assertEquals(job, from.get("job"));
-      assertEquals("mlp_pattern", from.get("model"));
-      int startVersion = ((Number) from.get("version")).intValue();
-      LoadedModel pattern = reg.load(job, "mlp_pattern", "v" + startVersion);
+      LoadedModel tuned = reg.load(job, "mlp_tuned", VersionRef.LATEST);
+      Lineage.FineTuned fineTuned = tuned.metadata().lineage().fineTuned();
+      Lineage.Start from = fineTuned.startedFrom();
+      assertEquals(job, from.job());
+      assertEquals("mlp_pattern", from.model());
+      int startVersion = from.version();
+      LoadedModel pattern = reg.load(job, "mlp_pattern", VersionRef.version(startVersion));
       List<WindowRow> validation = new ArrayList<>(reader.encodedWindows(SPARK,
-              Split.VALIDATION, List.of(job)).withColumn("validation", lit(true))
+              Split.VALIDATION, List.of(job)).withColumn(WindowRow.VALIDATION, lit(true))
           .collectAsList().stream().map(WindowRow::from).toList());
       double patternMae = mae(pattern, validation);
       double tunedMae = mae(tuned, validation);
       assertTrue(tunedMae <= patternMae + 1e-6, job + ": tuned " + tunedMae + " > pattern "
           + patternMae);
       // the recorded comparison is the one computed here, from the published networks
-      assertEquals(patternMae, ((Number) tuned.metadata().params()
-          .get("patternValidationMae")).doubleValue(), 1e-4 * Math.max(1, patternMae));
-      assertTrue(List.of("pattern", "tuned").contains(tuned.metadata().params().get("kept")));
+      assertEquals(patternMae, fineTuned.patternValidationMae(), 1e-4 * Math.max(1, patternMae));
+      assertTrue(List.of("pattern", "tuned").contains(fineTuned.kept()));
+      // the tuned version also keeps its pattern's lineage
+      assertEquals(reg.metadata(job, "mlp_pattern", VersionRef.version(startVersion)).lineage()
+          .pattern(), tuned.metadata().lineage().pattern());
     }
   }
 
@@ -149,20 +151,19 @@ class PatternTrainingTest {
     List<String> two = TrainingFixtures.smallestJobs(2);
     Path dir = Files.createTempDirectory("tracecast-pattern-dp");
     TrainSettings settings = TrainingFixtures.settings(1, 1, 1, "")
-        .withPooled(new PooledSettings(List.of(ModelKind.MLP), List.of(),
-            new PatternSettings(Optional.of(1), 6, 7), 3, 0.3))
-        .withModels(List.of());
+        .withPooled(new PooledSettings(new PatternSettings(Optional.of(1), 6, 7), 3, 0.3))
+        .withModels(TrainingFixtures.kinds("mlp_pattern"));
     TrainResult r = TrainJob.run(SPARK, new TrainRequest(TrainingFixtures.alibabaDataset(),
         dir.toString(), two, settings));
     assertEquals(List.of(), r.failed());
     assertEquals(2, r.published().size());
     r.published().forEach(o -> assertEquals(ExecutionMode.DATA_PARALLEL, o.mode()));
     ModelRegistry reg = ModelRegistry.open(dir.toString(), new Configuration());
-    ComputationGraph a = reg.load(two.get(0), "mlp_pattern", "latest").network();
-    ComputationGraph b = reg.load(two.get(1), "mlp_pattern", "latest").network();
+    ComputationGraph a = reg.load(two.get(0), "mlp_pattern", VersionRef.LATEST).network();
+    ComputationGraph b = reg.load(two.get(1), "mlp_pattern", VersionRef.LATEST).network();
     assertEquals(a.params(), b.params());
     assertEquals(two.stream().sorted().toList(), reg.metadata(two.get(1), "mlp_pattern",
-        "latest").params().get("members"));
+        VersionRef.LATEST).lineage().pattern().members());
   }
 
   /** Mean |output - target| over the windows, from the network's raw (point) output. */

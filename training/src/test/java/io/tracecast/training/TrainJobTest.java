@@ -6,11 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tracecast.etl.dataset.Manifest;
 import io.tracecast.training.fit.EpochListener;
-import io.tracecast.training.model.ModelKind;
+import io.tracecast.training.kind.ModelKinds;
 import io.tracecast.training.plan.ExecutionMode;
 import io.tracecast.training.registry.LoadedModel;
 import io.tracecast.training.registry.ModelMetadata;
 import io.tracecast.training.registry.ModelRegistry;
+import io.tracecast.training.registry.VersionRef;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -47,7 +48,7 @@ class TrainJobTest {
           .findFirst().orElseThrow();
       assertEquals(ExecutionMode.PACKED, o.mode());
       assertEquals(List.of(1), registry.versions(job, "lstm"));
-      LoadedModel loaded = registry.load(job, "lstm", "latest");
+      LoadedModel loaded = registry.load(job, "lstm", VersionRef.LATEST);
       ModelMetadata m = loaded.metadata();
       ModelMetadata.TrainingHistory h = m.history();
       assertTrue(h.epochs().size() >= 1 && h.epochs().size() <= 6, h.toString());
@@ -65,7 +66,7 @@ class TrainJobTest {
       assertEquals(manifest.scalersOf(job), m.scalers());
       assertEquals(42, m.spec().training().seed());
       assertEquals(List.of(8), m.spec().units());
-      assertEquals(ModelKind.LSTM, m.spec().kind());
+      assertEquals(ModelKinds.LSTM, m.spec().kind());
     }
     assertFalse(Files.exists(tmp.resolve("_checkpoints").resolve(jobs.get(0))),
         "checkpoint removed after publishing");
@@ -103,7 +104,7 @@ class TrainJobTest {
     JobOutcome o = second.published().get(0);
     assertEquals(2, o.resumedFromEpoch());
     ModelMetadata m = ModelRegistry.open(tmp.toString(), new Configuration())
-        .metadata(job, "lstm", "1");
+        .metadata(job, "lstm", VersionRef.version(1));
     assertEquals(List.of(1, 2, 3, 4),
         m.history().epochs().stream().map(ModelMetadata.Epoch::epoch).toList());
   }

@@ -4,15 +4,16 @@ import io.tracecast.etl.EtlJob;
 import io.tracecast.etl.EtlRequest;
 import io.tracecast.etl.config.EtlSettings;
 import io.tracecast.etl.dataset.Manifest;
+import io.tracecast.training.config.NetworkOverrides;
 import io.tracecast.training.config.TrainSettings;
-import io.tracecast.training.model.ModelKind;
+import io.tracecast.training.kind.ModelKind;
+import io.tracecast.training.kind.ModelKinds;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 
@@ -74,8 +75,28 @@ public final class TrainingFixtures {
   /** A small LSTM (8 units), lr 0.01, batch 32: seconds per job on the fixture. */
   public static TrainSettings settings(long dataParallelMinWindows, int maxEpochs, int patience,
       String checkpointDir) {
-    return new TrainSettings(List.of(ModelKind.LSTM), dataParallelMinWindows, 2, 1,
-        checkpointDir, Optional.of(maxEpochs), Optional.of(patience), Optional.of(32),
-        Optional.of(0.01), 42, Map.of(ModelKind.LSTM, List.of(8)));
+    return settings(List.of(kind("lstm")), dataParallelMinWindows, maxEpochs, patience,
+        checkpointDir, NetworkOverrides.none().withUnits(ModelKinds.LSTM, List.of(8)));
+  }
+
+  /**
+   * {@code kinds} trained with averaging every 2 minibatches, one thread per task, lr 0.01,
+   * batch 32, seed 42, and {@code overrides}' units, quantiles and residual flag.
+   */
+  public static TrainSettings settings(List<ModelKind> kinds, long dataParallelMinWindows,
+      int maxEpochs, int patience, String checkpointDir, NetworkOverrides overrides) {
+    return TrainSettings.defaults(kinds)
+        .withExecution(dataParallelMinWindows, 2, 1, checkpointDir)
+        .withOverrides(overrides.withEpochs(maxEpochs, patience).withBatch(32, 0.01));
+  }
+
+  /** The kind an id names ({@code lstm}, {@code gbt_global}, {@code mlp_pattern}). */
+  public static ModelKind kind(String id) {
+    return ModelKinds.parse(id);
+  }
+
+  /** The kinds a comma-separated list names. */
+  public static List<ModelKind> kinds(String ids) {
+    return java.util.Arrays.stream(ids.split(",")).map(ModelKinds::parse).toList();
   }
 }

@@ -21,7 +21,8 @@ import java.util.List;
  *     validation MAE; 0 or 1 = no ensemble
  */
 public record EvaluationSettings(List<String> baselines, Duration season,
-    int movingAverageSteps, ArimaSettings arima, double mapeFloor, String modelRef,
+    int movingAverageSteps, ArimaSettings arima, double mapeFloor,
+    io.tracecast.training.registry.VersionRef modelRef,
     String championMetric, String championAlias, ProvisioningSettings provisioning,
     int batchSize, int threadsPerTask, int traceSteps, int ensembleMembers)
     implements Serializable {

@@ -21,7 +21,8 @@ public final class EvaluationSettingsParser {
     try {
       return new EvaluationSettings(baselines(s),
           c.getDuration(s.path("season")), (int) s.atLeast("moving-average-steps", 1),
-          arima(s), nonNegative(s, "mape-floor"), c.getString(s.path("model-ref")),
+          arima(s), nonNegative(s, "mape-floor"),
+          io.tracecast.training.registry.VersionRef.parse(c.getString(s.path("model-ref"))),
           c.getString(s.path("champion.metric")), c.getString(s.path("champion.alias")),
           provisioning(s),
           (int) s.atLeast("inference.batch-size", 1),

@@ -3,7 +3,6 @@ package io.tracecast.evaluation.report;
 import io.tracecast.evaluation.metric.PointMetrics;
 import io.tracecast.evaluation.metric.QuantileMetrics;
 import io.tracecast.evaluation.provisioning.ProvisioningOutcome;
-import io.tracecast.training.mlflow.VersionMetrics;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

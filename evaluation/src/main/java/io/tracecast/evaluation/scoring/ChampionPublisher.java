@@ -3,14 +3,15 @@ package io.tracecast.evaluation.scoring;
 import io.tracecast.etl.dataset.Manifest;
 import io.tracecast.evaluation.config.EvaluationSettings;
 import io.tracecast.evaluation.report.Champion;
-import io.tracecast.training.CodeVersion;
-import io.tracecast.training.model.NetworkShape;
+import io.tracecast.training.network.NetworkShape;
+import io.tracecast.training.registry.CodeVersion;
 import io.tracecast.training.registry.Hardware;
+import io.tracecast.training.registry.Lineage;
 import io.tracecast.training.registry.ModelFamily;
-import io.tracecast.training.registry.ModelMetadata;
 import io.tracecast.training.registry.ModelMetadata.TrainingHistory;
+import io.tracecast.training.registry.ModelMetadata;
 import io.tracecast.training.registry.ModelRegistry;
-import io.tracecast.training.registry.ModelVersion;
+import io.tracecast.training.registry.VersionRef;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +44,7 @@ public final class ChampionPublisher {
           null, NetworkShape.of(manifest), manifest.fingerprint(), dataset, manifest.features(),
           manifest.targets(), manifest.scalersOf(c.job()),
           new TrainingHistory(List.of(), 0, 0, 0), CodeVersion.current(), Hardware.detect(),
-          Instant.now().toString(), c.family(), params);
+          Instant.now().toString(), c.family(), params, Lineage.NONE);
       version = registry.publish(c.job(), c.model(), meta, Map.of()).version();
     }
     registry.setAlias(c.job(), alias, c.model(), version);
@@ -58,7 +59,7 @@ public final class ChampionPublisher {
       return 0;
     }
     int latest = versions.get(versions.size() - 1);
-    ModelMetadata m = registry.metadata(c.job(), c.model(), "v" + latest);
+    ModelMetadata m = registry.metadata(c.job(), c.model(), VersionRef.version(latest));
     boolean same = m.family() == c.family() && manifest.fingerprint().equals(
         m.datasetFingerprint()) && Objects.equals(normalised(m.params()), normalised(params));
     return same ? latest : 0;

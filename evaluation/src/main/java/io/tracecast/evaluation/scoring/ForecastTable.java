@@ -12,14 +12,14 @@ import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 
+import io.tracecast.common.HadoopConfSnapshot;
 import io.tracecast.etl.dataset.DatasetReader;
 import io.tracecast.etl.dataset.Manifest;
 import io.tracecast.etl.dataset.PanelAssembly;
 import io.tracecast.etl.dataset.Split;
-import io.tracecast.common.HadoopConfSnapshot;
 import io.tracecast.evaluation.provisioning.ProvisioningSettings;
 import io.tracecast.evaluation.scoring.BaselineForecaster.BaselineFactory;
-import io.tracecast.training.model.NetworkShape;
+import io.tracecast.training.network.NetworkShape;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,16 +1,15 @@
 package io.tracecast.evaluation.scoring;
 
+import io.tracecast.etl.dataset.Panel;
 import io.tracecast.etl.dataset.WindowSchema;
-import io.tracecast.training.model.NetworkShape;
-import io.tracecast.training.model.WindowTensors;
+import io.tracecast.training.registry.PanelForecaster;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.Row;
-import org.deeplearning4j.nn.graph.ComputationGraph;
 
 /**
- * Inference cost of a network on the driver, one ND4J thread: latency is the median time of
+ * Inference cost of a trained model on the driver, one ND4J thread: latency is the median time of
  * scoring a single window (what an online caller waits), throughput the windows per second of
  * batched scoring (what a batch job gets per task). Both after a warm-up, on real windows.
  */
@@ -25,26 +24,17 @@ public final class LatencyProbe {
     void score(List<float[]> inputs);
   }
 
-  /** A network's scorer: windows to its NCW tensor, then one forward pass. */
-  public static Scorer network(ComputationGraph net, NetworkShape shape) {
-    return inputs -> net.outputSingle(WindowTensors.features(inputs, shape));
-  }
-
   /**
-   * A graph model's cost on panels: latency of one panel (one call forecasts every node, what
-   * an online caller waits for), throughput in node windows per second of batched panels.
+   * A panel model's cost: latency of one panel (one call forecasts every node, what an online
+   * caller waits for), throughput in node windows per second of batched panels.
    */
-  public static ScoreBook.Cost graph(ComputationGraph net, NetworkShape shape, int nodes,
-      List<io.tracecast.etl.dataset.Panel> panels) {
+  public static ScoreBook.Cost graph(PanelForecaster model, List<Panel> panels) {
     if (panels.isEmpty()) {
       return ScoreBook.Cost.NONE;
     }
-    org.nd4j.linalg.api.ndarray.INDArray all =
-        io.tracecast.training.model.PanelTensors.features(panels, shape, nodes);
-    org.nd4j.linalg.api.ndarray.INDArray one =
-        io.tracecast.training.model.PanelTensors.features(panels.subList(0, 1), shape, nodes);
-    return time(() -> net.outputSingle(all), () -> net.outputSingle(one),
-        panels.stream().mapToLong(io.tracecast.etl.dataset.Panel::presentNodes).sum());
+    List<Panel> one = panels.subList(0, 1);
+    return time(() -> model.forecast(panels), () -> model.forecast(one),
+        panels.stream().mapToLong(Panel::presentNodes).sum());
   }
 
   public static ScoreBook.Cost measure(Scorer model, List<Row> windows) {

@@ -9,13 +9,17 @@ import static org.apache.spark.sql.functions.not;
 
 import io.tracecast.etl.dataset.Manifest;
 import io.tracecast.etl.dataset.Normalisation;
-import io.tracecast.training.gbt.GbtKind;
+import io.tracecast.training.kind.ModelKind;
+import io.tracecast.training.kind.ModelKinds;
+import io.tracecast.training.kind.Scope;
 import io.tracecast.training.pattern.PatternModel;
 import io.tracecast.training.pattern.PatternSignature;
-import io.tracecast.training.pattern.PooledKind;
+import io.tracecast.training.registry.Lineage;
+import io.tracecast.training.registry.ModelFamily;
 import io.tracecast.training.registry.ModelMetadata;
 import io.tracecast.training.registry.ModelRegistry;
 import io.tracecast.training.registry.ModelVersion;
+import io.tracecast.training.registry.VersionRef;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * <p>Borrowing across datasets is sound only for window-normalised datasets: their inputs and
  * targets are per-series scaled deltas to the last value, so a model's inputs do not depend on
  * the dataset's scalers; what must match is the features, targets and window shape
- * ({@link CandidateFinder#shapeMismatch}). This is the one place where a model of another
+ * ({@link ModelMetadata#shapeMisfit}). This is the one place where a model of another
  * dataset fingerprint is served.
  */
 public final class PatternServing {
@@ -124,25 +128,36 @@ public final class PatternServing {
         }
       }
     }
-    List<String> preferred = new ArrayList<>(List.of(GbtKind.GBT_PATTERN.id()));
+    List<String> preferred = new ArrayList<>(List.of(
+        new ModelKind(ModelKinds.GBT, Scope.PATTERN).id()));
     modelsByJob.values().stream().flatMap(List::stream)
-        .filter(m -> m.endsWith(PooledKind.PATTERN.suffix()) && !preferred.contains(m))
-        .sorted().forEach(preferred::add);
+        .filter(m -> !preferred.contains(m) && isPatternNetwork(m)).sorted()
+        .forEach(preferred::add);
     for (String model : preferred) {
       for (String job : members) {
         if (!modelsByJob.getOrDefault(job, List.of()).contains(model)) {
           continue;
         }
-        ModelVersion v = registry.resolve(job, model, "latest");
-        ModelMetadata m = registry.metadata(job, model, "v" + v.version());
-        Object index = m.params().get("pattern");
-        if (fingerprint.equals(m.params().get("patternsOf")) && index instanceof Number n
-            && n.intValue() == pattern && CandidateFinder.shapeMismatch(m, manifest) == null) {
+        ModelVersion v = registry.resolve(job, model, VersionRef.LATEST);
+        ModelMetadata m = registry.metadata(v);
+        Lineage.Pattern p = m.lineage().pattern();
+        if (p != null && fingerprint.equals(p.patternsOf()) && p.pattern() == pattern
+            && m.shapeMisfit(manifest).isEmpty()) {
           return Optional.of(v);
         }
       }
     }
     return Optional.empty();
+  }
+
+  /** Whether a registry model name is a network pooled per usage pattern. */
+  private static boolean isPatternNetwork(String model) {
+    try {
+      ModelKind k = ModelKinds.parse(model);
+      return k.scope() == Scope.PATTERN && k.family() == ModelFamily.NETWORK;
+    } catch (IllegalArgumentException e) {
+      return false; // not a kind's name (a baseline, an ensemble)
+    }
   }
 
   /**

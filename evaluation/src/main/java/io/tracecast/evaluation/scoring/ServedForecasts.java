@@ -1,13 +1,12 @@
 package io.tracecast.evaluation.scoring;
 
 import io.tracecast.etl.dataset.DatasetReader;
-import io.tracecast.etl.dataset.Manifest;
 import io.tracecast.evaluation.provisioning.ProvisioningSettings;
 import io.tracecast.evaluation.scoring.BaselineForecaster.BaselineFactory;
-import io.tracecast.training.registry.ModelFamily;
 import io.tracecast.training.registry.ModelMetadata;
 import io.tracecast.training.registry.ModelRegistry;
 import io.tracecast.training.registry.ModelVersion;
+import io.tracecast.training.registry.VersionRef;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,7 +51,6 @@ public final class ServedForecasts {
 
   public static Served of(SparkSession spark, DatasetReader reader, Dataset<Row> windows,
       ModelRegistry registry, Map<String, ModelVersion> versions, int batchSize) {
-    Manifest m = reader.manifest();
     ProvisioningSettings provisioning = ProvisioningSettings.defaults();
     Map<String, List<Candidate>> trained = new TreeMap<>();
     Map<String, List<Map<String, Object>>> baselines = new TreeMap<>();
@@ -63,10 +61,10 @@ public final class ServedForecasts {
       ModelVersion v = e.getValue();
       // v.job() is the job itself, or for a job served its pattern's pooled model
       // (PatternServing) a member job of that pattern
-      ModelMetadata meta = registry.metadata(v.job(), v.model(), "v" + v.version());
+      ModelMetadata meta = registry.metadata(v);
       switch (meta.family()) {
         case NETWORK, GBT -> {
-          Candidate c = CandidateFinder.candidate(m, v.job(), v, meta);
+          Candidate c = Candidate.of(v, meta);
           trained.computeIfAbsent(job, j -> new ArrayList<>()).add(c);
           levels.put(job, c.quantiles());
         }
@@ -79,9 +77,10 @@ public final class ServedForecasts {
           ensembles.put(job, members);
           for (EnsembleSpec.Member member : members) {
             if (member.family().trained()) {
-              ModelVersion mv = registry.resolve(job, member.model(), "v" + member.version());
-              trained.computeIfAbsent(job, j -> new ArrayList<>()).add(CandidateFinder.candidate(
-                  m, job, mv, registry.metadata(job, member.model(), "v" + member.version())));
+              ModelVersion mv = registry.resolve(job, member.model(),
+                  VersionRef.version(member.version()));
+              trained.computeIfAbsent(job, j -> new ArrayList<>()).add(Candidate.of(mv,
+                  registry.metadata(mv)));
             } else {
               baselines.computeIfAbsent(job, j -> new ArrayList<>()).add(
                   EnsembleSpec.baselineParams(meta.params(), member.model()));
@@ -89,7 +88,6 @@ public final class ServedForecasts {
           }
           levels.put(job, List.of());
         }
-        default -> throw new IllegalStateException("unknown family " + meta.family());
       }
     }
     Dataset<ForecastRow> rows = null;

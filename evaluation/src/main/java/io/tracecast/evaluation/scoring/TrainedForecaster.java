@@ -1,17 +1,13 @@
 package io.tracecast.evaluation.scoring;
 
-import io.tracecast.training.model.ModelOutput;
-import io.tracecast.etl.dataset.Panel;
-import io.tracecast.training.model.PanelTensors;
-import io.tracecast.training.gbt.GbtModel;
-import io.tracecast.training.registry.ModelFamily;
+import io.tracecast.common.HadoopConfSnapshot;
 import io.tracecast.etl.dataset.Manifest;
+import io.tracecast.etl.dataset.Panel;
 import io.tracecast.etl.dataset.WindowScaling;
 import io.tracecast.etl.dataset.WindowSchema;
-import io.tracecast.common.HadoopConfSnapshot;
 import io.tracecast.evaluation.provisioning.ProvisioningSettings;
-import io.tracecast.training.model.NetworkShape;
-import io.tracecast.training.model.WindowTensors;
+import io.tracecast.training.network.NetworkShape;
+import io.tracecast.training.registry.ModelOutput;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,12 +17,11 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Scores dataset windows with the registry's trained models (networks and gradient-boosted
- * trees) on executors: one {@link ForecastRow} per
+ * Scores dataset windows with the registry's trained models (any trained kind, through the
+ * registry's one loader, {@link ModelCache}) on executors: one {@link ForecastRow} per
  * (window, horizon step, target, model), back in original units through the dataset contract's
  * rule ({@link WindowScaling#toOriginal} with the row's anchor and scale, clipped to the target's
  * physical range). Input rows are {@code DatasetReader.encodedWindows} plus a {@code split}
@@ -110,22 +105,8 @@ public final class TrainedForecaster implements MapPartitionsFunction<Row, Forec
     for (Row r : batch) {
       inputs.add(WindowSchema.inputs(r));
     }
-    INDArray features = null;
     for (Candidate c : candidatesByJob.get(job)) {
-      float[][] output;
-      if (c.family() == ModelFamily.GBT) {
-        GbtModel model = ModelCache.boosted(registryRoot, c, conf.get());
-        float[] flat = model.predict(inputs);
-        int width = model.outputColumns();
-        output = new float[batch.size()][];
-        for (int b = 0; b < batch.size(); b++) {
-          output[b] = Arrays.copyOfRange(flat, b * width, (b + 1) * width);
-        }
-      } else {
-        features = features == null ? WindowTensors.features(inputs, shape) : features;
-        output = ModelCache.network(registryRoot, c, conf.get()).outputSingle(features)
-            .toFloatMatrix();
-      }
+      float[][] output = ModelCache.window(registryRoot, c, conf.get()).forecast(inputs);
       for (int b = 0; b < batch.size(); b++) {
         emit(batch.get(b), c, output[b], out);
       }
@@ -151,8 +132,7 @@ public final class TrainedForecaster implements MapPartitionsFunction<Row, Forec
     int anchors = shape.targets();
     for (Candidate c : candidatesByJob.get(job)) {
       int width = per * c.outputsPerTarget();
-      float[][] output = ModelCache.network(registryRoot, c, conf.get())
-          .outputSingle(PanelTensors.features(panels, shape, c.nodes())).toFloatMatrix();
+      float[][] output = ModelCache.panel(registryRoot, c, conf.get()).forecast(panels);
       for (int b = 0; b < panels.size(); b++) {
         Panel p = panels.get(b);
         String split = batch.get(b).getString(batch.get(b).fieldIndex(WindowSchema.SPLIT));

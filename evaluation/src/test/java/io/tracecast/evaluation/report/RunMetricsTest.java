@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tracecast.training.mlflow.VersionMetrics;
 import io.tracecast.training.registry.ModelFamily;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,7 +19,7 @@ class RunMetricsTest {
     List<VersionMetrics> m = RunMetrics.of(SampleReport.build("web", "db"));
     // jobs in order, each job's rows best first, as in the comparison table
     assertEquals(List.of("db/lstm/v1", "web/bilstm_attention/v2", "web/lstm/v1"),
-        m.stream().map(VersionMetrics::versionId).toList());
+        m.stream().map(v -> v.job() + "/" + v.model() + "/v" + v.version()).toList());
     VersionMetrics bilstm = m.get(1);
     assertEquals(1_714_564_800_000L, bilstm.timestampMillis()); // 2024-05-01T12:00:00Z
     assertEquals(0.0210, bilstm.values().get("test/mae"));
@@ -44,7 +43,7 @@ class RunMetricsTest {
         r.traces(), r.curves(), r.reactive(), r.notes());
     VersionMetrics persistence = RunMetrics.of(withBaseline).stream()
         .filter(v -> v.model().equals("persistence")).findFirst().orElseThrow();
-    assertEquals("db/persistence/v4", persistence.versionId());
+    assertEquals(4, persistence.version());
     assertEquals(0.0380, persistence.values().get("test/mae"));
     assertEquals(1.0, persistence.values().get("test/mae_vs_persistence"));
     assertFalse(persistence.values().containsKey("validation/mae"), "NaN left out");

@@ -1,150 +1,144 @@
 package io.tracecast.training.config;
 
-import io.tracecast.training.gbt.GbtKind;
 import io.tracecast.training.gbt.GbtSpec;
-import io.tracecast.training.model.GraphConfig;
-import io.tracecast.training.model.ModelKind;
-import io.tracecast.training.model.ModelSpec;
-import io.tracecast.training.model.TrainingConfig;
+import io.tracecast.training.kind.ModelKind;
+import io.tracecast.training.kind.ModelKinds;
+import io.tracecast.training.kind.ModelSpec;
+import io.tracecast.training.kind.NetworkArchitecture;
+import io.tracecast.training.kind.Scope;
+import io.tracecast.training.kind.TrainingConfig;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
- * {@code tracecast.train}, typed. Overrides are optional: an absent one keeps each kind's
- * default from {@link ModelSpec#defaults}.
+ * {@code tracecast.train}, typed: the kinds to train, how the run executes, and the spec of every
+ * kind (each network kind's defaults with the run's overrides, the trees' hyperparameters).
  *
+ * @param models the kinds to train, in request order, no duplicates, none {@link Scope#SEARCHED}
  * @param dataParallelMinWindows a job with at least this many train windows trains data-parallel
  * @param averagingFrequency minibatches each worker fits between two parameter averagings
  * @param threadsPerTask ND4J/OpenMP threads of a packed training task (one per task core)
  * @param checkpointDir per-epoch checkpoints; empty: {@code <registry>/_checkpoints}
- * @param units per-kind hidden sizes replacing the default ones
- * @param quantiles per-kind quantile levels replacing the default ones ({@code [0.5]}: median)
- * @param residual every network forecasts a correction to the last observed value
- * @param models the network kinds to train (may be empty when {@code gbtModels} is not)
- * @param gbtModels the gradient-boosted-trees kinds to train, from the same model list
- * @param gbt their hyperparameters ({@code tracecast.train.gbt})
- * @param pooled the pattern-pooled networks ({@code <kind>_pattern}, {@code <kind>_tuned})
- * @param graph heads, GCN layers and top-k of the graph kinds ({@code tracecast.train.graph})
+ * @param networks the spec of every network architecture ({@link ModelKinds#networks()})
+ * @param gbt the trees' hyperparameters ({@code tracecast.train.gbt})
+ * @param pooled how the pattern-pooled kinds train
  */
 public record TrainSettings(List<ModelKind> models, long dataParallelMinWindows,
     int averagingFrequency, int threadsPerTask, String checkpointDir,
-    Optional<Integer> maxEpochs, Optional<Integer> patience, Optional<Integer> batchSize,
-    Optional<Double> learningRate, long seed, Map<ModelKind, List<Integer>> units,
-    Map<ModelKind, List<Double>> quantiles, boolean residual, List<GbtKind> gbtModels,
-    GbtSpec gbt, PooledSettings pooled, GraphConfig graph) {
-
-  /** With the default graph settings. */
-  public TrainSettings(List<ModelKind> models, long dataParallelMinWindows,
-      int averagingFrequency, int threadsPerTask, String checkpointDir,
-      Optional<Integer> maxEpochs, Optional<Integer> patience, Optional<Integer> batchSize,
-      Optional<Double> learningRate, long seed, Map<ModelKind, List<Integer>> units,
-      Map<ModelKind, List<Double>> quantiles, boolean residual, List<GbtKind> gbtModels,
-      GbtSpec gbt, PooledSettings pooled) {
-    this(models, dataParallelMinWindows, averagingFrequency, threadsPerTask, checkpointDir,
-        maxEpochs, patience, batchSize, learningRate, seed, units, quantiles, residual,
-        gbtModels, gbt, pooled, GraphConfig.DEFAULTS);
-  }
-
-  /** Without pattern-pooled networks. */
-  public TrainSettings(List<ModelKind> models, long dataParallelMinWindows,
-      int averagingFrequency, int threadsPerTask, String checkpointDir,
-      Optional<Integer> maxEpochs, Optional<Integer> patience, Optional<Integer> batchSize,
-      Optional<Double> learningRate, long seed, Map<ModelKind, List<Integer>> units,
-      Map<ModelKind, List<Double>> quantiles, boolean residual, List<GbtKind> gbtModels,
-      GbtSpec gbt) {
-    this(models, dataParallelMinWindows, averagingFrequency, threadsPerTask, checkpointDir,
-        maxEpochs, patience, batchSize, learningRate, seed, units, quantiles, residual,
-        gbtModels, gbt, PooledSettings.none());
-  }
-
-  /** Networks only, with the default GBT hyperparameters. */
-  public TrainSettings(List<ModelKind> models, long dataParallelMinWindows,
-      int averagingFrequency, int threadsPerTask, String checkpointDir,
-      Optional<Integer> maxEpochs, Optional<Integer> patience, Optional<Integer> batchSize,
-      Optional<Double> learningRate, long seed, Map<ModelKind, List<Integer>> units,
-      Map<ModelKind, List<Double>> quantiles, boolean residual) {
-    this(models, dataParallelMinWindows, averagingFrequency, threadsPerTask, checkpointDir,
-        maxEpochs, patience, batchSize, learningRate, seed, units, quantiles, residual,
-        List.of(), GbtSpec.defaults(seed));
-  }
-
-  /** Settings without quantile overrides and without residual connections. */
-  public TrainSettings(List<ModelKind> models, long dataParallelMinWindows,
-      int averagingFrequency, int threadsPerTask, String checkpointDir,
-      Optional<Integer> maxEpochs, Optional<Integer> patience, Optional<Integer> batchSize,
-      Optional<Double> learningRate, long seed, Map<ModelKind, List<Integer>> units) {
-    this(models, dataParallelMinWindows, averagingFrequency, threadsPerTask, checkpointDir,
-        maxEpochs, patience, batchSize, learningRate, seed, units, Map.of(), false);
-  }
+    Map<NetworkArchitecture, ModelSpec> networks, GbtSpec gbt, PooledSettings pooled) {
 
   public TrainSettings {
     models = List.copyOf(models);
-    gbtModels = List.copyOf(gbtModels);
-    units = Map.copyOf(units);
-    quantiles = Map.copyOf(quantiles);
-    if (gbt == null || pooled == null || graph == null) {
-      throw new IllegalArgumentException("GBT hyperparameters, pooled and graph settings are "
-          + "required");
+    networks = Map.copyOf(networks);
+    if (gbt == null || pooled == null) {
+      throw new IllegalArgumentException("GBT hyperparameters and pooled settings are required");
     }
-    if (models.isEmpty() && gbtModels.isEmpty() && pooled.isEmpty() || dataParallelMinWindows < 1 || averagingFrequency < 1
+    if (models.isEmpty() || dataParallelMinWindows < 1 || averagingFrequency < 1
         || threadsPerTask < 1) {
       throw new IllegalArgumentException("need models, and data-parallel-min-windows, "
           + "averaging-frequency and threads-per-task >= 1");
     }
+    if (models.stream().distinct().count() != models.size()) {
+      throw new IllegalArgumentException("models listed twice in " + models);
+    }
+    for (ModelKind k : models) {
+      if (!k.scope().trainable()) {
+        throw new IllegalArgumentException(k.id() + " is written by tracecast tune, not train");
+      }
+    }
+    for (NetworkArchitecture n : ModelKinds.networks()) {
+      ModelSpec s = networks.get(n);
+      if (s == null || !s.kind().equals(n)) {
+        throw new IllegalArgumentException("no spec for network kind " + n.id() + " in "
+            + networks.keySet());
+      }
+    }
   }
 
-  /** Defaults for {@code models}, everything else as in conf/application.conf. */
+  /**
+   * {@code models} with every default of conf/application.conf: each kind's own spec, seed 42,
+   * packed below 20 000 train windows, one thread per task.
+   */
   public static TrainSettings defaults(List<ModelKind> models) {
-    return new TrainSettings(models, 20_000, 5, 1, "", Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty(), TrainingConfig.DEFAULT_SEED, Map.of());
+    return new TrainSettings(models, 20_000, 5, 1, "", specs(NetworkOverrides.none()),
+        GbtSpec.defaults(TrainingConfig.DEFAULT_SEED), PooledSettings.defaults());
+  }
+
+  /** Every network kind's default spec (its own hyperparameters' defaults) with {@code o}. */
+  public static Map<NetworkArchitecture, ModelSpec> specs(NetworkOverrides o) {
+    Map<NetworkArchitecture, ModelSpec> out = new HashMap<>();
+    ModelKinds.networks().forEach(n -> out.put(n, o.apply(n.defaults())));
+    return out;
+  }
+
+  /** The run's spec of network kind {@code kind}. */
+  public ModelSpec spec(NetworkArchitecture kind) {
+    return networks.get(kind);
+  }
+
+  /** The requested kinds of {@code scope}, in request order. */
+  public List<ModelKind> kinds(Scope scope) {
+    return models.stream().filter(k -> k.scope() == scope).toList();
+  }
+
+  /**
+   * The network kinds whose pattern network this run trains: requested as {@code <kind>_pattern},
+   * or the start of a requested {@code <kind>_tuned}.
+   */
+  public List<NetworkArchitecture> patternNetworks() {
+    List<NetworkArchitecture> out = new ArrayList<>();
+    for (ModelKind k : models) {
+      if (k.family() == io.tracecast.training.registry.ModelFamily.NETWORK
+          && (k.scope() == Scope.PATTERN || k.scope() == Scope.TUNED)
+          && !out.contains(k.network())) {
+        out.add(k.network());
+      }
+    }
+    return out;
+  }
+
+  /** Whether the run needs usage patterns: a pattern-pooled or fine-tuned kind is requested. */
+  public boolean needsPatterns() {
+    return models.stream().anyMatch(k -> k.scope() == Scope.PATTERN || k.scope() == Scope.TUNED);
   }
 
   public TrainSettings withModels(List<ModelKind> newModels) {
     return new TrainSettings(newModels, dataParallelMinWindows, averagingFrequency,
-        threadsPerTask, checkpointDir, maxEpochs, patience, batchSize, learningRate, seed, units,
-        quantiles, residual, gbtModels, gbt, pooled, graph);
+        threadsPerTask, checkpointDir, networks, gbt, pooled);
   }
 
-  /** These settings with the GBT kinds and hyperparameters replaced. */
-  public TrainSettings withGbt(List<GbtKind> newGbtModels, GbtSpec newGbt) {
+  /** How the run executes: data-parallel threshold, averaging, threads, checkpoints. */
+  public TrainSettings withExecution(long newDataParallelMinWindows, int newAveragingFrequency,
+      int newThreadsPerTask, String newCheckpointDir) {
+    return new TrainSettings(models, newDataParallelMinWindows, newAveragingFrequency,
+        newThreadsPerTask, newCheckpointDir, networks, gbt, pooled);
+  }
+
+  /** Every network kind's default spec with {@code overrides} (replacing the current specs). */
+  public TrainSettings withOverrides(NetworkOverrides overrides) {
+    return new TrainSettings(models, dataParallelMinWindows, averagingFrequency, threadsPerTask,
+        checkpointDir, specs(overrides), gbt, pooled);
+  }
+
+  /** These settings with network kind {@code spec.kind()}'s spec replaced. */
+  public TrainSettings withSpec(ModelSpec spec) {
+    Map<NetworkArchitecture, ModelSpec> n = new HashMap<>(networks);
+    n.put(spec.kind(), spec);
+    return new TrainSettings(models, dataParallelMinWindows, averagingFrequency, threadsPerTask,
+        checkpointDir, n, gbt, pooled);
+  }
+
+  /** These settings with the trees' hyperparameters replaced. */
+  public TrainSettings withGbt(GbtSpec newGbt) {
     return new TrainSettings(models, dataParallelMinWindows, averagingFrequency,
-        threadsPerTask, checkpointDir, maxEpochs, patience, batchSize, learningRate, seed, units,
-        quantiles, residual, newGbtModels, newGbt, pooled, graph);
+        threadsPerTask, checkpointDir, networks, newGbt, pooled);
   }
 
-  /** These settings with the pattern-pooled networks replaced. */
+  /** These settings with the pooled kinds' settings replaced. */
   public TrainSettings withPooled(PooledSettings newPooled) {
     return new TrainSettings(models, dataParallelMinWindows, averagingFrequency,
-        threadsPerTask, checkpointDir, maxEpochs, patience, batchSize, learningRate, seed, units,
-        quantiles, residual, gbtModels, gbt, newPooled, graph);
-  }
-
-  /** Whether the run needs usage patterns: a pattern GBT or pooled networks are requested. */
-  public boolean needsPatterns() {
-    return gbtModels.contains(GbtKind.GBT_PATTERN) || !pooled.isEmpty();
-  }
-
-  /** The kind's default spec with this run's overrides applied. */
-  public ModelSpec specFor(ModelKind kind) {
-    ModelSpec spec = ModelSpec.defaults(kind);
-    if (units.containsKey(kind)) {
-      spec = spec.withUnits(units.get(kind));
-    }
-    if (quantiles.containsKey(kind)) {
-      spec = spec.withQuantiles(quantiles.get(kind));
-    }
-    spec = spec.withResidual(residual);
-    if (kind.isGraph()) {
-      spec = spec.withGraph(graph);
-    }
-    TrainingConfig t = spec.training();
-    int epochs = maxEpochs.orElse(t.maxEpochs());
-    // A warm-up as long as the whole run would leave no cosine phase; keep it shorter.
-    int warmup = Math.min(t.warmupEpochs(), Math.max(0, epochs - 1));
-    t = new TrainingConfig(learningRate.orElse(t.learningRate()), t.schedule(), warmup,
-        batchSize.orElse(t.batchSize()), epochs, patience.orElse(t.patience()), t.stopMetric(),
-        t.gradientClip(), seed);
-    return spec.withTraining(t);
+        threadsPerTask, checkpointDir, networks, gbt, newPooled);
   }
 }

@@ -4,19 +4,21 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigValue;
 import io.tracecast.common.ConfigSection;
-import io.tracecast.training.gbt.GbtKind;
-import io.tracecast.training.gbt.GbtSpec;
-import io.tracecast.training.model.GraphConfig;
-import io.tracecast.training.model.ModelKind;
-import io.tracecast.training.pattern.PooledKind;
-import java.util.EnumMap;
+import io.tracecast.training.kind.ModelKind;
+import io.tracecast.training.kind.ModelKinds;
+import io.tracecast.training.kind.ModelSpec;
+import io.tracecast.training.kind.NetworkArchitecture;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Reads {@code tracecast.train} from a resolved HOCON tree into {@link TrainSettings}. Every
- * error names the full key and what was expected, at start-up, before Spark does any work.
+ * error names the full key and what was expected, at start-up, before Spark does any work. Each
+ * kind parses its own hyperparameters (its block, e.g. {@code graph} or {@code gbt}); this class
+ * reads what every kind shares.
  */
 public final class TrainSettingsParser {
   public static final String ROOT = "tracecast.train";
@@ -24,50 +26,57 @@ public final class TrainSettingsParser {
   private TrainSettingsParser() {}
 
   public static TrainSettings parse(Config c) {
-    Map<ModelKind, List<Integer>> units = new EnumMap<>(ModelKind.class);
-    if (c.hasPath(path("units"))) {
-      for (Map.Entry<String, ConfigValue> e : c.getConfig(path("units")).root().entrySet()) {
-        String key = "units." + e.getKey();
-        List<Integer> u = c.getIntList(path(key));
-        if (u.isEmpty() || u.stream().anyMatch(x -> x < 1)) {
-          throw bad(c, key, "a list of hidden sizes >= 1, got " + u);
-        }
-        units.put(kind(c, key, e.getKey()), u);
-      }
-    }
+    ConfigSection s = section(c);
     List<String> ids = c.getStringList(path("models"));
     if (ids.isEmpty()) {
       throw bad(c, "models", "a non-empty list of model kinds");
     }
     long seed = c.getLong(path("seed"));
+    NetworkOverrides overrides = new NetworkOverrides(optionalInt(c, "max-epochs"),
+        optionalInt(c, "patience"), optionalInt(c, "batch-size"),
+        optionalRate(c, "learning-rate"), seed, units(c), quantiles(c),
+        c.getBoolean(path("residual")));
+    Map<NetworkArchitecture, ModelSpec> networks = new HashMap<>();
+    for (NetworkArchitecture n : ModelKinds.networks()) {
+      networks.put(n, overrides.apply(n.defaults().withParams(n.params().configure(s))));
+    }
     return new TrainSettings(models(c, "models", ids),
         atLeast(c, "data-parallel-min-windows", 1),
         (int) atLeast(c, "averaging-frequency", 1),
         (int) atLeast(c, "threads-per-task", 1),
-        c.getString(path("checkpoint-dir")),
-        optionalInt(c, "max-epochs"), optionalInt(c, "patience"), optionalInt(c, "batch-size"),
-        optionalRate(c, "learning-rate"), seed, units, quantiles(c),
-        c.getBoolean(path("residual")), gbtKinds(ids), gbt(c, seed), pooled(c, ids),
-        graph(c));
+        c.getString(path("checkpoint-dir")), networks, ModelKinds.GBT.configure(s, seed),
+        pooled(c));
   }
 
   /**
-   * {@code tracecast.train.graph}: heads and gcn-layers (>= 1), top-k (a fraction in (0, 1]);
-   * absent keys keep {@link GraphConfig#DEFAULTS}.
+   * Parses model ids as given on the command line ({@code lstm,gbt_global,mlp_pattern}), in
+   * order and without repeats, with {@code what} in errors.
    */
-  private static GraphConfig graph(Config c) {
-    GraphConfig d = GraphConfig.DEFAULTS;
-    int heads = (int) (has(c, "graph.heads") ? atLeast(c, "graph.heads", 1) : d.heads());
-    int layers = (int) (has(c, "graph.gcn-layers") ? atLeast(c, "graph.gcn-layers", 1)
-        : d.gcnLayers());
-    return new GraphConfig(heads, layers, fraction(c, "graph.top-k", d.topK()));
+  public static List<ModelKind> kinds(List<String> ids, String what) {
+    List<ModelKind> out = new ArrayList<>();
+    for (String id : ids) {
+      ModelKind k;
+      try {
+        k = ModelKinds.parse(id);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(what + ": " + e.getMessage(), e);
+      }
+      if (!k.scope().trainable()) {
+        throw new IllegalArgumentException(what + ": " + k.id() + " is written by tracecast "
+            + "tune, not trained from a model list");
+      }
+      if (!out.contains(k)) {
+        out.add(k);
+      }
+    }
+    return out;
   }
 
   /**
-   * The pooled networks among the model ids, {@code tracecast.train.patterns} and the
-   * fine-tuning keys ({@code fine-tune-epochs}, {@code fine-tune-lr-factor}; absent: defaults).
+   * {@code tracecast.train.patterns} and the fine-tuning keys ({@code fine-tune-epochs},
+   * {@code fine-tune-lr-factor}; absent: defaults).
    */
-  private static PooledSettings pooled(Config c, List<String> ids) {
+  private static PooledSettings pooled(Config c) {
     int epochs = has(c, "fine-tune-epochs") ? (int) atLeast(c, "fine-tune-epochs", 1)
         : PooledSettings.DEFAULT_FINE_TUNE_EPOCHS;
     double factor = has(c, "fine-tune-lr-factor") ? c.getDouble(path("fine-tune-lr-factor"))
@@ -76,12 +85,7 @@ public final class TrainSettingsParser {
       throw bad(c, "fine-tune-lr-factor", "a factor in (0, 1], got " + factor);
     }
     PatternSettings patterns = has(c, "patterns") ? patterns(c) : PatternSettings.defaults();
-    try {
-      return new PooledSettings(pooledKinds(ids, PooledKind.PATTERN),
-          pooledKinds(ids, PooledKind.TUNED), patterns, epochs, factor);
-    } catch (IllegalArgumentException e) {
-      throw bad(c, "models", e.getMessage());
-    }
+    return new PooledSettings(patterns, epochs, factor);
   }
 
   /** Reads {@code tracecast.train.patterns}: k ({@code auto} or >= 1), k-max (>= 2), seed. */
@@ -102,44 +106,6 @@ public final class TrainSettingsParser {
         c.getLong(path("patterns.seed")));
   }
 
-  /**
-   * Parses the network kinds of {@code lstm,gru,gbt,mlp_pattern} as given on the command line,
-   * with {@code what} in errors; GBT kinds ({@link #gbtKinds}) and pooled networks
-   * ({@link #pooledKinds}) are left to their own lists.
-   */
-  public static List<ModelKind> kinds(List<String> ids, String what) {
-    try {
-      return ids.stream().filter(id -> GbtKind.fromId(id).isEmpty() && !isPooled(id))
-          .map(ModelKind::fromId).distinct().toList();
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(what + ": " + e.getMessage() + ", a GBT kind "
-          + java.util.Arrays.stream(GbtKind.values()).map(GbtKind::id).toList()
-          + " or <kind>_pattern / <kind>_tuned", e);
-    }
-  }
-
-  /** The GBT kinds among model ids ({@code gbt}, {@code gbt_global}, {@code gbt_pattern}). */
-  public static List<GbtKind> gbtKinds(List<String> ids) {
-    return ids.stream().map(GbtKind::fromId).flatMap(java.util.Optional::stream).distinct()
-        .toList();
-  }
-
-  /**
-   * The network kinds requested with {@code variant}'s suffix ({@code mlp_pattern} -> mlp), in
-   * order; GBT kinds ({@code gbt_pattern}) are not among them.
-   *
-   * @throws IllegalArgumentException when the part before a suffix is not a network kind
-   */
-  public static List<ModelKind> pooledKinds(List<String> ids, PooledKind variant) {
-    return ids.stream().filter(id -> GbtKind.fromId(id).isEmpty())
-        .map(variant::networkOf).flatMap(Optional::stream).distinct().toList();
-  }
-
-  private static boolean isPooled(String id) {
-    String s = id.trim().toLowerCase(java.util.Locale.ROOT);
-    return java.util.Arrays.stream(PooledKind.values()).anyMatch(v -> s.endsWith(v.suffix()));
-  }
-
   private static List<ModelKind> models(Config c, String key, List<String> ids) {
     try {
       return kinds(ids, path(key));
@@ -148,62 +114,33 @@ public final class TrainSettingsParser {
     }
   }
 
-  /**
-   * {@code tracecast.train.gbt}: every key optional, absent ones keep {@link GbtSpec#defaults};
-   * the seed is the run's {@code tracecast.train.seed}.
-   */
-  private static GbtSpec gbt(Config c, long seed) {
-    GbtSpec d = GbtSpec.defaults(seed);
-    int rounds = (int) (has(c, "gbt.rounds") ? atLeast(c, "gbt.rounds", 1) : d.rounds());
-    int depth = (int) (has(c, "gbt.max-depth") ? atLeast(c, "gbt.max-depth", 1) : d.maxDepth());
-    if (depth > 32) {
-      throw bad(c, "gbt.max-depth", "a tree depth in 1..32, got " + depth);
-    }
-    double eta = fraction(c, "gbt.eta", d.eta());
-    double subsample = fraction(c, "gbt.subsample", d.subsample());
-    double colsample = fraction(c, "gbt.colsample-bytree", d.colsampleByTree());
-    double minChild = nonNegative(c, "gbt.min-child-weight", d.minChildWeight());
-    double lambda = nonNegative(c, "gbt.lambda", d.lambda());
-    int patience = (int) (has(c, "gbt.early-stopping-rounds")
-        ? atLeast(c, "gbt.early-stopping-rounds", 0) : d.earlyStoppingRounds());
-    String objective = has(c, "gbt.objective") ? c.getString(path("gbt.objective"))
-        : d.objective();
-    if (!GbtSpec.OBJECTIVES.contains(objective)) {
-      throw bad(c, "gbt.objective", "one of " + GbtSpec.OBJECTIVES + ", got " + objective);
-    }
-    return new GbtSpec(rounds, depth, eta, subsample, colsample, minChild, lambda, patience,
-        objective, seed);
-  }
-
   private static boolean has(Config c, String key) {
     return c.hasPath(path(key));
   }
 
-  /** A value in (0, 1]. */
-  private static double fraction(Config c, String key, double fallback) {
-    if (!has(c, key)) {
-      return fallback;
+  /** {@code units.<kind>}: a non-empty list of hidden sizes >= 1 per network kind. */
+  private static Map<NetworkArchitecture, List<Integer>> units(Config c) {
+    Map<NetworkArchitecture, List<Integer>> units = new HashMap<>();
+    if (c.hasPath(path("units"))) {
+      for (Map.Entry<String, ConfigValue> e : c.getConfig(path("units")).root().entrySet()) {
+        String key = "units." + e.getKey();
+        List<Integer> u = c.getIntList(path(key));
+        NetworkArchitecture kind = kind(c, key, e.getKey());
+        if (kind.unitLayers() == 0) {
+          throw bad(c, key, "no entry: " + kind.id() + " has no hidden layer, got " + u);
+        }
+        if (u.size() != kind.unitLayers() || u.stream().anyMatch(x -> x < 1)) {
+          throw bad(c, key, kind.unitLayers() + " hidden sizes >= 1 (the kind's layers, "
+              + "outermost first), got " + u);
+        }
+        units.put(kind, u);
+      }
     }
-    double v = c.getDouble(path(key));
-    if (!(v > 0 && v <= 1)) {
-      throw bad(c, key, "a value in (0, 1], got " + v);
-    }
-    return v;
+    return units;
   }
 
-  private static double nonNegative(Config c, String key, double fallback) {
-    if (!has(c, key)) {
-      return fallback;
-    }
-    double v = c.getDouble(path(key));
-    if (!(v >= 0) || !Double.isFinite(v)) {
-      throw bad(c, key, "a finite value >= 0, got " + v);
-    }
-    return v;
-  }
-
-  private static Map<ModelKind, List<Double>> quantiles(Config c) {
-    Map<ModelKind, List<Double>> out = new EnumMap<>(ModelKind.class);
+  private static Map<NetworkArchitecture, List<Double>> quantiles(Config c) {
+    Map<NetworkArchitecture, List<Double>> out = new HashMap<>();
     if (!c.hasPath(path("quantiles"))) {
       return out;
     }
@@ -220,9 +157,9 @@ public final class TrainSettingsParser {
     return out;
   }
 
-  private static ModelKind kind(Config c, String key, String id) {
+  private static NetworkArchitecture kind(Config c, String key, String id) {
     try {
-      return ModelKind.fromId(id);
+      return ModelKinds.network(id);
     } catch (IllegalArgumentException e) {
       throw bad(c, key, "a model kind: " + e.getMessage());
     }

@@ -1,7 +1,7 @@
 package io.tracecast.training.fit;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import io.tracecast.training.model.ModelSpec;
+import io.tracecast.training.kind.ModelSpec;
 import io.tracecast.training.registry.ModelMetadata.Epoch;
 import java.util.List;
 

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tracecast.common.FileReplace;
 import io.tracecast.common.PausePoint;
-import io.tracecast.training.model.ModelKind;
+import io.tracecast.training.registry.NetworkFiles;
 import io.tracecast.training.registry.RegistryNames;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,7 +17,6 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.util.ModelSerializer;
 
 /**
  * Per-epoch checkpoints of one (job, model):
@@ -40,10 +39,6 @@ public final class CheckpointStore {
   private final Path dir;
   private final ObjectMapper json = new ObjectMapper()
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-
-  public CheckpointStore(String root, String job, ModelKind kind, Configuration conf) {
-    this(root, job, kind.id(), conf);
-  }
 
   /** {@code model}: the registry model name, e.g. {@code mlp_tuned}. */
   public CheckpointStore(String root, String job, String model, Configuration conf) {
@@ -80,7 +75,7 @@ public final class CheckpointStore {
   public ComputationGraph network(String file) {
     Path p = new Path(dir, file);
     try (InputStream in = fs.open(p)) {
-      return ModelSerializer.restoreComputationGraph(in, true);
+      return NetworkFiles.read(in, true);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read checkpoint " + p + ": " + e, e);
     }
@@ -160,7 +155,7 @@ public final class CheckpointStore {
   private void writeModel(String file, ComputationGraph net) throws IOException {
     Path tmp = new Path(dir, "." + file + ".tmp");
     try (OutputStream out = fs.create(tmp, true)) {
-      ModelSerializer.writeModel(net, out, true);
+      NetworkFiles.write(net, out, true);
     }
     PausePoint.reach("checkpoint.model-file");
     FileReplace.replace(fs, fc, tmp, new Path(dir, file));

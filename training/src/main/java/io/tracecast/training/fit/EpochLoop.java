@@ -1,9 +1,9 @@
 package io.tracecast.training.fit;
 
-import io.tracecast.training.model.ModelKind;
-import io.tracecast.training.model.ModelSpec;
-import io.tracecast.training.model.TrainingConfig;
-import io.tracecast.training.model.TrainingConfig.StopMetric;
+import io.tracecast.training.kind.ModelSpec;
+import io.tracecast.training.kind.NetworkArchitecture;
+import io.tracecast.training.kind.TrainingConfig.StopMetric;
+import io.tracecast.training.kind.TrainingConfig;
 import io.tracecast.training.registry.ModelMetadata.Epoch;
 import io.tracecast.training.registry.ModelMetadata.TrainingHistory;
 import java.util.ArrayList;
@@ -25,7 +25,7 @@ public final class EpochLoop {
   private static final Logger LOG = LoggerFactory.getLogger(EpochLoop.class);
 
   private final String job;
-  private final ModelKind kind;
+  private final NetworkArchitecture kind;
   private final ModelSpec spec;
   private final String datasetFingerprint;
   private final CheckpointStore checkpoints;

@@ -1,10 +1,9 @@
 package io.tracecast.training.fit;
 
 import io.tracecast.etl.dataset.Panel;
-import io.tracecast.training.model.ModelSpec;
-import io.tracecast.training.model.NetworkShape;
-import io.tracecast.training.model.PanelTensors;
-import io.tracecast.training.model.WindowTensors;
+import io.tracecast.training.kind.ModelSpec;
+import io.tracecast.training.network.NetworkShape;
+import io.tracecast.training.network.PanelTensors;
 import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -15,7 +14,7 @@ import org.nd4j.linalg.dataset.DataSet;
  * {@link LocalFitter} for {@code graph_gru}: one process, panels held in memory, the same seeded
  * batch order ({@link LocalFitter#permutation}), so {@link EpochLoop} drives it unchanged. A
  * minibatch is {@code batchSize} panels. Validation loss is the network's (label-masked) score;
- * the MAE is of the point forecast ({@link io.tracecast.training.model.ModelOutput#pointIndex}) over present nodes
+ * the MAE is of the point forecast ({@link io.tracecast.training.registry.ModelOutput#pointIndex}) over present nodes
  * only, pooled over (panel, node, horizon step, target), in model space.
  * {@link #trainWindows()} counts panels.
  */
@@ -86,7 +85,7 @@ public final class PanelFitter implements EpochFitter {
     double absSum = 0;
     long points = 0;
     int q = spec.outputsPerTarget();
-    int point = io.tracecast.training.model.ModelOutput.pointIndex(spec.quantiles());
+    int point = io.tracecast.training.registry.ModelOutput.pointIndex(spec.quantiles());
     for (DataSet b : validationBatches) {
       lossSum += network.score(b, false) * b.numExamples();
       n += b.numExamples();
@@ -97,7 +96,7 @@ public final class PanelFitter implements EpochFitter {
       int outputs = (int) (out.size(1) / nodes);
       for (int row = 0; row < pred.length / outputs; row++) {
         for (int j = 0; j < shape.targetLength(); j++) {
-          int c = row * outputs + io.tracecast.training.model.ModelOutput.column(j, point, q);
+          int c = row * outputs + io.tracecast.training.registry.ModelOutput.column(j, point, q);
           if (mask[c] > 0) {
             absSum += Math.abs(pred[c] - label[c]);
             points++;

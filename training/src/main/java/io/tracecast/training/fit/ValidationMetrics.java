@@ -1,9 +1,8 @@
 package io.tracecast.training.fit;
 
-import io.tracecast.training.model.ModelOutput;
-import io.tracecast.training.model.ModelSpec;
-import io.tracecast.training.model.NetworkShape;
-import io.tracecast.training.model.WindowTensors;
+import io.tracecast.training.kind.ModelSpec;
+import io.tracecast.training.network.NetworkShape;
+import io.tracecast.training.registry.ModelOutput;
 import org.nd4j.evaluation.regression.RegressionEvaluation;
 
 /**

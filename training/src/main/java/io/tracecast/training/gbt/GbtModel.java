@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tracecast.training.registry.ModelFamily;
 import io.tracecast.training.registry.ModelMetadata;
 import io.tracecast.training.registry.ModelRegistry;
+import io.tracecast.training.registry.ModelVersion;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -135,12 +136,17 @@ public final class GbtModel {
     return p;
   }
 
-  /** Reads a GBT version from the registry, checksums verified; {@code ref} as in load. */
-  public static GbtModel load(ModelRegistry registry, String job, String model, String ref) {
-    ModelMetadata m = registry.metadata(job, model, ref);
+  /** Reads a GBT version from the registry, checksums verified. */
+  public static GbtModel load(ModelRegistry registry, ModelVersion version) {
+    return load(registry, version, registry.metadata(version));
+  }
+
+  /** Reads a GBT version from the registry with its metadata, checksums verified. */
+  public static GbtModel load(ModelRegistry registry, ModelVersion version,
+      ModelMetadata m) {
     if (m.family() != ModelFamily.GBT) {
-      throw new IllegalArgumentException(job + "/" + model + " " + ref + " is a "
-          + m.family().id() + " model, not gbt");
+      throw new IllegalArgumentException(version.job() + "/" + version.model() + " v"
+          + version.version() + " is a " + m.family().id() + " model, not gbt");
     }
     Map<String, Object> p = m.params();
     GbtSpec spec = JSON.convertValue(p.get("spec"), GbtSpec.class);
@@ -150,7 +156,7 @@ public final class GbtModel {
     int columns = ((Number) p.get("outputColumns")).intValue();
     Map<String, byte[]> files = new LinkedHashMap<>();
     for (int k = 0; k < columns; k++) {
-      files.put(fileName(k), registry.readFile(job, model, ref, fileName(k)));
+      files.put(fileName(k), registry.readFile(version, fileName(k)));
     }
     return fromFiles(spec, features, columns, files);
   }

@@ -24,4 +24,25 @@ public record JobSelection(Map<String, Long> trainWindows, Map<String, Long> val
   public List<String> jobs() {
     return List.copyOf(trainWindows.keySet());
   }
+
+  /**
+   * The jobs by train windows, largest first, ties by id: the order of every packed stage over
+   * jobs (Spark starts a stage's partitions in index order, so the longest tasks start first).
+   */
+  public List<String> largestFirst() {
+    return jobs().stream()
+        .sorted(java.util.Comparator.comparing((String j) -> trainWindows.get(j)).reversed()
+            .thenComparing(java.util.Comparator.naturalOrder()))
+        .toList();
+  }
+
+  /** The train windows of {@code jobs}, summed. */
+  public long trainWindows(List<String> jobs) {
+    return jobs.stream().mapToLong(j -> trainWindows.getOrDefault(j, 0L)).sum();
+  }
+
+  /** The validation windows of {@code jobs}, summed. */
+  public long validationWindows(List<String> jobs) {
+    return jobs.stream().mapToLong(j -> validationWindows.getOrDefault(j, 0L)).sum();
+  }
 }

@@ -2,7 +2,11 @@ package io.tracecast.training.plan;
 
 import io.tracecast.etl.dataset.Manifest;
 import io.tracecast.etl.dataset.Split;
-import io.tracecast.training.model.ModelKind;
+import io.tracecast.training.kind.InputForm;
+import io.tracecast.training.kind.ModelKind;
+import io.tracecast.training.kind.ModelKinds;
+import io.tracecast.training.kind.Scope;
+import io.tracecast.training.registry.ModelFamily;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -13,11 +17,11 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Chooses an {@link ExecutionMode} per (job, model kind) from the manifest's window counts alone,
- * so the plan is known before any Parquet is read. A job with at least
- * {@code dataParallelMinWindows} train windows is trained data-parallel: below that, a
- * parameter-averaging round (broadcast, fit, collect, average) costs more than it saves, and
- * running many small jobs side by side uses the cluster better.
+ * Plans a run from the manifest's window counts alone, so the plan is known before any Parquet
+ * is read: per job and kind trained in scope job, a {@link TrainingTask} with its
+ * {@link ExecutionMode} ({@link ExecutionMode#forWindows} for a window network; a graph network
+ * and trees train in one packed task whatever the job's size); per pooled kind one
+ * {@link PooledWork}.
  */
 public final class TrainingPlanner {
   private TrainingPlanner() {}
@@ -31,10 +35,6 @@ public final class TrainingPlanner {
     if (kinds.isEmpty()) {
       throw new IllegalArgumentException("no model kinds to train");
     }
-    if (dataParallelMinWindows < 1) {
-      throw new IllegalArgumentException("data-parallel-min-windows must be >= 1, got "
-          + dataParallelMinWindows);
-    }
     JobSelection selection = select(manifest, jobs);
     Map<String, String> skipped = new TreeMap<>(selection.skipped());
     List<TrainingTask> packed = new ArrayList<>();
@@ -42,20 +42,21 @@ public final class TrainingPlanner {
     for (Map.Entry<String, Long> e : selection.trainWindows().entrySet()) {
       String job = e.getKey();
       long train = e.getValue();
-      ExecutionMode mode = train >= dataParallelMinWindows ? ExecutionMode.DATA_PARALLEL
-          : ExecutionMode.PACKED;
       for (ModelKind kind : new LinkedHashSet<>(kinds)) {
-        if (kind.isGraph()) {
+        if (kind.scope() != Scope.JOB) {
+          continue;
+        }
+        if (kind.input() == InputForm.PANEL) {
           // a graph network trains in one task on its job's panels, whatever the job's size
           String why = noGraph(manifest, job);
           if (why != null) {
             skipped.put(job + " (" + kind.id() + ")", why);
-          } else {
-            packed.add(new TrainingTask(job, kind, ExecutionMode.PACKED, train,
-                selection.validationWindows().get(job)));
+            continue;
           }
-          continue;
         }
+        ExecutionMode mode = kind.family() == ModelFamily.NETWORK
+            && kind.input() == InputForm.WINDOW
+            ? ExecutionMode.forWindows(train, dataParallelMinWindows) : ExecutionMode.PACKED;
         TrainingTask t = new TrainingTask(job, kind, mode, train,
             selection.validationWindows().get(job));
         (mode == ExecutionMode.PACKED ? packed : parallel).add(t);
@@ -64,10 +65,18 @@ public final class TrainingPlanner {
     // Largest estimated cost first: Spark starts a stage's tasks in partition order, so the
     // long networks start at once and the short ones fill the slots at the end.
     packed.sort(Comparator.comparingDouble(TrainingTask::estimatedCost).reversed()
-        .thenComparing(TrainingTask::job).thenComparing(TrainingTask::kind));
+        .thenComparing(TrainingTask::job)
+        .thenComparingInt(t -> ModelKinds.ALL.indexOf(t.kind().architecture())));
     List<TrainingTask> all = new ArrayList<>(packed);
     all.addAll(parallel);
-    return new TrainingPlan(all, skipped);
+    long windows = selection.trainWindows(selection.jobs());
+    List<PooledWork> pooled = new ArrayList<>();
+    for (ModelKind kind : new LinkedHashSet<>(kinds)) {
+      if (kind.scope() != Scope.JOB) {
+        pooled.add(new PooledWork(kind, windows));
+      }
+    }
+    return new TrainingPlan(all, pooled, skipped);
   }
 
   /** Why {@code job} has no graph to train a graph model on, or null when it has one. */

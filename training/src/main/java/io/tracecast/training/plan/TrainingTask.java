@@ -1,11 +1,11 @@
 package io.tracecast.training.plan;
 
-import io.tracecast.training.model.ModelKind;
+import io.tracecast.training.kind.ModelKind;
 import java.io.Serializable;
 
 /**
- * One model to train: a job's network of one kind, and how. The unit of scheduling: a packed
- * task is one Spark task, so the kinds of one job train side by side on different slots.
+ * One model to train for one job: a kind trained in scope job, and how. The unit of scheduling:
+ * a packed task is one Spark task, so the kinds of one job train side by side on different slots.
  *
  * @param trainWindows the job's train windows, summed over its series from the manifest
  * @param validationWindows the job's validation windows (0: early stopping watches train loss)
@@ -23,9 +23,12 @@ public record TrainingTask(String job, ModelKind kind, ExecutionMode mode, long 
     }
   }
 
-  /** Estimated training cost ({@link TaskCost}): packed tasks start largest first. */
+  /**
+   * Estimated training cost: train windows x the kind's cost per window ("window-epochs of an
+   * mlp"); packed tasks start largest first.
+   */
   public double estimatedCost() {
-    return TaskCost.of(kind, trainWindows);
+    return kind.architecture().costPerWindow() * trainWindows;
   }
 
   /** {@code job/kind}, as in logs and failure lists. */

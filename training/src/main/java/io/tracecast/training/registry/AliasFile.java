@@ -22,7 +22,7 @@ import org.apache.hadoop.fs.Path;
  * single evaluation run sets. A kill leaves at most a hidden temporary file, which nothing reads.
  */
 final class AliasFile {
-  static final String FILE = "_aliases.json";
+  static final String FILE = RegistryLayout.ALIASES_FILE;
   private static final TypeReference<TreeMap<String, Target>> TYPE = new TypeReference<>() {};
 
   /** What an alias points at. */

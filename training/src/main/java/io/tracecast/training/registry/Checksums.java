@@ -21,7 +21,7 @@ import org.apache.hadoop.fs.Path;
  * Digests are computed by reading the files back, so they describe what is stored.
  */
 final class Checksums {
-  static final String FILE = "checksums.sha256";
+  static final String FILE = RegistryLayout.CHECKSUMS_FILE;
 
   private Checksums() {}
 

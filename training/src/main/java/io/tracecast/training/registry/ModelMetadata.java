@@ -1,14 +1,19 @@
 package io.tracecast.training.registry;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.tracecast.etl.dataset.Manifest;
 import io.tracecast.etl.dataset.Scaler;
-import io.tracecast.training.model.ModelSpec;
-import io.tracecast.training.model.NetworkShape;
+import io.tracecast.training.kind.Architecture;
+import io.tracecast.training.kind.ModelKinds;
+import io.tracecast.training.kind.ModelSpec;
+import io.tracecast.training.network.NetworkShape;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code metadata.json} of a version: enough to trace the model to its data and code, and to
@@ -25,27 +30,20 @@ import java.util.Map;
  * @param createdAt ISO-8601 UTC
  * @param family how the version's files are read; absent in metadata written before families
  *     existed, which is a network
- * @param params family-specific values, JSON-shaped (maps, lists, strings, numbers): a GBT's
- *     hyperparameters and feature layout, a baseline's fitted parameters, an ensemble's members;
- *     empty for networks. The family's own code is the one home of their layout.
+ * @param params a non-network family's own values, JSON-shaped, read only by that family's code:
+ *     a GBT's hyperparameters and feature layout, a baseline's fitted parameters, an
+ *     ensemble's members; empty for networks
+ * @param lineage how the version was pooled, tuned or searched, and what panels it reads; read
+ *     from {@code params} in metadata written before this field existed
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ModelMetadata(int schemaVersion, String job, String model, ModelSpec spec,
     NetworkShape shape, String datasetFingerprint, String datasetPath, List<String> features,
     List<String> targets, Map<String, Scaler> scalers, TrainingHistory history,
     String codeVersion, Hardware hardware, String createdAt, ModelFamily family,
-    Map<String, Object> params) {
+    Map<String, Object> params, Lineage lineage) {
 
   public static final int SCHEMA_VERSION = 1;
-
-  /** A network's metadata (family {@link ModelFamily#NETWORK}, no params). */
-  public ModelMetadata(int schemaVersion, String job, String model, ModelSpec spec,
-      NetworkShape shape, String datasetFingerprint, String datasetPath, List<String> features,
-      List<String> targets, Map<String, Scaler> scalers, TrainingHistory history,
-      String codeVersion, Hardware hardware, String createdAt) {
-    this(schemaVersion, job, model, spec, shape, datasetFingerprint, datasetPath, features,
-        targets, scalers, history, codeVersion, hardware, createdAt, ModelFamily.NETWORK, null);
-  }
 
   @JsonCreator
   public ModelMetadata {
@@ -58,7 +56,16 @@ public record ModelMetadata(int schemaVersion, String job, String model, ModelSp
           + "spec");
     }
     // JSON values may be null, which Map.copyOf refuses; insertion order is kept for reading.
-    params = params == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(params));
+    Map<String, Object> p = params == null ? new LinkedHashMap<>() : new LinkedHashMap<>(params);
+    if (lineage == null) {
+      if (family.trained()) {
+        lineage = Lineage.fromParams(p);
+        p.keySet().removeAll(Lineage.FORMER_PARAMS);
+      } else {
+        lineage = Lineage.NONE;
+      }
+    }
+    params = Collections.unmodifiableMap(p);
     features = List.copyOf(features);
     targets = List.copyOf(targets);
     scalers = Map.copyOf(scalers);
@@ -66,6 +73,58 @@ public record ModelMetadata(int schemaVersion, String job, String model, ModelSp
       throw new IllegalArgumentException("features " + features + " / targets " + targets
           + " do not match the network shape " + shape);
     }
+  }
+
+  /**
+   * The architecture whose code reads this version's files ({@link ModelLoader}): a network's
+   * spec names it, trees have one. Baselines and ensembles have none: evaluation builds them from
+   * their parameters.
+   */
+  public Architecture architecture() {
+    return switch (family) {
+      case NETWORK -> spec.kind();
+      case GBT -> ModelKinds.GBT;
+      case BASELINE, ENSEMBLE -> throw new IllegalArgumentException(job + "/" + model + " is a "
+          + family.id() + ": evaluation builds it from its parameters, no architecture loads it");
+    };
+  }
+
+  /** The quantile levels of the model's output, ascending; empty for a point forecast. */
+  @JsonIgnore
+  public List<Double> quantiles() {
+    return spec == null ? List.of() : spec.quantiles();
+  }
+
+  /**
+   * Why this version cannot score {@code manifest}'s dataset, or empty when it can: trained on
+   * another dataset (its scalers would not match) or built for other features or window sizes.
+   * The one compatibility rule of evaluation and predict.
+   */
+  public Optional<String> misfit(Manifest manifest) {
+    if (!manifest.fingerprint().equals(datasetFingerprint)) {
+      return Optional.of("trained on dataset " + datasetFingerprint + ", not this one ("
+          + manifest.fingerprint() + ")");
+    }
+    return shapeMisfit(manifest);
+  }
+
+  /** Whether this version can score {@code manifest}'s dataset ({@link #misfit}). */
+  public boolean fits(Manifest manifest) {
+    return misfit(manifest).isEmpty();
+  }
+
+  /**
+   * Why the model cannot read {@code manifest}'s windows whatever dataset it was trained on
+   * (other features, targets, lookback or horizon), or empty when it can: the rule under which
+   * pattern serving borrows a model of another window-normalised dataset.
+   */
+  public Optional<String> shapeMisfit(Manifest manifest) {
+    if (!features.equals(manifest.features()) || !targets.equals(manifest.targets())
+        || shape.lookback() != manifest.lookback() || shape.horizon() != manifest.horizon()) {
+      return Optional.of("built for features " + features + " -> " + targets + ", lookback "
+          + shape.lookback() + ", horizon " + shape.horizon());
+    }
+    return Optional.empty();
   }
 
   /** The training curve and its cost. Epochs are 1-based; bestEpoch is the one restored. */

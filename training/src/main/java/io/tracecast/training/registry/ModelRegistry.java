@@ -3,9 +3,9 @@ package io.tracecast.training.registry;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.tracecast.common.IdPaths;
 import io.tracecast.common.PausePoint;
 import io.tracecast.training.registry.AliasFile.Target;
-import io.tracecast.common.IdPaths;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,7 +16,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileContext;
@@ -25,7 +24,6 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.util.ModelSerializer;
 
 /**
  * The offline model registry, the contract between training and evaluation:
@@ -54,11 +52,8 @@ import org.deeplearning4j.util.ModelSerializer;
  * Readers never see a partial version; versions never change after publication.
  */
 public final class ModelRegistry {
-  public static final String MODEL_FILE = "model.zip";
-  public static final String METADATA_FILE = "metadata.json";
-  public static final String PATTERNS_FILE = "patterns.json";
-  /** Under the root; "_" keeps it out of the job id space ({@link RegistryNames}). */
-  private static final String PATTERNS_DIR = "_patterns";
+  private static final String MODEL_FILE = RegistryLayout.MODEL_FILE;
+  private static final String METADATA_FILE = RegistryLayout.METADATA_FILE;
   /** Names a family may give its files: one plain segment, none of the registry's own. */
   private static final java.util.regex.Pattern FILE_NAME =
       java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
@@ -77,7 +72,7 @@ public final class ModelRegistry {
     this.fs = fs;
     this.fc = fc;
     this.root = root;
-    this.patternsStore = new PatternsStore(fs, new Path(root, PATTERNS_DIR),
+    this.patternsStore = new PatternsStore(fs, new Path(root, RegistryLayout.PATTERNS_DIR),
         new PatternsStore.Moves() {
           @Override
           public void renameWithoutOverwrite(Path from, Path to) throws IOException {
@@ -121,7 +116,7 @@ public final class ModelRegistry {
     }
     return publishStaged(job, model, metadata, List.of(MODEL_FILE), staging -> {
       try (OutputStream out = fs.create(new Path(staging, MODEL_FILE), false)) {
-        ModelSerializer.writeModel(network, out, true);
+        NetworkFiles.write(network, out, true);
       }
     });
   }
@@ -168,7 +163,7 @@ public final class ModelRegistry {
           + metadata.model() + ", not " + job + "/" + model);
     }
     Path modelDir = modelDir(job, model);
-    Path staging = new Path(modelDir, ".staging-" + UUID.randomUUID());
+    Path staging = new Path(modelDir, RegistryLayout.staging());
     try {
       fs.mkdirs(staging);
       writer.write(staging);
@@ -182,7 +177,7 @@ public final class ModelRegistry {
       PausePoint.reach("registry.staged");
       for (int attempt = 0; attempt < MAX_PUBLISH_ATTEMPTS; attempt++) {
         int version = latest(job, model) + 1;
-        Path target = new Path(modelDir, "v" + version);
+        Path target = new Path(modelDir, RegistryLayout.versionDir(version));
         try {
           renameWithoutOverwrite(staging, target);
           return new ModelVersion(job, model, version, target.toString());
@@ -207,13 +202,11 @@ public final class ModelRegistry {
   /**
    * One file of a version, of any family, after checking it against the version's checksums
    * ({@value Checksums#FILE} itself, what the others are checked against, as it is).
-   * {@code ref} as in {@link #load}.
    *
    * @throws RegistryCorruptedException when the file is not listed or does not match its digest
    */
-  public byte[] readFile(String job, String model, String ref, String name) {
-    ModelVersion v = resolve(job, model, ref);
-    Path dir = new Path(v.path());
+  public byte[] readFile(ModelVersion version, String name) {
+    Path dir = new Path(resolve(version).path());
     try {
       Path file = new Path(dir, name);
       if (!FILE_NAME.matcher(name).matches() || !fs.exists(file)) {
@@ -236,10 +229,10 @@ public final class ModelRegistry {
   /**
    * Every file of a version, sorted: {@value Checksums#FILE} and the files it lists
    * ({@value #METADATA_FILE}, the model files), each readable with {@link #readFile}; for
-   * copying a version elsewhere (the MLflow export). {@code ref} as in {@link #load}.
+   * copying a version elsewhere (the MLflow export).
    */
-  public List<String> files(String job, String model, String ref) {
-    Path dir = new Path(resolve(job, model, ref).path());
+  public List<String> files(ModelVersion version) {
+    Path dir = new Path(resolve(version).path());
     try {
       java.util.TreeSet<String> names = new java.util.TreeSet<>(Checksums.listing(fs, dir)
           .keySet());
@@ -279,13 +272,14 @@ public final class ModelRegistry {
           String modelId = model;
           if (!versions.isEmpty() && (IdPaths.isShortened(job) || IdPaths.isShortened(model))) {
             // a long id's directory holds a prefix and a hash: the id is in the metadata
-            ModelMetadata m = readMetadata(new Path(modelDir.getPath(), "v" + versions.get(0)));
+            ModelMetadata m = readMetadata(new Path(modelDir.getPath(),
+                RegistryLayout.versionDir(versions.get(0))));
             jobId = m.job();
             modelId = m.model();
           }
           for (int v : versions) {
-            out.add(new ModelVersion(jobId, modelId, v, new Path(modelDir.getPath(), "v" + v)
-                .toString()));
+            out.add(new ModelVersion(jobId, modelId, v, new Path(modelDir.getPath(),
+                RegistryLayout.versionDir(v)).toString()));
           }
         }
       }
@@ -298,14 +292,16 @@ public final class ModelRegistry {
   }
 
   /**
-   * Loads a network version after verifying its checksums. {@code ref} is a version ({@code 3}
-   * or {@code v3}), {@code latest}, or an alias of the job that points at this model.
+   * Loads a network version after verifying its checksums; any family's version is read as a
+   * forecaster by {@link ModelLoader}.
    *
    * @throws RegistryCorruptedException when a file does not match its checksum
    * @throws IllegalArgumentException when the version is not a {@link ModelFamily#NETWORK}
    */
-  public LoadedModel load(String job, String model, String ref) {
-    ModelVersion v = resolve(job, model, ref);
+  public LoadedModel load(ModelVersion version) {
+    ModelVersion v = resolve(version);
+    String job = v.job();
+    String model = v.model();
     Path dir = new Path(v.path());
     try {
       Map<String, String> listed = Checksums.verify(fs, dir, List.of(METADATA_FILE));
@@ -321,7 +317,7 @@ public final class ModelRegistry {
       }
       ComputationGraph net;
       try (InputStream in = fs.open(new Path(dir, MODEL_FILE))) {
-        net = ModelSerializer.restoreComputationGraph(in, true);
+        net = NetworkFiles.read(in, true);
       }
       return new LoadedModel(v, metadata, net);
     } catch (org.apache.hadoop.fs.ChecksumException e) {
@@ -331,13 +327,17 @@ public final class ModelRegistry {
     }
   }
 
+  /** The version {@code ref} names, loaded as {@link #load(ModelVersion)} does. */
+  public LoadedModel load(String job, String model, VersionRef ref) {
+    return load(resolve(job, model, ref));
+  }
+
   /**
    * The metadata of a version, checksums verified, without restoring the network (for listings
-   * and {@code tracecast registry show}). {@code ref} as in {@link #load}.
+   * and {@code tracecast registry show}).
    */
-  public ModelMetadata metadata(String job, String model, String ref) {
-    ModelVersion v = resolve(job, model, ref);
-    Path dir = new Path(v.path());
+  public ModelMetadata metadata(ModelVersion version) {
+    Path dir = new Path(resolve(version).path());
     try {
       Checksums.verify(fs, dir, List.of(METADATA_FILE));
       return readMetadata(dir);
@@ -406,16 +406,22 @@ public final class ModelRegistry {
       Map<String, ModelVersion> out = new TreeMap<>();
       AliasFile.read(fs, jobDir(job), json).forEach((alias, t) ->
           out.put(alias, new ModelVersion(job, t.model(), t.version(),
-              new Path(modelDir(job, t.model()), "v" + t.version()).toString())));
+              new Path(modelDir(job, t.model()), RegistryLayout.versionDir(t.version()))
+                  .toString())));
       return out;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read aliases of " + job + ": " + e, e);
     }
   }
 
-  /** {@link #resolve(String, String, VersionRef)} of {@link VersionRef#parse}{@code (ref)}. */
-  public ModelVersion resolve(String job, String model, String ref) {
-    return resolve(job, model, VersionRef.parse(ref));
+  /** The metadata of the version {@code ref} names. */
+  public ModelMetadata metadata(String job, String model, VersionRef ref) {
+    return metadata(resolve(job, model, ref));
+  }
+
+  /** {@code version} as this registry has it (it must exist), with its path here. */
+  public ModelVersion resolve(ModelVersion version) {
+    return resolve(version.job(), version.model(), VersionRef.version(version.version()));
   }
 
   /** The version {@code ref} names; an alias must point at this model. */
@@ -437,8 +443,8 @@ public final class ModelRegistry {
       throw new IllegalArgumentException(job + "/" + model + ": no version " + ref
           + " (published: " + versions(job, model) + ")");
     }
-    return new ModelVersion(job, model, version, new Path(modelDir(job, model), "v" + version)
-        .toString());
+    return new ModelVersion(job, model, version, new Path(modelDir(job, model),
+        RegistryLayout.versionDir(version)).toString());
   }
 
   private int latest(String job, String model) {
@@ -455,9 +461,9 @@ public final class ModelRegistry {
       return out;
     }
     for (FileStatus s : entries) {
-      String name = s.getPath().getName();
-      if (s.isDirectory() && name.matches("v[1-9][0-9]{0,8}")) {
-        out.add(Integer.parseInt(name.substring(1)));
+      java.util.OptionalInt v = RegistryLayout.version(s.getPath().getName());
+      if (s.isDirectory() && v.isPresent()) {
+        out.add(v.getAsInt());
       }
     }
     out.sort(null);

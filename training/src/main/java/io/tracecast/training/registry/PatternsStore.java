@@ -7,7 +7,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -50,14 +49,14 @@ final class PatternsStore {
       if (read(datasetFingerprint).filter(patternsJson::equals).isPresent()) {
         return false;
       }
-      Path staging = new Path(dir.getParent(), ".staging-" + UUID.randomUUID());
-      Path old = new Path(dir.getParent(), ".replaced-" + UUID.randomUUID());
+      Path staging = new Path(dir.getParent(), RegistryLayout.staging());
+      Path old = new Path(dir.getParent(), RegistryLayout.replaced());
       try {
         fs.mkdirs(staging);
-        try (OutputStream out = fs.create(new Path(staging, ModelRegistry.PATTERNS_FILE), false)) {
+        try (OutputStream out = fs.create(new Path(staging, RegistryLayout.PATTERNS_FILE), false)) {
           out.write(bytes);
         }
-        Checksums.write(fs, staging, List.of(ModelRegistry.PATTERNS_FILE));
+        Checksums.write(fs, staging, List.of(RegistryLayout.PATTERNS_FILE));
         if (fs.exists(dir)) {
           moves.renameWithoutOverwrite(dir, old);
         }
@@ -76,7 +75,7 @@ final class PatternsStore {
   /** The stored patterns JSON of a dataset, checksum verified; empty when none is stored. */
   java.util.Optional<String> read(String datasetFingerprint) {
     Path dir = patternsDir(datasetFingerprint);
-    Path file = new Path(dir, ModelRegistry.PATTERNS_FILE);
+    Path file = new Path(dir, RegistryLayout.PATTERNS_FILE);
     try {
       if (!fs.exists(file)) {
         return java.util.Optional.empty();
@@ -85,7 +84,7 @@ final class PatternsStore {
       try (InputStream in = fs.open(file)) {
         bytes = in.readAllBytes();
       }
-      Checksums.verifyBytes(fs, dir, ModelRegistry.PATTERNS_FILE, bytes);
+      Checksums.verifyBytes(fs, dir, RegistryLayout.PATTERNS_FILE, bytes);
       return java.util.Optional.of(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file + ": " + e, e);
@@ -98,7 +97,7 @@ final class PatternsStore {
     try {
       for (FileStatus s : fs.listStatus(base)) {
         String fp = s.isDirectory() ? RegistryNames.decode(s.getPath().getName()) : null;
-        if (fp != null && fs.exists(new Path(s.getPath(), ModelRegistry.PATTERNS_FILE))) {
+        if (fp != null && fs.exists(new Path(s.getPath(), RegistryLayout.PATTERNS_FILE))) {
           out.add(fp);
         }
       }

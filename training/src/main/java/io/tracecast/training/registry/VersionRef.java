@@ -28,7 +28,7 @@ public sealed interface VersionRef {
 
     @Override
     public String toString() {
-      return "v" + version;
+      return RegistryLayout.versionDir(version);
     }
   }
 

@@ -1,7 +1,7 @@
 package io.tracecast.training.tune;
 
-import io.tracecast.training.model.ModelKind;
-import io.tracecast.training.model.ModelSpec;
+import io.tracecast.training.kind.ModelSpec;
+import io.tracecast.training.kind.NetworkArchitecture;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,13 +11,13 @@ import java.util.Map;
 /**
  * The hyperparameters searched for one model kind, and how a proposal becomes a {@link ModelSpec}:
  * every dimension replaces one field of the kind's default spec; fields without a dimension keep
- * the default. The layer count is not searched: {@link ModelSpec} fixes it per kind (an MLP has
+ * the default. The layer count is not searched: its kind fixes it (an MLP has
  * two hidden layers, an LSTM one), so {@value #HIDDEN} is one dimension per layer,
  * {@code hidden_1} (outermost) to {@code hidden_<layers>}, each over the configured range.
  *
  * @param dimensions in proposal order; names are unique
  */
-public record SearchSpace(ModelKind kind, List<Dimension> dimensions) implements Serializable {
+public record SearchSpace(NetworkArchitecture kind, List<Dimension> dimensions) implements Serializable {
   /** Hidden sizes; expands to one dimension per layer of the kind. */
   public static final String HIDDEN = "hidden";
   public static final String DROPOUT = "dropout";

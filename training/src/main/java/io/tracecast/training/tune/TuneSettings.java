@@ -1,6 +1,6 @@
 package io.tracecast.training.tune;
 
-import io.tracecast.training.model.ModelKind;
+import io.tracecast.training.kind.NetworkArchitecture;
 import java.util.Map;
 import java.util.Optional;
 
@@ -13,10 +13,7 @@ import java.util.Optional;
  * @param spaces the search space of every network kind
  */
 public record TuneSettings(int trials, int parallelism, Sampler.Kind search, long seed,
-    Optional<MedianStopping> pruner, Map<ModelKind, SearchSpace> spaces) {
-  /** Suffix of a searched model's registry name, {@code mlp_hpo}: its one home. */
-  public static final String MODEL_SUFFIX = "_hpo";
-
+    Optional<MedianStopping> pruner, Map<NetworkArchitecture, SearchSpace> spaces) {
   public TuneSettings {
     spaces = Map.copyOf(spaces);
     if (trials < 1 || parallelism < 1 || search == null || pruner == null) {
@@ -25,12 +22,7 @@ public record TuneSettings(int trials, int parallelism, Sampler.Kind search, lon
     }
   }
 
-  /** The registry model name of {@code kind}'s searched network, e.g. {@code mlp_hpo}. */
-  public static String modelName(ModelKind kind) {
-    return kind.id() + MODEL_SUFFIX;
-  }
-
-  public SearchSpace space(ModelKind kind) {
+  public SearchSpace space(NetworkArchitecture kind) {
     SearchSpace s = spaces.get(kind);
     if (s == null) {
       throw new IllegalArgumentException("no search space for " + kind.id());

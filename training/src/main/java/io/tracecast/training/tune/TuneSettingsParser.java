@@ -3,10 +3,11 @@ package io.tracecast.training.tune;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import io.tracecast.common.ConfigSection;
-import io.tracecast.training.model.ModelKind;
-import io.tracecast.training.model.ModelSpec;
+import io.tracecast.training.kind.ModelKinds;
+import io.tracecast.training.kind.NetworkArchitecture;
+import io.tracecast.training.kind.Scope;
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,9 +37,11 @@ public final class TuneSettingsParser {
         ? Optional.of(new MedianStopping((int) s.atLeast("pruner.warmup-epochs", 1),
             (int) s.atLeast("pruner.min-reference-trials", 1)))
         : Optional.empty();
-    Map<ModelKind, SearchSpace> spaces = new EnumMap<>(ModelKind.class);
-    for (ModelKind k : ModelKind.values()) {
-      spaces.put(k, space(c, k));
+    Map<NetworkArchitecture, SearchSpace> spaces = new HashMap<>();
+    for (NetworkArchitecture k : ModelKinds.networks()) {
+      if (k.scopes().contains(Scope.SEARCHED)) {
+        spaces.put(k, space(c, k));
+      }
     }
     for (String key : c.getConfig(s.path("space")).root().keySet()) {
       for (String dim : c.getConfig(s.path("space." + key)).root().keySet()) {
@@ -48,7 +51,7 @@ public final class TuneSettingsParser {
       }
       if (!key.equals("default")) {
         try {
-          ModelKind.fromId(key);
+          ModelKinds.network(key);
         } catch (IllegalArgumentException e) {
           throw s.bad("space." + key, "default or a network kind: " + e.getMessage());
         }
@@ -59,7 +62,7 @@ public final class TuneSettingsParser {
   }
 
   /** The full key {@code dimension} of {@code kind} is read from. */
-  public static String keyOf(Config c, ModelKind kind, String dimension) {
+  public static String keyOf(Config c, NetworkArchitecture kind, String dimension) {
     String own = ROOT + ".space." + kind.id() + "." + dimension;
     return c.hasPath(own) ? own : ROOT + ".space.default." + dimension;
   }
@@ -78,8 +81,8 @@ public final class TuneSettingsParser {
     }
   }
 
-  private static SearchSpace space(Config c, ModelKind kind) {
-    int layers = ModelSpec.defaults(kind).units().size();
+  private static SearchSpace space(Config c, NetworkArchitecture kind) {
+    int layers = kind.unitLayers();
     List<Dimension> dims = new ArrayList<>();
     for (String name : SearchSpace.KEYS) {
       String key = keyOf(c, kind, name);

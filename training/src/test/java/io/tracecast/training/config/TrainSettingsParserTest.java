@@ -7,9 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
-import io.tracecast.training.model.GraphConfig;
-import io.tracecast.training.model.ModelKind;
-import io.tracecast.training.model.ModelSpec;
+import io.tracecast.training.kind.KindParams;
+import io.tracecast.training.kind.ModelKind;
+import io.tracecast.training.kind.ModelKinds;
+import io.tracecast.training.kind.ModelSpec;
+import io.tracecast.training.kind.NetworkArchitecture;
+import io.tracecast.training.kind.Scope;
+import io.tracecast.training.kind.network.Convolution;
+import io.tracecast.training.kind.network.GraphGru;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -26,14 +31,18 @@ class TrainSettingsParserTest {
     return ConfigFactory.parseString(hocon).withFallback(defaults()).resolve();
   }
 
+  private static List<ModelKind> kinds(String... ids) {
+    return java.util.Arrays.stream(ids).map(ModelKinds::parse).toList();
+  }
+
   @Test
   void documentedDefaultsKeepEachKindsOwnHyperparameters() {
     TrainSettings s = TrainSettingsParser.parse(defaults());
-    assertEquals(List.of(ModelKind.LSTM), s.models());
+    assertEquals(kinds("lstm"), s.models());
     assertEquals(20_000, s.dataParallelMinWindows());
-    assertEquals(Optional.empty(), s.maxEpochs());
-    assertEquals(ModelSpec.defaults(ModelKind.BILSTM_ATTENTION),
-        s.specFor(ModelKind.BILSTM_ATTENTION));
+    for (NetworkArchitecture kind : ModelKinds.networks()) {
+      assertEquals(kind.defaults(), s.spec(kind), kind.id());
+    }
   }
 
   @Test
@@ -41,32 +50,37 @@ class TrainSettingsParserTest {
     TrainSettings s = TrainSettingsParser.parse(with("tracecast.train { models = [gru, "
         + "bilstm_attention], max-epochs = 3, patience = 2, batch-size = 16, "
         + "learning-rate = 0.02, seed = 7, units { bilstm_attention = [8, 8] } }"));
-    assertEquals(List.of(ModelKind.GRU, ModelKind.BILSTM_ATTENTION), s.models());
-    ModelSpec spec = s.specFor(ModelKind.BILSTM_ATTENTION);
+    assertEquals(kinds("gru", "bilstm_attention"), s.models());
+    ModelSpec spec = s.spec(ModelKinds.BILSTM_ATTENTION);
     assertEquals(List.of(8, 8), spec.units());
     assertEquals(3, spec.training().maxEpochs());
     assertEquals(2, spec.training().warmupEpochs(), "5 warm-up epochs cut to max-epochs - 1");
     assertEquals(16, spec.training().batchSize());
     assertEquals(0.02, spec.training().learningRate());
     assertEquals(7, spec.training().seed());
-    assertEquals(List.of(50), s.specFor(ModelKind.GRU).units());
+    assertEquals(List.of(50), s.spec(ModelKinds.GRU).units());
   }
 
   @Test
-  void graphSettingsReachTheGraphKindOnly() {
+  void eachKindReadsItsOwnBlock() {
     TrainSettings d = TrainSettingsParser.parse(defaults());
-    assertEquals(GraphConfig.DEFAULTS, d.specFor(ModelKind.GRAPH_GRU).graph());
+    assertEquals(GraphGru.Graph.DEFAULTS, d.spec(ModelKinds.GRAPH_GRU).params());
+    assertEquals(Convolution.DEFAULTS, d.spec(ModelKinds.CNN).params());
     TrainSettings s = TrainSettingsParser.parse(with("tracecast.train { models = [graph_gru, "
         + "lstm], graph { heads = 8, gcn-layers = 2, top-k = 0.25 }, "
-        + "units { graph_gru = [16] } }"));
-    ModelSpec spec = s.specFor(ModelKind.GRAPH_GRU);
-    assertEquals(new GraphConfig(8, 2, 0.25), spec.graph());
+        + "units { graph_gru = [16] }, cnn { filters = 8 } }"));
+    ModelSpec spec = s.spec(ModelKinds.GRAPH_GRU);
+    assertEquals(new GraphGru.Graph(8, 2, 0.25), spec.params());
     assertEquals(List.of(16), spec.units());
-    assertEquals(null, s.specFor(ModelKind.LSTM).graph());
-    for (String bad : List.of("heads = 0", "gcn-layers = -1", "top-k = 0", "top-k = 1.5")) {
+    assertEquals(KindParams.NONE, s.spec(ModelKinds.LSTM).params());
+    assertEquals(new Convolution(8, 3), s.spec(ModelKinds.CNN).params());
+    assertEquals(Convolution.DEFAULTS, s.spec(ModelKinds.CNN_LSTM).params(),
+        "cnn's block is cnn's");
+    for (String bad : List.of("graph.heads = 0", "graph.gcn-layers = -1", "graph.top-k = 0",
+        "graph.top-k = 1.5", "cnn.filters = 0", "cnn_lstm.kernel = 0")) {
       ConfigException e = assertThrows(ConfigException.class, () -> TrainSettingsParser.parse(
-          with("tracecast.train.graph." + bad)));
-      String key = "tracecast.train.graph." + bad.substring(0, bad.indexOf(' '));
+          with("tracecast.train." + bad)));
+      String key = "tracecast.train." + bad.substring(0, bad.indexOf(' '));
       assertTrue(e.getMessage().contains(key), e.getMessage());
     }
   }
@@ -84,33 +98,40 @@ class TrainSettingsParserTest {
     e = assertThrows(ConfigException.class, () -> TrainSettingsParser.parse(
         with("tracecast.train.units { nosuch = [4] }")));
     assertTrue(e.getMessage().contains("tracecast.train.units.nosuch"), e.getMessage());
+    e = assertThrows(ConfigException.class, () -> TrainSettingsParser.parse(
+        with("tracecast.train.units { gbt = [4] }")));
+    assertTrue(e.getMessage().contains("tracecast.train.units.gbt")
+        && e.getMessage().contains("not a network kind"), e.getMessage());
+    e = assertThrows(ConfigException.class, () -> TrainSettingsParser.parse(
+        with("tracecast.train.models = [mlp_hpo]")));
+    assertTrue(e.getMessage().contains("tune"), e.getMessage());
   }
 
   @Test
-  void gbtKindsSplitOffTheModelListWithDocumentedHyperparameters() {
+  void oneModelListHoldsEveryKindAndScope() {
     TrainSettings s = TrainSettingsParser.parse(with(
-        "tracecast.train { models = [mlp, gbt, gbt_global], seed = 9, gbt { rounds = 50 } }"));
-    assertEquals(List.of(ModelKind.MLP), s.models());
-    assertEquals(List.of(io.tracecast.training.gbt.GbtKind.GBT,
-        io.tracecast.training.gbt.GbtKind.GBT_GLOBAL), s.gbtModels());
+        "tracecast.train { models = [mlp, gbt, gbt_global, mlp], seed = 9, gbt { rounds = 50 } }"));
+    assertEquals(kinds("mlp", "gbt", "gbt_global"), s.models(), "in order, once each");
+    assertEquals(Scope.GLOBAL, s.models().get(2).scope());
+    assertEquals(ModelKinds.GBT, s.models().get(2).architecture());
     assertEquals(new io.tracecast.training.gbt.GbtSpec(50, 6, 0.05, 0.8, 0.8, 1.0, 1.0, 30,
         "reg:absoluteerror", 9), s.gbt());
     TrainSettings only = TrainSettingsParser.parse(with("tracecast.train.models = [gbt]"));
-    assertEquals(List.of(), only.models());
+    assertEquals(kinds("gbt"), only.models());
     assertEquals(io.tracecast.training.gbt.GbtSpec.defaults(42), only.gbt());
   }
 
   @Test
-  void patternAndTunedIdsSplitOffTheModelListWithDocumentedFineTuning() {
+  void patternAndTunedKindsWithDocumentedFineTuning() {
     TrainSettings s = TrainSettingsParser.parse(with("tracecast.train { models = [mlp, "
         + "gbt_pattern, mlp_pattern, lstm_tuned, MLP_TUNED], patterns { k = 3 } }"));
-    assertEquals(List.of(ModelKind.MLP), s.models());
-    assertEquals(List.of(io.tracecast.training.gbt.GbtKind.GBT_PATTERN), s.gbtModels());
-    PooledSettings p = s.pooled();
-    assertEquals(List.of(ModelKind.MLP), p.patternNetworks());
-    assertEquals(List.of(ModelKind.LSTM, ModelKind.MLP), p.tunedNetworks());
+    assertEquals(kinds("mlp", "gbt_pattern", "mlp_pattern", "lstm_tuned", "mlp_tuned"),
+        s.models());
+    assertEquals(kinds("gbt_pattern", "mlp_pattern"), s.kinds(Scope.PATTERN));
+    assertEquals(kinds("lstm_tuned", "mlp_tuned"), s.kinds(Scope.TUNED));
     // a tuned kind needs its pattern network as the starting point
-    assertEquals(List.of(ModelKind.MLP, ModelKind.LSTM), p.pooledNetworks());
+    assertEquals(List.of(ModelKinds.MLP, ModelKinds.LSTM), s.patternNetworks());
+    PooledSettings p = s.pooled();
     assertEquals(new PatternSettings(Optional.of(3), 6, 7), p.patterns());
     assertEquals(3, p.fineTuneEpochs());
     assertEquals(0.3, p.fineTuneLrFactor(), 0);
@@ -119,7 +140,8 @@ class TrainSettingsParserTest {
         .needsPatterns());
     TrainSettings tuned = TrainSettingsParser.parse(with("tracecast.train { models = "
         + "[gru_tuned], fine-tune-epochs = 5, fine-tune-lr-factor = 0.1 }"));
-    assertEquals(List.of(), tuned.models());
+    assertEquals(kinds("gru_tuned"), tuned.models());
+    assertEquals(List.of(ModelKinds.GRU), tuned.patternNetworks());
     assertEquals(5, tuned.pooled().fineTuneEpochs());
     assertEquals(0.1, tuned.pooled().fineTuneLrFactor(), 0);
   }
@@ -127,6 +149,8 @@ class TrainSettingsParserTest {
   @Test
   void badPooledIdsAndFineTuningValuesNameTheirKey() {
     for (String[] bad : new String[][] {{"models = [xgb_pattern]", "tracecast.train.models"},
+        {"models = [graph_gru_pattern]", "tracecast.train.models"},
+        {"models = [gbt_tuned]", "tracecast.train.models"},
         {"models = [mlp_tuned], fine-tune-epochs = 0", "tracecast.train.fine-tune-epochs"},
         {"models = [mlp_tuned], fine-tune-lr-factor = 1.5",
             "tracecast.train.fine-tune-lr-factor"}}) {

@@ -5,11 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tracecast.training.model.ModelKind;
-import io.tracecast.training.model.ModelSpec;
-import io.tracecast.training.model.NetworkBuilder;
-import io.tracecast.training.model.NetworkShape;
-import io.tracecast.training.model.TrainingConfig;
+import io.tracecast.training.kind.KindParams;
+import io.tracecast.training.kind.ModelKinds;
+import io.tracecast.training.kind.ModelSpec;
+import io.tracecast.training.kind.TrainingConfig;
+import io.tracecast.training.network.NetworkBuilder;
+import io.tracecast.training.network.NetworkShape;
 import io.tracecast.training.registry.ModelMetadata.Epoch;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,9 +30,9 @@ class EpochLoopTest {
   private static final double[] MAE = {0.5, 0.3, 0.4, 0.35, 0.6, 0.1, 0.1};
 
   private static ModelSpec spec(int maxEpochs, int patience) {
-    return new ModelSpec(ModelKind.MLP, List.of(2, 2), 0, 0, 0, List.of(),
+    return new ModelSpec(ModelKinds.MLP, List.of(2, 2), 0, List.of(),
         new TrainingConfig(0.01, TrainingConfig.Schedule.CONSTANT, 0, 8, maxEpochs, patience,
-            TrainingConfig.StopMetric.VALIDATION_MAE, 1.0, 42));
+            TrainingConfig.StopMetric.VALIDATION_MAE, 1.0, 42), false, 0, KindParams.NONE);
   }
 
   /** Records the 0-based epochs it was asked to fit. */
@@ -62,7 +63,7 @@ class EpochLoopTest {
   }
 
   private static CheckpointStore store(Path dir) {
-    return new CheckpointStore(dir.toString(), "job/1", ModelKind.MLP, new Configuration());
+    return new CheckpointStore(dir.toString(), "job/1", "mlp", new Configuration());
   }
 
   @Test
@@ -141,7 +142,7 @@ class EpochLoopTest {
     conf.setBoolean("fs.file.impl.disable.cache", true);
     ModelSpec spec = spec(2, 3);
     RacingLocalFs.races = 2;
-    CheckpointStore s = new CheckpointStore(dir.toString(), "job/1", ModelKind.MLP, conf);
+    CheckpointStore s = new CheckpointStore(dir.toString(), "job/1", "mlp", conf);
     new EpochLoop("job/1", spec, "fp", s, null).run(new ScriptedFitter(spec));
     assertTrue(s.state().orElseThrow().finished());
     s.delete();

@@ -5,13 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tracecast.etl.dataset.Manifest;
-import io.tracecast.training.model.ModelKind;
+import io.tracecast.training.kind.ModelKind;
+import io.tracecast.training.kind.ModelKinds;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class TrainingPlannerTest {
-  private static final List<ModelKind> KINDS = List.of(ModelKind.LSTM, ModelKind.GRU);
+  private static final List<ModelKind> KINDS = kinds("lstm,gru");
+
+  private static List<ModelKind> kinds(String ids) {
+    return java.util.Arrays.stream(ids.split(",")).map(ModelKinds::parse).toList();
+  }
 
   private static Manifest.SeriesEntry series(String job, String id, long train, long validation) {
     return new Manifest.SeriesEntry(job, id, 0, 1, null, null, null, null,
@@ -42,14 +47,14 @@ class TrainingPlannerTest {
 
   @Test
   void aGraphKindTrainsPackedOnJobsOfSeveralSeriesAndSaysWhyItSkipsTheOthers() {
-    TrainingPlan plan = TrainingPlanner.plan(withGraphs(), List.of(ModelKind.GRAPH_GRU,
-        ModelKind.MLP), List.of(), 1000);
+    TrainingPlan plan = TrainingPlanner.plan(withGraphs(), kinds("graph_gru,mlp"),
+        List.of(), 1000);
     // big is data-parallel for mlp (1100 >= 1000), but a graph network trains in one task
     assertEquals(List.of("big/graph_gru"),
-        plan.tasks().stream().filter(t -> t.kind() == ModelKind.GRAPH_GRU)
+        plan.tasks().stream().filter(t -> t.kind().architecture().equals(ModelKinds.GRAPH_GRU))
             .map(TrainingTask::id).toList());
     assertEquals(ExecutionMode.PACKED, plan.tasks().stream()
-        .filter(t -> t.kind() == ModelKind.GRAPH_GRU).findFirst().orElseThrow().mode());
+        .filter(t -> t.kind().architecture().equals(ModelKinds.GRAPH_GRU)).findFirst().orElseThrow().mode());
     assertEquals(ExecutionMode.DATA_PARALLEL, plan.tasks().stream()
         .filter(t -> t.id().equals("big/mlp")).findFirst().orElseThrow().mode());
     assertTrue(plan.tasks().stream().anyMatch(t -> t.id().equals("small/mlp")),
@@ -58,7 +63,7 @@ class TrainingPlannerTest {
         plan.skipped().get("small (graph_gru)"));
     assertEquals(plan.skipped().get("small (graph_gru)"), plan.skipped().get("tiny (graph_gru)"));
     assertEquals("no train windows", plan.skipped().get("empty"));
-    assertTrue(TrainingPlanner.plan(manifest(), List.of(ModelKind.GRAPH_GRU), List.of(), 1000)
+    assertTrue(TrainingPlanner.plan(manifest(), kinds("graph_gru"), List.of(), 1000)
         .skipped().get("big (graph_gru)").startsWith("no graphs in the manifest"));
   }
 
@@ -80,13 +85,13 @@ class TrainingPlannerTest {
   void ordersPackedTasksByEstimatedCostSoAJobsKindsInterleaveWithOtherJobs() {
     // all packed; mlp weighs 1 and lstm 6.5 per window: big/lstm 7150, small/lstm 1950,
     // big/mlp 1100, small/mlp 300, tiny/lstm 65, tiny/mlp 10
-    TrainingPlan plan = TrainingPlanner.plan(manifest(), List.of(ModelKind.MLP, ModelKind.LSTM),
-        List.of(), 2000);
+    TrainingPlan plan = TrainingPlanner.plan(manifest(), kinds("mlp,lstm"), List.of(),
+        2000);
     assertEquals(List.of("big/lstm", "small/lstm", "big/mlp", "small/mlp", "tiny/lstm",
             "tiny/mlp"),
         plan.tasks(ExecutionMode.PACKED).stream().map(TrainingTask::id).toList());
     assertEquals(7150, plan.tasks().get(0).estimatedCost(), 1e-9);
-    assertEquals(TaskCost.of(ModelKind.MLP, 300), plan.tasks().get(3).estimatedCost(), 1e-9);
+    assertEquals(ModelKinds.MLP.costPerWindow() * 300, plan.tasks().get(3).estimatedCost(), 1e-9);
   }
 
   @Test
@@ -100,13 +105,35 @@ class TrainingPlannerTest {
 
   @Test
   void restrictsToRequestedJobsAndRejectsUnknownOnes() {
-    TrainingPlan plan = TrainingPlanner.plan(manifest(), List.of(ModelKind.LSTM),
+    TrainingPlan plan = TrainingPlanner.plan(manifest(), kinds("lstm"),
         List.of("tiny", "big"), 1000);
     assertEquals(List.of("tiny/lstm", "big/lstm"),
         plan.tasks().stream().map(TrainingTask::id).toList());
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> TrainingPlanner.plan(manifest(), KINDS, List.of("big", "nosuch"), 1000));
     assertTrue(e.getMessage().contains("[nosuch]"), e.getMessage());
+  }
+
+  @Test
+  void treesTrainPackedPerJobWhateverTheSizeAndPooledKindsAreOneUnitEach() {
+    TrainingPlan plan = TrainingPlanner.plan(manifest(),
+        kinds("gbt,mlp,gbt_global,mlp_tuned"), List.of(), 1000);
+    assertEquals(ExecutionMode.PACKED, plan.tasks().stream()
+        .filter(t -> t.id().equals("big/gbt")).findFirst().orElseThrow().mode());
+    assertEquals(ExecutionMode.DATA_PARALLEL, plan.tasks().stream()
+        .filter(t -> t.id().equals("big/mlp")).findFirst().orElseThrow().mode());
+    assertEquals(List.of("gbt_global", "mlp_tuned"),
+        plan.pooled().stream().map(PooledWork::id).toList());
+    // every job's train windows at the kind's cost per window
+    assertEquals(ModelKinds.GBT.costPerWindow() * (1100 + 300 + 10),
+        plan.pooled().get(0).estimatedCost(), 1e-9);
+  }
+
+  @Test
+  void theDataParallelRuleIsOneThreshold() {
+    assertEquals(ExecutionMode.PACKED, ExecutionMode.forWindows(999, 1000));
+    assertEquals(ExecutionMode.DATA_PARALLEL, ExecutionMode.forWindows(1000, 1000));
+    assertThrows(IllegalArgumentException.class, () -> ExecutionMode.forWindows(1, 0));
   }
 
   @Test

@@ -8,11 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tracecast.etl.dataset.Scaler;
 import io.tracecast.training.BitbrainsSample;
-import io.tracecast.training.model.ModelKind;
-import io.tracecast.training.model.ModelSpec;
-import io.tracecast.training.model.NetworkBuilder;
-import io.tracecast.training.model.NetworkShape;
-import io.tracecast.training.model.WindowTensors;
+import io.tracecast.training.kind.ModelKinds;
+import io.tracecast.training.kind.ModelSpec;
+import io.tracecast.training.network.NetworkBuilder;
+import io.tracecast.training.network.NetworkShape;
+import io.tracecast.training.network.WindowTensors;
 import io.tracecast.training.registry.ModelMetadata.Epoch;
 import io.tracecast.training.registry.ModelMetadata.TrainingHistory;
 import java.io.IOException;
@@ -49,7 +49,7 @@ class ModelRegistryTest {
   /** A bilstm_attention network (custom pinball loss and schedule) trained a few steps. */
   @BeforeAll
   static void trainSmallNetwork() {
-    spec = ModelSpec.defaults(ModelKind.BILSTM_ATTENTION).withUnits(List.of(8, 8));
+    spec = ModelKinds.BILSTM_ATTENTION.defaults().withUnits(List.of(8, 8));
     BitbrainsSample.Windows w = BitbrainsSample.windows(32, SHAPE.lookback(), 0);
     data = WindowTensors.dataSet(w.inputs(), w.targets(), SHAPE, spec);
     trained = NetworkBuilder.build(spec, SHAPE);
@@ -68,7 +68,8 @@ class ModelRegistryTest {
         Map.of("cpu", Scaler.fit(Scaler.Kind.MINMAX, 100, 0, 0.2, 0.05, 0.01)),
         new TrainingHistory(List.of(new Epoch(1, 0.3, 0.4, 0.2), new Epoch(2, 0.2, 0.35, 0.15)),
             2, 1.5, 640),
-        "0.1.0-SNAPSHOT", Hardware.detect(), "2026-01-01T00:00:00Z");
+        "0.1.0-SNAPSHOT", Hardware.detect(), "2026-01-01T00:00:00Z", ModelFamily.NETWORK,
+        Map.of(), Lineage.NONE);
   }
 
   @Test
@@ -78,14 +79,15 @@ class ModelRegistryTest {
     int newer = ModelMetadata.SCHEMA_VERSION + 1;
     ModelVersion v = reg.publish("vm-1", "lstm", trained, new ModelMetadata(newer, m.job(),
         m.model(), m.spec(), m.shape(), m.datasetFingerprint(), m.datasetPath(), m.features(),
-        m.targets(), m.scalers(), m.history(), m.codeVersion(), m.hardware(), m.createdAt()));
+        m.targets(), m.scalers(), m.history(), m.codeVersion(), m.hardware(), m.createdAt(),
+        m.family(), m.params(), m.lineage()));
     String expected = v.path() + "/metadata.json: schema version " + newer
         + ", this tracecast reads up to " + ModelMetadata.SCHEMA_VERSION
         + "; use the tracecast that wrote it, or a newer one";
     assertEquals(expected, assertThrows(IllegalArgumentException.class,
-        () -> reg.load("vm-1", "lstm", "latest")).getMessage());
+        () -> reg.load("vm-1", "lstm", VersionRef.LATEST)).getMessage());
     assertEquals(expected, assertThrows(IllegalArgumentException.class,
-        () -> reg.metadata("vm-1", "lstm", "v1")).getMessage());
+        () -> reg.metadata("vm-1", "lstm", VersionRef.version(1))).getMessage());
   }
 
   @Test
@@ -96,7 +98,7 @@ class ModelRegistryTest {
     assertEquals(1, v.version());
     assertTrue(Files.isRegularFile(Path.of(v.path().replace("file:", ""), "checksums.sha256")));
 
-    LoadedModel loaded = reg.load("vm-1", "bilstm_attention", "latest");
+    LoadedModel loaded = reg.load("vm-1", "bilstm_attention", VersionRef.LATEST);
     INDArray expected = trained.outputSingle(data.getFeatures());
     INDArray actual = loaded.network().outputSingle(data.getFeatures());
     assertEquals(0.0, expected.sub(actual).amaxNumber().doubleValue(), 1e-6);
@@ -150,7 +152,7 @@ class ModelRegistryTest {
   void corruptedModelFileIsRejectedWithAChecksumError() throws IOException {
     ModelRegistry reg = registry();
     ModelVersion v = reg.publish("vm-1", "lstm", trained, metadata("vm-1", "lstm"));
-    Path model = Path.of(v.path().replace("file:", ""), ModelRegistry.MODEL_FILE);
+    Path model = Path.of(v.path().replace("file:", ""), RegistryLayout.MODEL_FILE);
     try (RandomAccessFile f = new RandomAccessFile(model.toFile(), "rw")) {
       f.seek(f.length() / 2);
       int b = f.read();
@@ -158,7 +160,7 @@ class ModelRegistryTest {
       f.write(b ^ 0x01);
     }
     RegistryCorruptedException e = assertThrows(RegistryCorruptedException.class,
-        () -> reg.load("vm-1", "lstm", "v1"));
+        () -> reg.load("vm-1", "lstm", VersionRef.version(1)));
     assertTrue(e.getMessage().contains("checksum mismatch") && e.getMessage().contains("model.zip"),
         e.getMessage());
   }
@@ -199,9 +201,9 @@ class ModelRegistryTest {
         assertTrue(name.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length
             <= 255, name.toString());
       }
-      assertEquals(job, reg.load(job, "mlp", "latest").metadata().job());
+      assertEquals(job, reg.load(job, "mlp", VersionRef.LATEST).metadata().job());
       reg.setAlias(job, "champion", "mlp", 1);
-      assertEquals(1, reg.resolve(job, "mlp", "champion").version());
+      assertEquals(1, reg.resolve(job, "mlp", VersionRef.alias("champion")).version());
     }
     assertEquals(Set.of(azure, unicode),
         new HashSet<>(reg.list().stream().map(ModelVersion::job).toList()));
@@ -218,7 +220,7 @@ class ModelRegistryTest {
     reg.publish("vm-1", "lstm", trained, metadata("vm-1", "lstm"));
     assertThrows(IllegalArgumentException.class, () -> reg.setAlias("vm-1", "champion", "lstm", 9));
     reg.setAlias("vm-1", "champion", "lstm", 1);
-    assertEquals(1, reg.load("vm-1", "lstm", "champion").version().version());
+    assertEquals(1, reg.load("vm-1", "lstm", VersionRef.alias("champion")).version().version());
 
     // A reader polling while a writer flips the alias sees v1 or v2, never a broken file.
     AtomicBoolean stop = new AtomicBoolean();
@@ -251,7 +253,8 @@ class ModelRegistryTest {
     return new ModelMetadata(ModelMetadata.SCHEMA_VERSION, job, model, null, SHAPE,
         n.datasetFingerprint(), n.datasetPath(), n.features(), n.targets(), n.scalers(),
         n.history(), n.codeVersion(), n.hardware(), n.createdAt(), ModelFamily.GBT,
-        Map.of("spec", Map.of("rounds", 400, "eta", 0.05), "pooledOver", List.of("vm-1", "vm-2")));
+        Map.of("spec", Map.of("rounds", 400, "eta", 0.05)),
+        Lineage.NONE.withPooledOver(List.of("vm-1", "vm-2")));
   }
 
   @Test
@@ -262,26 +265,26 @@ class ModelRegistryTest {
     ModelVersion v = reg.publish("vm-1", "gbt", gbtMetadata("vm-1", "gbt"),
         Map.of("model-0.ubj", booster));
     assertEquals(1, v.version());
-    assertArrayEquals(booster, reg.readFile("vm-1", "gbt", "latest", "model-0.ubj"));
-    ModelMetadata m = reg.metadata("vm-1", "gbt", "v1");
+    assertArrayEquals(booster, reg.readFile(reg.resolve("vm-1", "gbt", VersionRef.LATEST), "model-0.ubj"));
+    ModelMetadata m = reg.metadata("vm-1", "gbt", VersionRef.version(1));
     assertEquals(ModelFamily.GBT, m.family());
     assertEquals(null, m.spec());
     assertEquals(SHAPE, m.shape());
-    assertEquals(List.of("vm-1", "vm-2"), m.params().get("pooledOver"));
+    assertEquals(List.of("vm-1", "vm-2"), m.lineage().pooledOver());
     assertEquals(400, ((Map<?, ?>) m.params().get("spec")).get("rounds"));
     // A baseline may have no file at all: its parameters live in the metadata.
     ModelVersion empty = reg.publish("vm-1", "gbt", gbtMetadata("vm-1", "gbt"), Map.of());
     assertEquals(2, empty.version());
     assertThrows(IllegalArgumentException.class,
-        () -> reg.readFile("vm-1", "gbt", "v2", "model-0.ubj"));
+        () -> reg.readFile(reg.resolve("vm-1", "gbt", VersionRef.version(2)), "model-0.ubj"));
     IllegalArgumentException notANetwork = assertThrows(IllegalArgumentException.class,
-        () -> reg.load("vm-1", "gbt", "v1"));
+        () -> reg.load("vm-1", "gbt", VersionRef.version(1)));
     assertTrue(notANetwork.getMessage().contains("gbt model, not a DL4J network"),
         notANetwork.getMessage());
     assertThrows(IllegalArgumentException.class, () -> reg.publish("vm-1", "gbt",
         gbtMetadata("vm-1", "gbt"), Map.of("../escape", booster)));
     assertThrows(IllegalArgumentException.class, () -> reg.publish("vm-1", "gbt",
-        gbtMetadata("vm-1", "gbt"), Map.of(ModelRegistry.METADATA_FILE, booster)));
+        gbtMetadata("vm-1", "gbt"), Map.of(RegistryLayout.METADATA_FILE, booster)));
   }
 
   @Test
@@ -291,11 +294,11 @@ class ModelRegistryTest {
         Map.of("model-0.ubj", new byte[] {1, 2, 3, 4}));
     Files.write(Path.of(v.path().replace("file:", ""), "model-0.ubj"), new byte[] {1, 2, 3, 5});
     RegistryCorruptedException e = assertThrows(RegistryCorruptedException.class,
-        () -> reg.readFile("vm-1", "gbt", "v1", "model-0.ubj"));
+        () -> reg.readFile(reg.resolve("vm-1", "gbt", VersionRef.version(1)), "model-0.ubj"));
     assertTrue(e.getMessage().contains("checksum mismatch")
         && e.getMessage().contains("model-0.ubj"), e.getMessage());
     // metadata() verifies every listed file, so the version is refused there too.
-    assertThrows(RegistryCorruptedException.class, () -> reg.metadata("vm-1", "gbt", "v1"));
+    assertThrows(RegistryCorruptedException.class, () -> reg.metadata("vm-1", "gbt", VersionRef.version(1)));
   }
 
   @Test
@@ -303,7 +306,7 @@ class ModelRegistryTest {
     ModelRegistry reg = registry();
     ModelVersion v = reg.publish("vm-1", "lstm", trained, metadata("vm-1", "lstm"));
     Path versionDir = Path.of(v.path().replace("file:", ""));
-    Path metadataFile = versionDir.resolve(ModelRegistry.METADATA_FILE);
+    Path metadataFile = versionDir.resolve(RegistryLayout.METADATA_FILE);
     com.fasterxml.jackson.databind.ObjectMapper mapper =
         new com.fasterxml.jackson.databind.ObjectMapper();
     com.fasterxml.jackson.databind.node.ObjectNode tree =
@@ -311,6 +314,7 @@ class ModelRegistryTest {
     assertEquals("network", tree.get("family").asText());
     tree.remove("family");
     tree.remove("params");
+    tree.remove("lineage");
     byte[] old = mapper.writeValueAsBytes(tree);
     Files.write(metadataFile, old);
     // Re-record its digest the way sha256sum would, so only the content is old-style.
@@ -318,11 +322,11 @@ class ModelRegistryTest {
         java.security.MessageDigest.getInstance("SHA-256").digest(old));
     Path sums = versionDir.resolve("checksums.sha256");
     List<String> lines = Files.readAllLines(sums).stream()
-        .map(l -> l.endsWith("  " + ModelRegistry.METADATA_FILE)
-            ? digest + "  " + ModelRegistry.METADATA_FILE : l).toList();
+        .map(l -> l.endsWith("  " + RegistryLayout.METADATA_FILE)
+            ? digest + "  " + RegistryLayout.METADATA_FILE : l).toList();
     Files.write(sums, lines);
 
-    LoadedModel loaded = reg.load("vm-1", "lstm", "v1");
+    LoadedModel loaded = reg.load("vm-1", "lstm", VersionRef.version(1));
     assertEquals(ModelFamily.NETWORK, loaded.metadata().family());
     assertEquals(Map.of(), loaded.metadata().params());
     assertEquals(metadata("vm-1", "lstm").spec(), loaded.metadata().spec());

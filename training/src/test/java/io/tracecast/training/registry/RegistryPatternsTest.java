@@ -59,7 +59,7 @@ class RegistryPatternsTest {
     reg.publishPatterns(FP, "{\"k\": 2}");
     Path file;
     try (var dirs = Files.list(tmp.resolve("_patterns"))) {
-      file = dirs.findFirst().orElseThrow().resolve(ModelRegistry.PATTERNS_FILE);
+      file = dirs.findFirst().orElseThrow().resolve(RegistryLayout.PATTERNS_FILE);
     }
     Files.writeString(file, "{\"k\": 9}", StandardCharsets.UTF_8);
     assertThrows(RegistryCorruptedException.class, () -> reg.patterns(FP));

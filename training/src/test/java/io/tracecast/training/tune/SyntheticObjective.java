@@ -1,6 +1,6 @@
 package io.tracecast.training.tune;
 
-import io.tracecast.training.model.ModelKind;
+import io.tracecast.training.kind.ModelKinds;
 import io.tracecast.training.registry.ModelMetadata.Epoch;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +12,7 @@ import java.util.Map;
  * so a trial's ranking shows early, as on real curves.
  */
 final class SyntheticObjective {
-  static final SearchSpace SPACE = new SearchSpace(ModelKind.MLP, List.of(
+  static final SearchSpace SPACE = new SearchSpace(ModelKinds.MLP, List.of(
       Dimension.numeric("x", Dimension.Type.FLOAT, -5, 5),
       Dimension.numeric("y", Dimension.Type.FLOAT, -5, 5),
       Dimension.numeric("lr", Dimension.Type.LOG_FLOAT, 1e-5, 1e-1),

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
-import io.tracecast.training.model.ModelKind;
-import io.tracecast.training.model.ModelSpec;
+import io.tracecast.training.kind.ModelKinds;
+import io.tracecast.training.kind.ModelSpec;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -27,21 +27,22 @@ class TuneSettingsParserTest {
     assertEquals(50, s.trials());
     assertEquals(Sampler.Kind.TPE, s.search());
     assertTrue(s.pruner().isPresent());
-    List<String> mlp = s.space(ModelKind.MLP).dimensions().stream().map(Dimension::name)
+    List<String> mlp = s.space(ModelKinds.MLP).dimensions().stream().map(Dimension::name)
         .toList();
     assertEquals(List.of("hidden_1", "hidden_2", "dropout", "learning-rate", "batch-size",
         "lookback", "residual", "loss"), mlp);
-    assertEquals(1, s.space(ModelKind.LSTM).dimensions().stream()
+    assertEquals(1, s.space(ModelKinds.LSTM).dimensions().stream()
         .filter(d -> d.name().startsWith("hidden")).count());
-    assertEquals("mlp_hpo", TuneSettings.modelName(ModelKind.MLP));
+    assertEquals("mlp_hpo", KindSearch.modelName(ModelKinds.MLP));
+    assertEquals(false, s.spaces().containsKey(ModelKinds.GRAPH_GRU), "tune does not search it");
   }
 
   @Test
   void aKindsOwnKeyReplacesTheDefaultAndProposalsBecomeSpecs() {
     TuneSettings s = TuneSettingsParser.parse(with(
         "tracecast.tune.space.mlp.dropout { type = categorical, values = [0.1] }"));
-    SearchSpace space = s.space(ModelKind.MLP);
-    ModelSpec base = ModelSpec.defaults(ModelKind.MLP);
+    SearchSpace space = s.space(ModelKinds.MLP);
+    ModelSpec base = ModelKinds.MLP.defaults();
     Map<String, Object> p = new java.util.LinkedHashMap<>(space.paramsOf(base, 12));
     assertEquals(base, space.apply(base, p, 12), "the default's own values give the default");
     p.put("hidden_1", 17);
@@ -77,7 +78,7 @@ class TuneSettingsParserTest {
     assertKey("tracecast.tune.search", "tracecast.tune.search = grid");
     Config c = with("tracecast.tune.space.mlp.lookback { type = int, min = 2, max = 24 }");
     ConfigException e = assertThrows(ConfigException.class, () -> TuneSettingsParser
-        .checkLookback(c, TuneSettingsParser.parse(c).space(ModelKind.MLP), 12));
+        .checkLookback(c, TuneSettingsParser.parse(c).space(ModelKinds.MLP), 12));
     assertTrue(e.getMessage().contains("tracecast.tune.space.mlp.lookback"), e.getMessage());
   }
 

@@ -1,0 +1,189 @@
+package io.tracecast.cli;
+
+import static io.tracecast.etl.dataset.WindowSchema.END_TIME;
+import static io.tracecast.etl.dataset.WindowSchema.JOB_ID;
+import static io.tracecast.etl.dataset.WindowSchema.SEGMENT;
+import static io.tracecast.etl.dataset.WindowSchema.SERIES_ID;
+
+import io.tracecast.etl.dataset.DatasetReader;
+import io.tracecast.etl.dataset.Manifest;
+import io.tracecast.etl.dataset.Split;
+import io.tracecast.etl.dataset.WindowSchema;
+import io.tracecast.training.JobOutcome;
+import io.tracecast.training.TrainJob;
+import io.tracecast.training.TrainRequest;
+import io.tracecast.training.TrainResult;
+import io.tracecast.training.config.TrainSettings;
+import io.tracecast.training.fit.LocalFitter;
+import io.tracecast.training.fit.PanelFitter;
+import io.tracecast.training.kind.ModelSpec;
+import io.tracecast.training.network.NetworkShape;
+import io.tracecast.training.network.WindowTensors;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.deeplearning4j.spark.api.RDDTrainingApproach;
+import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Training throughput in train windows per second, for {@code tracecast bench train}. Each
+ * measurement runs one untimed warm-up epoch first (JIT, native allocations, Spark's first job).
+ * Local fit and parameter averaging time pure fitting epochs; packed mode times whole
+ * {@link TrainJob} runs (shuffle, validation, checkpoints and publishing included), because that
+ * is what packing is meant to speed up.
+ */
+final class TrainingThroughput {
+  private TrainingThroughput() {}
+
+  /** All train windows of the dataset, in a fixed order, as one pool. */
+  record Pool(List<float[]> inputs, List<float[]> targets, NetworkShape shape) {}
+
+  static Pool trainPool(SparkSession spark, String dataset) {
+    DatasetReader reader = DatasetReader.open(spark, dataset);
+    Manifest m = reader.manifest();
+    List<Row> rows = reader.encodedWindows(spark, Split.TRAIN)
+        .orderBy(JOB_ID, SERIES_ID, SEGMENT, END_TIME).collectAsList();
+    List<float[]> in = new ArrayList<>();
+    List<float[]> out = new ArrayList<>();
+    for (Row r : rows) {
+      in.add(WindowSchema.inputs(r));
+      out.add(WindowSchema.targets(r));
+    }
+    return new Pool(in, out, NetworkShape.of(m));
+  }
+
+  /**
+   * Writes the pool as the networks see it, for the PyTorch reference {@code bench/train_torch.py}:
+   * {@code features.f32} is {@code [windows, features, lookback]} (NCW, inputs squashed if the
+   * dataset asks for it), {@code targets.f32} is {@code [windows, targetLength]}, both
+   * little-endian float32, and {@code shape.txt} holds the four sizes on one line.
+   */
+  static void exportWindows(Pool pool, java.nio.file.Path dir) throws java.io.IOException {
+    java.nio.file.Files.createDirectories(dir);
+    NetworkShape s = pool.shape();
+    writeFloats(dir.resolve("features.f32"), WindowTensors.features(pool.inputs(), s));
+    writeFloats(dir.resolve("targets.f32"), WindowTensors.labels(pool.targets(), s, 1));
+    java.nio.file.Files.writeString(dir.resolve("shape.txt"), pool.inputs().size() + " "
+        + s.features() + " " + s.lookback() + " " + s.targetLength() + "\n");
+  }
+
+  private static void writeFloats(java.nio.file.Path file, org.nd4j.linalg.api.ndarray.INDArray a)
+      throws java.io.IOException {
+    float[] v = a.data().asFloat();
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 * v.length)
+        .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    b.asFloatBuffer().put(v);
+    java.nio.file.Files.write(file, b.array());
+  }
+
+  /**
+   * Samples/s of a local fit: per second of wall time, and per second of the fitting thread's
+   * CPU time. With one ND4J/OpenMP thread the fit runs on the calling thread, so the CPU figure
+   * is what the fit gets from one core it has to itself: it stays comparable when other
+   * processes share the machine, which the wall figure does not.
+   */
+  record LocalRate(double wallSamplesPerSecond, double cpuSamplesPerSecond) {}
+
+  /** Plain local fit on one ND4J thread (OMP_NUM_THREADS=1 must be set for the JVM). */
+  static double localFit(Pool pool, ModelSpec spec, int epochs) {
+    return localFitRate(pool, spec, epochs).wallSamplesPerSecond();
+  }
+
+  /** As {@link #localFit}, with the CPU-time figure too. */
+  static LocalRate localFitRate(Pool pool, ModelSpec spec, int epochs) {
+    Nd4j.getEnvironment().setMaxMasterThreads(1);
+    Nd4j.getEnvironment().setMaxThreads(1);
+    LocalFitter fitter = new LocalFitter(spec.kind().build(spec, pool.shape(), 1), spec,
+        pool.shape(), pool.inputs(), pool.targets(), List.of(), List.of());
+    fitter.fitEpoch(0);
+    java.lang.management.ThreadMXBean threads =
+        java.lang.management.ManagementFactory.getThreadMXBean();
+    long cpu0 = threads.getCurrentThreadCpuTime();
+    long t0 = System.nanoTime();
+    for (int e = 1; e <= epochs; e++) {
+      fitter.fitEpoch(e);
+    }
+    double samples = pool.inputs().size() * (double) epochs;
+    return new LocalRate(samples / ((System.nanoTime() - t0) / 1e9),
+        samples / ((threads.getCurrentThreadCpuTime() - cpu0) / 1e9));
+  }
+
+  /** DL4J parameter averaging over the pool, one worker per Spark task slot. */
+  static double parameterAveraging(SparkSession spark, Pool pool, ModelSpec spec,
+      int epochs, int averagingFrequency) {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    int batch = spec.training().batchSize();
+    List<DataSet> batches = new ArrayList<>();
+    for (int from = 0; from < pool.inputs().size(); from += batch) {
+      int to = Math.min(pool.inputs().size(), from + batch);
+      batches.add(io.tracecast.training.network.WindowTensors.dataSet(
+          pool.inputs().subList(from, to), pool.targets().subList(from, to), pool.shape(), spec));
+    }
+    JavaRDD<DataSet> rdd = jsc.parallelize(batches, jsc.defaultParallelism())
+        .persist(StorageLevel.MEMORY_ONLY());
+    try {
+      SparkComputationGraph net = new SparkComputationGraph(jsc,
+          spec.kind().build(spec, pool.shape(), 1),
+          new ParameterAveragingTrainingMaster.Builder(batch).batchSizePerWorker(batch)
+              .averagingFrequency(averagingFrequency).workerPrefetchNumBatches(0)
+              .saveUpdater(true).rngSeed(spec.training().seed())
+              .rddTrainingApproach(RDDTrainingApproach.Direct).build());
+      net.fit(rdd);
+      long t0 = System.nanoTime();
+      for (int e = 1; e <= epochs; e++) {
+        net.fit(rdd);
+      }
+      return pool.inputs().size() * (double) epochs / ((System.nanoTime() - t0) / 1e9);
+    } finally {
+      rdd.unpersist();
+    }
+  }
+
+  /**
+   * Packed training of the given jobs with exactly {@code epochs} epochs each (patience equal to
+   * the epochs, so early stopping never cuts a job short), after an untimed warm-up run.
+   */
+  static double packed(SparkSession spark, String dataset, List<String> jobs,
+      TrainSettings settings, String registryRoot) {
+    TrainJob.run(spark, new TrainRequest(dataset, registryRoot + "/warmup", jobs.subList(0, 1),
+        settings));
+    TrainResult r = TrainJob.run(spark, new TrainRequest(dataset, registryRoot + "/timed", jobs,
+        settings));
+    if (!r.failed().isEmpty()) {
+      throw new IllegalStateException("packed benchmark: failed " + r.failed());
+    }
+    Manifest m = DatasetReader.open(spark, dataset).manifest();
+    double samples = 0;
+    for (JobOutcome o : r.published()) {
+      long windows = m.series().stream().filter(s -> s.jobId().equals(o.job()))
+          .mapToLong(s -> s.windows().getOrDefault(Split.TRAIN.label(), 0L)).sum();
+      samples += windows * (double) o.epochs();
+    }
+    return samples / r.wallSeconds();
+  }
+
+  /**
+   * graph_gru training throughput in panels per second (multiply by the node count for
+   * node-windows per second): one untimed warm-up epoch, then {@code epochs} timed epochs of
+   * {@link PanelFitter} over {@code panels}, in this thread with ND4J's current thread limits.
+   */
+  static double graphPanelsPerSecond(ModelSpec spec, NetworkShape shape,
+      List<io.tracecast.etl.dataset.Panel> panels, int epochs) {
+    int nodes = panels.get(0).nodes();
+    PanelFitter fitter = new PanelFitter(spec.kind().build(spec, shape, nodes), spec, shape,
+        nodes, panels, List.of());
+    fitter.fitEpoch(0);
+    long t0 = System.nanoTime();
+    for (int e = 1; e <= epochs; e++) {
+      fitter.fitEpoch(e);
+    }
+    return panels.size() * (double) epochs / ((System.nanoTime() - t0) / 1e9);
+  }
+}

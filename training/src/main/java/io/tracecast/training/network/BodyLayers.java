@@ -1,0 +1,63 @@
+package io.tracecast.training.network;
+
+import io.tracecast.kernels.lstm.FusedLstm;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.RNNFormat;
+import org.deeplearning4j.nn.conf.graph.ReshapeVertex;
+import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.nd4j.linalg.activations.Activation;
+
+/**
+ * The layer configurations the window kinds' bodies are made of, configured the one way every
+ * kind uses them (ReLU dense layers, same-padded convolutions, the fused LSTM of the kernels
+ * module).
+ */
+public final class BodyLayers {
+  private BodyLayers() {}
+
+  /**
+   * A recurrent layer whose input is the network's (or its cropped window: no parameters in
+   * between) computes no input epsilon; DL4J would drop it (see FusedLstm#isInputEpsilon).
+   */
+  public static FusedLstm fedByInput(FusedLstm layer) {
+    layer.setInputEpsilon(false);
+    return layer;
+  }
+
+  /** One-direction LSTM of {@code units}, with input dropout {@code dropout} (0: none). */
+  public static FusedLstm lstm(int units, double dropout) {
+    FusedLstm.Builder b = new FusedLstm.Builder().units(units);
+    if (dropout > 0) {
+      b.dropOut(1 - dropout);
+    }
+    return b.build();
+  }
+
+  /**
+   * Both directions in one fused layer, output [forward units, backward units] per step like
+   * DL4J's Bidirectional(CONCAT, LSTM) (same maths, same initialisation), at a fraction of its
+   * per-step op count; see {@link FusedLstm}.
+   */
+  public static FusedLstm bidirectionalLstm(int units, RNNFormat in, RNNFormat out) {
+    return new FusedLstm.Builder().units(units).bidirectional(true).dataFormat(in)
+        .outputFormat(out).build();
+  }
+
+  /** Conv1D (ReLU); same padding keeps the lookback length, so a layer after it sees every step. */
+  public static Convolution1DLayer conv1d(int filters, int kernel) {
+    return new Convolution1DLayer.Builder().kernelSize(kernel).stride(1)
+        .nOut(filters).convolutionMode(ConvolutionMode.Same)
+        .activation(Activation.RELU).rnnDataFormat(RNNFormat.NCW).build();
+  }
+
+  /** A ReLU dense layer of {@code units}. */
+  public static DenseLayer dense(int units) {
+    return new DenseLayer.Builder().nOut(units).activation(Activation.RELU).build();
+  }
+
+  /** [batch, c, t] -> [batch, c * t]; DL4J would otherwise treat time steps as examples. */
+  public static ReshapeVertex flatten(int width) {
+    return new ReshapeVertex('c', new int[] {-1, width}, null);
+  }
+}
