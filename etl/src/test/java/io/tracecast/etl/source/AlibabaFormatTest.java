@@ -12,10 +12,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class AlibabaFormatTest {
@@ -31,6 +33,16 @@ class AlibabaFormatTest {
         format.metrics());
     assertEquals("fraction of time busy", format.units().get(2));
     assertFalse(format.seriesPerFile());
+  }
+
+  @Test
+  void declaresItsDefaults() {
+    SourceDefaults d = format.defaults();
+    assertEquals(List.of("cpu", "memory", "net_in", "net_out", "hour_sin", "hour_cos", "dow_sin",
+        "dow_cos"), d.features());
+    assertEquals(List.of("cpu"), d.targetColumns());
+    assertEquals(Instant.EPOCH, d.timeOrigin(), "no published start date");
+    assertEquals(Optional.of("machine"), d.grouping(), "each machine its own job by default");
   }
 
   @Test
@@ -97,7 +109,7 @@ class AlibabaFormatTest {
 
   @Test
   void groupsMachinesIntoJobsByConfiguration() throws IOException {
-    assertTrue(format.groupsSeriesByConfiguration());
+    assertTrue(format.defaults().acceptsGrouping());
     byte[] rows = resource(MACHINE_USAGE);
     FileParse cluster = read(format, new SourceContext(ORIGIN, Map.of(),
         MachineGrouping.of(MachineGrouping.CLUSTER, new org.apache.hadoop.conf.Configuration())),

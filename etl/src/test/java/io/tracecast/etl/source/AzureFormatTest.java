@@ -13,9 +13,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Paths;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 
@@ -42,6 +44,16 @@ class AzureFormatTest {
     assertEquals(List.of(Metric.CPU, Metric.CPU_MAX), format.metrics());
     assertEquals(List.of("fraction of the VM's CPU (average)", "fraction of the VM's CPU (maximum)"),
         format.units());
+  }
+
+  @Test
+  void declaresItsDefaults() {
+    SourceDefaults d = format.defaults();
+    assertEquals(List.of("cpu", "cpu_max", "hour_sin", "hour_cos", "dow_sin", "dow_cos"),
+        d.features());
+    assertEquals(List.of("cpu"), d.targetColumns());
+    assertEquals(Instant.EPOCH, d.timeOrigin(), "no published start date");
+    assertEquals(Optional.empty(), d.grouping(), "VMs of a deployment are a job already");
   }
 
   @Test

@@ -13,7 +13,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tracecast.etl.quarantine.QuarantineRecord;
 import io.tracecast.etl.quarantine.Reason;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class BitbrainsFormatTest {
@@ -32,6 +34,16 @@ class BitbrainsFormatTest {
     assertEquals(List.of("fraction of provisioned CPU", "fraction of provisioned memory", "KB/s",
         "KB/s", "KB/s", "KB/s"), format.units());
     assertTrue(format.seriesPerFile());
+  }
+
+  @Test
+  void declaresItsDefaults() {
+    SourceDefaults d = format.defaults();
+    assertEquals(List.of("cpu", "memory", "net_in", "net_out", "hour_sin", "hour_cos", "dow_sin",
+        "dow_cos"), d.features());
+    assertEquals(List.of("cpu"), d.targetColumns());
+    assertEquals(Instant.EPOCH, d.timeOrigin(), "Unix seconds: absolute");
+    assertEquals(Optional.empty(), d.grouping(), "VMs of a month are a job already");
   }
 
   @Test

@@ -12,8 +12,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -34,6 +38,19 @@ class Google2019FormatTest {
     assertEquals(List.of(Metric.CPU, Metric.CPU_MAX, Metric.MEMORY), format.metrics());
     assertEquals(3, format.units().size());
     assertTrue(format.units().get(2).contains("memory"));
+  }
+
+  @Test
+  void declaresItsDefaults() {
+    SourceDefaults d = format.defaults();
+    assertEquals(List.of("cpu", "cpu_max", "memory", "hour_sin", "hour_cos", "dow_sin", "dow_cos"),
+        d.features());
+    assertEquals(List.of("cpu"), d.targetColumns());
+    assertEquals(Instant.parse("2019-05-01T06:50:00Z"), d.timeOrigin());
+    // the trace period starts at midnight US/Pacific on 2019-05-01, at trace time 600 s
+    assertEquals(ZonedDateTime.of(2019, 5, 1, 0, 0, 0, 0, ZoneId.of("America/Los_Angeles"))
+        .toInstant(), d.timeOrigin().plusSeconds(600));
+    assertEquals(Optional.empty(), d.grouping(), "instances of a collection are a job already");
   }
 
   @Test
