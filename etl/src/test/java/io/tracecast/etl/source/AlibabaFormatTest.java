@@ -1,5 +1,6 @@
 package io.tracecast.etl.source;
 
+import static io.tracecast.etl.source.TraceSamples.assertDefaults;
 import static io.tracecast.etl.source.TraceSamples.assertSameChunks;
 import static io.tracecast.etl.source.TraceSamples.chunk;
 import static io.tracecast.etl.source.TraceSamples.gzip;
@@ -12,12 +13,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class AlibabaFormatTest {
@@ -37,12 +36,9 @@ class AlibabaFormatTest {
 
   @Test
   void declaresItsDefaults() {
-    SourceDefaults d = format.defaults();
-    assertEquals(List.of("cpu", "memory", "net_in", "net_out", "hour_sin", "hour_cos", "dow_sin",
-        "dow_cos"), d.features());
-    assertEquals(List.of("cpu"), d.targetColumns());
-    assertEquals(Instant.EPOCH, d.timeOrigin(), "no published start date");
-    assertEquals(Optional.of("machine"), d.grouping(), "each machine its own job by default");
+    // no published start date: epoch 0; each machine its own job unless grouped
+    assertDefaults(format, List.of("cpu", "memory", "net_in", "net_out", "hour_sin", "hour_cos",
+        "dow_sin", "dow_cos"), List.of("cpu"), "1970-01-01T00:00:00Z", "machine");
   }
 
   @Test

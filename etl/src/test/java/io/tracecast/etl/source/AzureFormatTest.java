@@ -1,5 +1,6 @@
 package io.tracecast.etl.source;
 
+import static io.tracecast.etl.source.TraceSamples.assertDefaults;
 import static io.tracecast.etl.source.TraceSamples.assertSameChunks;
 import static io.tracecast.etl.source.TraceSamples.chunk;
 import static io.tracecast.etl.source.TraceSamples.gunzip;
@@ -13,11 +14,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Paths;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 
@@ -48,12 +47,9 @@ class AzureFormatTest {
 
   @Test
   void declaresItsDefaults() {
-    SourceDefaults d = format.defaults();
-    assertEquals(List.of("cpu", "cpu_max", "hour_sin", "hour_cos", "dow_sin", "dow_cos"),
-        d.features());
-    assertEquals(List.of("cpu"), d.targetColumns());
-    assertEquals(Instant.EPOCH, d.timeOrigin(), "no published start date");
-    assertEquals(Optional.empty(), d.grouping(), "VMs of a deployment are a job already");
+    // no published start date: epoch 0; VMs of a deployment are a job already
+    assertDefaults(format, List.of("cpu", "cpu_max", "hour_sin", "hour_cos", "dow_sin",
+        "dow_cos"), List.of("cpu"), "1970-01-01T00:00:00Z", null);
   }
 
   @Test

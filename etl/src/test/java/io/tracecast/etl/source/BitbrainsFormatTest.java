@@ -1,5 +1,6 @@
 package io.tracecast.etl.source;
 
+import static io.tracecast.etl.source.TraceSamples.assertDefaults;
 import static io.tracecast.etl.source.TraceSamples.assertSameChunks;
 import static io.tracecast.etl.source.TraceSamples.chunk;
 import static io.tracecast.etl.source.TraceSamples.gzip;
@@ -13,9 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tracecast.etl.quarantine.QuarantineRecord;
 import io.tracecast.etl.quarantine.Reason;
 import java.io.IOException;
-import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class BitbrainsFormatTest {
@@ -38,12 +37,9 @@ class BitbrainsFormatTest {
 
   @Test
   void declaresItsDefaults() {
-    SourceDefaults d = format.defaults();
-    assertEquals(List.of("cpu", "memory", "net_in", "net_out", "hour_sin", "hour_cos", "dow_sin",
-        "dow_cos"), d.features());
-    assertEquals(List.of("cpu"), d.targetColumns());
-    assertEquals(Instant.EPOCH, d.timeOrigin(), "Unix seconds: absolute");
-    assertEquals(Optional.empty(), d.grouping(), "VMs of a month are a job already");
+    // Unix seconds: absolute; VMs of a month are a job already
+    assertDefaults(format, List.of("cpu", "memory", "net_in", "net_out", "hour_sin", "hour_cos",
+        "dow_sin", "dow_cos"), List.of("cpu"), "1970-01-01T00:00:00Z", null);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.tracecast.etl.source;
 
+import static io.tracecast.etl.source.TraceSamples.assertDefaults;
 import static io.tracecast.etl.source.TraceSamples.assertSameChunks;
 import static io.tracecast.etl.source.TraceSamples.chunk;
 import static io.tracecast.etl.source.TraceSamples.gzip;
@@ -12,11 +13,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** No 2011 sample is bundled yet: rows are written to the published task_usage schema. */
@@ -38,15 +37,11 @@ class Google2011FormatTest {
 
   @Test
   void declaresItsDefaults() {
-    SourceDefaults d = format.defaults();
-    assertEquals(List.of("cpu", "cpu_max", "memory", "hour_sin", "hour_cos", "dow_sin", "dow_cos"),
-        d.features());
-    assertEquals(List.of("cpu"), d.targetColumns());
-    assertEquals(Instant.parse("2011-05-01T22:50:00Z"), d.timeOrigin());
+    assertDefaults(format, List.of("cpu", "cpu_max", "memory", "hour_sin", "hour_cos", "dow_sin",
+        "dow_cos"), List.of("cpu"), "2011-05-01T22:50:00Z", null);
     // the trace starts at 19:00 EDT on 2011-05-01, at trace time 600 s
     assertEquals(ZonedDateTime.of(2011, 5, 1, 19, 0, 0, 0, ZoneId.of("America/New_York"))
-        .toInstant(), d.timeOrigin().plusSeconds(600));
-    assertEquals(Optional.empty(), d.grouping(), "tasks of a job are a job already");
+        .toInstant(), format.defaults().timeOrigin().plusSeconds(600));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.tracecast.etl.source;
 
+import static io.tracecast.etl.source.TraceSamples.assertDefaults;
 import static io.tracecast.etl.source.TraceSamples.assertSameChunks;
 import static io.tracecast.etl.source.TraceSamples.chunk;
 import static io.tracecast.etl.source.TraceSamples.gzip;
@@ -12,12 +13,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -42,15 +41,11 @@ class Google2019FormatTest {
 
   @Test
   void declaresItsDefaults() {
-    SourceDefaults d = format.defaults();
-    assertEquals(List.of("cpu", "cpu_max", "memory", "hour_sin", "hour_cos", "dow_sin", "dow_cos"),
-        d.features());
-    assertEquals(List.of("cpu"), d.targetColumns());
-    assertEquals(Instant.parse("2019-05-01T06:50:00Z"), d.timeOrigin());
+    assertDefaults(format, List.of("cpu", "cpu_max", "memory", "hour_sin", "hour_cos", "dow_sin",
+        "dow_cos"), List.of("cpu"), "2019-05-01T06:50:00Z", null);
     // the trace period starts at midnight US/Pacific on 2019-05-01, at trace time 600 s
     assertEquals(ZonedDateTime.of(2019, 5, 1, 0, 0, 0, 0, ZoneId.of("America/Los_Angeles"))
-        .toInstant(), d.timeOrigin().plusSeconds(600));
-    assertEquals(Optional.empty(), d.grouping(), "instances of a collection are a job already");
+        .toInstant(), format.defaults().timeOrigin().plusSeconds(600));
   }
 
   @Test
