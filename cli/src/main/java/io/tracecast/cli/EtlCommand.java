@@ -114,11 +114,11 @@ final class EtlCommand implements Callable<Integer> {
     spec.usageMessage()
         .footerHeading("%nSource defaults (" + EtlSettingsParser.SOURCES
             + ".<source> overrides them):%n")
-        .footer(sourceDefaults());
+        .footer(sourceDefaultLines());
   }
 
   /** Two lines per source: its targets, time origin and grouping, then its features. */
-  static String[] sourceDefaults() {
+  private static String[] sourceDefaultLines() {
     List<String> lines = new ArrayList<>();
     for (TraceFormat format : TraceFormats.all()) {
       SourceDefaults d = format.defaults();
