@@ -4,8 +4,13 @@ import io.tracecast.etl.EtlJob;
 import io.tracecast.etl.EtlRequest;
 import io.tracecast.etl.config.EtlSettingsParser;
 import io.tracecast.etl.dataset.Manifest;
+import io.tracecast.etl.source.MachineGrouping;
+import io.tracecast.etl.source.SourceDefaults;
+import io.tracecast.etl.source.TraceFormat;
 import io.tracecast.etl.source.TraceFormats;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,13 +19,15 @@ import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "etl", mixinStandardHelpOptions = true,
     description = "Raw traces -> cleaned, windowed Parquet dataset with a manifest.")
 final class EtlCommand implements Callable<Integer> {
-  @Option(names = "--source", required = true,
-      description = "Trace format: google2019, google2011, azure, bitbrains, alibaba.")
+  @Option(names = "--source", required = true, completionCandidates = SourceNames.class,
+      description = "Trace format: ${COMPLETION-CANDIDATES} (their defaults below).")
   String source;
 
   @Option(names = "--input", required = true, arity = "1..*",
@@ -33,9 +40,9 @@ final class EtlCommand implements Callable<Integer> {
   @Option(names = "--vmtable", description = "Azure only: vmtable file, to group VMs by deployment.")
   String vmTable;
 
-  @Option(names = "--grouping", description = "Alibaba only: the job of each machine: machine"
-      + " (default), cluster (one job), or a CSV file of machine_id,group lines"
-      + " (tracecast.etl.sources.alibaba.grouping).")
+  @Option(names = "--grouping", description = "Only for a source whose trace names no job (one"
+      + " with a grouping below): the job of each machine: " + MachineGrouping.EXPECTED + " ("
+      + EtlSettingsParser.SOURCES + ".<source>." + EtlSettingsParser.GROUPING + ").")
   String grouping;
 
   @Option(names = "--overwrite", description = "Replace an existing output dataset.")
@@ -71,7 +78,7 @@ final class EtlCommand implements Callable<Integer> {
       flags.put("tracecast.etl.step", step);
     }
     if (grouping != null) {
-      flags.put("tracecast.etl.sources." + source + ".grouping", grouping);
+      flags.put(EtlSettingsParser.sourceKey(source, EtlSettingsParser.GROUPING), grouping);
     }
     com.typesafe.config.Config conf = config.load(flags);
     EtlRequest request = new EtlRequest(source, inputs, output, overwrite,
@@ -95,6 +102,40 @@ final class EtlCommand implements Callable<Integer> {
       return 0;
     } finally {
       spark.stop();
+    }
+  }
+
+  /**
+   * Lists each source's defaults after the options, from its format, so that the help cannot
+   * drift from what a run reads. picocli calls this once, when it builds the command.
+   */
+  @Spec
+  void describeSources(CommandSpec spec) {
+    spec.usageMessage()
+        .footerHeading("%nSource defaults (" + EtlSettingsParser.SOURCES
+            + ".<source> overrides them):%n")
+        .footer(sourceDefaultLines());
+  }
+
+  /** Two lines per source: its targets, time origin and grouping, then its features. */
+  private static String[] sourceDefaultLines() {
+    List<String> lines = new ArrayList<>();
+    for (TraceFormat format : TraceFormats.all()) {
+      SourceDefaults d = format.defaults();
+      lines.add("  " + format.name() + ": " + EtlSettingsParser.TARGETS + " "
+          + String.join(", ", d.targetColumns()) + ", " + EtlSettingsParser.TIME_ORIGIN + " "
+          + d.timeOrigin()
+          + d.grouping().map(g -> ", " + EtlSettingsParser.GROUPING + " " + g).orElse(""));
+      lines.add("    " + EtlSettingsParser.FEATURES + " " + String.join(", ", d.features()));
+    }
+    return lines.toArray(String[]::new);
+  }
+
+  /** The source names, for {@code --source}'s help and shell completion. */
+  static final class SourceNames implements Iterable<String> {
+    @Override
+    public Iterator<String> iterator() {
+      return TraceFormats.names().iterator();
     }
   }
 

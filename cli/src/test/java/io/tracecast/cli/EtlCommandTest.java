@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tracecast.etl.source.SourceDefaults;
+import io.tracecast.etl.source.TraceFormat;
+import io.tracecast.etl.source.TraceFormats;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -64,6 +67,35 @@ class EtlCommandTest {
         tmp.resolve("o").toString());
     assertEquals("1", result[0]);
     assertTrue(result[2].contains("bitbrains") && result[2].contains("google2019"), result[2]);
+  }
+
+  @Test
+  void helpListsEverySourceWithTheDefaultsOfItsFormat() {
+    String[] result = run("etl", "--help");
+    assertEquals("0", result[0], result[2]);
+    // picocli wraps option descriptions: compare with runs of white space as one space
+    String help = result[1].replaceAll("\\s+", " ");
+    assertTrue(help.contains(
+        "Trace format: alibaba, azure, bitbrains, google2011, google2019 (their defaults below)"),
+        result[1]);
+    // as conf/application.conf documents them
+    assertTrue(help.contains("alibaba: targets cpu, time-origin 1970-01-01T00:00:00Z, grouping"
+        + " machine features cpu, memory, net_in, net_out, hour_sin, hour_cos, dow_sin, dow_cos"),
+        result[1]);
+    assertTrue(help.contains("google2019: targets cpu, time-origin 2019-05-01T06:50:00Z features"
+        + " cpu, cpu_max, memory, hour_sin, hour_cos, dow_sin, dow_cos"), result[1]);
+    for (TraceFormat format : TraceFormats.all()) {
+      SourceDefaults d = format.defaults();
+      assertTrue(help.contains(format.name() + ": targets " + String.join(", ", d.targetColumns())
+          + ", time-origin " + d.timeOrigin()), format.name() + " in " + result[1]);
+      assertTrue(help.contains("features " + String.join(", ", d.features())), result[1]);
+      assertEquals(d.acceptsGrouping(), help.contains(format.name() + ": targets "
+          + String.join(", ", d.targetColumns()) + ", time-origin " + d.timeOrigin()
+          + ", grouping "), format.name() + " grouping in " + result[1]);
+    }
+    assertTrue(help.contains("--grouping=<grouping> Only for a source whose trace names no job"),
+        result[1]);
+    assertTrue(help.contains("machine, cluster, or the path of a CSV file"), result[1]);
   }
 
   @Test

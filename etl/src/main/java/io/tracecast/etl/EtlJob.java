@@ -10,6 +10,7 @@ import static io.tracecast.etl.dataset.WindowSchema.TARGETS;
 import io.tracecast.etl.clean.CleanedSeries;
 import io.tracecast.etl.clean.SeriesCleaner;
 import io.tracecast.etl.config.EtlSettings;
+import io.tracecast.etl.config.EtlSettingsParser;
 import io.tracecast.common.PausePoint;
 import io.tracecast.common.StagedCommit;
 import io.tracecast.etl.dataset.DatasetLayout;
@@ -81,13 +82,15 @@ public final class EtlJob {
     Configuration hadoopConf = spark.sparkContext().hadoopConfiguration();
     List<Manifest.InputFile> inputs = InputFiles.expand(request.inputs(), hadoopConf);
     StagedCommit commit = StagedCommit.begin(request.output(), request.overwrite(), hadoopConf);
-    if (source.grouping() != null && !format.groupsSeriesByConfiguration()) {
-      throw new IllegalArgumentException("tracecast.etl.sources." + format.name()
-          + ".grouping: no grouping, " + format.name() + "'s trace names the job of each series");
+    if (source.grouping() != null && !format.defaults().acceptsGrouping()) {
+      throw new IllegalArgumentException(
+          EtlSettingsParser.sourceKey(format.name(), EtlSettingsParser.GROUPING) + ": no grouping, "
+          + format.name() + "'s trace names the job of each series");
     }
     SourceContext context = new SourceContext(source.timeOrigin().toEpochMilli() * 1000,
         request.vmTable().map(t -> VmTable.load(t, hadoopConf)).orElse(Map.of()),
-        MachineGrouping.of(source.grouping(), hadoopConf));
+        MachineGrouping.of(
+            format.defaults().effectiveGrouping(source.grouping()).orElse(null), hadoopConf));
     RowLimits limits = rowLimits(settings, format);
     LOG.info("etl {}: {} input files -> {}", format.name(), inputs.size(), commit.target());
     List<JavaRDD<?>> cached = new ArrayList<>();

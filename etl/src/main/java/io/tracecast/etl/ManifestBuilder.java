@@ -182,11 +182,8 @@ final class ManifestBuilder {
     m.put("seasonalLags", lagSteps(spec.seasonalLags()));
     m.put("normalisation", settings.normalisation().label());
     m.put("vmTable", vmTable ? request.vmTable().orElse("") : "");
-    if (format.groupsSeriesByConfiguration()) {
-      String grouping = settings.source(format.name()).grouping();
-      m.put("grouping", grouping == null ? io.tracecast.etl.source.MachineGrouping.MACHINE
-          : grouping);
-    }
+    format.defaults().effectiveGrouping(settings.source(format.name()).grouping())
+        .ifPresent(grouping -> m.put("grouping", grouping));
     m.put("panelMaxNodes", settings.panelMaxNodes());
     return m;
   }

@@ -3,6 +3,9 @@ package io.tracecast.etl.config;
 import io.tracecast.etl.dataset.Normalisation;
 import io.tracecast.etl.dataset.Scaler;
 import io.tracecast.etl.dataset.SeasonalLag;
+import io.tracecast.etl.source.SourceDefaults;
+import io.tracecast.etl.source.TraceFormat;
+import io.tracecast.etl.source.TraceFormats;
 import java.io.Serializable;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,12 +16,13 @@ import java.util.Map;
 /**
  * Typed ETL settings, parsed once from HOCON ({@code tracecast.etl}) by {@link EtlSettingsParser}
  * or built in code with {@link #builder()}. Defaults here equal those documented in
- * {@code conf/application.conf}; a test keeps the two in step.
+ * {@code conf/application.conf}; a test keeps the two in step. A source's defaults are its
+ * format's ({@link TraceFormat#defaults()}).
  *
  * @param maxGapSteps gaps of at most this many missing steps are interpolated; longer ones cut
  *     the series into segments
  * @param maxUsageFraction rows with a fraction-of-capacity metric above this are quarantined
- * @param sources per-source features, targets and time origin
+ * @param sources per-source features, targets, time origin and grouping, by source name
  * @param seasonalLags one input channel per lag and target ({@link SeasonalLag}); each a whole
  *     number of steps greater than horizon + 1
  * @param normalisation what the reader's model-space tensors are relative to
@@ -64,8 +68,9 @@ public record EtlSettings(
         String missing = targetsMissingFromFeatures(e.getValue());
         if (missing != null) {
           throw new IllegalArgumentException("tracecast.etl.normalisation = window needs every"
-              + " target among the features (its last value is the window's anchor), but"
-              + " tracecast.etl.sources." + e.getKey() + ".features lacks " + missing);
+              + " target among the features (its last value is the window's anchor), but "
+              + EtlSettingsParser.sourceKey(e.getKey(), EtlSettingsParser.FEATURES) + " lacks "
+              + missing);
         }
       }
     }
@@ -110,6 +115,12 @@ public record EtlSettings(
     public SourceSettings(List<String> features, List<String> targets, Instant timeOrigin) {
       this(features, targets, timeOrigin, null);
     }
+
+    /** The settings a source has when the configuration overrides none of its defaults. */
+    public static SourceSettings of(SourceDefaults defaults) {
+      return new SourceSettings(defaults.features(), defaults.targetColumns(),
+          defaults.timeOrigin(), defaults.grouping().orElse(null));
+    }
   }
 
   public SourceSettings source(String name) {
@@ -149,8 +160,6 @@ public record EtlSettings(
 
   /** Builder with the documented defaults. */
   public static final class Builder {
-    private static final List<String> CALENDAR =
-        List.of("hour_sin", "hour_cos", "dow_sin", "dow_cos");
     private Duration step = Duration.ofMinutes(5);
     private int lookback = 12;
     private int horizon = 1;
@@ -169,25 +178,13 @@ public record EtlSettings(
     private Normalisation normalisation = Normalisation.WINDOW;
     private int panelMaxNodes = 64;
 
+    /** Each format's own defaults, by source name: {@link TraceFormat#defaults()}. */
     private static Map<String, SourceSettings> defaultSources() {
       Map<String, SourceSettings> m = new LinkedHashMap<>();
-      m.put("bitbrains", new SourceSettings(
-          concat(List.of("cpu", "memory", "net_in", "net_out"), CALENDAR), List.of("cpu"),
-          Instant.EPOCH));
-      m.put("google2019", new SourceSettings(concat(List.of("cpu", "cpu_max", "memory"), CALENDAR),
-          List.of("cpu"), Instant.parse("2019-05-01T06:50:00Z")));
-      m.put("google2011", new SourceSettings(concat(List.of("cpu", "cpu_max", "memory"), CALENDAR),
-          List.of("cpu"), Instant.parse("2011-05-01T22:50:00Z")));
-      m.put("azure", new SourceSettings(concat(List.of("cpu", "cpu_max"), CALENDAR),
-          List.of("cpu"), Instant.EPOCH));
-      m.put("alibaba", new SourceSettings(
-          concat(List.of("cpu", "memory", "net_in", "net_out"), CALENDAR), List.of("cpu"),
-          Instant.EPOCH, io.tracecast.etl.source.MachineGrouping.MACHINE));
+      for (TraceFormat format : TraceFormats.all()) {
+        m.put(format.name(), SourceSettings.of(format.defaults()));
+      }
       return m;
-    }
-
-    private static List<String> concat(List<String> a, List<String> b) {
-      return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();
     }
 
     public Builder step(Duration v) { step = v; return this; }

@@ -7,7 +7,9 @@ import io.tracecast.common.ConfigSection;
 import io.tracecast.etl.dataset.Normalisation;
 import io.tracecast.etl.dataset.Scaler;
 import io.tracecast.etl.feature.CalendarFeature;
+import io.tracecast.etl.source.MachineGrouping;
 import io.tracecast.etl.source.Metric;
+import io.tracecast.etl.source.TraceFormats;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -23,6 +25,12 @@ import java.util.Map;
  */
 public final class EtlSettingsParser {
   public static final String ROOT = "tracecast.etl";
+  /** The block of each source, {@code tracecast.etl.sources.<source>}, and its keys. */
+  public static final String SOURCES = ROOT + ".sources";
+  public static final String FEATURES = "features";
+  public static final String TARGETS = "targets";
+  public static final String TIME_ORIGIN = "time-origin";
+  public static final String GROUPING = "grouping";
   private static final List<String> CALENDAR =
       Arrays.stream(CalendarFeature.values()).map(CalendarFeature::column).toList();
 
@@ -46,14 +54,14 @@ public final class EtlSettingsParser {
     if (c.getDouble(path("split.train")) + c.getDouble(path("split.validation")) > 1.0 + 1e-9) {
       throw bad(c, "split", "split.train + split.validation <= 1");
     }
-    for (Map.Entry<String, ConfigValue> e : c.getConfig(path("sources")).root().entrySet()) {
+    for (Map.Entry<String, ConfigValue> e : c.getConfig(SOURCES).root().entrySet()) {
       String name = e.getKey();
-      String key = "sources." + name;
+      String key = "sources." + name + ".";
       EtlSettings.SourceSettings settings = new EtlSettings.SourceSettings(
-          c.getStringList(path(key + ".features")), c.getStringList(path(key + ".targets")),
-          instant(c, key + ".time-origin"), grouping(c, name, key + ".grouping"));
-      checkNames(c, key + ".features", settings.features(), true);
-      checkNames(c, key + ".targets", settings.targets(), false);
+          c.getStringList(path(key + FEATURES)), c.getStringList(path(key + TARGETS)),
+          instant(c, key + TIME_ORIGIN), grouping(c, name, key + GROUPING));
+      checkNames(c, key + FEATURES, settings.features(), true);
+      checkNames(c, key + TARGETS, settings.targets(), false);
       b.source(name, settings);
     }
     List<Duration> lags = durations(c, "seasonal-lags");
@@ -99,12 +107,12 @@ public final class EtlSettingsParser {
       return null;
     }
     String v = c.getString(path(key)).strip();
-    if (!io.tracecast.etl.source.TraceFormats.names().contains(source)
-        || !io.tracecast.etl.source.TraceFormats.byName(source).groupsSeriesByConfiguration()) {
+    if (!TraceFormats.names().contains(source)
+        || !TraceFormats.byName(source).defaults().acceptsGrouping()) {
       throw bad(c, key, "no grouping: " + source + "'s trace names the job of each series");
     }
     if (v.isEmpty()) {
-      throw bad(c, key, io.tracecast.etl.source.MachineGrouping.EXPECTED);
+      throw bad(c, key, MachineGrouping.EXPECTED);
     }
     return v;
   }
@@ -193,6 +201,11 @@ public final class EtlSettingsParser {
     } catch (DateTimeParseException e) {
       throw bad(c, key, "an ISO-8601 UTC instant such as 2019-05-01T00:00:00Z, got '" + v + "'");
     }
+  }
+
+  /** The full key of {@code key} in {@code source}'s block: {@code tracecast.etl.sources.S.key}. */
+  public static String sourceKey(String source, String key) {
+    return SOURCES + "." + source + "." + key;
   }
 
   private static String path(String key) {

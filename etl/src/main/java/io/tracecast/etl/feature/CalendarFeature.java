@@ -1,5 +1,6 @@
 package io.tracecast.etl.feature;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -9,6 +10,10 @@ import java.util.Locale;
  */
 public enum CalendarFeature {
   HOUR_SIN, HOUR_COS, DOW_SIN, DOW_COS, MINUTE_SIN, MINUTE_COS;
+
+  /** The daily and the weekly cycle, each as its sine and cosine pair. */
+  public static final List<CalendarFeature> DAY_AND_WEEK =
+      List.of(HOUR_SIN, HOUR_COS, DOW_SIN, DOW_COS);
 
   private static final long MICROS_PER_MINUTE = 60_000_000L;
   private static final long MINUTES_PER_DAY = 24 * 60;

@@ -1,7 +1,9 @@
 package io.tracecast.etl.source;
 
+import io.tracecast.etl.feature.CalendarFeature;
 import io.tracecast.etl.quarantine.Reason;
 import io.tracecast.etl.quarantine.RowRejectedException;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -38,8 +40,12 @@ public final class AlibabaFormat implements TraceFormat {
   }
 
   @Override
-  public boolean groupsSeriesByConfiguration() {
-    return true;
+  public SourceDefaults defaults() {
+    // cluster-trace-v2018 publishes no absolute start date: epoch 0, so weekdays are relative.
+    // machine_usage names no job: each machine is its own unless the grouping says otherwise.
+    return SourceDefaults.groupingMachines(
+        List.of(Metric.CPU, Metric.MEMORY, Metric.NET_IN, Metric.NET_OUT),
+        CalendarFeature.DAY_AND_WEEK, List.of(Metric.CPU), Instant.EPOCH, MachineGrouping.MACHINE);
   }
 
   @Override

@@ -1,7 +1,9 @@
 package io.tracecast.etl.source;
 
+import io.tracecast.etl.feature.CalendarFeature;
 import io.tracecast.etl.quarantine.Reason;
 import io.tracecast.etl.quarantine.RowRejectedException;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -34,6 +36,13 @@ public final class AzureFormat implements TraceFormat {
   @Override
   public boolean seriesPerFile() {
     return false;
+  }
+
+  @Override
+  public SourceDefaults defaults() {
+    // The Azure V1/V2 traces publish no absolute start date: epoch 0, so weekdays are relative.
+    return SourceDefaults.namingJobs(List.of(Metric.CPU, Metric.CPU_MAX),
+        CalendarFeature.DAY_AND_WEEK, List.of(Metric.CPU), Instant.EPOCH);
   }
 
   @Override

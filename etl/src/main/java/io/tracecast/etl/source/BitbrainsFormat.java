@@ -1,8 +1,10 @@
 package io.tracecast.etl.source;
 
+import io.tracecast.etl.feature.CalendarFeature;
 import io.tracecast.etl.quarantine.BadFileException;
 import io.tracecast.etl.quarantine.Reason;
 import io.tracecast.etl.quarantine.RowRejectedException;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -36,6 +38,14 @@ public final class BitbrainsFormat implements TraceFormat {
   @Override
   public boolean seriesPerFile() {
     return true;
+  }
+
+  @Override
+  public SourceDefaults defaults() {
+    // The timestamps are Unix seconds: absolute, so relative time 0 is the epoch itself.
+    return SourceDefaults.namingJobs(
+        List.of(Metric.CPU, Metric.MEMORY, Metric.NET_IN, Metric.NET_OUT),
+        CalendarFeature.DAY_AND_WEEK, List.of(Metric.CPU), Instant.EPOCH);
   }
 
   @Override

@@ -1,7 +1,9 @@
 package io.tracecast.etl.source;
 
+import io.tracecast.etl.feature.CalendarFeature;
 import io.tracecast.etl.quarantine.Reason;
 import io.tracecast.etl.quarantine.RowRejectedException;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -36,6 +38,14 @@ public final class Google2011Format implements TraceFormat {
   @Override
   public boolean seriesPerFile() {
     return false;
+  }
+
+  @Override
+  public SourceDefaults defaults() {
+    // ClusterData2011_2 starts at 19:00 EDT on 2011-05-01 (23:00Z), at trace time 600 s: so
+    // trace time 0 is ten minutes earlier.
+    return SourceDefaults.namingJobs(List.of(Metric.CPU, Metric.CPU_MAX, Metric.MEMORY),
+        CalendarFeature.DAY_AND_WEEK, List.of(Metric.CPU), Instant.parse("2011-05-01T22:50:00Z"));
   }
 
   @Override

@@ -4,9 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tracecast.etl.feature.CalendarFeature;
 import io.tracecast.etl.quarantine.BadFileException;
 import io.tracecast.etl.quarantine.Reason;
 import io.tracecast.etl.quarantine.RowRejectedException;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +54,14 @@ public final class Google2019Format implements TraceFormat {
     // BigQuery exports mix instances in one file; the flattened CSV holds one, but the ETL
     // cannot know which layout a glob holds before reading it.
     return false;
+  }
+
+  @Override
+  public SourceDefaults defaults() {
+    // The trace period starts at midnight US/Pacific on 2019-05-01 (07:00Z), at trace time
+    // 600 s: so trace time 0 is ten minutes earlier.
+    return SourceDefaults.namingJobs(List.of(Metric.CPU, Metric.CPU_MAX, Metric.MEMORY),
+        CalendarFeature.DAY_AND_WEEK, List.of(Metric.CPU), Instant.parse("2019-05-01T06:50:00Z"));
   }
 
   @Override

@@ -4,8 +4,9 @@ import java.io.Serializable;
 import java.util.List;
 
 /**
- * One public trace format. Adding a format means one class implementing this and one test
- * with real sample rows; the rest of the ETL only sees canonical rows.
+ * One public trace format. Adding a format means one class implementing this, listed in
+ * {@link TraceFormats}, one test with real sample rows, and its block in
+ * {@code conf/application.conf}; the rest of the ETL only sees canonical rows.
  */
 public interface TraceFormat extends Serializable {
 
@@ -25,13 +26,11 @@ public interface TraceFormat extends Serializable {
   boolean seriesPerFile();
 
   /**
-   * True when the trace has no jobs and the job of a series comes from
-   * {@code tracecast.etl.sources.<name>.grouping} ({@link MachineGrouping}); false when the
-   * trace names the job, and a grouping setting is refused.
+   * What this source reads unless {@code tracecast.etl.sources.<name>} says otherwise: features,
+   * targets, time origin, and whether (and how, by default) its series are grouped into jobs.
+   * Abstract on purpose: every format states its own, none inherits another's.
    */
-  default boolean groupsSeriesByConfiguration() {
-    return false;
-  }
+  SourceDefaults defaults();
 
   /** A parser for one file; it may keep state such as the header's column positions. */
   RowParser newParser(String file, SourceContext context);

@@ -23,6 +23,12 @@ public final class TraceFormats {
     return f;
   }
 
+  /** Every format, in the order of {@link #names()}. */
+  public static List<TraceFormat> all() {
+    return names().stream().map(BY_NAME::get).toList();
+  }
+
+  /** The source names, sorted. */
   public static List<String> names() {
     return BY_NAME.keySet().stream().sorted().toList();
   }

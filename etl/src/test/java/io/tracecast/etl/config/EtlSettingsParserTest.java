@@ -1,5 +1,6 @@
 package io.tracecast.etl.config;
 
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,11 +10,17 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import io.tracecast.etl.SparkTestSession;
 import io.tracecast.etl.dataset.Scaler;
+import io.tracecast.etl.source.SourceDefaults;
+import io.tracecast.etl.source.TraceFormat;
+import io.tracecast.etl.source.TraceFormats;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -56,6 +63,54 @@ class EtlSettingsParserTest {
       assertEquals(built.source(source), parsed.source(source), "sources." + source);
     }
     assertEquals(built, parsed);
+  }
+
+  /**
+   * conf/application.conf repeats each format's defaults for users to read and override: every
+   * format has its block there, holding exactly its defaults, and no block names another source.
+   */
+  @Test
+  void applicationConfDocumentsEachFormatsDefaultsAndNothingElse() {
+    Config sources = defaults().getConfig(EtlSettingsParser.SOURCES);
+    assertEquals(new TreeSet<>(TraceFormats.names()), new TreeSet<>(sources.root().keySet()),
+        "one block per format in " + EtlSettingsParser.SOURCES);
+    // every block checked, so that one run names each drifted one
+    assertAll(TraceFormats.all().stream().map(format -> () -> {
+      SourceDefaults d = format.defaults();
+      Config block = sources.getConfig(format.name());
+      String where = EtlSettingsParser.SOURCES + "." + format.name();
+      Set<String> keys = new TreeSet<>(List.of(EtlSettingsParser.FEATURES,
+          EtlSettingsParser.TARGETS, EtlSettingsParser.TIME_ORIGIN));
+      d.grouping().ifPresent(g -> keys.add(EtlSettingsParser.GROUPING));
+      assertEquals(keys, new TreeSet<>(block.root().keySet()), where);
+      assertEquals(d.features(), block.getStringList(EtlSettingsParser.FEATURES), where);
+      assertEquals(d.targetColumns(), block.getStringList(EtlSettingsParser.TARGETS), where);
+      assertEquals(d.timeOrigin(), Instant.parse(block.getString(EtlSettingsParser.TIME_ORIGIN)),
+          where);
+      assertEquals(d.grouping(), block.hasPath(EtlSettingsParser.GROUPING)
+          ? Optional.of(block.getString(EtlSettingsParser.GROUPING)) : Optional.empty(), where);
+    }));
+  }
+
+  @Test
+  void buildsEachSourcesDefaultsFromItsFormat() {
+    EtlSettings built = EtlSettings.builder().build();
+    assertEquals(new TreeSet<>(TraceFormats.names()), new TreeSet<>(built.sources().keySet()));
+    // pinned to the values of before the defaults moved into the formats
+    assertEquals(new EtlSettings.SourceSettings(List.of("cpu", "memory", "net_in", "net_out",
+        "hour_sin", "hour_cos", "dow_sin", "dow_cos"), List.of("cpu"), Instant.EPOCH, "machine"),
+        built.source("alibaba"));
+    assertEquals(new EtlSettings.SourceSettings(List.of("cpu", "cpu_max", "memory", "hour_sin",
+        "hour_cos", "dow_sin", "dow_cos"), List.of("cpu"), Instant.parse("2019-05-01T06:50:00Z")),
+        built.source("google2019"));
+    for (TraceFormat format : TraceFormats.all()) {
+      SourceDefaults d = format.defaults();
+      EtlSettings.SourceSettings s = built.source(format.name());
+      assertEquals(d.features(), s.features(), format.name());
+      assertEquals(d.targetColumns(), s.targets(), format.name());
+      assertEquals(d.timeOrigin(), s.timeOrigin(), format.name());
+      assertEquals(d.grouping().orElse(null), s.grouping(), format.name());
+    }
   }
 
   @Test

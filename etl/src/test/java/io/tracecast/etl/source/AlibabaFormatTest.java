@@ -1,5 +1,6 @@
 package io.tracecast.etl.source;
 
+import static io.tracecast.etl.source.TraceSamples.assertDefaults;
 import static io.tracecast.etl.source.TraceSamples.assertSameChunks;
 import static io.tracecast.etl.source.TraceSamples.chunk;
 import static io.tracecast.etl.source.TraceSamples.gzip;
@@ -31,6 +32,13 @@ class AlibabaFormatTest {
         format.metrics());
     assertEquals("fraction of time busy", format.units().get(2));
     assertFalse(format.seriesPerFile());
+  }
+
+  @Test
+  void declaresItsDefaults() {
+    // no published start date: epoch 0; each machine its own job unless grouped
+    assertDefaults(format, List.of("cpu", "memory", "net_in", "net_out", "hour_sin", "hour_cos",
+        "dow_sin", "dow_cos"), List.of("cpu"), "1970-01-01T00:00:00Z", "machine");
   }
 
   @Test
@@ -97,7 +105,7 @@ class AlibabaFormatTest {
 
   @Test
   void groupsMachinesIntoJobsByConfiguration() throws IOException {
-    assertTrue(format.groupsSeriesByConfiguration());
+    assertTrue(format.defaults().acceptsGrouping());
     byte[] rows = resource(MACHINE_USAGE);
     FileParse cluster = read(format, new SourceContext(ORIGIN, Map.of(),
         MachineGrouping.of(MachineGrouping.CLUSTER, new org.apache.hadoop.conf.Configuration())),

@@ -1,5 +1,6 @@
 package io.tracecast.etl.source;
 
+import static io.tracecast.etl.source.TraceSamples.assertDefaults;
 import static io.tracecast.etl.source.TraceSamples.assertSameChunks;
 import static io.tracecast.etl.source.TraceSamples.chunk;
 import static io.tracecast.etl.source.TraceSamples.gunzip;
@@ -42,6 +43,13 @@ class AzureFormatTest {
     assertEquals(List.of(Metric.CPU, Metric.CPU_MAX), format.metrics());
     assertEquals(List.of("fraction of the VM's CPU (average)", "fraction of the VM's CPU (maximum)"),
         format.units());
+  }
+
+  @Test
+  void declaresItsDefaults() {
+    // no published start date: epoch 0; VMs of a deployment are a job already
+    assertDefaults(format, List.of("cpu", "cpu_max", "hour_sin", "hour_cos", "dow_sin",
+        "dow_cos"), List.of("cpu"), "1970-01-01T00:00:00Z", null);
   }
 
   @Test

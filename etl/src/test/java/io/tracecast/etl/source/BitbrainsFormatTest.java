@@ -1,5 +1,6 @@
 package io.tracecast.etl.source;
 
+import static io.tracecast.etl.source.TraceSamples.assertDefaults;
 import static io.tracecast.etl.source.TraceSamples.assertSameChunks;
 import static io.tracecast.etl.source.TraceSamples.chunk;
 import static io.tracecast.etl.source.TraceSamples.gzip;
@@ -32,6 +33,13 @@ class BitbrainsFormatTest {
     assertEquals(List.of("fraction of provisioned CPU", "fraction of provisioned memory", "KB/s",
         "KB/s", "KB/s", "KB/s"), format.units());
     assertTrue(format.seriesPerFile());
+  }
+
+  @Test
+  void declaresItsDefaults() {
+    // Unix seconds: absolute; VMs of a month are a job already
+    assertDefaults(format, List.of("cpu", "memory", "net_in", "net_out", "hour_sin", "hour_cos",
+        "dow_sin", "dow_cos"), List.of("cpu"), "1970-01-01T00:00:00Z", null);
   }
 
   @Test

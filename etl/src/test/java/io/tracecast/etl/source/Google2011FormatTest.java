@@ -1,5 +1,6 @@
 package io.tracecast.etl.source;
 
+import static io.tracecast.etl.source.TraceSamples.assertDefaults;
 import static io.tracecast.etl.source.TraceSamples.assertSameChunks;
 import static io.tracecast.etl.source.TraceSamples.chunk;
 import static io.tracecast.etl.source.TraceSamples.gzip;
@@ -12,6 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +33,15 @@ class Google2011FormatTest {
         format.metrics());
     assertEquals("disk I/O seconds per second", format.units().get(3));
     assertFalse(format.seriesPerFile());
+  }
+
+  @Test
+  void declaresItsDefaults() {
+    assertDefaults(format, List.of("cpu", "cpu_max", "memory", "hour_sin", "hour_cos", "dow_sin",
+        "dow_cos"), List.of("cpu"), "2011-05-01T22:50:00Z", null);
+    // the trace starts at 19:00 EDT on 2011-05-01, at trace time 600 s
+    assertEquals(ZonedDateTime.of(2011, 5, 1, 19, 0, 0, 0, ZoneId.of("America/New_York"))
+        .toInstant(), format.defaults().timeOrigin().plusSeconds(600));
   }
 
   @Test

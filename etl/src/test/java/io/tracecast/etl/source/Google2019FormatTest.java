@@ -1,5 +1,6 @@
 package io.tracecast.etl.source;
 
+import static io.tracecast.etl.source.TraceSamples.assertDefaults;
 import static io.tracecast.etl.source.TraceSamples.assertSameChunks;
 import static io.tracecast.etl.source.TraceSamples.chunk;
 import static io.tracecast.etl.source.TraceSamples.gzip;
@@ -12,6 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -34,6 +37,15 @@ class Google2019FormatTest {
     assertEquals(List.of(Metric.CPU, Metric.CPU_MAX, Metric.MEMORY), format.metrics());
     assertEquals(3, format.units().size());
     assertTrue(format.units().get(2).contains("memory"));
+  }
+
+  @Test
+  void declaresItsDefaults() {
+    assertDefaults(format, List.of("cpu", "cpu_max", "memory", "hour_sin", "hour_cos", "dow_sin",
+        "dow_cos"), List.of("cpu"), "2019-05-01T06:50:00Z", null);
+    // the trace period starts at midnight US/Pacific on 2019-05-01, at trace time 600 s
+    assertEquals(ZonedDateTime.of(2019, 5, 1, 0, 0, 0, 0, ZoneId.of("America/Los_Angeles"))
+        .toInstant(), format.defaults().timeOrigin().plusSeconds(600));
   }
 
   @Test

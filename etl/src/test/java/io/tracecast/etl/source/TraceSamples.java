@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
@@ -91,6 +92,19 @@ final class TraceSamples {
     assertEquals(1, found.size(), () -> "chunks of " + jobId + "/" + seriesId + " among "
         + parse.chunks().stream().map(c -> c.jobId() + "/" + c.seriesId()).toList());
     return found.get(0);
+  }
+
+  /**
+   * {@code format}'s defaults, as the columns and values its block in conf/application.conf
+   * holds; {@code grouping} null for a trace that names its jobs.
+   */
+  static void assertDefaults(TraceFormat format, List<String> features, List<String> targets,
+      String timeOrigin, String grouping) {
+    SourceDefaults d = format.defaults();
+    assertEquals(features, d.features(), format.name() + " features");
+    assertEquals(targets, d.targetColumns(), format.name() + " targets");
+    assertEquals(Instant.parse(timeOrigin), d.timeOrigin(), format.name() + " time-origin");
+    assertEquals(Optional.ofNullable(grouping), d.grouping(), format.name() + " grouping");
   }
 
   /** Same series, same timestamps, same values bit for bit (NaN equals NaN). */
