@@ -90,10 +90,9 @@ public record TrainSettings(List<ModelKind> models, long dataParallelMinWindows,
   public List<NetworkArchitecture> patternNetworks() {
     List<NetworkArchitecture> out = new ArrayList<>();
     for (ModelKind k : models) {
-      if (k.family() == io.tracecast.training.registry.ModelFamily.NETWORK
-          && (k.scope() == Scope.PATTERN || k.scope() == Scope.TUNED)
-          && !out.contains(k.network())) {
-        out.add(k.network());
+      if (k.architecture() instanceof NetworkArchitecture n
+          && (k.scope() == Scope.PATTERN || k.scope() == Scope.TUNED) && !out.contains(n)) {
+        out.add(n);
       }
     }
     return out;

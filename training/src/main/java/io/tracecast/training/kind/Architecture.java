@@ -19,7 +19,9 @@ import java.util.Set;
  * {@link ModelKinds}; a user names one with a scope suffix as a {@link ModelKind}.
  */
 public interface Architecture extends Serializable {
-  /** The id in model lists, configuration keys, specs and (with the scope's suffix) the registry. */
+  /**
+   * The id in model lists, configuration keys, specs and (with the scope's suffix) the registry.
+   */
   @JsonValue
   String id();
 
@@ -31,6 +33,13 @@ public interface Architecture extends Serializable {
 
   /** The scopes it can be trained in ({@link Scope#JOB} for every architecture). */
   Set<Scope> scopes();
+
+  /**
+   * Whether one model can train over every executor (DL4J parameter averaging), which a job or
+   * pattern with at least {@code data-parallel-min-windows} train windows then does; otherwise
+   * each model trains in one packed task whatever its size.
+   */
+  boolean dataParallel();
 
   /**
    * Relative time per train window of one epoch (or boosting pass), {@code mlp} = 1: it orders

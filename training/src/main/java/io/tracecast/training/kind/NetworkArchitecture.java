@@ -2,6 +2,8 @@ package io.tracecast.training.kind;
 
 import io.tracecast.training.network.NetworkShape;
 import io.tracecast.training.registry.ModelFamily;
+import java.util.List;
+import java.util.Set;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 
 /**
@@ -13,26 +15,81 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
  */
 public abstract class NetworkArchitecture implements Architecture {
   private static final long serialVersionUID = 1L;
+  private final String id;
+  private final int unitLayers;
+  private final double costPerWindow;
+  private final Set<Scope> scopes;
+  private final KindParamsForm<?> params;
+
+  /**
+   * What every network kind states, all of it required.
+   *
+   * @param unitLayers how many hidden sizes {@link ModelSpec#units()} has (0: none)
+   * @param costPerWindow see {@link Architecture#costPerWindow()}
+   * @param params the kind's own hyperparameters ({@link KindParamsForm#NONE}: none)
+   */
+  protected NetworkArchitecture(String id, int unitLayers, double costPerWindow,
+      Set<Scope> scopes, KindParamsForm<?> params) {
+    if (id == null || id.isBlank() || unitLayers < 0 || !(costPerWindow > 0)
+        || !scopes.contains(Scope.JOB) || params == null) {
+      throw new IllegalArgumentException("a network kind needs an id, unit layers >= 0, a cost "
+          + "per window > 0, scope job and its params form; got " + id);
+    }
+    this.id = id;
+    this.unitLayers = unitLayers;
+    this.costPerWindow = costPerWindow;
+    this.scopes = Set.copyOf(scopes);
+    this.params = params;
+  }
+
+  @Override
+  public final String id() {
+    return id;
+  }
 
   @Override
   public final ModelFamily family() {
     return ModelFamily.NETWORK;
   }
 
+  @Override
+  public final Set<Scope> scopes() {
+    return scopes;
+  }
+
+  @Override
+  public final double costPerWindow() {
+    return costPerWindow;
+  }
+
   /** How many hidden sizes {@link ModelSpec#units()} has (0: none, e.g. {@code linear}). */
-  public abstract int unitLayers();
+  public final int unitLayers() {
+    return unitLayers;
+  }
 
   /** The kind's defaults (and those of the paper behind it), seed included. */
   public abstract ModelSpec defaults();
 
+  /**
+   * A spec of this kind for its {@link #defaults()}: no residual, the whole window, the kind's
+   * own hyperparameters at their defaults.
+   */
+  protected final ModelSpec spec(List<Integer> units, double dropout, List<Double> quantiles,
+      TrainingConfig training) {
+    return new ModelSpec(this, units, dropout, quantiles, training, false, 0,
+        params.defaults());
+  }
+
   /** The kind's own hyperparameters beside the spec's common ones. */
-  public abstract KindParamsForm<?> params();
+  public final KindParamsForm<?> params() {
+    return params;
+  }
 
   /**
    * Rejects common hyperparameters that make no sense for the kind (e.g. dropout for a graph
    * network), with a message naming the kind; every spec's constructor calls it.
    */
-  protected void check(java.util.List<Integer> units, double dropout) {}
+  protected void check(List<Integer> units, double dropout) {}
 
   /** Seeds ND4J's RNG (dropout masks, and initialisation for layers that draw from it). */
   public static void seed(TrainingConfig training) {
@@ -48,21 +105,21 @@ public abstract class NetworkArchitecture implements Architecture {
 
   @Override
   public final boolean equals(Object o) {
-    return o instanceof NetworkArchitecture a && a.id().equals(id());
+    return o instanceof NetworkArchitecture a && a.id().equals(id);
   }
 
   @Override
   public final int hashCode() {
-    return id().hashCode();
+    return id.hashCode();
   }
 
   @Override
   public String toString() {
-    return id();
+    return id;
   }
 
   /** Java serialisation gives back the listed singleton. */
   protected final Object readResolve() {
-    return ModelKinds.network(id());
+    return ModelKinds.network(id);
   }
 }

@@ -9,6 +9,7 @@ import io.tracecast.training.registry.ModelRegistry;
 import io.tracecast.training.registry.ModelVersion;
 import io.tracecast.training.registry.PanelForecaster;
 import java.util.List;
+import java.util.Set;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -20,9 +21,20 @@ import org.nd4j.linalg.api.buffer.DataType;
 public abstract class PanelNetwork extends NetworkArchitecture {
   private static final long serialVersionUID = 1L;
 
+  protected PanelNetwork(String id, int unitLayers, double costPerWindow, Set<Scope> scopes,
+      KindParamsForm<?> params) {
+    super(id, unitLayers, costPerWindow, scopes, params);
+  }
+
   @Override
   public final InputForm input() {
     return InputForm.PANEL;
+  }
+
+  /** A graph network trains in one task on its job's panels, whatever the job's size. */
+  @Override
+  public final boolean dataParallel() {
+    return false;
   }
 
   /** {@code dataType}: float32 for training; double only for gradient checks. */

@@ -24,6 +24,12 @@ public record TrainingConfig(double learningRate, Schedule schedule, int warmupE
 
   public static final long DEFAULT_SEED = 42L;
 
+  /**
+   * Adam at 1e-3, batches of 64, at most 100 epochs, patience 10, seed 42: most kinds' defaults
+   * (the issue's).
+   */
+  public static final TrainingConfig DEFAULT = adam(1e-3, 64, 100, 10);
+
   public TrainingConfig {
     requirePositive(learningRate, "learningRate");
     requirePositive(gradientClip, "gradientClip");

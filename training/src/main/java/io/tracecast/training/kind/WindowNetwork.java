@@ -28,9 +28,21 @@ public abstract class WindowNetwork extends NetworkArchitecture {
   protected static final Set<Scope> WINDOW_NETWORK_SCOPES = Set.of(Scope.JOB, Scope.PATTERN,
       Scope.TUNED, Scope.SEARCHED);
 
+  /** A window kind in every window network scope. */
+  protected WindowNetwork(String id, int unitLayers, double costPerWindow,
+      KindParamsForm<?> params) {
+    super(id, unitLayers, costPerWindow, WINDOW_NETWORK_SCOPES, params);
+  }
+
   @Override
   public final InputForm input() {
     return InputForm.WINDOW;
+  }
+
+  /** Parameter averaging over minibatches of windows. */
+  @Override
+  public final boolean dataParallel() {
+    return true;
   }
 
   /**

@@ -6,7 +6,6 @@ import io.tracecast.training.kind.InputForm;
 import io.tracecast.training.kind.ModelKind;
 import io.tracecast.training.kind.ModelKinds;
 import io.tracecast.training.kind.Scope;
-import io.tracecast.training.registry.ModelFamily;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -19,8 +18,8 @@ import java.util.TreeMap;
 /**
  * Plans a run from the manifest's window counts alone, so the plan is known before any Parquet
  * is read: per job and kind trained in scope job, a {@link TrainingTask} with its
- * {@link ExecutionMode} ({@link ExecutionMode#forWindows} for a window network; a graph network
- * and trees train in one packed task whatever the job's size); per pooled kind one
+ * {@link ExecutionMode} ({@link ExecutionMode#forWindows} for a kind that can train
+ * data-parallel, one packed task whatever the job's size for the others); per pooled kind one
  * {@link PooledWork}.
  */
 public final class TrainingPlanner {
@@ -47,15 +46,13 @@ public final class TrainingPlanner {
           continue;
         }
         if (kind.input() == InputForm.PANEL) {
-          // a graph network trains in one task on its job's panels, whatever the job's size
           String why = noGraph(manifest, job);
           if (why != null) {
             skipped.put(job + " (" + kind.id() + ")", why);
             continue;
           }
         }
-        ExecutionMode mode = kind.family() == ModelFamily.NETWORK
-            && kind.input() == InputForm.WINDOW
+        ExecutionMode mode = kind.architecture().dataParallel()
             ? ExecutionMode.forWindows(train, dataParallelMinWindows) : ExecutionMode.PACKED;
         TrainingTask t = new TrainingTask(job, kind, mode, train,
             selection.validationWindows().get(job));

@@ -4,17 +4,14 @@ import static io.tracecast.training.network.BodyLayers.bidirectionalLstm;
 import static io.tracecast.training.network.BodyLayers.fedByInput;
 
 import io.tracecast.kernels.attention.DotProductSelfAttention;
-import io.tracecast.training.kind.KindParams;
 import io.tracecast.training.kind.KindParamsForm;
 import io.tracecast.training.kind.ModelSpec;
-import io.tracecast.training.kind.Scope;
 import io.tracecast.training.kind.TrainingConfig.Schedule;
 import io.tracecast.training.kind.TrainingConfig.StopMetric;
 import io.tracecast.training.kind.TrainingConfig;
 import io.tracecast.training.kind.WindowNetwork;
 import io.tracecast.training.network.NetworkShape;
 import java.util.List;
-import java.util.Set;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
@@ -27,39 +24,17 @@ import org.deeplearning4j.nn.conf.layers.PoolingType;
 public final class BiLstmAttention extends WindowNetwork {
   private static final long serialVersionUID = 1L;
 
-  @Override
-  public String id() {
-    return "bilstm_attention";
-  }
-
-  @Override
-  public Set<Scope> scopes() {
-    return WINDOW_NETWORK_SCOPES;
-  }
-
-  /** Two bidirectional layers and attention (estimated, not measured). */
-  @Override
-  public double costPerWindow() {
-    return 25;
-  }
-
-  @Override
-  public int unitLayers() {
-    return 2;
+  /** Cost: two bidirectional layers and attention (estimated, not measured). */
+  public BiLstmAttention() {
+    super("bilstm_attention", 2, 25, KindParamsForm.NONE);
   }
 
   /** The paper's: 64 units per direction, dropout 0.3, batch 256, warm-up + cosine, P10/50/90. */
   @Override
   public ModelSpec defaults() {
-    return new ModelSpec(this, List.of(64, 64), 0.3, List.of(0.1, 0.5, 0.9),
+    return spec(List.of(64, 64), 0.3, List.of(0.1, 0.5, 0.9),
         new TrainingConfig(1e-3, Schedule.WARMUP_COSINE, 5, 256, 100, 10,
-            StopMetric.VALIDATION_MAE, 1.0, TrainingConfig.DEFAULT_SEED),
-        false, 0, KindParams.NONE);
-  }
-
-  @Override
-  public KindParamsForm<?> params() {
-    return KindParamsForm.NONE;
+            StopMetric.VALIDATION_MAE, 1.0, TrainingConfig.DEFAULT_SEED));
   }
 
   @Override

@@ -5,12 +5,10 @@ import static io.tracecast.training.network.BodyLayers.lstm;
 
 import io.tracecast.training.kind.KindParamsForm;
 import io.tracecast.training.kind.ModelSpec;
-import io.tracecast.training.kind.Scope;
 import io.tracecast.training.kind.TrainingConfig;
 import io.tracecast.training.kind.WindowNetwork;
 import io.tracecast.training.network.NetworkShape;
 import java.util.List;
-import java.util.Set;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
 
@@ -22,36 +20,14 @@ public final class CnnLstm extends WindowNetwork {
   private static final long serialVersionUID = 1L;
   private static final KindParamsForm<Convolution> PARAMS = Convolution.form("cnn_lstm");
 
-  @Override
-  public String id() {
-    return "cnn_lstm";
-  }
-
-  @Override
-  public Set<Scope> scopes() {
-    return WINDOW_NETWORK_SCOPES;
-  }
-
-  /** The LSTM's steps plus the convolution (estimated from lstm's 6.5). */
-  @Override
-  public double costPerWindow() {
-    return 7;
-  }
-
-  @Override
-  public int unitLayers() {
-    return 1;
+  /** Cost: the LSTM's steps plus the convolution (estimated from lstm's 6.5). */
+  public CnnLstm() {
+    super("cnn_lstm", 1, 7, PARAMS);
   }
 
   @Override
   public ModelSpec defaults() {
-    return new ModelSpec(this, List.of(50), 0, List.of(), TrainingConfig.adam(1e-3, 64, 100, 10),
-        false, 0, PARAMS.defaults());
-  }
-
-  @Override
-  public KindParamsForm<?> params() {
-    return PARAMS;
+    return spec(List.of(50), 0, List.of(), TrainingConfig.DEFAULT);
   }
 
   @Override

@@ -105,44 +105,23 @@ public final class GraphGru extends PanelNetwork {
     }
   };
 
+  /**
+   * One network per job graph, so not pooled over usage patterns; tune does not search it yet.
+   * Cost per node-window (panels x nodes): 340 node-windows/s measured for 10-node panels,
+   * lookback 12, 8 features, one thread (training/README.md "graph_gru").
+   */
+  public GraphGru() {
+    super("graph_gru", 1, 37, Set.of(Scope.JOB), PARAMS);
+  }
+
   private static boolean has(ConfigSection train, String key) {
     return train.config().hasPath(train.path(BLOCK + "." + key));
-  }
-
-  @Override
-  public String id() {
-    return "graph_gru";
-  }
-
-  @Override
-  public Set<Scope> scopes() {
-    return Set.of(Scope.JOB);
-  }
-
-  /**
-   * Per node-window (panels x nodes): 340 node-windows/s measured for 10-node panels, lookback
-   * 12, 8 features, one thread (training/README.md "graph_gru").
-   */
-  @Override
-  public double costPerWindow() {
-    return 37;
-  }
-
-  @Override
-  public int unitLayers() {
-    return 1;
   }
 
   /** Batch 32: a panel is a whole graph, so a batch of 32 holds 32 x nodes windows. */
   @Override
   public ModelSpec defaults() {
-    return new ModelSpec(this, List.of(32), 0, List.of(), TrainingConfig.adam(1e-3, 32, 100, 10),
-        false, 0, Graph.DEFAULTS);
-  }
-
-  @Override
-  public KindParamsForm<?> params() {
-    return PARAMS;
+    return spec(List.of(32), 0, List.of(), TrainingConfig.adam(1e-3, 32, 100, 10));
   }
 
   @Override

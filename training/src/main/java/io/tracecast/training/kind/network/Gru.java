@@ -1,51 +1,28 @@
 package io.tracecast.training.kind.network;
 
-import io.tracecast.training.kind.KindParams;
 import io.tracecast.training.kind.KindParamsForm;
 import io.tracecast.training.kind.ModelSpec;
-import io.tracecast.training.kind.Scope;
 import io.tracecast.training.kind.TrainingConfig;
 import io.tracecast.training.kind.WindowNetwork;
 import io.tracecast.training.network.NetworkShape;
 import io.tracecast.training.network.layer.GruLayer;
 import java.util.List;
-import java.util.Set;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 
 /** {@code gru}: one GRU layer and a dense output (a SameDiff layer: DL4J has no GRU layer). */
 public final class Gru extends WindowNetwork {
   private static final long serialVersionUID = 1L;
 
-  @Override
-  public String id() {
-    return "gru";
-  }
-
-  @Override
-  public Set<Scope> scopes() {
-    return WINDOW_NETWORK_SCOPES;
-  }
-
-  /** 1 860 windows/s against mlp's 12 500 on the Bitbrains sample, one thread (2026-12-01). */
-  @Override
-  public double costPerWindow() {
-    return 6.5;
-  }
-
-  @Override
-  public int unitLayers() {
-    return 1;
+  /**
+   * Cost: 1 860 windows/s against mlp's 12 500 on the Bitbrains sample, one thread (2026-12-01).
+   */
+  public Gru() {
+    super("gru", 1, 6.5, KindParamsForm.NONE);
   }
 
   @Override
   public ModelSpec defaults() {
-    return new ModelSpec(this, List.of(50), 0, List.of(), TrainingConfig.adam(1e-3, 64, 100, 10),
-        false, 0, KindParams.NONE);
-  }
-
-  @Override
-  public KindParamsForm<?> params() {
-    return KindParamsForm.NONE;
+    return spec(List.of(50), 0, List.of(), TrainingConfig.DEFAULT);
   }
 
   @Override

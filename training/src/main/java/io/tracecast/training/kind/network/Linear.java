@@ -8,14 +8,12 @@ import io.tracecast.common.ConfigSection;
 import io.tracecast.training.kind.KindParams;
 import io.tracecast.training.kind.KindParamsForm;
 import io.tracecast.training.kind.ModelSpec;
-import io.tracecast.training.kind.Scope;
 import io.tracecast.training.kind.TrainingConfig;
 import io.tracecast.training.kind.WindowNetwork;
 import io.tracecast.training.network.NetworkShape;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.graph.SubsetVertex;
@@ -89,36 +87,14 @@ public final class Linear extends WindowNetwork {
     }
   };
 
-  @Override
-  public String id() {
-    return "linear";
-  }
-
-  @Override
-  public Set<Scope> scopes() {
-    return WINDOW_NETWORK_SCOPES;
-  }
-
-  /** One matrix product per window, no hidden layer: half an mlp's (estimated). */
-  @Override
-  public double costPerWindow() {
-    return 0.5;
-  }
-
-  @Override
-  public int unitLayers() {
-    return 0;
+  /** Cost: one matrix product per window, no hidden layer: half an mlp's (estimated). */
+  public Linear() {
+    super("linear", 0, 0.5, PARAMS);
   }
 
   @Override
   public ModelSpec defaults() {
-    return new ModelSpec(this, List.of(), 0, List.of(), TrainingConfig.adam(1e-3, 64, 100, 10),
-        false, 0, Inputs.DEFAULTS);
-  }
-
-  @Override
-  public KindParamsForm<?> params() {
-    return PARAMS;
+    return spec(List.of(), 0, List.of(), TrainingConfig.DEFAULT);
   }
 
   /** The window's channels the spec reads, flattened step by step (c order, as mlp's). */

@@ -3,51 +3,26 @@ package io.tracecast.training.kind.network;
 import static io.tracecast.training.network.BodyLayers.dense;
 import static io.tracecast.training.network.BodyLayers.flatten;
 
-import io.tracecast.training.kind.KindParams;
 import io.tracecast.training.kind.KindParamsForm;
 import io.tracecast.training.kind.ModelSpec;
-import io.tracecast.training.kind.Scope;
 import io.tracecast.training.kind.TrainingConfig;
 import io.tracecast.training.kind.WindowNetwork;
 import io.tracecast.training.network.NetworkShape;
 import java.util.List;
-import java.util.Set;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 
 /** {@code mlp}: the window flattened into two ReLU dense layers, dense output. */
 public final class Mlp extends WindowNetwork {
   private static final long serialVersionUID = 1L;
 
-  @Override
-  public String id() {
-    return "mlp";
-  }
-
-  @Override
-  public Set<Scope> scopes() {
-    return WINDOW_NETWORK_SCOPES;
-  }
-
-  /** The unit of cost: 12 500 windows/s on the Bitbrains sample, one thread (2026-12-01). */
-  @Override
-  public double costPerWindow() {
-    return 1;
-  }
-
-  @Override
-  public int unitLayers() {
-    return 2;
+  /** Cost: the unit of cost: 12 500 windows/s on the Bitbrains sample, one thread (2026-12-01). */
+  public Mlp() {
+    super("mlp", 2, 1, KindParamsForm.NONE);
   }
 
   @Override
   public ModelSpec defaults() {
-    return new ModelSpec(this, List.of(64, 32), 0, List.of(),
-        TrainingConfig.adam(1e-3, 64, 100, 10), false, 0, KindParams.NONE);
-  }
-
-  @Override
-  public KindParamsForm<?> params() {
-    return KindParamsForm.NONE;
+    return spec(List.of(64, 32), 0, List.of(), TrainingConfig.DEFAULT);
   }
 
   @Override

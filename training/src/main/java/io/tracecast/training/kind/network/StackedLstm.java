@@ -3,15 +3,12 @@ package io.tracecast.training.kind.network;
 import static io.tracecast.training.network.BodyLayers.fedByInput;
 import static io.tracecast.training.network.BodyLayers.lstm;
 
-import io.tracecast.training.kind.KindParams;
 import io.tracecast.training.kind.KindParamsForm;
 import io.tracecast.training.kind.ModelSpec;
-import io.tracecast.training.kind.Scope;
 import io.tracecast.training.kind.TrainingConfig;
 import io.tracecast.training.kind.WindowNetwork;
 import io.tracecast.training.network.NetworkShape;
 import java.util.List;
-import java.util.Set;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
 
@@ -19,36 +16,14 @@ import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
 public final class StackedLstm extends WindowNetwork {
   private static final long serialVersionUID = 1L;
 
-  @Override
-  public String id() {
-    return "stacked_lstm";
-  }
-
-  @Override
-  public Set<Scope> scopes() {
-    return WINDOW_NETWORK_SCOPES;
-  }
-
-  /** Two recurrent layers (estimated from lstm's 6.5, not measured). */
-  @Override
-  public double costPerWindow() {
-    return 12;
-  }
-
-  @Override
-  public int unitLayers() {
-    return 2;
+  /** Cost: two recurrent layers (estimated from lstm's 6.5, not measured). */
+  public StackedLstm() {
+    super("stacked_lstm", 2, 12, KindParamsForm.NONE);
   }
 
   @Override
   public ModelSpec defaults() {
-    return new ModelSpec(this, List.of(64, 32), 0.2, List.of(),
-        TrainingConfig.adam(0.01, 16, 50, 10), false, 0, KindParams.NONE);
-  }
-
-  @Override
-  public KindParamsForm<?> params() {
-    return KindParamsForm.NONE;
+    return spec(List.of(64, 32), 0.2, List.of(), TrainingConfig.adam(0.01, 16, 50, 10));
   }
 
   /** The dropout is the second LSTM's input dropout and the output layer's (the head's). */

@@ -48,6 +48,15 @@ public final class BoostedTrees implements Architecture {
     return Set.of(Scope.JOB, Scope.GLOBAL, Scope.PATTERN);
   }
 
+  /**
+   * One booster per job in a packed task (xgboost4j); the pooled scopes train distributed with
+   * XGBoost4J-Spark instead.
+   */
+  @Override
+  public boolean dataParallel() {
+    return false;
+  }
+
   /** Boosting up to hundreds of rounds on every lag: put near a recurrent network. */
   @Override
   public double costPerWindow() {
