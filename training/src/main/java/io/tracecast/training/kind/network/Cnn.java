@@ -1,6 +1,5 @@
 package io.tracecast.training.kind.network;
 
-import static io.tracecast.training.network.BodyLayers.conv1d;
 import static io.tracecast.training.network.BodyLayers.dense;
 import static io.tracecast.training.network.BodyLayers.flatten;
 
@@ -35,8 +34,7 @@ public final class Cnn extends WindowNetwork {
   @Override
   public String body(GraphBuilder g, ModelSpec spec, NetworkShape shape, String in) {
     Convolution c = spec.params(Convolution.class);
-    g.addLayer("conv", conv1d(c.filters(), c.kernel()), in);
-    g.addVertex("flat", flatten(c.filters() * shape.lookback()), "conv");
+    g.addVertex("flat", flatten(c.filters() * shape.lookback()), c.addTo(g, in));
     g.addLayer("dense", dense(spec.units().get(0)), "flat");
     return "dense";
   }

@@ -1,6 +1,5 @@
 package io.tracecast.training.kind.network;
 
-import static io.tracecast.training.network.BodyLayers.conv1d;
 import static io.tracecast.training.network.BodyLayers.lstm;
 
 import io.tracecast.training.kind.KindParamsForm;
@@ -32,9 +31,8 @@ public final class CnnLstm extends WindowNetwork {
 
   @Override
   public String body(GraphBuilder g, ModelSpec spec, NetworkShape shape, String in) {
-    Convolution c = spec.params(Convolution.class);
-    g.addLayer("conv", conv1d(c.filters(), c.kernel()), in);
-    g.addLayer("lstm", new LastTimeStep(lstm(spec.units().get(0), 0)), "conv");
+    String conv = spec.params(Convolution.class).addTo(g, in);
+    g.addLayer("lstm", new LastTimeStep(lstm(spec.units().get(0), 0)), conv);
     return "lstm";
   }
 }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tracecast.common.ConfigSection;
 import io.tracecast.training.kind.KindParams;
 import io.tracecast.training.kind.KindParamsForm;
+import io.tracecast.training.network.BodyLayers;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 
 /**
  * The Conv1D of {@code cnn} and {@code cnn_lstm}: ReLU filters over the window's steps, same
@@ -22,6 +24,12 @@ public record Convolution(int filters, int kernel) implements KindParams {
       throw new IllegalArgumentException("convolution needs filters and kernel >= 1, got "
           + filters + ", " + kernel);
     }
+  }
+
+  /** Adds the convolution named {@code conv} on {@code in} (NCW) to {@code g}; returns its name. */
+  String addTo(GraphBuilder g, String in) {
+    g.addLayer("conv", BodyLayers.conv1d(filters, kernel), in);
+    return "conv";
   }
 
   /**
