@@ -3,6 +3,7 @@ package io.tracecast.training.kind;
 import io.tracecast.etl.dataset.Panel;
 import io.tracecast.training.network.NetworkShape;
 import io.tracecast.training.network.PanelTensors;
+import io.tracecast.training.network.WindowTensors;
 import io.tracecast.training.registry.Forecaster;
 import io.tracecast.training.registry.ModelMetadata;
 import io.tracecast.training.registry.ModelRegistry;
@@ -79,8 +80,8 @@ public abstract class PanelNetwork extends NetworkArchitecture {
 
       @Override
       public float[][] forecast(List<Panel> panels) {
-        return network.outputSingle(PanelTensors.features(panels, shape, nodes))
-            .toFloatMatrix();
+        return WindowTensors.rows(network.outputSingle(PanelTensors.features(panels, shape,
+            nodes)));
       }
 
       @Override

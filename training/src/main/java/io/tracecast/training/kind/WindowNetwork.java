@@ -71,7 +71,7 @@ public abstract class WindowNetwork extends NetworkArchitecture {
 
       @Override
       public float[][] forecast(List<float[]> inputs) {
-        return network.outputSingle(WindowTensors.features(inputs, shape)).toFloatMatrix();
+        return WindowTensors.rows(network.outputSingle(WindowTensors.features(inputs, shape)));
       }
     };
   }

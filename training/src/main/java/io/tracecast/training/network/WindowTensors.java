@@ -1,7 +1,9 @@
 package io.tracecast.training.network;
 
 import io.tracecast.training.kind.ModelSpec;
+import java.util.Arrays;
 import java.util.List;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -41,6 +43,26 @@ public final class WindowTensors {
       }
     }
     return Nd4j.create(buf, new long[] {inputs.size(), f, t}, 'c');
+  }
+
+  /**
+   * A network's {@code [rows, outputs]} output (windows, or a panel's node windows) as one array
+   * per row, through one bulk copy: {@code INDArray.toFloatMatrix} copies each row through a
+   * view of its own, which costs several times the forward pass of a small network.
+   */
+  public static float[][] rows(INDArray output) {
+    if (output.rank() != 2) {
+      throw new IllegalArgumentException("expected a [rows, outputs] output, got shape "
+          + Arrays.toString(output.shape()));
+    }
+    int n = (int) output.size(0);
+    int k = (int) output.size(1);
+    float[] flat = output.castTo(DataType.FLOAT).dup('c').data().asFloat();
+    float[][] out = new float[n][];
+    for (int r = 0; r < n; r++) {
+      out[r] = Arrays.copyOfRange(flat, r * k, (r + 1) * k);
+    }
+    return out;
   }
 
   /** asinh(x) = sign(x) ln(|x| + sqrt(x^2 + 1)), odd and exact at 0. */

@@ -66,8 +66,8 @@ public record TuneData(JobWindows windows, List<float[]> validationAnchor,
     int batch = 1024;
     for (int from = 0; from < in.size(); from += batch) {
       int to = Math.min(in.size(), from + batch);
-      float[][] out = network.outputSingle(false, WindowTensors.features(in.subList(from, to),
-          shape)).toFloatMatrix();
+      float[][] out = WindowTensors.rows(network.outputSingle(false,
+          WindowTensors.features(in.subList(from, to), shape)));
       for (int b = 0; b < out.length; b++) {
         float[] y = windows.validationTargets().get(from + b);
         float[] a = validationAnchor.get(from + b);
