@@ -39,7 +39,7 @@ class LinearKindTest {
         registry, List.of(), TrainSettings.defaults(List.of(ModelKinds.parse("linear")))
             .withExecution(1_000_000, 2, 1, "")
             .withOverrides(NetworkOverrides.none().withEpochs(3, 3).withBatch(32, 0.01)
-                .withQuantiles(ModelKinds.LINEAR, List.of(0.5)).withResidual(true))));
+                .withResidual(true))));
     assertEquals(List.of(), trained.failed());
     assertEquals(1, trained.published().size());
 
