@@ -51,8 +51,8 @@ class GraphTrainingTest {
     List<Panel> train = panels.subList(0, 900);
     List<Panel> validation = panels.subList(900, 1_100);
     List<Panel> test = panels.subList(1_100, panels.size());
-    TrainingConfig tc = new TrainingConfig(0.02, TrainingConfig.Schedule.CONSTANT, 0, 32, 11,
-        11, TrainingConfig.StopMetric.VALIDATION_MAE, 1.0, 42);
+    TrainingConfig tc = new TrainingConfig(0.02, TrainingConfig.Schedule.CONSTANT, 0, 32, 20,
+        20, TrainingConfig.StopMetric.VALIDATION_MAE, 1.0, 42);
 
     // smaller than the defaults (4 heads, 4 layers, 32 units) to keep the test short
     ModelSpec graphSpec = ModelKinds.GRAPH_GRU.defaults().withUnits(List.of(16))
@@ -91,8 +91,10 @@ class GraphTrainingTest {
         Arrays.toString(a[B]));
     // B's next value is A's last-but-one: the graph model's error should approach the noise
     // (MAE of N(0, 0.1^2) is 0.08), the LSTM's the innovation of A (MAE of N(0, 1) ~ 0.8).
-    // Measured: 0.480 against 0.892 (ratio 0.54); the floor is far lower, 11 short epochs do
-    // not reach it (training/README.md).
+    // Measured after 20 epochs: 0.471 against 0.805 (ratio 0.585) with OpenBLAS's SkylakeX
+    // kernels, 0.436 (0.542) with its Haswell kernels on the same CPU; the floor is far lower,
+    // 20 short epochs do not reach it (training/README.md). After 11 epochs the two kernels'
+    // rounding alone gave 0.602 and 0.725: too close to the bar to hold on every machine.
     assertTrue(graphMae < 0.7 * lstmMae, "graph " + graphMae + " vs lstm " + lstmMae);
     assertTrue(lstmMae > 0.6, "the LSTM cannot know A: " + lstmMae);
     assertEquals(1.0, Arrays.stream(a[B]).sum(), 1e-5);
