@@ -69,6 +69,8 @@ class CrashSafetyIT {
   static List<ModelMetadata.Epoch> refEpochs;
   static JsonNode refReport;
   static Map<String, String> refAliases;
+  /** The interval calibration evaluate stores in the registry (_intervals/<fingerprint>/). */
+  static String refIntervals;
   static List<String> refPredictions;
   static SparkSession spark;
   /** The in-process train's wall time, Spark start included: where to aim the timed kill. */
@@ -97,6 +99,7 @@ class CrashSafetyIT {
     ok(run(evaluateArgs(evalRegistry, report).toArray(String[]::new)));
     refReport = reportContent(report);
     refAliases = aliases(evalRegistry);
+    refIntervals = intervals(evalRegistry).orElseThrow();
     Path predictions = tmp.resolve("predictions-ref");
     ok(run(predictArgs(predictions).toArray(String[]::new)));
     spark = SparkSession.builder().master("local[1]").appName("crash-safety-reader")
@@ -167,6 +170,8 @@ class CrashSafetyIT {
     Path registry = copy(trained, tmp.resolve("registry-evaluate-killed"));
     Path report = tmp.resolve("report-killed");
     List<String> args = evaluateArgs(registry, report);
+    killAt("evaluate", "intervals.json.staged", args, () -> evaluationView(registry, report),
+        report);
     killAt("evaluate", "alias.written", args, () -> evaluationView(registry, report), report);
     killAt("evaluate", "report.partial", args, () -> evaluationView(registry, report), report);
     killAt("evaluate", "commit.staged", args, () -> evaluationView(registry, report), report);
@@ -184,6 +189,7 @@ class CrashSafetyIT {
     complete("evaluate (replacing)", args, () -> evaluationView(registry, report), report);
     assertEquals(refReport, reportContent(report));
     assertEquals(refAliases, aliases(registry));
+    assertEquals(java.util.Optional.of(refIntervals), intervals(registry));
     assertEquals(List.of(), leftovers(report));
   }
 
@@ -310,18 +316,25 @@ class CrashSafetyIT {
         new Configuration());
   }
 
-  /** Aliases none or the uninterrupted run's; the report nothing or equal to its. */
+  /**
+   * Aliases none or the uninterrupted run's; the interval calibration none or the uninterrupted
+   * run's (read checksum verified: a torn file would throw); the report nothing or equal to its.
+   */
   private static String evaluationView(Path registry, Path report) {
     Map<String, String> aliases = aliases(registry);
     assertTrue(aliases.isEmpty() || aliases.equals(refAliases), aliases.toString());
-    String a = aliases.isEmpty() ? "no alias" : "champion " + aliases.get("champion");
+    java.util.Optional<String> intervals = intervals(registry);
+    assertTrue(intervals.isEmpty() || intervals.get().equals(refIntervals), "intervals");
+    String a = (aliases.isEmpty() ? "no alias" : "champion " + aliases.get("champion"))
+        + (intervals.isEmpty() ? ", no intervals" : ", the intervals");
     // as ReportReader reads: the target, or the previous copy a crash mid-replace left aside
     Path readable = readable(report);
     if (!Files.exists(readable)) {
       return a + ", no report";
     }
     assertEquals(refReport, reportContent(readable));
-    for (String f : List.of("index.html", "comparison.csv", "comparison.md", "series.csv")) {
+    for (String f : List.of("index.html", "comparison.csv", "comparison.md", "series.csv",
+        "steps.csv")) {
       assertTrue(Files.exists(readable.resolve(f)), f);
     }
     return a + ", the report, equal to the uninterrupted run's"
@@ -329,6 +342,11 @@ class CrashSafetyIT {
   }
 
   /** alias -> "model vN" (the version's path names the registry, which differs per run). */
+  private static java.util.Optional<String> intervals(Path registry) {
+    return ModelRegistry.open(registry.toString(), new Configuration())
+        .intervals(refManifest.fingerprint());
+  }
+
   private static Map<String, String> aliases(Path registry) {
     Map<String, String> out = new java.util.TreeMap<>();
     ModelRegistry.open(registry.toString(), new Configuration()).aliases(JOB).forEach(

@@ -21,6 +21,7 @@ import io.tracecast.evaluation.scoring.Candidate;
 import io.tracecast.evaluation.scoring.CandidateFinder;
 import io.tracecast.evaluation.scoring.ChampionPicker;
 import io.tracecast.evaluation.scoring.ChampionPublisher;
+import io.tracecast.evaluation.scoring.ConformalBands;
 import io.tracecast.evaluation.scoring.EnsembleForecasts;
 import io.tracecast.evaluation.scoring.EnsembleSpec;
 import io.tracecast.evaluation.scoring.ForecastRow;
@@ -96,7 +97,9 @@ public final class EvaluateJob {
       candidates.values().forEach(cs -> cs.forEach(c -> levels.put(
           ScoreBook.modelKey(c.job(), c.model(), c.version()),
           c.quantiles().stream().mapToDouble(Double::doubleValue).toArray())));
-      ScoreBook singles = ScoreBook.of(forecasts, levels, s.mapeFloor());
+      // every candidate's intervals, from its own validation residuals (the test split unseen)
+      ConformalBands bands = ConformalBands.calibrate(forecasts, s.intervalLevelArray());
+      ScoreBook singles = ScoreBook.of(forecasts, levels, bands, s.mapeFloor());
       // read the baselines' counters now: later stages may recompute cached partitions
       long fallbackCount = fallbacks.value();
       long guardedCount = guarded.value();
@@ -108,8 +111,15 @@ public final class EvaluateJob {
           singles, s.ensembleMembers());
       Dataset<ForecastRow> ensemble = EnsembleForecasts.forecasts(forecasts, members,
           s.provisioning());
+      ConformalBands ensembleBands = members.isEmpty() ? ConformalBands.none()
+          : ConformalBands.calibrate(ensemble, s.intervalLevelArray());
       ScoreBook book = members.isEmpty() ? singles
-          : singles.plus(ScoreBook.of(ensemble, Map.of(), s.mapeFloor()));
+          : singles.plus(ScoreBook.of(ensemble, Map.of(), ensembleBands, s.mapeFloor()));
+      ConformalBands allBands = bands.plus(ensembleBands);
+      if (allBands.size() > 0) {
+        // what predict widens each served version's forecasts by
+        registry.publishIntervals(m.fingerprint(), allBands.toJson());
+      }
       List<ModelScore> scores = book.jobScores(costs);
       List<SeriesScore> seriesScores = book.seriesScores();
 
@@ -138,7 +148,8 @@ public final class EvaluateJob {
       }
       if (m.targets().size() > 1 || m.horizon() > 1) {
         notes.add("metrics pool every horizon step (" + m.horizon() + ") and target "
-            + m.targets());
+            + m.targets() + "; steps.csv has them per step, and the champion is chosen on "
+            + "validation MAE over all steps, every forecast weighted alike");
       }
       EvaluationReport report = new EvaluationReport(req.dataset(), registry.root(),
           Instant.now().toString(), String.join(", ", m.targets()),

@@ -13,6 +13,7 @@ import io.tracecast.etl.dataset.Split;
 import io.tracecast.evaluation.scoring.ForecastTable;
 import io.tracecast.evaluation.scoring.PatternServing;
 import io.tracecast.evaluation.scoring.ServedForecasts;
+import io.tracecast.evaluation.scoring.ServedIntervals;
 import io.tracecast.training.registry.ModelRegistry;
 import io.tracecast.training.registry.ModelVersion;
 import io.tracecast.training.registry.VersionRef;
@@ -30,7 +31,10 @@ import org.apache.spark.sql.expressions.Window;
  * (its champion by default), scores the dataset's latest windows (or a whole split) on the
  * executors and writes the forecasts, in original units and with the model version used, as
  * Parquet: {@code job_id, series_id, origin_time, target_time, step, target, model, version,
- * model_job, forecast, quantile_levels, quantiles, actual}. The output is committed atomically.
+ * model_job, forecast, quantile_levels, quantiles, actual}, then the served version's
+ * split-conformal interval bounds that evaluate stored for the dataset, one column per bound
+ * ({@code p10, p90, p5, p95} for levels 80 and 90 %: {@link ServedIntervals}). The output is
+ * committed atomically.
  *
  * <p>A job with no version at all in the registry (new, or too short to train) is served the
  * pooled model of its usage pattern when the dataset is window-normalised
@@ -112,6 +116,7 @@ public final class PredictJob {
               "version", "point as forecast", "quantiles", "actual");
       forecasts = withLevels(forecasts, served.levels());
       forecasts = withModelJob(forecasts, versions);
+      forecasts = ServedIntervals.of(registry, m, versions).addTo(spark, forecasts);
       try {
         forecasts.write().parquet(commit.staging());
       } finally {

@@ -174,6 +174,27 @@ class PredictJobTest {
       assertEquals(cpu.get(key(series, origin)), p.getDouble(p.fieldIndex("forecast")), 0.0,
           "persistence forecasts the value at the origin exactly");
     }
+    // its 80 % interval: persistence's validation residuals at the windows' targets, ranked
+    // here by the split-conformal rule (floor / ceil of (n + 1) x 0.1 and 0.9), added to the
+    // served value at every step
+    long stepMillis = f.manifest.stepSeconds() * 1000;
+    List<Double> residuals = new java.util.ArrayList<>();
+    for (Row w : f.windows(Split.VALIDATION)) {
+      String series = w.getString(w.fieldIndex("series_id"));
+      long origin = w.getTimestamp(w.fieldIndex("end_time")).getTime();
+      residuals.add(cpu.get(key(series, origin + stepMillis)) - cpu.get(key(series, origin)));
+    }
+    residuals.sort(null);
+    int n = residuals.size();
+    double lo = residuals.get((int) Math.floor((n + 1) * 0.1 + 1e-9) - 1);
+    double hi = residuals.get((int) Math.ceil((n + 1) * 0.9 - 1e-9) - 1);
+    for (Row p : served) {
+      double point = p.getDouble(p.fieldIndex("forecast"));
+      assertEquals(point + lo, p.getDouble(p.fieldIndex("p10")), 1e-9, "p10 of " + p);
+      assertEquals(point + hi, p.getDouble(p.fieldIndex("p90")), 1e-9, "p90 of " + p);
+      assertTrue(p.getDouble(p.fieldIndex("p5")) <= p.getDouble(p.fieldIndex("p10"))
+          && p.getDouble(p.fieldIndex("p90")) <= p.getDouble(p.fieldIndex("p95")), "nested");
+    }
     // publishing the same baseline again reuses its version (idempotent)
     int again = io.tracecast.evaluation.scoring.ChampionPublisher.publish(f.openRegistry(),
         f.manifest, f.dataset, new Champion(EvaluationFixture.JOB, "persistence",

@@ -242,7 +242,7 @@ class HdfsPipelineIT {
             ConfigFactory.parseFile(root().resolve("conf/application.conf").toFile()).resolve())));
     assertTrue(r.report().champions().containsKey(JOB), r.report().champions().toString());
     List<String> reportFiles = List.of("comparison.csv", "comparison.md", "index.html", "plots",
-        "report.json", "series.csv");
+        "report.json", "series.csv", "steps.csv");
     assertEquals(reportFiles, names(fs.listStatus(new org.apache.hadoop.fs.Path(staged))));
     assertEquals(List.of("2026-01-02"), names(fs.listStatus(
         new org.apache.hadoop.fs.Path("/reports/_staging"))), "no .tmp- or .old- siblings");

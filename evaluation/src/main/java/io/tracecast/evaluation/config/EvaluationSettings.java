@@ -19,20 +19,36 @@ import java.util.List;
  * @param traceSteps points per plotted forecast trace (576 = 2 days at 5 minutes)
  * @param ensembleMembers the ensemble candidate is the median of this many best candidates by
  *     validation MAE; 0 or 1 = no ensemble
+ * @param intervalLevels nominal coverages of the split-conformal intervals every forecast gets,
+ *     as fractions, ascending (config: percent, as Nixtla's {@code level}); empty = none
  */
 public record EvaluationSettings(List<String> baselines, Duration season,
     int movingAverageSteps, ArimaSettings arima, double mapeFloor,
     io.tracecast.training.registry.VersionRef modelRef,
     String championMetric, String championAlias, ProvisioningSettings provisioning,
-    int batchSize, int threadsPerTask, int traceSteps, int ensembleMembers)
+    int batchSize, int threadsPerTask, int traceSteps, int ensembleMembers,
+    List<Double> intervalLevels)
     implements Serializable {
 
   public static final List<String> KNOWN_BASELINES =
       List.of("persistence", "seasonal_naive", "moving_average", "arima");
+  /** The interval levels as an array, for the scoring closures. */
+  public double[] intervalLevelArray() {
+    return intervalLevels.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
   public static final List<String> CHAMPION_METRICS = List.of("validation_mae", "validation_rmse");
 
   public EvaluationSettings {
     baselines = List.copyOf(baselines);
+    intervalLevels = List.copyOf(intervalLevels);
+    for (int i = 0; i < intervalLevels.size(); i++) {
+      double l = intervalLevels.get(i);
+      if (!(l > 0 && l < 1) || (i > 0 && !(l > intervalLevels.get(i - 1)))) {
+        throw new IllegalArgumentException("interval levels must ascend strictly within (0, 1),"
+            + " got " + intervalLevels);
+      }
+    }
     for (String b : baselines) {
       if (!KNOWN_BASELINES.contains(b)) {
         throw new IllegalArgumentException("unknown baseline '" + b + "', expected one of "

@@ -28,7 +28,8 @@ public final class EvaluationSettingsParser {
           (int) s.atLeast("inference.batch-size", 1),
           (int) s.atLeast("inference.threads-per-task", 1),
           (int) s.atLeast("report.trace-steps", 2),
-          (int) s.atLeast("champion.ensemble-members", 0));
+          (int) s.atLeast("champion.ensemble-members", 0),
+          intervalLevels(s));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(ROOT + ": " + e.getMessage(), e);
     }
@@ -43,6 +44,18 @@ public final class EvaluationSettingsParser {
       }
     }
     return names;
+  }
+
+  /** Percent in (0, 100), ascending, as Nixtla's {@code level=[80, 90]}. */
+  private static List<Double> intervalLevels(ConfigSection s) {
+    List<Double> percent = s.config().getDoubleList(s.path("intervals.levels"));
+    for (int i = 0; i < percent.size(); i++) {
+      double p = percent.get(i);
+      if (!(p > 0 && p < 100) || (i > 0 && !(p > percent.get(i - 1)))) {
+        throw s.bad("intervals.levels", "percentages in (0, 100), ascending, got " + percent);
+      }
+    }
+    return percent.stream().map(p -> p / 100).toList();
   }
 
   private static ArimaSettings arima(ConfigSection s) {

@@ -26,12 +26,30 @@ public final class ErrorSums implements Serializable {
   private long covered;
   private double sumWidth;
   private final ProvisioningTally provisioning = new ProvisioningTally();
+  /** Interval levels (e.g. 0.8, 0.9) of {@link #addInterval}'s bounds, ascending. */
+  private final double[] intervalLevels;
+  private long intervalCount;
+  private final long[] intervalCovered;
+  private final double[] intervalWidth;
+  private final double[] intervalScore;
 
   /** @param levels the quantile levels of the model, ascending; empty for point forecasts */
   public ErrorSums(double mapeFloor, double[] levels) {
+    this(mapeFloor, levels, new double[0]);
+  }
+
+  /**
+   * @param intervalLevels nominal coverages of the intervals {@link #addInterval} is given
+   *     (split-conformal bands), ascending; empty when none are scored
+   */
+  public ErrorSums(double mapeFloor, double[] levels, double[] intervalLevels) {
     this.mapeFloor = mapeFloor;
     this.levels = levels.clone();
     this.pinball = new double[levels.length];
+    this.intervalLevels = intervalLevels.clone();
+    this.intervalCovered = new long[intervalLevels.length];
+    this.intervalWidth = new double[intervalLevels.length];
+    this.intervalScore = new double[intervalLevels.length];
   }
 
   /**
@@ -70,11 +88,41 @@ public final class ErrorSums implements Serializable {
     return this;
   }
 
+  /**
+   * Adds the intervals of one forecast already passed to {@link #add}.
+   *
+   * @param bounds {@code [lo, hi]} per interval level, in level order ({@code 2 x levels})
+   */
+  public ErrorSums addInterval(double actual, double[] bounds) {
+    if (bounds.length != 2 * intervalLevels.length) {
+      throw new IllegalArgumentException(bounds.length + " interval bounds for levels "
+          + Arrays.toString(intervalLevels));
+    }
+    intervalCount++;
+    for (int l = 0; l < intervalLevels.length; l++) {
+      double lo = bounds[2 * l];
+      double hi = bounds[2 * l + 1];
+      intervalCovered[l] += actual >= lo && actual <= hi ? 1 : 0;
+      intervalWidth[l] += hi - lo;
+      intervalScore[l] += IntervalMetrics.intervalScore(intervalLevels[l], actual, lo, hi);
+    }
+    return this;
+  }
+
   /** Adds {@code other}'s sums to these (same model, so the same levels). */
   public ErrorSums merge(ErrorSums other) {
-    if (!Arrays.equals(levels, other.levels)) {
+    if (!Arrays.equals(levels, other.levels)
+        || !Arrays.equals(intervalLevels, other.intervalLevels)) {
       throw new IllegalArgumentException("cannot merge sums over levels "
-          + Arrays.toString(levels) + " and " + Arrays.toString(other.levels));
+          + Arrays.toString(levels) + " and " + Arrays.toString(other.levels)
+          + " (intervals " + Arrays.toString(intervalLevels) + " and "
+          + Arrays.toString(other.intervalLevels) + ")");
+    }
+    intervalCount += other.intervalCount;
+    for (int l = 0; l < intervalLevels.length; l++) {
+      intervalCovered[l] += other.intervalCovered[l];
+      intervalWidth[l] += other.intervalWidth[l];
+      intervalScore[l] += other.intervalScore[l];
     }
     count += other.count;
     sumAbs += other.sumAbs;
@@ -99,6 +147,24 @@ public final class ErrorSums implements Serializable {
 
   public double[] levels() {
     return levels.clone();
+  }
+
+  public double[] intervalLevels() {
+    return intervalLevels.clone();
+  }
+
+  /** One entry per interval level; empty when no forecast had an interval. */
+  public java.util.List<IntervalMetrics> intervalMetrics() {
+    if (intervalCount == 0) {
+      return java.util.List.of();
+    }
+    java.util.List<IntervalMetrics> out = new java.util.ArrayList<>();
+    for (int l = 0; l < intervalLevels.length; l++) {
+      out.add(new IntervalMetrics(intervalLevels[l], intervalCount,
+          intervalCovered[l] / (double) intervalCount, intervalWidth[l] / intervalCount,
+          intervalScore[l] / intervalCount));
+    }
+    return java.util.List.copyOf(out);
   }
 
   public PointMetrics pointMetrics() {

@@ -18,8 +18,10 @@ import java.util.TreeSet;
  * by RMSE. A model without a finite MAE ranks last.
  *
  * @param quantileLevels every quantile level any row reports, ascending (the pinball columns)
+ * @param intervalLevels every split-conformal interval level any row reports, ascending
  */
-record ComparisonTable(List<JobRanking> jobs, List<Double> quantileLevels) {
+record ComparisonTable(List<JobRanking> jobs, List<Double> quantileLevels,
+    List<Double> intervalLevels) {
 
   static final String PERSISTENCE = new Persistence().name();
 
@@ -30,12 +32,15 @@ record ComparisonTable(List<JobRanking> jobs, List<Double> quantileLevels) {
   ComparisonTable {
     jobs = List.copyOf(jobs);
     quantileLevels = List.copyOf(quantileLevels);
+    intervalLevels = List.copyOf(intervalLevels);
   }
 
   static ComparisonTable of(EvaluationReport report) {
     Map<String, List<ModelScore>> byJob = new TreeMap<>(ComparisonTable::jobOrder);
     TreeSet<Double> levels = new TreeSet<>();
+    TreeSet<Double> intervalLevels = new TreeSet<>();
     for (ModelScore s : report.jobScores()) {
+      s.intervals().forEach(i -> intervalLevels.add(i.level()));
       byJob.computeIfAbsent(s.job(), j -> new ArrayList<>()).add(s);
       QuantileMetrics q = s.quantiles();
       if (q != null) {
@@ -47,7 +52,13 @@ record ComparisonTable(List<JobRanking> jobs, List<Double> quantileLevels) {
     List<JobRanking> jobs = new ArrayList<>();
     byJob.forEach((job, scores) -> jobs.add(rank(job, scores, report.champions().get(job),
         report.reactive().get(job))));
-    return new ComparisonTable(jobs, new ArrayList<>(levels));
+    return new ComparisonTable(jobs, new ArrayList<>(levels), new ArrayList<>(intervalLevels));
+  }
+
+  /** The longest horizon any row is scored over (1 for a one-step dataset). */
+  int horizon() {
+    return jobs.stream().flatMap(j -> j.rows().stream())
+        .mapToInt(r -> r.score().steps().size()).max().orElse(1);
   }
 
   /** Jobs that are not the pooled group, in table order. */

@@ -1,5 +1,6 @@
 package io.tracecast.evaluation.report;
 
+import io.tracecast.evaluation.metric.IntervalMetrics;
 import io.tracecast.evaluation.metric.PointMetrics;
 import io.tracecast.evaluation.metric.QuantileMetrics;
 import io.tracecast.evaluation.provisioning.ProvisioningOutcome;
@@ -27,14 +28,66 @@ final class CsvTable {
     }
     header.addAll(List.of("coverage", "interval_width", "sla_violation_rate", "efficiency",
         "latency_us_per_window", "windows_per_s"));
+    addIntervalHeader(header, table.intervalLevels());
     StringBuilder out = new StringBuilder();
     line(out, header);
     for (JobRanking job : table.jobs()) {
       for (RankedScore row : job.rows()) {
-        line(out, comparisonRow(row, table.quantileLevels()));
+        List<String> fields = comparisonRow(row, table.quantileLevels());
+        addIntervals(fields, row.score().intervals(), table.intervalLevels());
+        line(out, fields);
       }
     }
     return out.toString();
+  }
+
+  /**
+   * {@code steps.csv}: every row of the comparison again per horizon step, with MAE vs
+   * persistence at that step ({@link StepCurves}) and the conformal intervals' quality there.
+   */
+  static String steps(ComparisonTable table) {
+    List<String> header = new ArrayList<>(List.of("job", "model", "family", "version", "step",
+        "windows", "mae", "rmse", "mse", "mape", "mape_points", "smape", "r2",
+        "mae_vs_persistence"));
+    addIntervalHeader(header, table.intervalLevels());
+    StringBuilder out = new StringBuilder();
+    line(out, header);
+    for (JobRanking job : table.jobs()) {
+      double[] persistence = StepCurves.persistenceMae(job);
+      for (RankedScore row : job.rows()) {
+        ModelScore s = row.score();
+        double[] ratio = StepCurves.maeVsPersistence(s, persistence);
+        for (StepScore step : s.steps()) {
+          List<String> fields = new ArrayList<>(List.of(s.job(), s.model(),
+              s.family().name().toLowerCase(Locale.ROOT), Integer.toString(s.version()),
+              Integer.toString(step.step())));
+          addPoint(fields, step.point());
+          fields.add(number(ratio[step.step() - 1]));
+          addIntervals(fields, step.intervals(), table.intervalLevels());
+          line(out, fields);
+        }
+      }
+    }
+    return out.toString();
+  }
+
+  /** pi80_coverage, pi80_width, pi80_interval_score, ... per level */
+  private static void addIntervalHeader(List<String> header, List<Double> levels) {
+    for (double level : levels) {
+      String pi = "pi" + ComparisonTable.percentLabel(level);
+      header.addAll(List.of(pi + "_coverage", pi + "_width", pi + "_interval_score"));
+    }
+  }
+
+  private static void addIntervals(List<String> fields, List<IntervalMetrics> intervals,
+      List<Double> levels) {
+    for (double level : levels) {
+      IntervalMetrics i = intervals.stream().filter(x -> x.level() == level).findFirst()
+          .orElse(null);
+      fields.add(i == null ? "" : number(i.coverage()));
+      fields.add(i == null ? "" : number(i.meanWidth()));
+      fields.add(i == null ? "" : number(i.intervalScore()));
+    }
   }
 
   static String series(List<SeriesScore> scores) {

@@ -39,12 +39,12 @@ final class HtmlPage {
     header(out, report);
     for (JobRanking job : table.perJob()) {
       section(out, "Job " + job.job(), job, plotsByJob.getOrDefault(job.job(), List.of()),
-          report.patterns());
+          report.patterns(), table);
     }
     JobRanking pooled = table.pooled();
     if (pooled != null) {
       section(out, "All jobs (pooled)", pooled,
-          plotsByJob.getOrDefault(pooled.job(), List.of()), report.patterns());
+          plotsByJob.getOrDefault(pooled.job(), List.of()), report.patterns(), table);
     }
     out.append("</body>\n</html>\n");
     return out.toString();
@@ -75,7 +75,7 @@ final class HtmlPage {
   }
 
   private static void section(StringBuilder out, String heading, JobRanking job,
-      List<Plot> plots, UsagePatterns patterns) {
+      List<Plot> plots, UsagePatterns patterns, ComparisonTable table) {
     out.append("<section>\n<h2>").append(escape(heading)).append("</h2>\n")
         .append("<p class=\"champion-line\">").append(escape(TableCells.championLine(job, patterns)))
         .append("</p>\n");
@@ -84,14 +84,14 @@ final class HtmlPage {
       out.append("<p>").append(escape(provisioning)).append("</p>\n");
     }
     out.append("<table>\n<thead><tr>");
-    for (String h : TableCells.HEADER) {
+    for (String h : TableCells.header(table)) {
       out.append("<th>").append(escape(h)).append("</th>");
     }
     out.append("</tr></thead>\n<tbody>\n");
     for (RankedScore r : job.rows()) {
       String cls = (r.rank() == 1 ? "best " : "") + (r.champion() ? "champion" : "");
       out.append(cls.isBlank() ? "<tr>" : "<tr class=\"" + cls.strip() + "\">");
-      for (String cell : TableCells.of(r)) {
+      for (String cell : TableCells.of(r, table)) {
         out.append("<td>").append(escape(cell)).append("</td>");
       }
       out.append("</tr>\n");

@@ -23,12 +23,13 @@ final class MarkdownTable {
         .append("★ marks the champion. Created ").append(text(report.createdAt()))
         .append(".\n\n");
     for (JobRanking job : table.perJob()) {
-      section(out, "Job " + code(job.job()), job, report.patterns());
+      section(out, "Job " + code(job.job()), job, report.patterns(), table);
     }
     JobRanking pooled = table.pooled();
     if (pooled != null) {
-      section(out, "All jobs (pooled)", pooled, report.patterns());
+      section(out, "All jobs (pooled)", pooled, report.patterns(), table);
     }
+    steps(out, table);
     patterns(out, report.patterns());
     return out.toString();
   }
@@ -47,23 +48,53 @@ final class MarkdownTable {
     out.append('\n');
   }
 
+  /**
+   * The error curve over the horizon (a dataset of more than one step): per model, pooled over
+   * jobs, MAE vs persistence at each step (persistence repeats the origin's value, so its own
+   * MAE grows with the step), then the narrowest interval's coverage per step.
+   */
+  private static void steps(StringBuilder out, ComparisonTable table) {
+    JobRanking pooled = table.pooled();
+    int horizon = table.horizon();
+    if (pooled == null || horizon < 2) {
+      return;
+    }
+    double[] persistence = StepCurves.persistenceMae(pooled);
+    out.append("## By horizon step (all jobs)\n\nMAE vs persistence at each step; ")
+        .append("the pooled ranking above weighs every step alike.\n\n| model |");
+    for (int h = 1; h <= horizon; h++) {
+      out.append(' ').append(h).append(" |");
+    }
+    out.append("\n|:---|").append("---:|".repeat(horizon)).append('\n');
+    for (RankedScore r : pooled.rows()) {
+      out.append("| ").append(text(r.score().label())).append(" |");
+      double[] ratio = StepCurves.maeVsPersistence(r.score(), persistence);
+      for (int h = 0; h < horizon; h++) {
+        out.append(' ').append(SignificantDigits.format(h < ratio.length ? ratio[h] : Double.NaN))
+            .append(" |");
+      }
+      out.append('\n');
+    }
+    out.append('\n');
+  }
+
   private static void section(StringBuilder out, String heading, JobRanking job,
-      UsagePatterns patterns) {
+      UsagePatterns patterns, ComparisonTable table) {
     out.append("## ").append(heading).append("\n\n");
     out.append(text(TableCells.championLine(job, patterns))).append("\n\n");
     String provisioning = TableCells.provisioningLine(job);
     if (provisioning != null) {
       out.append(text(provisioning)).append("\n\n");
     }
-    row(out, TableCells.HEADER, false);
+    row(out, TableCells.header(table), false);
     out.append('|');
-    for (int i = 0; i < TableCells.HEADER.size(); i++) {
+    for (int i = 0; i < TableCells.header(table).size(); i++) {
       // rank and numbers right-aligned, the model name left
       out.append(i == 1 ? ":---|" : "---:|");
     }
     out.append('\n');
     for (RankedScore r : job.rows()) {
-      row(out, TableCells.of(r), r.rank() == 1);
+      row(out, TableCells.of(r, table), r.rank() == 1);
     }
     out.append('\n');
   }

@@ -19,6 +19,7 @@ import org.apache.hadoop.fs.Path;
  * Writes an {@link EvaluationReport} as a directory:
  * <pre>
  * comparison.csv   job x model, every metric, rank per job (for machines)
+ * steps.csv        job x model x horizon step: the error curve and the intervals per step
  * series.csv       per-series scores
  * comparison.md    per-job tables with the champion and why (for the README and PRs)
  * index.html       the same tables plus every plot, one self-contained file (for people)
@@ -71,6 +72,7 @@ public final class ReportWriter {
     try {
       write(fs, new Path(out, "comparison.csv"), CsvTable.comparison(table));
       PausePoint.reach("report.partial");
+      write(fs, new Path(out, "steps.csv"), CsvTable.steps(table));
       write(fs, new Path(out, "series.csv"), CsvTable.series(report.seriesScores()));
       write(fs, new Path(out, "comparison.md"), MarkdownTable.render(report, table));
       write(fs, new Path(out, "index.html"), HtmlPage.render(report, table, plots));

@@ -16,6 +16,34 @@ final class TableCells {
   static final List<String> HEADER = List.of("rank", "model", "MAE", "RMSE", "MAPE %",
       "sMAPE %", "R²", "MAE vs persistence", "SLA viol. %", "efficiency");
 
+  /**
+   * {@link #HEADER}, then the coverage and mean width of the narrowest conformal interval when
+   * the table has intervals (every level is in {@code comparison.csv}).
+   */
+  static List<String> header(ComparisonTable table) {
+    if (table.intervalLevels().isEmpty()) {
+      return HEADER;
+    }
+    String level = ComparisonTable.percentLabel(table.intervalLevels().get(0));
+    List<String> out = new java.util.ArrayList<>(HEADER);
+    out.add("PI" + level + " coverage %");
+    out.add("PI" + level + " width");
+    return List.copyOf(out);
+  }
+
+  /** {@link #of(RankedScore)} with the columns {@link #header} adds. */
+  static List<String> of(RankedScore row, ComparisonTable table) {
+    if (table.intervalLevels().isEmpty()) {
+      return of(row);
+    }
+    List<String> out = new java.util.ArrayList<>(of(row));
+    io.tracecast.evaluation.metric.IntervalMetrics i =
+        row.score().interval(table.intervalLevels().get(0));
+    out.add(i == null ? SignificantDigits.MISSING : percent(i.coverage()));
+    out.add(i == null ? SignificantDigits.MISSING : format(i.meanWidth()));
+    return List.copyOf(out);
+  }
+
   /** Marks the champion's row; explained under each table. */
   static final String CHAMPION_MARK = " ★";
 

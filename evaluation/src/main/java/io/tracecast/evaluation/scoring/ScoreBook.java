@@ -6,6 +6,7 @@ import io.tracecast.evaluation.provisioning.ProvisioningOutcome;
 import io.tracecast.evaluation.report.ModelScore;
 import io.tracecast.training.registry.ModelFamily;
 import io.tracecast.evaluation.report.SeriesScore;
+import io.tracecast.evaluation.report.StepScore;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -27,6 +28,12 @@ public final class ScoreBook {
   /** Family of rows scored for provisioning only (they forecast nothing). */
   public static final String POLICY = "POLICY";
 
+  /** The order sums merge in: fixed, so every aggregate is the same double on every run. */
+  private static final Comparator<SeriesSums> BY_SUM_ORDER = Comparator
+      .comparing(SeriesSums::job).thenComparing(SeriesSums::model)
+      .thenComparing(SeriesSums::series).thenComparingInt(SeriesSums::version)
+      .thenComparingInt(SeriesSums::step);
+
   private final List<SeriesSums> sums;
   /** Validation sums by {@link #modelKey}: read once per model by the champion choice. */
   private final Map<String, ErrorSums> validationByVersion;
@@ -37,9 +44,9 @@ public final class ScoreBook {
         s -> modelKey(s.job(), s.model(), s.version()));
   }
 
-  /** Error sums of one model on one series and split. */
+  /** Error sums of one model on one series, split and horizon step. */
   public record SeriesSums(Split split, String job, String series, String model, int version,
-      String family, ErrorSums sums) implements Serializable {}
+      String family, int step, ErrorSums sums) implements Serializable {}
 
   /** Inference cost of one (job, model): see {@code LatencyProbe}. */
   public record Cost(double latencyMicrosPerWindow, double windowsPerSecond) {
@@ -52,7 +59,18 @@ public final class ScoreBook {
    */
   public static ScoreBook of(Dataset<ForecastRow> forecasts, Map<String, double[]> levels,
       double mapeFloor) {
+    return of(forecasts, levels, ConformalBands.none(), mapeFloor);
+  }
+
+  /**
+   * @param levels quantile levels by {@link #modelKey}; models absent from it are point
+   *     forecasters
+   * @param bands the split-conformal bands that give each forecast its intervals
+   */
+  public static ScoreBook of(Dataset<ForecastRow> forecasts, Map<String, double[]> levels,
+      ConformalBands bands, double mapeFloor) {
     Map<String, double[]> lv = new LinkedHashMap<>(levels);
+    double[] intervalLevels = bands.levels();
     MapGroupsFunction<String, ForecastRow, SeriesSums> sum = (key, rows) -> {
       ErrorSums s = null;
       ForecastRow first = null;
@@ -61,16 +79,22 @@ public final class ScoreBook {
         if (s == null) {
           first = r;
           s = new ErrorSums(mapeFloor, lv.getOrDefault(
-              modelKey(r.getJobId(), r.getModel(), r.getVersion()), new double[0]));
+              modelKey(r.getJobId(), r.getModel(), r.getVersion()), new double[0]),
+              intervalLevels);
         }
         s.add(r.getActual(), r.getPoint(), r.getQuantiles(), r.getProvision());
+        double[] bounds = bands.bounds(r);
+        if (bounds != null) {
+          s.addInterval(r.getActual(), bounds);
+        }
       }
       return new SeriesSums(Split.fromLabel(first.getSplit()), first.getJobId(), first.getSeriesId(),
-          first.getModel(), first.getVersion(), first.getFamily(), s);
+          first.getModel(), first.getVersion(), first.getFamily(), first.getStep(), s);
     };
     List<SeriesSums> rows = forecasts
         .groupByKey((MapFunction<ForecastRow, String>) r -> String.join("\u0000", r.getSplit(),
-            r.getJobId(), r.getSeriesId(), r.getModel(), Integer.toString(r.getVersion())),
+            r.getJobId(), r.getSeriesId(), r.getModel(), Integer.toString(r.getVersion()),
+            Integer.toString(r.getStep())),
             Encoders.STRING())
         .mapGroups(sum, Encoders.javaSerialization(SeriesSums.class))
         .collectAsList();
@@ -88,13 +112,23 @@ public final class ScoreBook {
     return job + "\u0000" + model + "\u0000" + version;
   }
 
-  /** Test-split point metrics per series and model, sorted. */
+  /** Test-split point metrics per series and model (every step pooled), sorted. */
   public List<SeriesScore> seriesScores() {
-    return sums.stream().filter(s -> s.split() == Split.TEST && !s.family().equals(POLICY))
-        .sorted(Comparator.comparing(SeriesSums::job).thenComparing(SeriesSums::series)
-            .thenComparing(SeriesSums::model))
-        .map(s -> new SeriesScore(s.job(), s.series(), s.model(), s.version(),
-            s.sums().pointMetrics()))
+    Map<String, SeriesSums> any = new LinkedHashMap<>();
+    Map<String, ErrorSums> bySeries = merge(Split.TEST, s -> !s.family().equals(POLICY), s -> {
+      String key = String.join("\u0000", s.job(), s.series(), s.model(),
+          Integer.toString(s.version()));
+      any.putIfAbsent(key, s);
+      return key;
+    });
+    return bySeries.entrySet().stream()
+        .map(e -> {
+          SeriesSums id = any.get(e.getKey());
+          return new SeriesScore(id.job(), id.series(), id.model(), id.version(),
+              e.getValue().pointMetrics());
+        })
+        .sorted(Comparator.comparing(SeriesScore::job).thenComparing(SeriesScore::series)
+            .thenComparing(SeriesScore::model))
         .toList();
   }
 
@@ -108,6 +142,7 @@ public final class ScoreBook {
     Map<String, ErrorSums> validation = validationByVersion;
     Map<String, SeriesSums> any = new LinkedHashMap<>();
     sums.forEach(s -> any.putIfAbsent(modelKey(s.job(), s.model(), s.version()), s));
+    Map<String, List<StepScore>> steps = steps(s -> modelKey(s.job(), s.model(), s.version()));
     test.forEach((key, s) -> {
       SeriesSums id = any.get(key);
       if (id.family().equals(POLICY)) {
@@ -118,7 +153,7 @@ public final class ScoreBook {
       out.add(new ModelScore(id.job(), id.model(), ModelFamily.valueOf(id.family()), id.version(),
           s.pointMetrics(), s.quantileMetrics(), s.provisioning(),
           v == null ? Double.NaN : v.pointMetrics().mae(), c.latencyMicrosPerWindow(),
-          c.windowsPerSecond()));
+          c.windowsPerSecond(), s.intervalMetrics(), steps.getOrDefault(key, List.of())));
     });
     out.addAll(pooled(out));
     return out;
@@ -140,6 +175,7 @@ public final class ScoreBook {
   private List<ModelScore> pooled(List<ModelScore> perJob) {
     Map<String, ErrorSums> test = merge(Split.TEST, SeriesSums::model);
     Map<String, ErrorSums> validation = merge(Split.VALIDATION, SeriesSums::model);
+    Map<String, List<StepScore>> steps = steps(SeriesSums::model);
     List<ModelScore> out = new ArrayList<>();
     test.forEach((model, s) -> {
       if (perJob.stream().noneMatch(r -> r.model().equals(model))) {
@@ -153,8 +189,23 @@ public final class ScoreBook {
           s.pointMetrics(), s.quantileMetrics(), s.provisioning(),
           v == null ? Double.NaN : v.pointMetrics().mae(),
           rows.stream().mapToDouble(ModelScore::latencyMicrosPerWindow).average().orElse(Double.NaN),
-          rows.stream().mapToDouble(ModelScore::windowsPerSecond).average().orElse(Double.NaN)));
+          rows.stream().mapToDouble(ModelScore::windowsPerSecond).average().orElse(Double.NaN),
+          s.intervalMetrics(), steps.getOrDefault(model, List.of())));
     });
+    return out;
+  }
+
+  /** Test scores per horizon step, ascending, of each group of sums {@code key} names. */
+  private Map<String, List<StepScore>> steps(Function<SeriesSums, String> key) {
+    Map<String, Map<Integer, ErrorSums>> byKey = new LinkedHashMap<>();
+    sums.stream().filter(s -> s.split() == Split.TEST).sorted(BY_SUM_ORDER)
+        .forEach(s -> byKey.computeIfAbsent(key.apply(s), k -> new java.util.TreeMap<>())
+            .merge(s.step(), copy(s.sums()), ErrorSums::merge));
+    Map<String, List<StepScore>> out = new LinkedHashMap<>();
+    byKey.forEach((k, bySteps) -> out.put(k, bySteps.entrySet().stream()
+        .map(e -> new StepScore(e.getKey(), e.getValue().pointMetrics(),
+            e.getValue().intervalMetrics()))
+        .toList()));
     return out;
   }
 
@@ -173,13 +224,12 @@ public final class ScoreBook {
       Function<SeriesSums, String> key) {
     Map<String, ErrorSums> out = new LinkedHashMap<>();
     sums.stream().filter(s -> s.split() == split && which.test(s))
-        .sorted(Comparator.comparing(SeriesSums::job).thenComparing(SeriesSums::model)
-            .thenComparing(SeriesSums::series))
+        .sorted(BY_SUM_ORDER)
         .forEach(s -> out.merge(key.apply(s), copy(s.sums()), ErrorSums::merge));
     return out;
   }
 
   private static ErrorSums copy(ErrorSums s) {
-    return new ErrorSums(0, s.levels()).merge(s);
+    return new ErrorSums(0, s.levels(), s.intervalLevels()).merge(s);
   }
 }

@@ -49,7 +49,7 @@ class ReportWriterTest {
   @Test
   void writesEveryFormatAndPlot() throws IOException {
     assertEquals(List.of("comparison.csv", "comparison.md", "index.html", "plots",
-        "report.json", "series.csv"), names(dir));
+        "report.json", "series.csv", "steps.csv"), names(dir));
     // per job: forecast, training curves, MAE bars; the pooled group: MAE bars
     assertEquals(7, names(dir.resolve("plots")).size());
     assertTrue(GraphicsEnvironment.isHeadless(), "rendering must not need a display");
@@ -211,7 +211,7 @@ class ReportWriterTest {
     ReportWriter.write(SampleReport.build("api", "db"), target.toUri().toString(),
         new Configuration());
     assertEquals(List.of("comparison.csv", "comparison.md", "index.html", "plots",
-        "report.json", "series.csv"), names(target));
+        "report.json", "series.csv", "steps.csv"), names(target));
     List<String> plots = names(target.resolve("plots"));
     assertEquals(7, plots.size());
     assertTrue(plots.stream().noneMatch(p -> p.contains("web-frontend")), plots.toString());
@@ -238,6 +238,64 @@ class ReportWriterTest {
   private static ModelScore scoreOf(String job, String model) {
     return REPORT.jobScores().stream()
         .filter(s -> s.job().equals(job) && s.model().equals(model)).findFirst().orElseThrow();
+  }
+
+  /**
+   * A two-step report (lstm and persistence in one job and pooled, with 80 % and 90 %
+   * intervals): steps.csv gives each step's MAE over persistence's at the same step, every level
+   * its coverage, width and interval score; comparison.csv the pooled intervals; comparison.md
+   * the step table and the narrowest interval's columns.
+   */
+  @Test
+  void writesTheErrorCurveAndTheIntervalsOfEveryStep(@TempDir Path tmp) throws IOException {
+    List<ModelScore> scores = new ArrayList<>();
+    for (String job : List.of("j", ModelScore.ALL_JOBS)) {
+      scores.add(stepped(job, "lstm", ModelFamily.NETWORK, 1, new double[] {0.02, 0.03}));
+      scores.add(stepped(job, "persistence", ModelFamily.BASELINE, 0, new double[] {0.04, 0.05}));
+    }
+    EvaluationReport report = new EvaluationReport("d", "r", "2026-12-06T00:00:00Z", "cpu", "",
+        scores, List.of(), Map.of(), Map.of(), Map.of(), Map.of(), List.of());
+    Path out = tmp.resolve("stepped");
+    ReportWriter.write(report, out.toString(), new Configuration());
+
+    List<Map<String, String>> steps = records(Csv.parse(Files.readString(out.resolve("steps.csv"))));
+    assertEquals(8, steps.size(), "2 groups x 2 models x 2 steps");
+    Map<String, String> lstm2 = steps.stream().filter(r -> r.get("job").equals("j")
+        && r.get("model").equals("lstm") && r.get("step").equals("2")).findFirst().orElseThrow();
+    assertEquals(0.03 / 0.05, Double.parseDouble(lstm2.get("mae_vs_persistence")), 1e-15);
+    assertEquals(0.03, Double.parseDouble(lstm2.get("mae")), 0);
+    assertEquals(0.8 + 2 / 100.0, Double.parseDouble(lstm2.get("pi80_coverage")), 0);
+    assertEquals(0.03 * 2, Double.parseDouble(lstm2.get("pi80_width")), 0);
+    assertEquals(0.2 * 2, Double.parseDouble(lstm2.get("pi90_interval_score")), 0);
+
+    Map<String, String> pooled = records(Csv.parse(Files.readString(
+        out.resolve("comparison.csv")))).stream().filter(r -> r.get("job").equals(
+            ModelScore.ALL_JOBS) && r.get("model").equals("lstm")).findFirst().orElseThrow();
+    assertEquals(0.8, Double.parseDouble(pooled.get("pi80_coverage")), 0);
+    assertEquals(0.5, Double.parseDouble(pooled.get("pi90_interval_score")), 0);
+
+    String md = Files.readString(out.resolve("comparison.md"));
+    assertTrue(md.contains("| PI80 coverage % | PI80 width |"), md);
+    // lstm's pooled step curve: 0.02 / 0.04 and 0.03 / 0.05
+    assertTrue(md.contains("| lstm v1 | 0.5 | 0.6 |"), md);
+  }
+
+  /** A score with the given MAE per step; the step-h intervals carry h in their figures. */
+  private static ModelScore stepped(String job, String model, ModelFamily family, int version,
+      double[] maeByStep) {
+    List<StepScore> steps = new ArrayList<>();
+    for (int h = 1; h <= maeByStep.length; h++) {
+      steps.add(new StepScore(h, SampleReport.point(maeByStep[h - 1], 2 * maeByStep[h - 1]),
+          List.of(new io.tracecast.evaluation.metric.IntervalMetrics(0.8, 100, 0.8 + h / 100.0,
+              0.03 * h, 0.1 * h),
+              new io.tracecast.evaluation.metric.IntervalMetrics(0.9, 100, 0.09 + h / 1000.0,
+                  0.04 * h, 0.2 * h))));
+    }
+    double mean = java.util.Arrays.stream(maeByStep).average().orElseThrow();
+    return new ModelScore(job, model, family, version, SampleReport.point(mean, 2 * mean), null,
+        null, mean, Double.NaN, Double.NaN,
+        List.of(new io.tracecast.evaluation.metric.IntervalMetrics(0.8, 200, 0.8, 0.045, 0.15),
+            new io.tracecast.evaluation.metric.IntervalMetrics(0.9, 200, 0.9, 0.06, 0.5)), steps);
   }
 
   private static List<Map<String, String>> records(List<List<String>> rows) {

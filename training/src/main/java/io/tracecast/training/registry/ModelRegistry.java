@@ -62,7 +62,8 @@ public final class ModelRegistry {
   private final FileSystem fs;
   private final FileContext fc;
   private final Path root;
-  private final PatternsStore patternsStore;
+  private final DatasetDocuments patternsStore;
+  private final DatasetDocuments intervalsStore;
   private final ObjectMapper json = new ObjectMapper()
       .enable(SerializationFeature.INDENT_OUTPUT)
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -72,18 +73,21 @@ public final class ModelRegistry {
     this.fs = fs;
     this.fc = fc;
     this.root = root;
-    this.patternsStore = new PatternsStore(fs, new Path(root, RegistryLayout.PATTERNS_DIR),
-        new PatternsStore.Moves() {
-          @Override
-          public void renameWithoutOverwrite(Path from, Path to) throws IOException {
-            ModelRegistry.this.renameWithoutOverwrite(from, to);
-          }
+    DatasetDocuments.Moves moves = new DatasetDocuments.Moves() {
+      @Override
+      public void renameWithoutOverwrite(Path from, Path to) throws IOException {
+        ModelRegistry.this.renameWithoutOverwrite(from, to);
+      }
 
-          @Override
-          public void deleteQuietly(Path p) {
-            ModelRegistry.this.deleteQuietly(p);
-          }
-        });
+      @Override
+      public void deleteQuietly(Path p) {
+        ModelRegistry.this.deleteQuietly(p);
+      }
+    };
+    this.patternsStore = new DatasetDocuments(fs, new Path(root, RegistryLayout.PATTERNS_DIR),
+        RegistryLayout.PATTERNS_FILE, "usage patterns", moves);
+    this.intervalsStore = new DatasetDocuments(fs, new Path(root, RegistryLayout.INTERVALS_DIR),
+        RegistryLayout.INTERVALS_FILE, "interval calibration", moves);
   }
 
   /** Opens (and creates if needed) the registry at {@code root}. */
@@ -366,7 +370,7 @@ public final class ModelRegistry {
 
   /**
    * Stores the usage patterns fitted on the dataset with this fingerprint (see
-   * {@link PatternsStore#publish}).
+   * {@link DatasetDocuments#publish}).
    *
    * @return true when something was written, false when the same patterns were stored already
    */
@@ -382,6 +386,22 @@ public final class ModelRegistry {
   /** Fingerprints of the datasets with stored patterns, sorted. */
   public List<String> patternFingerprints() {
     return patternsStore.fingerprints();
+  }
+
+  /**
+   * Stores the interval calibration that evaluation computed on the dataset with this
+   * fingerprint (every scored version's conformal offsets per step; the JSON is evaluation's),
+   * replacing an older one atomically.
+   *
+   * @return true when something was written, false when the same JSON was stored already
+   */
+  public boolean publishIntervals(String datasetFingerprint, String json) {
+    return intervalsStore.publish(datasetFingerprint, json);
+  }
+
+  /** The stored interval calibration JSON of a dataset; empty when none is stored. */
+  public java.util.Optional<String> intervals(String datasetFingerprint) {
+    return intervalsStore.read(datasetFingerprint);
   }
 
   /** Points {@code alias} of {@code job} at an existing version, replacing the file atomically. */

@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
  *   &lt;registry&gt;/&lt;job&gt;/&lt;model&gt;/v&lt;N&gt;/checksums.sha256        SHA-256 of every file above
  *   &lt;registry&gt;/&lt;job&gt;/&lt;model&gt;/.staging-&lt;uuid&gt;/             a version being published
  *   &lt;registry&gt;/_patterns/&lt;fingerprint&gt;/patterns.json        usage patterns of a dataset
+ *   &lt;registry&gt;/_intervals/&lt;fingerprint&gt;/intervals.json      conformal offsets per version, step
  *   &lt;checkpoints&gt;/&lt;job&gt;/&lt;model&gt;/                           per-epoch checkpoints
  *   &lt;checkpoints&gt;/_tune/&lt;job&gt;/&lt;kind&gt;/trials.jsonl           a search's trial log
  *   &lt;checkpoints&gt;/_tune/&lt;job&gt;/&lt;kind&gt;/networks/trial-&lt;n&gt;.zip   trial networks that may win
@@ -33,6 +34,8 @@ public final class RegistryLayout {
   public static final String ALIASES_FILE = "_aliases.json";
   public static final String PATTERNS_DIR = "_patterns";
   public static final String PATTERNS_FILE = "patterns.json";
+  public static final String INTERVALS_DIR = "_intervals";
+  public static final String INTERVALS_FILE = "intervals.json";
   public static final String CHECKPOINTS_DIR = "_checkpoints";
   public static final String TUNE_DIR = "_tune";
   static final String STAGING_PREFIX = ".staging-";

@@ -1,0 +1,120 @@
+package io.tracecast.evaluation.scoring;
+
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.element_at;
+
+import io.tracecast.etl.dataset.Manifest;
+import io.tracecast.training.registry.ModelMetadata;
+import io.tracecast.training.registry.ModelRegistry;
+import io.tracecast.training.registry.ModelVersion;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The interval bounds {@code predict} serves: each served version's split-conformal offsets per
+ * horizon step and target, as evaluate calibrated them on the dataset's validation split and
+ * stored them in the registry ({@link ModelRegistry#intervals}), added to its point forecast.
+ * The columns are named as quantiles, {@code p10} and {@code p90} for the 80 % interval: a
+ * conformal band is an estimate of those quantiles around a point forecast, which is how a
+ * planner reads it. A baseline or ensemble champion was calibrated before it was published
+ * (version 0 in evaluation's tables); a pattern's pooled model under the member job it was
+ * published for. A row without a band (no calibration stored for this dataset, or too few
+ * validation points) gets null bounds.
+ */
+public final class ServedIntervals {
+  private final ConformalBands bands;
+  /** Per served job: the (job, model, version) its band is stored under. */
+  private final Map<String, String[]> calibratedAs;
+  private final int horizon;
+  private final List<String> targets;
+
+  private ServedIntervals(ConformalBands bands, Map<String, String[]> calibratedAs, int horizon,
+      List<String> targets) {
+    this.bands = bands;
+    this.calibratedAs = calibratedAs;
+    this.horizon = horizon;
+    this.targets = List.copyOf(targets);
+  }
+
+  public static ServedIntervals of(ModelRegistry registry, Manifest m,
+      Map<String, ModelVersion> versions) {
+    ConformalBands bands = registry.intervals(m.fingerprint()).map(ConformalBands::fromJson)
+        .orElse(ConformalBands.none());
+    Map<String, String[]> as = new java.util.TreeMap<>();
+    versions.forEach((job, v) -> {
+      ModelMetadata meta = registry.metadata(v);
+      int version = meta.family().trained() ? v.version() : 0;
+      as.put(job, new String[] {v.job(), v.model(), Integer.toString(version)});
+    });
+    return new ServedIntervals(bands, as, m.horizon(), m.targets());
+  }
+
+  /** Column names of the bounds, in the bands' level order: lower then upper per level. */
+  public List<String> columns() {
+    List<String> out = new ArrayList<>();
+    for (double level : bands.levels()) {
+      out.add(quantileName((1 - level) / 2));
+      out.add(quantileName((1 + level) / 2));
+    }
+    return out;
+  }
+
+  /** {@code p10} for 0.1, {@code p2.5} for 0.025. */
+  static String quantileName(double q) {
+    return "p" + new BigDecimal(q * 100).setScale(6, RoundingMode.HALF_EVEN).stripTrailingZeros()
+        .toPlainString();
+  }
+
+  /**
+   * {@code forecasts} (columns {@code job_id, step, target, forecast} among others) with one
+   * bound column per {@link #columns}: forecast + offset, null where the row has no band.
+   */
+  public Dataset<Row> addTo(SparkSession spark, Dataset<Row> forecasts) {
+    List<String> names = columns();
+    if (names.isEmpty()) {
+      return forecasts;
+    }
+    List<Row> rows = new ArrayList<>();
+    calibratedAs.forEach((job, as) -> {
+      for (int step = 1; step <= horizon; step++) {
+        for (String target : targets) {
+          double[] o = bands.offsets(as[0], as[1], Integer.parseInt(as[2]), step, target);
+          if (o != null) {
+            List<Double> offsets = new ArrayList<>();
+            for (double x : o) {
+              offsets.add(x);
+            }
+            rows.add(RowFactory.create(job, step, target, offsets));
+          }
+        }
+      }
+    });
+    StructType schema = new StructType().add("job_id", DataTypes.StringType)
+        .add("step", DataTypes.IntegerType).add("target", DataTypes.StringType)
+        .add("interval_offsets", DataTypes.createArrayType(DataTypes.DoubleType));
+    Dataset<Row> offsets = spark.createDataFrame(rows, schema);
+    Dataset<Row> joined = forecasts.join(broadcast(offsets),
+        scala.collection.JavaConverters.asScalaBuffer(List.of("job_id", "step", "target"))
+            .toSeq(), "left");
+    List<Column> select = new ArrayList<>();
+    for (String c : forecasts.columns()) {
+      select.add(col(c));
+    }
+    for (int i = 0; i < names.size(); i++) {
+      select.add(col("forecast").plus(element_at(col("interval_offsets"), i + 1))
+          .as(names.get(i)));
+    }
+    return joined.select(select.toArray(new Column[0]));
+  }
+}
