@@ -32,6 +32,11 @@ final class EvaluateCommand implements Callable<Integer> {
           + "(replaced atomically).")
   String report;
 
+  @Option(names = "--folds",
+      description = "Backtest folds: the test split cut into this many rolling test windows, "
+          + "each scored on its own (default: tracecast.evaluate.backtest.folds).")
+  Integer folds;
+
   @Mixin
   ConfigOptions configOptions = new ConfigOptions();
 
@@ -40,7 +45,8 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Config config = configOptions.load(mlflow.addTo(Map.of()));
+    Config config = configOptions.load(mlflow.addTo(folds == null ? Map.of()
+        : Map.of(EvaluationSettingsParser.ROOT + ".backtest.folds", folds)));
     EvaluationSettings settings = EvaluationSettingsParser.parse(config);
     MlflowSettings export = MlflowSettings.parse(config);
     SparkSession spark = SparkSessions.create("tracecast-evaluate", configOptions.master, config,

@@ -61,9 +61,13 @@ final class PipelineCommand implements Callable<Integer> {
       description = "Model kinds (default: tracecast.pipeline.train.models).")
   List<String> models;
 
+  @Option(names = "--folds",
+      description = "Backtest folds: rolling test windows per job (default: "
+          + "tracecast.evaluate.backtest.folds).")
+  Integer folds;
+
   @Mixin
   ConfigOptions configOptions = new ConfigOptions();
-
 
   @Override
   public Integer call() throws Exception {
@@ -73,6 +77,9 @@ final class PipelineCommand implements Callable<Integer> {
     put(flags, "work", work);
     put(flags, "reports", reports);
     put(flags, "train.models", models);
+    if (folds != null) {
+      flags.put(EvaluationSettingsParser.ROOT + ".backtest.folds", folds);
+    }
     Config config = configOptions.load(flags);
     Config p = config.getConfig("tracecast.pipeline");
     Config withPipelineTraining = p.getConfig("train").atPath(TrainSettingsParser.ROOT)

@@ -24,6 +24,7 @@ import io.tracecast.evaluation.scoring.ChampionPublisher;
 import io.tracecast.evaluation.scoring.ConformalBands;
 import io.tracecast.evaluation.scoring.EnsembleForecasts;
 import io.tracecast.evaluation.scoring.EnsembleSpec;
+import io.tracecast.evaluation.scoring.Folds;
 import io.tracecast.evaluation.scoring.ForecastRow;
 import io.tracecast.evaluation.scoring.ForecastTable;
 import io.tracecast.evaluation.scoring.LatencyProbe;
@@ -99,7 +100,8 @@ public final class EvaluateJob {
           c.quantiles().stream().mapToDouble(Double::doubleValue).toArray())));
       // every candidate's intervals, from its own validation residuals (the test split unseen)
       ConformalBands bands = ConformalBands.calibrate(forecasts, s.intervalLevelArray());
-      ScoreBook singles = ScoreBook.of(forecasts, levels, bands, s.mapeFloor());
+      Folds folds = Folds.of(forecasts, s.folds());
+      ScoreBook singles = ScoreBook.of(forecasts, levels, bands, folds, s.mapeFloor());
       // read the baselines' counters now: later stages may recompute cached partitions
       long fallbackCount = fallbacks.value();
       long guardedCount = guarded.value();
@@ -114,7 +116,7 @@ public final class EvaluateJob {
       ConformalBands ensembleBands = members.isEmpty() ? ConformalBands.none()
           : ConformalBands.calibrate(ensemble, s.intervalLevelArray());
       ScoreBook book = members.isEmpty() ? singles
-          : singles.plus(ScoreBook.of(ensemble, Map.of(), ensembleBands, s.mapeFloor()));
+          : singles.plus(ScoreBook.of(ensemble, Map.of(), ensembleBands, folds, s.mapeFloor()));
       ConformalBands allBands = bands.plus(ensembleBands);
       if (allBands.size() > 0) {
         // what predict widens each served version's forecasts by
@@ -138,6 +140,13 @@ public final class EvaluateJob {
           members.isEmpty() ? forecasts : forecasts.unionByName(ensemble),
           m.targets().get(0), plotted, seriesScores, s.traceSteps());
       LOG.info("evaluate: champions and traces after {} s", seconds(t0));
+      if (folds.count() > 1) {
+        notes.add("backtest: each job's test split cut into " + folds.count() + " rolling test "
+            + "windows of equal span, each scored on its own (models trained on the train split "
+            + "and picked on validation, both before the first); the tables give MAE vs "
+            + "persistence's fold by fold as mean ± 95 % interval, ≈ where a row's paired "
+            + "difference to the best row's is within that noise");
+      }
       if (fallbackCount > 0) {
         notes.add(fallbackCount + " baseline forecasts fell back to the last value where "
             + "a segment held too little history");
@@ -156,7 +165,8 @@ public final class EvaluateJob {
           m.units() == null ? "" : m.units().getOrDefault(m.targets().get(0), ""), scores,
           seriesScores, champions, traces, curves(candidates, found.metadataByPath()),
           book.policyOutcomes(BaselineForecaster.REACTIVE), notes,
-          usagePatterns(registry, m, jobs), adjacency(spark, reader, registry, candidates));
+          usagePatterns(registry, m, jobs), adjacency(spark, reader, registry, candidates),
+          s.startupDelaySteps(m.stepSeconds(), m.horizon()));
       try {
         ReportWriter.write(report, req.reportDir(), spark.sparkContext().hadoopConfiguration());
       } catch (java.io.IOException e) {

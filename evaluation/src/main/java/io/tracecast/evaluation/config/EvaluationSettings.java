@@ -21,17 +21,30 @@ import java.util.List;
  *     validation MAE; 0 or 1 = no ensemble
  * @param intervalLevels nominal coverages of the split-conformal intervals every forecast gets,
  *     as fractions, ascending (config: percent, as Nixtla's {@code level}); empty = none
+ * @param startupDelay how long capacity takes to start: the horizon a provisioning decision
+ *     must cover, reported for the upper interval bound at that step
+ * @param folds backtest folds: the test split is cut into this many rolling test windows, each
+ *     scored on its own (1 = one test window)
  */
 public record EvaluationSettings(List<String> baselines, Duration season,
     int movingAverageSteps, ArimaSettings arima, double mapeFloor,
     io.tracecast.training.registry.VersionRef modelRef,
     String championMetric, String championAlias, ProvisioningSettings provisioning,
     int batchSize, int threadsPerTask, int traceSteps, int ensembleMembers,
-    List<Double> intervalLevels)
+    List<Double> intervalLevels, Duration startupDelay, int folds)
     implements Serializable {
 
   public static final List<String> KNOWN_BASELINES =
       List.of("persistence", "seasonal_naive", "moving_average", "arima");
+  /**
+   * The horizon step that covers the start-up delay at this step length (at least 1, at most
+   * {@code horizon}: a shorter horizon reports its last step).
+   */
+  public int startupDelaySteps(long stepSeconds, int horizon) {
+    long steps = (startupDelay.getSeconds() + stepSeconds - 1) / stepSeconds;
+    return (int) Math.max(1, Math.min(horizon, steps));
+  }
+
   /** The interval levels as an array, for the scoring closures. */
   public double[] intervalLevelArray() {
     return intervalLevels.stream().mapToDouble(Double::doubleValue).toArray();
@@ -58,6 +71,12 @@ public record EvaluationSettings(List<String> baselines, Duration season,
     if (!CHAMPION_METRICS.contains(championMetric)) {
       throw new IllegalArgumentException("unknown champion metric '" + championMetric
           + "', expected one of " + CHAMPION_METRICS);
+    }
+    if (folds < 1) {
+      throw new IllegalArgumentException("backtest folds must be >= 1, got " + folds);
+    }
+    if (startupDelay.isNegative()) {
+      throw new IllegalArgumentException("start-up delay must be >= 0, got " + startupDelay);
     }
     if (season.isNegative() || season.isZero() || movingAverageSteps < 1 || batchSize < 1
         || threadsPerTask < 1 || traceSteps < 2 || !(mapeFloor >= 0)) {

@@ -29,7 +29,8 @@ public final class EvaluationSettingsParser {
           (int) s.atLeast("inference.threads-per-task", 1),
           (int) s.atLeast("report.trace-steps", 2),
           (int) s.atLeast("champion.ensemble-members", 0),
-          intervalLevels(s));
+          intervalLevels(s), c.getDuration(s.path("provisioning.startup-delay")),
+          (int) s.atLeast("backtest.folds", 1));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(ROOT + ": " + e.getMessage(), e);
     }

@@ -32,6 +32,8 @@ public final class ErrorSums implements Serializable {
   private final long[] intervalCovered;
   private final double[] intervalWidth;
   private final double[] intervalScore;
+  /** Provisioning the upper bound of the narrowest interval (its p90 for 80 %), no headroom. */
+  private final ProvisioningTally upperProvisioning = new ProvisioningTally();
 
   /** @param levels the quantile levels of the model, ascending; empty for point forecasts */
   public ErrorSums(double mapeFloor, double[] levels) {
@@ -106,6 +108,9 @@ public final class ErrorSums implements Serializable {
       intervalWidth[l] += hi - lo;
       intervalScore[l] += IntervalMetrics.intervalScore(intervalLevels[l], actual, lo, hi);
     }
+    if (intervalLevels.length > 0) {
+      upperProvisioning.add(actual, bounds[1]);
+    }
     return this;
   }
 
@@ -124,6 +129,7 @@ public final class ErrorSums implements Serializable {
       intervalWidth[l] += other.intervalWidth[l];
       intervalScore[l] += other.intervalScore[l];
     }
+    upperProvisioning.merge(other.upperProvisioning);
     count += other.count;
     sumAbs += other.sumAbs;
     sumSq += other.sumSq;
@@ -193,5 +199,14 @@ public final class ErrorSums implements Serializable {
 
   public ProvisioningOutcome provisioning() {
     return provisioning.outcome();
+  }
+
+  /**
+   * What provisioning each step's upper interval bound (the narrowest level's: p90 for the 80 %
+   * band) would have bought, or null without intervals: the headroom is the band's, sized by
+   * the model's own validation errors, not a fixed percentage.
+   */
+  public ProvisioningOutcome upperProvisioning() {
+    return intervalCount == 0 ? null : upperProvisioning.outcome();
   }
 }

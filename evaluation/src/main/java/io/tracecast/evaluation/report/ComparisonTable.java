@@ -2,6 +2,7 @@ package io.tracecast.evaluation.report;
 
 import io.tracecast.training.registry.ModelFamily;
 import io.tracecast.evaluation.baseline.Persistence;
+import io.tracecast.evaluation.metric.FoldSpread;
 import io.tracecast.evaluation.metric.QuantileMetrics;
 import java.math.BigDecimal;
 import io.tracecast.evaluation.provisioning.ProvisioningOutcome;
@@ -55,6 +56,12 @@ record ComparisonTable(List<JobRanking> jobs, List<Double> quantileLevels,
     return new ComparisonTable(jobs, new ArrayList<>(levels), new ArrayList<>(intervalLevels));
   }
 
+  /** Backtest folds of the table's rows (1: no backtest). */
+  int folds() {
+    return jobs.stream().flatMap(j -> j.rows().stream())
+        .mapToInt(r -> r.score().foldMae().size()).max().orElse(1);
+  }
+
   /** The longest horizon any row is scored over (1 for a one-step dataset). */
   int horizon() {
     return jobs.stream().flatMap(j -> j.rows().stream())
@@ -78,7 +85,12 @@ record ComparisonTable(List<JobRanking> jobs, List<Double> quantileLevels,
     double persistenceMae = sorted.stream()
         .filter(s -> s.family() == ModelFamily.BASELINE && PERSISTENCE.equals(s.model()))
         .mapToDouble(s -> s.point().mae()).findFirst().orElse(Double.NaN);
+    List<Double> persistenceFolds = sorted.stream()
+        .filter(s -> s.family() == ModelFamily.BASELINE && PERSISTENCE.equals(s.model()))
+        .map(ModelScore::foldMae).findFirst().orElse(List.of());
     List<RankedScore> rows = new ArrayList<>();
+    List<Double> bestFolds = sorted.isEmpty() ? List.of()
+        : foldRatios(sorted.get(0), persistenceFolds);
     int rank = 0;
     for (int i = 0; i < sorted.size(); i++) {
       ModelScore s = sorted.get(i);
@@ -86,9 +98,22 @@ record ComparisonTable(List<JobRanking> jobs, List<Double> quantileLevels,
       if (i == 0 || BY_TEST_ERROR.compare(sorted.get(i - 1), s) != 0) {
         rank = i + 1;
       }
-      rows.add(new RankedScore(s, rank, s.point().mae() / persistenceMae, isChampion(s, champion)));
+      List<Double> ratios = foldRatios(s, persistenceFolds);
+      boolean withinNoise = i > 0 && ratios.size() > 1
+          && FoldSpread.difference(ratios, bestFolds).includesZero();
+      rows.add(new RankedScore(s, rank, s.point().mae() / persistenceMae, isChampion(s, champion),
+          FoldSpread.of(ratios), withinNoise));
     }
     return new JobRanking(job, rows, champion, reactive);
+  }
+
+  /** A row's MAE over persistence's, fold by fold; empty without a backtest. */
+  private static List<Double> foldRatios(ModelScore s, List<Double> persistenceFolds) {
+    List<Double> out = new ArrayList<>();
+    for (int k = 0; k < Math.min(s.foldMae().size(), persistenceFolds.size()); k++) {
+      out.add(s.foldMae().get(k) / persistenceFolds.get(k));
+    }
+    return out;
   }
 
   private static boolean isChampion(ModelScore s, Champion champion) {

@@ -29,12 +29,18 @@ final class CsvTable {
     header.addAll(List.of("coverage", "interval_width", "sla_violation_rate", "efficiency",
         "latency_us_per_window", "windows_per_s"));
     addIntervalHeader(header, table.intervalLevels());
+    header.addAll(List.of("folds", "fold_mae_vs_persistence_mean",
+        "fold_mae_vs_persistence_ci95", "within_noise_of_best"));
     StringBuilder out = new StringBuilder();
     line(out, header);
     for (JobRanking job : table.jobs()) {
       for (RankedScore row : job.rows()) {
         List<String> fields = comparisonRow(row, table.quantileLevels());
         addIntervals(fields, row.score().intervals(), table.intervalLevels());
+        fields.add(Integer.toString(row.folds().folds()));
+        fields.add(number(row.folds().mean()));
+        fields.add(number(row.folds().halfWidth()));
+        fields.add(row.folds().folds() > 1 ? Boolean.toString(row.withinNoise()) : "");
         line(out, fields);
       }
     }
@@ -43,13 +49,16 @@ final class CsvTable {
 
   /**
    * {@code steps.csv}: every row of the comparison again per horizon step, with MAE vs
-   * persistence at that step ({@link StepCurves}) and the conformal intervals' quality there.
+   * persistence at that step ({@link StepCurves}), the conformal intervals' quality there, and
+   * what provisioning the narrowest interval's upper bound at that step buys ({@code upper_*}:
+   * a decision taken that many steps ahead, through a start-up delay).
    */
   static String steps(ComparisonTable table) {
     List<String> header = new ArrayList<>(List.of("job", "model", "family", "version", "step",
         "windows", "mae", "rmse", "mse", "mape", "mape_points", "smape", "r2",
         "mae_vs_persistence"));
     addIntervalHeader(header, table.intervalLevels());
+    header.addAll(List.of("upper_sla_violation_rate", "upper_efficiency"));
     StringBuilder out = new StringBuilder();
     line(out, header);
     for (JobRanking job : table.jobs()) {
@@ -64,6 +73,9 @@ final class CsvTable {
           addPoint(fields, step.point());
           fields.add(number(ratio[step.step() - 1]));
           addIntervals(fields, step.intervals(), table.intervalLevels());
+          ProvisioningOutcome upper = step.upperProvisioning();
+          fields.add(upper == null ? "" : number(upper.violationRate()));
+          fields.add(upper == null ? "" : number(upper.efficiency()));
           line(out, fields);
         }
       }

@@ -19,12 +19,26 @@ import java.util.Map;
  * @param notes sentences for the report header (settings, skipped jobs, ...)
  * @param patterns the dataset's usage patterns when training clustered it, else null
  * @param adjacency by job: a graph model's mean learned adjacency (at most one per job)
+ * @param startupDelaySteps the horizon step a provisioning decision must cover (the start-up
+ *     delay in steps, at most the horizon); 0 when not reported
  */
 public record EvaluationReport(String dataset, String registry, String createdAt,
     String target, String unit, List<ModelScore> jobScores, List<SeriesScore> seriesScores,
     Map<String, Champion> champions, Map<String, List<ForecastTrace>> traces,
     Map<String, Map<String, TrainingHistory>> curves, Map<String, ProvisioningOutcome> reactive,
-    List<String> notes, UsagePatterns patterns, Map<String, GraphAdjacency> adjacency) {
+    List<String> notes, UsagePatterns patterns, Map<String, GraphAdjacency> adjacency,
+    int startupDelaySteps) {
+
+  /** A report without a start-up delay. */
+  public EvaluationReport(String dataset, String registry, String createdAt, String target,
+      String unit, List<ModelScore> jobScores, List<SeriesScore> seriesScores,
+      Map<String, Champion> champions, Map<String, List<ForecastTrace>> traces,
+      Map<String, Map<String, TrainingHistory>> curves,
+      Map<String, ProvisioningOutcome> reactive, List<String> notes, UsagePatterns patterns,
+      Map<String, GraphAdjacency> adjacency) {
+    this(dataset, registry, createdAt, target, unit, jobScores, seriesScores, champions, traces,
+        curves, reactive, notes, patterns, adjacency, 0);
+  }
 
   /** A report without graph models. */
   public EvaluationReport(String dataset, String registry, String createdAt, String target,
@@ -33,7 +47,7 @@ public record EvaluationReport(String dataset, String registry, String createdAt
       Map<String, Map<String, TrainingHistory>> curves,
       Map<String, ProvisioningOutcome> reactive, List<String> notes, UsagePatterns patterns) {
     this(dataset, registry, createdAt, target, unit, jobScores, seriesScores, champions, traces,
-        curves, reactive, notes, patterns, Map.of());
+        curves, reactive, notes, patterns, Map.of(), 0);
   }
 
   /** A report of a dataset without usage patterns. */
@@ -43,7 +57,7 @@ public record EvaluationReport(String dataset, String registry, String createdAt
       Map<String, Map<String, TrainingHistory>> curves,
       Map<String, ProvisioningOutcome> reactive, List<String> notes) {
     this(dataset, registry, createdAt, target, unit, jobScores, seriesScores, champions, traces,
-        curves, reactive, notes, null, Map.of());
+        curves, reactive, notes, null, Map.of(), 0);
   }
 
   public EvaluationReport {
@@ -55,5 +69,8 @@ public record EvaluationReport(String dataset, String registry, String createdAt
     reactive = Map.copyOf(reactive);
     notes = List.copyOf(notes);
     adjacency = adjacency == null ? Map.of() : Map.copyOf(adjacency);
+    if (startupDelaySteps < 0) {
+      throw new IllegalArgumentException("start-up delay steps >= 0, got " + startupDelaySteps);
+    }
   }
 }

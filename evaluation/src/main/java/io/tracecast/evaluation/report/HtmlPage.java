@@ -39,12 +39,12 @@ final class HtmlPage {
     header(out, report);
     for (JobRanking job : table.perJob()) {
       section(out, "Job " + job.job(), job, plotsByJob.getOrDefault(job.job(), List.of()),
-          report.patterns(), table);
+          report, table);
     }
     JobRanking pooled = table.pooled();
     if (pooled != null) {
       section(out, "All jobs (pooled)", pooled,
-          plotsByJob.getOrDefault(pooled.job(), List.of()), report.patterns(), table);
+          plotsByJob.getOrDefault(pooled.job(), List.of()), report, table);
     }
     out.append("</body>\n</html>\n");
     return out.toString();
@@ -75,13 +75,17 @@ final class HtmlPage {
   }
 
   private static void section(StringBuilder out, String heading, JobRanking job,
-      List<Plot> plots, UsagePatterns patterns, ComparisonTable table) {
+      List<Plot> plots, EvaluationReport report, ComparisonTable table) {
     out.append("<section>\n<h2>").append(escape(heading)).append("</h2>\n")
-        .append("<p class=\"champion-line\">").append(escape(TableCells.championLine(job, patterns)))
-        .append("</p>\n");
+        .append("<p class=\"champion-line\">")
+        .append(escape(TableCells.championLine(job, report.patterns()))).append("</p>\n");
     String provisioning = TableCells.provisioningLine(job);
     if (provisioning != null) {
       out.append("<p>").append(escape(provisioning)).append("</p>\n");
+    }
+    String startup = TableCells.startupLine(job, report.startupDelaySteps(), table);
+    if (startup != null) {
+      out.append("<p>").append(escape(startup)).append("</p>\n");
     }
     out.append("<table>\n<thead><tr>");
     for (String h : TableCells.header(table)) {

@@ -23,11 +23,11 @@ final class MarkdownTable {
         .append("★ marks the champion. Created ").append(text(report.createdAt()))
         .append(".\n\n");
     for (JobRanking job : table.perJob()) {
-      section(out, "Job " + code(job.job()), job, report.patterns(), table);
+      section(out, "Job " + code(job.job()), job, report, table);
     }
     JobRanking pooled = table.pooled();
     if (pooled != null) {
-      section(out, "All jobs (pooled)", pooled, report.patterns(), table);
+      section(out, "All jobs (pooled)", pooled, report, table);
     }
     steps(out, table);
     patterns(out, report.patterns());
@@ -79,12 +79,16 @@ final class MarkdownTable {
   }
 
   private static void section(StringBuilder out, String heading, JobRanking job,
-      UsagePatterns patterns, ComparisonTable table) {
+      EvaluationReport report, ComparisonTable table) {
     out.append("## ").append(heading).append("\n\n");
-    out.append(text(TableCells.championLine(job, patterns))).append("\n\n");
+    out.append(text(TableCells.championLine(job, report.patterns()))).append("\n\n");
     String provisioning = TableCells.provisioningLine(job);
     if (provisioning != null) {
       out.append(text(provisioning)).append("\n\n");
+    }
+    String startup = TableCells.startupLine(job, report.startupDelaySteps(), table);
+    if (startup != null) {
+      out.append(text(startup)).append("\n\n");
     }
     row(out, TableCells.header(table), false);
     out.append('|');

@@ -21,11 +21,13 @@ import java.util.List;
  * @param intervals the split-conformal intervals' quality pooled over steps, one per level;
  *     empty without calibration
  * @param steps the scores per horizon step, ascending (one entry for a one-step dataset)
+ * @param foldMae test MAE per backtest fold, oldest first (NaN for a fold without points);
+ *     empty without a backtest
  */
 public record ModelScore(String job, String model, ModelFamily family, int version,
     PointMetrics point, QuantileMetrics quantiles, ProvisioningOutcome provisioning,
     double validationMae, double latencyMicrosPerWindow, double windowsPerSecond,
-    List<IntervalMetrics> intervals, List<StepScore> steps) {
+    List<IntervalMetrics> intervals, List<StepScore> steps, List<Double> foldMae) {
 
   public static final String ALL_JOBS = "(all)";
 
@@ -34,7 +36,7 @@ public record ModelScore(String job, String model, ModelFamily family, int versi
       PointMetrics point, QuantileMetrics quantiles, ProvisioningOutcome provisioning,
       double validationMae, double latencyMicrosPerWindow, double windowsPerSecond) {
     this(job, model, family, version, point, quantiles, provisioning, validationMae,
-        latencyMicrosPerWindow, windowsPerSecond, List.of(), List.of());
+        latencyMicrosPerWindow, windowsPerSecond, List.of(), List.of(), List.of());
   }
 
   public ModelScore {
@@ -43,6 +45,7 @@ public record ModelScore(String job, String model, ModelFamily family, int versi
     }
     intervals = intervals == null ? List.of() : List.copyOf(intervals);
     steps = steps == null ? List.of() : List.copyOf(steps);
+    foldMae = foldMae == null ? List.of() : List.copyOf(foldMae);
     if (family.trained() != (version > 0)) {
       throw new IllegalArgumentException(model + ": registry models have a version >= 1, "
           + "baselines and ensembles 0; got " + version);

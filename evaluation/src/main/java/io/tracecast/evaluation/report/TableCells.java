@@ -21,26 +21,36 @@ final class TableCells {
    * the table has intervals (every level is in {@code comparison.csv}).
    */
   static List<String> header(ComparisonTable table) {
-    if (table.intervalLevels().isEmpty()) {
-      return HEADER;
-    }
-    String level = ComparisonTable.percentLabel(table.intervalLevels().get(0));
     List<String> out = new java.util.ArrayList<>(HEADER);
-    out.add("PI" + level + " coverage %");
-    out.add("PI" + level + " width");
+    if (table.folds() > 1) {
+      out.add("vs persistence, " + table.folds() + " folds");
+    }
+    if (!table.intervalLevels().isEmpty()) {
+      String level = ComparisonTable.percentLabel(table.intervalLevels().get(0));
+      out.add("PI" + level + " coverage %");
+      out.add("PI" + level + " width");
+    }
     return List.copyOf(out);
   }
 
+  /** Marks a row whose backtest differs from the rank-1 row's by less than the noise. */
+  static final String NOISE_MARK = " ≈";
+
   /** {@link #of(RankedScore)} with the columns {@link #header} adds. */
   static List<String> of(RankedScore row, ComparisonTable table) {
-    if (table.intervalLevels().isEmpty()) {
-      return of(row);
-    }
     List<String> out = new java.util.ArrayList<>(of(row));
-    io.tracecast.evaluation.metric.IntervalMetrics i =
-        row.score().interval(table.intervalLevels().get(0));
-    out.add(i == null ? SignificantDigits.MISSING : percent(i.coverage()));
-    out.add(i == null ? SignificantDigits.MISSING : format(i.meanWidth()));
+    if (table.folds() > 1) {
+      io.tracecast.evaluation.metric.FoldSpread f = row.folds();
+      out.add(f.folds() == 0 ? SignificantDigits.MISSING : format(f.mean()) + " ± "
+          + (Double.isNaN(f.halfWidth()) ? SignificantDigits.MISSING : format(f.halfWidth()))
+          + (row.withinNoise() ? NOISE_MARK : ""));
+    }
+    if (!table.intervalLevels().isEmpty()) {
+      io.tracecast.evaluation.metric.IntervalMetrics i =
+          row.score().interval(table.intervalLevels().get(0));
+      out.add(i == null ? SignificantDigits.MISSING : percent(i.coverage()));
+      out.add(i == null ? SignificantDigits.MISSING : format(i.meanWidth()));
+    }
     return List.copyOf(out);
   }
 
@@ -76,6 +86,31 @@ final class TableCells {
         + "+ headroom misses demand on %.1f%% of steps at %.2fx the capacity used; the reactive "
         + "threshold autoscaler misses %.1f%% at %.2fx.", best.score().label(),
         100 * f.violationRate(), f.efficiency(), 100 * r.violationRate(), r.efficiency());
+  }
+
+  /**
+   * What provisioning through the start-up delay buys: the champion's (else the best row's)
+   * upper bound of its narrowest interval, {@code delaySteps} steps ahead. Null when the report
+   * has no delay or the row no interval at that step.
+   */
+  static String startupLine(JobRanking job, int delaySteps, ComparisonTable table) {
+    if (delaySteps < 1 || job.rows().isEmpty() || table.intervalLevels().isEmpty()) {
+      return null;
+    }
+    RankedScore best = job.championRow() != null ? job.championRow() : job.rows().get(0);
+    StepScore step = best.score().steps().stream().filter(x -> x.step() == delaySteps)
+        .findFirst().orElse(null);
+    if (step == null || step.upperProvisioning() == null) {
+      return null;
+    }
+    double level = table.intervalLevels().get(0);
+    ProvisioningOutcome u = step.upperProvisioning();
+    return String.format(java.util.Locale.ROOT, "Through a start-up delay of %d step%s: "
+        + "provisioning %s's %s (the top of its %s %% interval) %d step%s ahead misses demand on "
+        + "%.1f%% of steps at %.2fx the capacity used.", delaySteps, delaySteps == 1 ? "" : "s",
+        best.score().label(), io.tracecast.evaluation.interval.QuantileNames.upper(level),
+        ComparisonTable.percentLabel(level), delaySteps, delaySteps == 1 ? "" : "s",
+        100 * u.violationRate(), u.efficiency());
   }
 
   static String championLine(JobRanking job, UsagePatterns patterns) {

@@ -32,7 +32,7 @@ public final class ScoreBook {
   private static final Comparator<SeriesSums> BY_SUM_ORDER = Comparator
       .comparing(SeriesSums::job).thenComparing(SeriesSums::model)
       .thenComparing(SeriesSums::series).thenComparingInt(SeriesSums::version)
-      .thenComparingInt(SeriesSums::step);
+      .thenComparingInt(SeriesSums::step).thenComparingInt(SeriesSums::fold);
 
   private final List<SeriesSums> sums;
   /** Validation sums by {@link #modelKey}: read once per model by the champion choice. */
@@ -44,9 +44,9 @@ public final class ScoreBook {
         s -> modelKey(s.job(), s.model(), s.version()));
   }
 
-  /** Error sums of one model on one series, split and horizon step. */
+  /** Error sums of one model on one series, split, horizon step and backtest fold. */
   public record SeriesSums(Split split, String job, String series, String model, int version,
-      String family, int step, ErrorSums sums) implements Serializable {}
+      String family, int step, int fold, ErrorSums sums) implements Serializable {}
 
   /** Inference cost of one (job, model): see {@code LatencyProbe}. */
   public record Cost(double latencyMicrosPerWindow, double windowsPerSecond) {
@@ -69,6 +69,17 @@ public final class ScoreBook {
    */
   public static ScoreBook of(Dataset<ForecastRow> forecasts, Map<String, double[]> levels,
       ConformalBands bands, double mapeFloor) {
+    return of(forecasts, levels, bands, Folds.none(), mapeFloor);
+  }
+
+  /**
+   * @param levels quantile levels by {@link #modelKey}; models absent from it are point
+   *     forecasters
+   * @param bands the split-conformal bands that give each forecast its intervals
+   * @param folds the backtest folds the test split is cut into
+   */
+  public static ScoreBook of(Dataset<ForecastRow> forecasts, Map<String, double[]> levels,
+      ConformalBands bands, Folds folds, double mapeFloor) {
     Map<String, double[]> lv = new LinkedHashMap<>(levels);
     double[] intervalLevels = bands.levels();
     MapGroupsFunction<String, ForecastRow, SeriesSums> sum = (key, rows) -> {
@@ -89,12 +100,13 @@ public final class ScoreBook {
         }
       }
       return new SeriesSums(Split.fromLabel(first.getSplit()), first.getJobId(), first.getSeriesId(),
-          first.getModel(), first.getVersion(), first.getFamily(), first.getStep(), s);
+          first.getModel(), first.getVersion(), first.getFamily(), first.getStep(),
+          folds.of(first), s);
     };
     List<SeriesSums> rows = forecasts
         .groupByKey((MapFunction<ForecastRow, String>) r -> String.join("\u0000", r.getSplit(),
             r.getJobId(), r.getSeriesId(), r.getModel(), Integer.toString(r.getVersion()),
-            Integer.toString(r.getStep())),
+            Integer.toString(r.getStep()), Integer.toString(folds.of(r))),
             Encoders.STRING())
         .mapGroups(sum, Encoders.javaSerialization(SeriesSums.class))
         .collectAsList();
@@ -143,6 +155,7 @@ public final class ScoreBook {
     Map<String, SeriesSums> any = new LinkedHashMap<>();
     sums.forEach(s -> any.putIfAbsent(modelKey(s.job(), s.model(), s.version()), s));
     Map<String, List<StepScore>> steps = steps(s -> modelKey(s.job(), s.model(), s.version()));
+    Map<String, List<Double>> folds = foldMae(s -> modelKey(s.job(), s.model(), s.version()));
     test.forEach((key, s) -> {
       SeriesSums id = any.get(key);
       if (id.family().equals(POLICY)) {
@@ -153,7 +166,8 @@ public final class ScoreBook {
       out.add(new ModelScore(id.job(), id.model(), ModelFamily.valueOf(id.family()), id.version(),
           s.pointMetrics(), s.quantileMetrics(), s.provisioning(),
           v == null ? Double.NaN : v.pointMetrics().mae(), c.latencyMicrosPerWindow(),
-          c.windowsPerSecond(), s.intervalMetrics(), steps.getOrDefault(key, List.of())));
+          c.windowsPerSecond(), s.intervalMetrics(), steps.getOrDefault(key, List.of()),
+          folds.getOrDefault(key, List.of())));
     });
     out.addAll(pooled(out));
     return out;
@@ -176,6 +190,7 @@ public final class ScoreBook {
     Map<String, ErrorSums> test = merge(Split.TEST, SeriesSums::model);
     Map<String, ErrorSums> validation = merge(Split.VALIDATION, SeriesSums::model);
     Map<String, List<StepScore>> steps = steps(SeriesSums::model);
+    Map<String, List<Double>> folds = foldMae(SeriesSums::model);
     List<ModelScore> out = new ArrayList<>();
     test.forEach((model, s) -> {
       if (perJob.stream().noneMatch(r -> r.model().equals(model))) {
@@ -190,7 +205,32 @@ public final class ScoreBook {
           v == null ? Double.NaN : v.pointMetrics().mae(),
           rows.stream().mapToDouble(ModelScore::latencyMicrosPerWindow).average().orElse(Double.NaN),
           rows.stream().mapToDouble(ModelScore::windowsPerSecond).average().orElse(Double.NaN),
-          s.intervalMetrics(), steps.getOrDefault(model, List.of())));
+          s.intervalMetrics(), steps.getOrDefault(model, List.of()),
+          folds.getOrDefault(model, List.of())));
+    });
+    return out;
+  }
+
+  /**
+   * Test MAE per backtest fold, oldest first, of each group of sums {@code key} names; empty
+   * lists when the book has one fold (no backtest).
+   */
+  private Map<String, List<Double>> foldMae(Function<SeriesSums, String> key) {
+    Map<String, Map<Integer, ErrorSums>> byKey = new LinkedHashMap<>();
+    sums.stream().filter(s -> s.split() == Split.TEST).sorted(BY_SUM_ORDER)
+        .forEach(s -> byKey.computeIfAbsent(key.apply(s), k -> new java.util.TreeMap<>())
+            .merge(s.fold(), copy(s.sums()), ErrorSums::merge));
+    Map<String, List<Double>> out = new LinkedHashMap<>();
+    byKey.forEach((k, byFold) -> {
+      if (byFold.size() > 1 || byFold.keySet().stream().anyMatch(f -> f > 0)) {
+        int last = java.util.Collections.max(byFold.keySet());
+        List<Double> mae = new ArrayList<>();
+        for (int f = 0; f <= last; f++) {
+          ErrorSums e = byFold.get(f);
+          mae.add(e == null ? Double.NaN : e.pointMetrics().mae());
+        }
+        out.put(k, mae);
+      }
     });
     return out;
   }
@@ -204,7 +244,7 @@ public final class ScoreBook {
     Map<String, List<StepScore>> out = new LinkedHashMap<>();
     byKey.forEach((k, bySteps) -> out.put(k, bySteps.entrySet().stream()
         .map(e -> new StepScore(e.getKey(), e.getValue().pointMetrics(),
-            e.getValue().intervalMetrics()))
+            e.getValue().intervalMetrics(), e.getValue().upperProvisioning()))
         .toList()));
     return out;
   }

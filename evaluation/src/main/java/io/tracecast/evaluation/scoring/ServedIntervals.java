@@ -5,11 +5,10 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.element_at;
 
 import io.tracecast.etl.dataset.Manifest;
+import io.tracecast.evaluation.interval.QuantileNames;
 import io.tracecast.training.registry.ModelMetadata;
 import io.tracecast.training.registry.ModelRegistry;
 import io.tracecast.training.registry.ModelVersion;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -64,16 +63,10 @@ public final class ServedIntervals {
   public List<String> columns() {
     List<String> out = new ArrayList<>();
     for (double level : bands.levels()) {
-      out.add(quantileName((1 - level) / 2));
-      out.add(quantileName((1 + level) / 2));
+      out.add(QuantileNames.lower(level));
+      out.add(QuantileNames.upper(level));
     }
     return out;
-  }
-
-  /** {@code p10} for 0.1, {@code p2.5} for 0.025. */
-  static String quantileName(double q) {
-    return "p" + new BigDecimal(q * 100).setScale(6, RoundingMode.HALF_EVEN).stripTrailingZeros()
-        .toPlainString();
   }
 
   /**

@@ -61,7 +61,8 @@ class ReportWriterTest {
     assertEquals(List.of("job", "model", "family", "version", "rank", "windows", "mae", "rmse",
         "mse", "mape", "mape_points", "smape", "r2", "mae_vs_persistence", "validation_mae", "champion",
         "pinball_p10", "pinball_p50", "pinball_p90", "coverage", "interval_width",
-        "sla_violation_rate", "efficiency", "latency_us_per_window", "windows_per_s"),
+        "sla_violation_rate", "efficiency", "latency_us_per_window", "windows_per_s", "folds",
+        "fold_mae_vs_persistence_mean", "fold_mae_vs_persistence_ci95", "within_noise_of_best"),
         rows.get(0));
     List<Map<String, String>> records = records(rows);
     assertEquals(REPORT.jobScores().size(), records.size());
@@ -254,7 +255,9 @@ class ReportWriterTest {
       scores.add(stepped(job, "persistence", ModelFamily.BASELINE, 0, new double[] {0.04, 0.05}));
     }
     EvaluationReport report = new EvaluationReport("d", "r", "2026-12-06T00:00:00Z", "cpu", "",
-        scores, List.of(), Map.of(), Map.of(), Map.of(), Map.of(), List.of());
+        scores, List.of(), Map.of("j", new Champion("j", "lstm", ModelFamily.NETWORK, 1, 1,
+            "validation_mae", 0.025, 0.6, "lowest validation MAE")), Map.of(), Map.of(),
+        Map.of(), List.of(), null, Map.of(), 2);
     Path out = tmp.resolve("stepped");
     ReportWriter.write(report, out.toString(), new Configuration());
 
@@ -267,17 +270,30 @@ class ReportWriterTest {
     assertEquals(0.8 + 2 / 100.0, Double.parseDouble(lstm2.get("pi80_coverage")), 0);
     assertEquals(0.03 * 2, Double.parseDouble(lstm2.get("pi80_width")), 0);
     assertEquals(0.2 * 2, Double.parseDouble(lstm2.get("pi90_interval_score")), 0);
+    assertEquals(0.03 * 2, Double.parseDouble(lstm2.get("upper_sla_violation_rate")), 0);
+    assertEquals(1.2 + 2 / 10.0, Double.parseDouble(lstm2.get("upper_efficiency")), 0);
 
     Map<String, String> pooled = records(Csv.parse(Files.readString(
         out.resolve("comparison.csv")))).stream().filter(r -> r.get("job").equals(
             ModelScore.ALL_JOBS) && r.get("model").equals("lstm")).findFirst().orElseThrow();
     assertEquals(0.8, Double.parseDouble(pooled.get("pi80_coverage")), 0);
     assertEquals(0.5, Double.parseDouble(pooled.get("pi90_interval_score")), 0);
+    // three folds: lstm / persistence fold by fold is 0.02/0.04, 0.03/0.05, 0.022/0.044
+    assertEquals("3", pooled.get("folds"));
+    assertEquals((0.5 + 0.6 + 0.5) / 3, Double.parseDouble(pooled.get(
+        "fold_mae_vs_persistence_mean")), 1e-12);
+    assertEquals("false", records(Csv.parse(Files.readString(out.resolve("comparison.csv"))))
+        .stream().filter(r -> r.get("job").equals("j") && r.get("model").equals("persistence"))
+        .findFirst().orElseThrow().get("within_noise_of_best"), "twice lstm's error in every fold");
 
     String md = Files.readString(out.resolve("comparison.md"));
     assertTrue(md.contains("| PI80 coverage % | PI80 width |"), md);
     // lstm's pooled step curve: 0.02 / 0.04 and 0.03 / 0.05
     assertTrue(md.contains("| lstm v1 | 0.5 | 0.6 |"), md);
+    // the start-up delay (2 steps): the champion's p90 two steps ahead
+    assertTrue(md.contains("Through a start-up delay of 2 steps: provisioning lstm v1's p90 (the "
+        + "top of its 80 % interval) 2 steps ahead misses demand on 6.0% of steps at 1.40x the "
+        + "capacity used."), md);
   }
 
   /** A score with the given MAE per step; the step-h intervals carry h in their figures. */
@@ -289,13 +305,16 @@ class ReportWriterTest {
           List.of(new io.tracecast.evaluation.metric.IntervalMetrics(0.8, 100, 0.8 + h / 100.0,
               0.03 * h, 0.1 * h),
               new io.tracecast.evaluation.metric.IntervalMetrics(0.9, 100, 0.09 + h / 1000.0,
-                  0.04 * h, 0.2 * h))));
+                  0.04 * h, 0.2 * h)),
+          new io.tracecast.evaluation.provisioning.ProvisioningOutcome(100, 3 * h, 0.03 * h,
+              1.2 + h / 10.0, 0.4, 0.001)));
     }
     double mean = java.util.Arrays.stream(maeByStep).average().orElseThrow();
     return new ModelScore(job, model, family, version, SampleReport.point(mean, 2 * mean), null,
         null, mean, Double.NaN, Double.NaN,
         List.of(new io.tracecast.evaluation.metric.IntervalMetrics(0.8, 200, 0.8, 0.045, 0.15),
-            new io.tracecast.evaluation.metric.IntervalMetrics(0.9, 200, 0.9, 0.06, 0.5)), steps);
+            new io.tracecast.evaluation.metric.IntervalMetrics(0.9, 200, 0.9, 0.06, 0.5)), steps,
+        List.of(maeByStep[0], maeByStep[1], maeByStep[0] * 1.1));
   }
 
   private static List<Map<String, String>> records(List<List<String>> rows) {

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.Test;
  * of order, as they do from a shuffle.
  */
 class BaselineForecasterTest {
-  private static final StructType SCHEMA = new StructType()
+  /** The series table's columns as the baseline forecaster reads them (one target, cpu). */
+  static final StructType SCHEMA = new StructType()
       .add("job_id", DataTypes.StringType)
       .add("series_id", DataTypes.StringType)
       .add("ts", DataTypes.TimestampType)

@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.function.IntToDoubleFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.LongAccumulator;
 import org.junit.jupiter.api.Test;
@@ -38,13 +37,7 @@ class HorizonScoringTest {
   private static final int VALIDATION = 12;
   private static final long T0 = 1_700_000_000_000L;
   private static final long STEP = 300_000;
-  private static final StructType SCHEMA = new StructType()
-      .add("job_id", DataTypes.StringType)
-      .add("series_id", DataTypes.StringType)
-      .add("ts", DataTypes.TimestampType)
-      .add("segment", DataTypes.IntegerType)
-      .add("split", DataTypes.StringType)
-      .add("cpu", DataTypes.DoubleType);
+  private static final StructType SCHEMA = BaselineForecasterTest.SCHEMA;
 
   private static double value(int t) {
     return 0.5 + 0.3 * Math.sin(1.3 * t) + 0.01 * t;
@@ -154,6 +147,15 @@ class HorizonScoringTest {
           interval(stepOf(persistence, h)).coverage(), 1e-12, "persistence coverage, step " + h);
       assertEquals(coverage(t -> -networkError(step, t)),
           interval(stepOf(mlp, h)).coverage(), 1e-12, "network coverage, step " + h);
+      // provisioning the band's top h steps ahead misses where the residual exceeds its top
+      double top = Double.NEGATIVE_INFINITY;
+      for (int t = TRAIN; t < TRAIN + VALIDATION; t++) {
+        top = Math.max(top, -networkError(step, t));
+      }
+      double limit = top;
+      double misses = testMean(t -> -networkError(step, t) > limit ? 1 : 0);
+      assertEquals(misses, stepOf(mlp, h).upperProvisioning().violationRate(), 1e-12,
+          "p90 provisioning, step " + h);
     }
     // pooled: every step has as many test points, so the pooled MAE is the mean over steps
     assertEquals(pooled[0], persistence.point().mae(), 1e-12);
