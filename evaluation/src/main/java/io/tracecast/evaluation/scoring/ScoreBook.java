@@ -216,12 +216,8 @@ public final class ScoreBook {
    * lists when the book has one fold (no backtest).
    */
   private Map<String, List<Double>> foldMae(Function<SeriesSums, String> key) {
-    Map<String, Map<Integer, ErrorSums>> byKey = new LinkedHashMap<>();
-    sums.stream().filter(s -> s.split() == Split.TEST).sorted(BY_SUM_ORDER)
-        .forEach(s -> byKey.computeIfAbsent(key.apply(s), k -> new java.util.TreeMap<>())
-            .merge(s.fold(), copy(s.sums()), ErrorSums::merge));
     Map<String, List<Double>> out = new LinkedHashMap<>();
-    byKey.forEach((k, byFold) -> {
+    testBy(key, SeriesSums::fold).forEach((k, byFold) -> {
       if (byFold.size() > 1 || byFold.keySet().stream().anyMatch(f -> f > 0)) {
         int last = java.util.Collections.max(byFold.keySet());
         List<Double> mae = new ArrayList<>();
@@ -235,14 +231,20 @@ public final class ScoreBook {
     return out;
   }
 
-  /** Test scores per horizon step, ascending, of each group of sums {@code key} names. */
-  private Map<String, List<StepScore>> steps(Function<SeriesSums, String> key) {
+  /** The test sums merged per {@code key} and, within it, per {@code sub} (ascending). */
+  private Map<String, Map<Integer, ErrorSums>> testBy(Function<SeriesSums, String> key,
+      java.util.function.ToIntFunction<SeriesSums> sub) {
     Map<String, Map<Integer, ErrorSums>> byKey = new LinkedHashMap<>();
     sums.stream().filter(s -> s.split() == Split.TEST).sorted(BY_SUM_ORDER)
         .forEach(s -> byKey.computeIfAbsent(key.apply(s), k -> new java.util.TreeMap<>())
-            .merge(s.step(), copy(s.sums()), ErrorSums::merge));
+            .merge(sub.applyAsInt(s), copy(s.sums()), ErrorSums::merge));
+    return byKey;
+  }
+
+  /** Test scores per horizon step, ascending, of each group of sums {@code key} names. */
+  private Map<String, List<StepScore>> steps(Function<SeriesSums, String> key) {
     Map<String, List<StepScore>> out = new LinkedHashMap<>();
-    byKey.forEach((k, bySteps) -> out.put(k, bySteps.entrySet().stream()
+    testBy(key, SeriesSums::step).forEach((k, bySteps) -> out.put(k, bySteps.entrySet().stream()
         .map(e -> new StepScore(e.getKey(), e.getValue().pointMetrics(),
             e.getValue().intervalMetrics(), e.getValue().upperProvisioning()))
         .toList()));
