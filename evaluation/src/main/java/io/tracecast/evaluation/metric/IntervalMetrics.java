@@ -19,6 +19,11 @@ public record IntervalMetrics(double level, long count, double coverage, double 
     }
   }
 
+  /** The entry of {@code level} in {@code intervals}, or null when it has none. */
+  public static IntervalMetrics at(java.util.List<IntervalMetrics> intervals, double level) {
+    return intervals.stream().filter(i -> i.level() == level).findFirst().orElse(null);
+  }
+
   /** The interval score of one forecast interval [lo, hi] of nominal {@code level}. */
   public static double intervalScore(double level, double actual, double lo, double hi) {
     double a = 1 - level;

@@ -94,8 +94,7 @@ final class CsvTable {
   private static void addIntervals(List<String> fields, List<IntervalMetrics> intervals,
       List<Double> levels) {
     for (double level : levels) {
-      IntervalMetrics i = intervals.stream().filter(x -> x.level() == level).findFirst()
-          .orElse(null);
+      IntervalMetrics i = IntervalMetrics.at(intervals, level);
       fields.add(i == null ? "" : number(i.coverage()));
       fields.add(i == null ? "" : number(i.meanWidth()));
       fields.add(i == null ? "" : number(i.intervalScore()));

@@ -54,7 +54,7 @@ public record ModelScore(String job, String model, ModelFamily family, int versi
 
   /** The interval metrics of {@code level}, or null when the model has none at that level. */
   public IntervalMetrics interval(double level) {
-    return intervals.stream().filter(i -> i.level() == level).findFirst().orElse(null);
+    return IntervalMetrics.at(intervals, level);
   }
 
   /** {@code lstm v3} or {@code persistence}: how the model is named in tables and plots. */

@@ -59,17 +59,7 @@ public final class ScoreBook {
    */
   public static ScoreBook of(Dataset<ForecastRow> forecasts, Map<String, double[]> levels,
       double mapeFloor) {
-    return of(forecasts, levels, ConformalBands.none(), mapeFloor);
-  }
-
-  /**
-   * @param levels quantile levels by {@link #modelKey}; models absent from it are point
-   *     forecasters
-   * @param bands the split-conformal bands that give each forecast its intervals
-   */
-  public static ScoreBook of(Dataset<ForecastRow> forecasts, Map<String, double[]> levels,
-      ConformalBands bands, double mapeFloor) {
-    return of(forecasts, levels, bands, Folds.none(), mapeFloor);
+    return of(forecasts, levels, ConformalBands.none(), Folds.none(), mapeFloor);
   }
 
   /**

@@ -34,11 +34,14 @@ import org.apache.spark.sql.types.StructType;
 public final class ServedIntervals {
   private final ConformalBands bands;
   /** Per served job: the (job, model, version) its band is stored under. */
-  private final Map<String, String[]> calibratedAs;
+  private final Map<String, CalibratedAs> calibratedAs;
+
+  private record CalibratedAs(String job, String model, int version) {}
   private final int horizon;
   private final List<String> targets;
 
-  private ServedIntervals(ConformalBands bands, Map<String, String[]> calibratedAs, int horizon,
+  private ServedIntervals(ConformalBands bands, Map<String, CalibratedAs> calibratedAs,
+      int horizon,
       List<String> targets) {
     this.bands = bands;
     this.calibratedAs = calibratedAs;
@@ -50,11 +53,11 @@ public final class ServedIntervals {
       Map<String, ModelVersion> versions) {
     ConformalBands bands = registry.intervals(m.fingerprint()).map(ConformalBands::fromJson)
         .orElse(ConformalBands.none());
-    Map<String, String[]> as = new java.util.TreeMap<>();
+    Map<String, CalibratedAs> as = new java.util.TreeMap<>();
     versions.forEach((job, v) -> {
       ModelMetadata meta = registry.metadata(v);
       int version = meta.family().trained() ? v.version() : 0;
-      as.put(job, new String[] {v.job(), v.model(), Integer.toString(version)});
+      as.put(job, new CalibratedAs(v.job(), v.model(), version));
     });
     return new ServedIntervals(bands, as, m.horizon(), m.targets());
   }
@@ -82,7 +85,7 @@ public final class ServedIntervals {
     calibratedAs.forEach((job, as) -> {
       for (int step = 1; step <= horizon; step++) {
         for (String target : targets) {
-          double[] o = bands.offsets(as[0], as[1], Integer.parseInt(as[2]), step, target);
+          double[] o = bands.offsets(as.job(), as.model(), as.version(), step, target);
           if (o != null) {
             List<Double> offsets = new ArrayList<>();
             for (double x : o) {
