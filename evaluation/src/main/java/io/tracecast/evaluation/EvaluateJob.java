@@ -93,7 +93,6 @@ public final class EvaluateJob {
         .unionByName(ForecastTable.baselines(spark, reader, windows, jobs,
             BaselineSet.of(s, m.stepSeconds()), s.provisioning(), fallbacks, guarded))
         .persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<ForecastRow> ensemble = null;
     try {
       Map<String, double[]> levels = new LinkedHashMap<>();
       candidates.values().forEach(cs -> cs.forEach(c -> levels.put(
@@ -112,9 +111,8 @@ public final class EvaluateJob {
       // the ensemble's members are the best candidates on validation, so it is scored second
       Map<String, List<EnsembleSpec.Member>> members = EnsembleForecasts.members(singles.jobScores(costs),
           singles, s.ensembleMembers());
-      // read three times (calibration, scores, traces): computed once
-      ensemble = EnsembleForecasts.forecasts(forecasts, members,
-          s.provisioning()).persist(StorageLevel.MEMORY_AND_DISK());
+      Dataset<ForecastRow> ensemble = EnsembleForecasts.forecasts(forecasts, members,
+          s.provisioning());
       ConformalBands ensembleBands = members.isEmpty() ? ConformalBands.none()
           : ConformalBands.calibrate(ensemble, s.intervalLevelArray());
       ScoreBook book = members.isEmpty() ? singles
@@ -182,9 +180,6 @@ public final class EvaluateJob {
       return new EvaluationResult(report, req.reportDir(), fallbackCount, wall, book);
     } finally {
       forecasts.unpersist();
-      if (ensemble != null) {
-        ensemble.unpersist();
-      }
     }
   }
 
