@@ -131,6 +131,27 @@ public final class DatasetReader {
     return windows.select(JOB_ID, SERIES_ID, SEGMENT, END_TIME, INPUTS, TARGETS);
   }
 
+  /**
+   * The input window ending at the last observed point of each series of {@code jobs}, for a
+   * forecast of the steps after the data: job_id, series_id, segment, end_time (the last
+   * observed time, the forecast origin), inputs in model space and anchor and scale as in
+   * {@link #encodedWindows}, targets NaN (they lie beyond the data), and split (that of the
+   * series' last point). Cut from the series table by the ETL's own window rule, so it equals
+   * the window the ETL writes at that end when the data continues ({@link LatestWindows}). A
+   * series whose last segment is shorter than the lookback has none.
+   */
+  public Dataset<Row> latestWindows(SparkSession spark, List<String> jobs) {
+    return latestWindows(spark, series(spark).where(col(JOB_ID).isin(jobs.toArray())));
+  }
+
+  /**
+   * The same for rows with the series table's columns (e.g. a cut of it, or fresh data cleaned
+   * by the ETL), scaled with this dataset's scalers, never refitted.
+   */
+  public Dataset<Row> latestWindows(SparkSession spark, Dataset<Row> seriesRows) {
+    return scaling.transform(spark, LatestWindows.of(manifest, seriesRows));
+  }
+
   /** The cleaned series in original units. */
   public Dataset<Row> series(SparkSession spark) {
     return spark.read().parquet(root + "/" + DatasetLayout.SERIES)

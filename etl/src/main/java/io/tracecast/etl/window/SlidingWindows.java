@@ -8,6 +8,7 @@ import io.tracecast.etl.source.Metric;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Splits a cleaned series chronologically and cuts it into sliding windows. A window never
@@ -127,20 +128,79 @@ public final class SlidingWindows implements Serializable {
   /** Builds every window of the plan, scaled with the job's scalers (by column name). */
   public void forEach(CleanedSeries series, SeriesPlan plan, Map<String, Scaler> scalers,
       WindowSink sink) {
-    int f = featureMetric.length;
-    Scaler[] featureScalers = new Scaler[f];
-    for (int i = 0; i < f; i++) {
-      featureScalers[i] = calendar[i] != null ? Scaler.identity()
-          : requireScaler(scalers, spec.features().get(i), series);
-    }
-    Scaler[] targetScalers = spec.targets().stream().map(t -> requireScaler(scalers, t, series))
-        .toArray(Scaler[]::new);
+    Inputs in = new Inputs(series, scalers);
     long[] ts = series.timestampsMicros();
-    double[][] v = series.values();
-    double[][] columns = featureColumns(series);
-    int lags = spec.seasonalLags().size();
-    SeasonalHistory history = lags == 0 ? null : history(series);
-    visit(series, plan.trainEnd(), plan.validationEnd(), (split, end) -> {
+    visit(series, plan.trainEnd(), plan.validationEnd(), (split, end) ->
+        sink.accept(split, series.segment()[end], ts[end], in.endingAt(end), in.after(end)),
+        new long[2]);
+  }
+
+  /**
+   * The input window ending at the series' last point, whose targets lie beyond the data: what a
+   * forecast of the steps after the data starts from. Built by the rule of every window of
+   * {@link #forEach} ({@link Inputs}), so where the data does continue it equals, input for
+   * input, the window the ETL writes at that end. Empty where the ETL could write no window
+   * ending there: the last segment holds fewer than {@code lookback} points, or lacks a metric
+   * the windows need.
+   */
+  public Optional<LatestWindow> latest(CleanedSeries series, Map<String, Scaler> scalers) {
+    int n = series.size();
+    if (n == 0) {
+      return Optional.empty();
+    }
+    int[] starts = series.segmentStarts();
+    int first = starts[starts.length - 2];
+    if (n - first < spec.lookback() || !complete(series.values(), first)) {
+      return Optional.empty();
+    }
+    float[] inputs = new Inputs(series, scalers).endingAt(n - 1);
+    return Optional.of(new LatestWindow(series.segment()[n - 1],
+        series.timestampsMicros()[n - 1], inputs));
+  }
+
+  /**
+   * The input window ending at a series' last point.
+   *
+   * @param endMicros the last observed time (UTC µs): the forecast origin
+   * @param inputs lookback x input channels, time-major, job-scaled as the stored windows
+   */
+  public record LatestWindow(int segment, long endMicros, float[] inputs) {
+    public LatestWindow {
+      if (inputs.length == 0) {
+        throw new IllegalArgumentException("a window has inputs");
+      }
+    }
+  }
+
+  /**
+   * The one rule for a window's tensors over one series: features scaled by their job scaler
+   * (calendar channels as they are), then per step the seasonal lag channels, then the targets.
+   */
+  private final class Inputs {
+    private final Scaler[] featureScalers;
+    private final Scaler[] targetScalers;
+    private final double[][] columns;
+    private final double[][] v;
+    private final SeasonalHistory history;
+
+    Inputs(CleanedSeries series, Map<String, Scaler> scalers) {
+      int f = featureMetric.length;
+      featureScalers = new Scaler[f];
+      for (int i = 0; i < f; i++) {
+        featureScalers[i] = calendar[i] != null ? Scaler.identity()
+            : requireScaler(scalers, spec.features().get(i), series);
+      }
+      targetScalers = spec.targets().stream().map(t -> requireScaler(scalers, t, series))
+          .toArray(Scaler[]::new);
+      columns = featureColumns(series);
+      v = series.values();
+      history = spec.seasonalLags().isEmpty() ? null : history(series);
+    }
+
+    /** Inputs of the window whose last lookback step is point {@code end}. */
+    float[] endingAt(int end) {
+      int f = featureMetric.length;
+      int lags = spec.seasonalLags().size();
       float[] inputs = new float[spec.inputLength()];
       int k = 0;
       for (int t = end - spec.lookback() + 1; t <= end; t++) {
@@ -154,15 +214,20 @@ public final class SlidingWindows implements Serializable {
           }
         }
       }
+      return inputs;
+    }
+
+    /** Targets of that window: the {@code horizon} points after {@code end}. */
+    float[] after(int end) {
       float[] targets = new float[spec.targetLength()];
-      k = 0;
+      int k = 0;
       for (int h = 1; h <= spec.horizon(); h++) {
         for (int j = 0; j < targetMetric.length; j++) {
           targets[k++] = (float) targetScalers[j].transform(v[targetMetric[j]][end + h]);
         }
       }
-      sink.accept(split, series.segment()[end], ts[end], inputs, targets);
-    }, new long[2]);
+      return targets;
+    }
   }
 
   /**
@@ -201,13 +266,7 @@ public final class SlidingWindows implements Serializable {
     for (int s = 0; s + 1 < starts.length; s++) {
       int a = starts[s];
       int b = starts[s + 1];
-      boolean complete = true;
-      for (int m : featureMetric) {
-        complete &= m < 0 || !Double.isNaN(v[m][a]);
-      }
-      for (int m : targetMetric) {
-        complete &= !Double.isNaN(v[m][a]);
-      }
+      boolean complete = complete(v, a);
       for (int end = a + spec.lookback() - 1; end + spec.horizon() < b; end += spec.stride()) {
         Split first = splitOf(end + 1, trainEnd, validationEnd);
         Split last = splitOf(end + spec.horizon(), trainEnd, validationEnd);
@@ -220,6 +279,21 @@ public final class SlidingWindows implements Serializable {
         }
       }
     }
+  }
+
+  /**
+   * Whether the segment starting at point {@code a} has every metric the windows need (cleaning
+   * fills a metric's holes inside a segment, so a metric is NaN at the start or everywhere).
+   */
+  private boolean complete(double[][] v, int a) {
+    boolean complete = true;
+    for (int m : featureMetric) {
+      complete &= m < 0 || !Double.isNaN(v[m][a]);
+    }
+    for (int m : targetMetric) {
+      complete &= !Double.isNaN(v[m][a]);
+    }
+    return complete;
   }
 
   /** Receives one window: inputs time-major (lookback x features), targets (horizon x targets). */

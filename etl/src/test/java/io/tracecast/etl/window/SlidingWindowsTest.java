@@ -273,6 +273,59 @@ class SlidingWindowsTest {
     assertArrayEquals(new long[][] {expectedFills}, w.plan(s).windowsWithoutSeasonalHistory());
   }
 
+  /** The first {@code n} points of {@code s}: the series as it was when point n - 1 was last. */
+  private static CleanedSeries cut(CleanedSeries s, int n) {
+    double[][] v = new double[s.values().length][];
+    for (int m = 0; m < v.length; m++) {
+      v[m] = java.util.Arrays.copyOf(s.values()[m], n);
+    }
+    return new CleanedSeries(s.jobId(), s.seriesId(), s.stepMicros(),
+        java.util.Arrays.copyOf(s.timestampsMicros(), n), v, java.util.Arrays.copyOf(s.segment(), n),
+        java.util.Arrays.copyOf(s.interpolated(), n), s.stats());
+  }
+
+  /**
+   * The window ending at a series' last point is the ETL's window at that end, bit for bit, with
+   * every channel (metrics, calendar, a seasonal lag that reaches into a gap): cut the series
+   * just after each window the ETL wrote and the latest window of the cut equals it.
+   */
+  @Test
+  void theLatestWindowEqualsTheEtlWindowAtThatEndWhenTheDataContinues() {
+    SlidingWindows w = new SlidingWindows(new WindowSpec(3, 2, 1,
+        List.of("cpu", "memory", "hour_sin", "dow_cos"), List.of("cpu", "memory"),
+        List.of(new SeasonalLag("30m", 6))), METRICS, 0.70, 0.15);
+    CleanedSeries s = series(30, 12);
+    List<Window> written = new ArrayList<>();
+    w.forEach(s, w.plan(s), SCALERS,
+        (split, segment, end, in, target) -> written.add(new Window(split, segment, end, in, target)));
+    assertTrue(written.size() > 10, "windows in both segments: " + written.size());
+    long[] ts = s.timestampsMicros();
+    for (Window win : written) {
+      int end = java.util.Arrays.binarySearch(ts, win.endMicros());
+      SlidingWindows.LatestWindow latest = w.latest(cut(s, end + 1), SCALERS).orElseThrow();
+      assertEquals(win.endMicros(), latest.endMicros());
+      assertEquals(win.segment(), latest.segment());
+      assertArrayEquals(win.inputs(), latest.inputs(), "window ending at point " + end);
+    }
+    // the whole series' latest window ends at its last point, where the ETL writes none
+    SlidingWindows.LatestWindow last = w.latest(s, SCALERS).orElseThrow();
+    assertEquals(ts[29], last.endMicros());
+    assertEquals(1, last.segment());
+    assertEquals(w.spec().inputLength(), last.inputs().length);
+  }
+
+  @Test
+  void hasNoLatestWindowWhenTheLastSegmentIsShorterThanTheLookbackOrLacksAMetric() {
+    SlidingWindows w = windows(3, 1, 1, 0.70, 0.15, List.of("cpu", "memory"), List.of("cpu"));
+    assertTrue(w.latest(series(20, 18), SCALERS).isEmpty(), "2 points after the last gap");
+    assertTrue(w.latest(series(20, 17), SCALERS).isPresent(), "3 points after the last gap");
+    CleanedSeries s = series(20, 10);
+    for (int i = 10; i < 20; i++) {
+      s.values()[1][i] = Double.NaN;
+    }
+    assertTrue(w.latest(s, SCALERS).isEmpty(), "memory absent from the last segment");
+  }
+
   @Test
   void dropsWindowsOfASegmentThatLacksAFeatureMetric() {
     CleanedSeries s = series(20, 10);
