@@ -14,7 +14,10 @@ import picocli.CommandLine.Option;
 
 @Command(name = "predict", mixinStandardHelpOptions = true,
     description = {"Batch forecasts with each job's champion (or a named model version), in "
-        + "original units, written as Parquet with the model version used."})
+        + "original units, written as Parquet with the model version used: by default, per "
+        + "series the next horizon steps after its last observed point (origin, step, "
+        + "target_time, forecast = p50, p10/p90 and p5/p95 where evaluate calibrated "
+        + "intervals, model, version; actual empty)."})
 final class PredictCommand implements Callable<Integer> {
   @Mixin
   StageOptions stage = new StageOptions();
@@ -33,8 +36,16 @@ final class PredictCommand implements Callable<Integer> {
       description = "With --model: vN or latest (default: ${DEFAULT-VALUE}).")
   String version;
 
-  @Option(names = "--split", defaultValue = "latest",
-      description = "latest (last window of every series), train, validation or test.")
+  @Option(names = "--at", paramLabel = "WHERE",
+      description = {"Where the forecasts start: future (default: per series the next horizon "
+          + "steps after its last observed point, origin = that point, actual empty) or "
+          + "last-window (each series' last complete window, whose targets are already in the "
+          + "data: a back-test of the latest steps)."})
+  String at;
+
+  @Option(names = "--split", paramLabel = "SPLIT",
+      description = {"Score every window of this split instead (train, validation or test; "
+          + "latest = --at last-window). Not with --at."})
   String split;
 
   @Option(names = "--overwrite", description = "Replace an existing output.")
@@ -44,9 +55,33 @@ final class PredictCommand implements Callable<Integer> {
   ConfigOptions configOptions = new ConfigOptions();
 
 
+  /** {@code --at} or {@code --split}, whichever is given (not both); future by default. */
+  static PredictRequest.Windows windows(String at, String split) {
+    if (at != null && split != null) {
+      throw new IllegalArgumentException("--at " + at + " and --split " + split
+          + ": give one of them (--at future|last-window, or --split train|validation|test)");
+    }
+    if (split != null) {
+      PredictRequest.Windows w = PredictRequest.Windows.parse(split);
+      if (w == PredictRequest.Windows.FUTURE) {
+        throw new IllegalArgumentException("--split future: use --at future");
+      }
+      return w;
+    }
+    if (at == null) {
+      return PredictRequest.Windows.FUTURE;
+    }
+    PredictRequest.Windows w = PredictRequest.Windows.parse(at);
+    if (w.split().isPresent()) {
+      throw new IllegalArgumentException("--at " + at + ": expected future or last-window "
+          + "(a whole split is --split " + at + ")");
+    }
+    return w;
+  }
+
   @Override
   public Integer call() {
-    PredictRequest.Windows windows = PredictRequest.Windows.parse(split);
+    PredictRequest.Windows windows = windows(at, split);
     Config config = configOptions.load(Map.of());
     EvaluationSettings settings = EvaluationSettingsParser.parse(config);
     SparkSession spark = SparkSessions.create("tracecast-predict", configOptions.master, config,

@@ -28,8 +28,12 @@ import org.apache.spark.sql.expressions.Window;
 
 /**
  * Batch prediction, the second evaluation entry point: loads each job's model from the registry
- * (its champion by default), scores the dataset's latest windows (or a whole split) on the
- * executors and writes the forecasts, in original units and with the model version used, as
+ * (its champion by default) and on the executors forecasts, per series, the {@code horizon}
+ * steps after its last observed point (origin = that point, from the window ending there,
+ * {@code DatasetReader.latestWindows}; {@code actual} null), or scores windows whose targets are
+ * in the data (each series' last complete window, or a whole split; {@link
+ * PredictRequest.Windows}), and writes the forecasts, in original units and with the model
+ * version used, as
  * Parquet: {@code job_id, series_id, origin_time, target_time, step, target, model, version,
  * model_job, forecast, quantile_levels, quantiles, actual}, then the served version's
  * split-conformal interval bounds that evaluate stored for the dataset, one column per bound
@@ -107,13 +111,16 @@ public final class PredictJob {
     StagedCommit commit = StagedCommit.begin(req.output(), req.overwrite(),
         spark.sparkContext().hadoopConfiguration());
     try {
+      boolean future = req.windows() == PredictRequest.Windows.FUTURE;
       ServedForecasts.Served served = ServedForecasts.of(spark, reader, windows, registry,
-          versions, req.batchSize());
+          versions, req.batchSize(), future);
       Dataset<Row> forecasts = served.forecasts().toDF()
           .selectExpr("jobId as job_id", "seriesId as series_id",
               "targetTime - make_dt_interval(0, 0, 0, step * " + m.stepSeconds()
                   + ") as origin_time", "targetTime as target_time", "step", "target", "model",
-              "version", "point as forecast", "quantiles", "actual");
+              "version", "point as forecast", "quantiles",
+              // beyond the data there is nothing to compare with: null, not NaN
+              future ? "cast(null as double) as actual" : "actual");
       forecasts = withLevels(forecasts, served.levels());
       forecasts = withModelJob(forecasts, versions);
       forecasts = ServedIntervals.of(registry, m, versions).addTo(spark, forecasts);
@@ -133,6 +140,9 @@ public final class PredictJob {
 
   private static Dataset<Row> selectWindows(SparkSession spark, DatasetReader reader,
       List<String> jobs, PredictRequest.Windows which) {
+    if (which == PredictRequest.Windows.FUTURE) {
+      return reader.latestWindows(spark, jobs);
+    }
     if (which.split().isPresent()) {
       return ForecastTable.windows(spark, reader, jobs, List.of(which.split().get()));
     }

@@ -12,39 +12,62 @@ import java.util.Optional;
  * @param ref which version of each job to use: an alias ({@code champion}) of the job, or with
  *     {@code model} set, a version ({@code v3}) or {@code latest} of that model
  * @param model the model to use for every job, or null to follow the alias
- * @param windows the windows to forecast from: the latest of every series, or all of a split
+ * @param windows the windows to forecast from: per series the one ending at its last point
+ *     (the steps after the data), its last complete window, or all windows of a split
  * @param jobs jobs to predict, or empty for every job with a model
  */
 public record PredictRequest(String dataset, String registry, String output, String ref,
     String model, Windows windows, List<String> jobs, boolean overwrite, int batchSize) {
-  /** Which windows a run forecasts from. */
+  /**
+   * Which windows a run forecasts from: {@link #FUTURE} (the default) forecasts the steps after
+   * the data; the others score windows whose targets are in the data (their actual is filled in).
+   */
   public enum Windows {
-    /** The last window of every series: the forecast a user acts on. */
-    LATEST(null),
-    TRAIN(Split.TRAIN),
-    VALIDATION(Split.VALIDATION),
-    TEST(Split.TEST);
+    /**
+     * Per series, the window ending at its last observed point: origin = that point, targets the
+     * {@code horizon} steps beyond the data, no actual. What an autoscaler or planner acts on.
+     */
+    FUTURE("future", null),
+    /** The last complete window of every series (its targets are the data's last steps). */
+    LATEST("last-window", null),
+    TRAIN("train", Split.TRAIN),
+    VALIDATION("validation", Split.VALIDATION),
+    TEST("test", Split.TEST);
 
+    private final String label;
     private final Split split;
 
-    Windows(Split split) {
+    Windows(String label, Split split) {
+      this.label = label;
       this.split = split;
     }
 
-    /** All windows of this split, or empty for {@link #LATEST}. */
+    /** As the command line spells it: {@code future}, {@code last-window} or a split. */
+    public String label() {
+      return label;
+    }
+
+    /** All windows of this split, or empty for {@link #FUTURE} and {@link #LATEST}. */
     public Optional<Split> split() {
       return Optional.ofNullable(split);
     }
 
-    /** From {@code latest} or a split label, as the command line spells them. */
+    /**
+     * From a label as the command line spells it; {@code latest}, the old name of
+     * {@code last-window}, still reads as it.
+     */
     public static Windows parse(String label) {
+      String l = label.trim().toLowerCase(java.util.Locale.ROOT);
+      if (l.equals("latest")) {
+        return LATEST;
+      }
       for (Windows w : values()) {
-        if (w.name().equalsIgnoreCase(label.trim())) {
+        if (w.label.equals(l)) {
           return w;
         }
       }
-      throw new IllegalArgumentException("--split " + label
-          + ": expected latest, train, validation or test");
+      throw new IllegalArgumentException("'" + label + "': expected future, last-window (or "
+          + "latest), train, validation or test");
     }
   }
 

@@ -133,6 +133,116 @@ class PredictJobTest {
     assertEquals(rows.size(), read(out).size());
   }
 
+  /** Each series' last time (ms) in the series table: the future's origin. */
+  private static Map<String, Long> lastObserved(EvaluationFixture f) {
+    Map<String, Long> last = new HashMap<>();
+    for (Row r : f.reader().series(EvaluationFixture.spark()).select("series_id", "ts")
+        .collectAsList()) {
+      last.merge(r.getString(0), r.getTimestamp(1).getTime(), Math::max);
+    }
+    return last;
+  }
+
+  /**
+   * Rows of a future run: per series with a latest window, one per step 1..H and target, from
+   * origin = its last observed time to target times k steps beyond it, with no actual.
+   */
+  private static void assertBeyondTheData(EvaluationFixture f, List<Row> rows) {
+    Map<String, Long> last = lastObserved(f);
+    int h = f.manifest.horizon();
+    assertEquals(last.size() * h * f.manifest.targets().size(), rows.size(), "rows " + rows);
+    long stepMillis = f.manifest.stepSeconds() * 1000;
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (Row p : rows) {
+      String series = p.getString(p.fieldIndex("series_id"));
+      int step = p.getInt(p.fieldIndex("step"));
+      long origin = p.getTimestamp(p.fieldIndex("origin_time")).getTime();
+      long target = p.getTimestamp(p.fieldIndex("target_time")).getTime();
+      assertTrue(step >= 1 && step <= h, "step " + step);
+      assertEquals(last.get(series), origin, "the origin is the last observed step of " + series);
+      assertEquals(origin + step * stepMillis, target);
+      assertTrue(target > last.get(series), "beyond the data");
+      assertTrue(p.isNullAt(p.fieldIndex("actual")), "no actual beyond the data: " + p);
+      assertTrue(seen.add(series + "/" + step + "/" + p.getString(p.fieldIndex("target"))));
+    }
+  }
+
+  private static final org.apache.spark.sql.expressions.UserDefinedFunction DECODE =
+      org.apache.spark.sql.functions.udf(
+          (org.apache.spark.sql.api.java.UDF1<byte[], float[]>)
+              io.tracecast.etl.dataset.Float32Codec::decode,
+          org.apache.spark.sql.types.DataTypes.createArrayType(
+              org.apache.spark.sql.types.DataTypes.FloatType, false));
+
+  /**
+   * Cut a series just after a test window the ETL wrote: the latest window of the cut is, byte
+   * for byte, that window (inputs in model space, anchor and scale), at the same end and
+   * segment. The ETL's windows are the independent computation here.
+   */
+  @Test
+  void theFutureWindowIsTheEtlWindowAtTheSameOriginWhenTheDataContinues() {
+    EvaluationFixture f = EvaluationFixture.get();
+    org.apache.spark.sql.SparkSession spark = EvaluationFixture.spark();
+    io.tracecast.etl.dataset.DatasetReader reader = f.reader();
+    List<Row> etl = reader.encodedWindows(spark, Split.TEST).orderBy("series_id", "end_time")
+        .collectAsList();
+    assertTrue(etl.size() > 8, "test windows " + etl.size());
+    // the first, a middle and the last test window of the first series, the last of the other
+    List<Row> chosen = new java.util.ArrayList<>(List.of(etl.get(0), etl.get(etl.size() / 4)));
+    String first = etl.get(0).getString(etl.get(0).fieldIndex("series_id"));
+    for (int i = 1; i < etl.size(); i++) {
+      Row w = etl.get(i);
+      boolean lastOfSeries = i + 1 == etl.size() || !etl.get(i + 1).getString(
+          etl.get(i + 1).fieldIndex("series_id")).equals(w.getString(w.fieldIndex("series_id")));
+      if (lastOfSeries) {
+        chosen.add(w);
+      }
+    }
+    assertEquals(4, chosen.size());
+    for (Row w : chosen) {
+      String series = w.getString(w.fieldIndex("series_id"));
+      java.sql.Timestamp end = w.getTimestamp(w.fieldIndex("end_time"));
+      List<Row> latest = reader.latestWindows(spark, reader.series(spark)
+          .where(org.apache.spark.sql.functions.col("series_id").equalTo(series)
+              .and(org.apache.spark.sql.functions.col("ts").leq(end)))).collectAsList();
+      assertEquals(1, latest.size());
+      Row l = latest.get(0);
+      assertEquals(end, l.getTimestamp(l.fieldIndex("end_time")), series);
+      assertEquals(w.getInt(w.fieldIndex("segment")), l.getInt(l.fieldIndex("segment")));
+      assertEquals(Split.BEYOND_THE_DATA.label(), l.getString(l.fieldIndex("split")));
+      for (String column : List.of("inputs", "anchor", "scale")) {
+        org.junit.jupiter.api.Assertions.assertArrayEquals((byte[]) w.get(w.fieldIndex(column)),
+            (byte[]) l.get(l.fieldIndex(column)), column + " of " + series + " at " + end);
+      }
+    }
+  }
+
+  @Test
+  void futureForecastsTheStepsAfterEachSeriesLastObservationWithTheNetwork() {
+    EvaluationFixture f = EvaluationFixture.get();
+    ModelVersion v = f.openRegistry().resolve(EvaluationFixture.JOB, NETWORK, VersionRef.LATEST);
+    Path out = f.dir.resolve("predict-future");
+    PredictJob.Result r = predict(f, out, "future", false);
+    List<Row> rows = read(out);
+    assertEquals(rows.size(), r.rows());
+    assertBeyondTheData(f, rows);
+    ComputationGraph net = f.openRegistry().load(EvaluationFixture.JOB, v.model(),
+        VersionRef.version(v.version())).network();
+    Map<String, Row> window = byOrigin(f.reader().latestWindows(EvaluationFixture.spark(),
+            List.of(EvaluationFixture.JOB))
+        .withColumn("inputs", DECODE.apply(org.apache.spark.sql.functions.col("inputs")))
+        .collectAsList());
+    for (Row p : rows) {
+      assertEquals(v.model(), p.getString(p.fieldIndex("model")));
+      assertEquals(v.version(), p.getInt(p.fieldIndex("version")));
+      Row w = window.get(key(p.getString(p.fieldIndex("series_id")),
+          p.getTimestamp(p.fieldIndex("origin_time")).getTime()));
+      double direct = f.directForecast(net, w);
+      assertEquals(direct, p.getDouble(p.fieldIndex("forecast")),
+          1e-5 * Math.max(1, Math.abs(direct)));
+    }
+  }
+
   @Test
   void theChampionIsServedWhateverItsFamilyAndAPersistenceChampionForecastsTheLastValue() {
     EvaluationFixture f = EvaluationFixture.get();
@@ -194,6 +304,34 @@ class PredictJobTest {
       assertEquals(point + hi, p.getDouble(p.fieldIndex("p90")), 1e-9, "p90 of " + p);
       assertTrue(p.getDouble(p.fieldIndex("p5")) <= p.getDouble(p.fieldIndex("p10"))
           && p.getDouble(p.fieldIndex("p90")) <= p.getDouble(p.fieldIndex("p95")), "nested");
+    }
+    // beyond the data (the default): the last observed value at every step, the same bands
+    Path future = f.dir.resolve("predict-persistence-future");
+    PredictJob.run(EvaluationFixture.spark(), new PredictRequest(f.dataset, f.registry,
+        future.toString(), "served-persistence", null, PredictRequest.Windows.FUTURE, List.of(),
+        false, 64));
+    List<Row> ahead = read(future);
+    assertBeyondTheData(f, ahead);
+    for (Row p : ahead) {
+      String series = p.getString(p.fieldIndex("series_id"));
+      long origin = p.getTimestamp(p.fieldIndex("origin_time")).getTime();
+      double point = p.getDouble(p.fieldIndex("forecast"));
+      assertEquals(cpu.get(key(series, origin)), point, 0.0, "the last value, at every step");
+      if (p.getInt(p.fieldIndex("step")) == 1) {
+        assertEquals(point + lo, p.getDouble(p.fieldIndex("p10")), 1e-9, "p10 of " + p);
+        assertEquals(point + hi, p.getDouble(p.fieldIndex("p90")), 1e-9, "p90 of " + p);
+      }
+    }
+    // the evaluated champion, whatever its family, serves the future too
+    Path championAhead = f.dir.resolve("predict-champion-future");
+    PredictJob.run(EvaluationFixture.spark(), new PredictRequest(f.dataset, f.registry,
+        championAhead.toString(), "champion", null, PredictRequest.Windows.FUTURE, List.of(),
+        false, 64));
+    List<Row> championRows = read(championAhead);
+    assertBeyondTheData(f, championRows);
+    for (Row p : championRows) {
+      assertEquals(alias.model(), p.getString(p.fieldIndex("model")));
+      assertTrue(Double.isFinite(p.getDouble(p.fieldIndex("forecast"))), "forecast of " + p);
     }
     // publishing the same baseline again reuses its version (idempotent)
     int again = io.tracecast.evaluation.scoring.ChampionPublisher.publish(f.openRegistry(),

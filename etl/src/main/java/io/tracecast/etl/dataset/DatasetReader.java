@@ -135,8 +135,8 @@ public final class DatasetReader {
    * The input window ending at the last observed point of each series of {@code jobs}, for a
    * forecast of the steps after the data: job_id, series_id, segment, end_time (the last
    * observed time, the forecast origin), inputs in model space and anchor and scale as in
-   * {@link #encodedWindows}, targets NaN (they lie beyond the data), and split (that of the
-   * series' last point). Cut from the series table by the ETL's own window rule, so it equals
+   * {@link #encodedWindows}, targets NaN (they lie beyond the data), and split ({@code test}:
+   * targets after the data continue the last split). Cut from the series table by the ETL's own window rule, so it equals
    * the window the ETL writes at that end when the data continues ({@link LatestWindows}). A
    * series whose last segment is shorter than the lookback has none.
    */

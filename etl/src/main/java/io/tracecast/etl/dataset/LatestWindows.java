@@ -39,8 +39,8 @@ import org.apache.spark.sql.types.StructType;
  *
  * <p>Rows: {@link WindowSchema#JOB_ID}, {@code SERIES_ID}, {@code SEGMENT}, {@code END_TIME},
  * {@code INPUTS} (job-scaled, as stored), {@code TARGETS} (NaN: they lie beyond the data) and
- * {@code SPLIT}, the split of the series' last point. A series whose last segment is shorter than
- * the lookback has no row.
+ * {@code SPLIT}, {@link Split#BEYOND_THE_DATA}. A series whose last segment is shorter than the
+ * lookback has no row.
  */
 final class LatestWindows implements FlatMapGroupsFunction<String, Row, Row>, Serializable {
   static final StructType SCHEMA = new StructType()
@@ -104,7 +104,7 @@ final class LatestWindows implements FlatMapGroupsFunction<String, Row, Row>, Se
     return windows.latest(series(points), jobScalers)
         .map(w -> List.of(RowFactory.create(job, WindowSchema.seriesId(last), w.segment(),
             new Timestamp(Math.floorDiv(w.endMicros(), 1000)), Float32Codec.encode(w.inputs()),
-            unknownTargets, last.getString(last.fieldIndex(SPLIT)))).iterator())
+            unknownTargets, Split.BEYOND_THE_DATA.label())).iterator())
         .orElse(java.util.Collections.emptyIterator());
   }
 

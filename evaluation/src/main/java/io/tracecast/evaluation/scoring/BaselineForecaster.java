@@ -47,6 +47,11 @@ public final class BaselineForecaster
   private final LongAccumulator guarded;
   /** Physical range per target (usage is never negative); empty: forecasts as they come. */
   private final java.util.Map<String, io.tracecast.etl.dataset.Manifest.Bounds> bounds;
+  /**
+   * 0: forecast the data's own validation and test points; else the grid step (ms) of the
+   * {@code horizon} steps after each series' last point, forecast instead ({@link #beyondData}).
+   */
+  private final long futureStepMillis;
 
   public BaselineForecaster(List<BaselineFactory> baselines, List<String> targets, int horizon,
       ProvisioningSettings provisioning, LongAccumulator fallbacks, LongAccumulator guarded) {
@@ -64,6 +69,31 @@ public final class BaselineForecaster
     this.fallbacks = fallbacks;
     this.guarded = guarded;
     this.bounds = java.util.Map.copyOf(bounds);
+    this.futureStepMillis = 0;
+  }
+
+  private BaselineForecaster(BaselineForecaster o, long futureStepMillis) {
+    this.baselines = o.baselines;
+    this.targets = o.targets;
+    this.horizon = o.horizon;
+    this.provisioning = o.provisioning;
+    this.fallbacks = o.fallbacks;
+    this.guarded = o.guarded;
+    this.bounds = o.bounds;
+    this.futureStepMillis = futureStepMillis;
+  }
+
+  /**
+   * The same baselines forecasting, per series, the {@code horizon} steps after its last point
+   * (origin = the last point of its last segment; targets {@code stepMillis} apart beyond the
+   * data, actual NaN), labelled {@link Split#BEYOND_THE_DATA} as the latest windows are; no
+   * reactive policy rows.
+   */
+  public BaselineForecaster beyondData(long stepMillis) {
+    if (stepMillis <= 0) {
+      throw new IllegalArgumentException("step must be > 0 ms, got " + stepMillis);
+    }
+    return new BaselineForecaster(this, stepMillis);
   }
 
   /** Builds a baseline for one series from its train values (most ignore them). */
@@ -118,6 +148,14 @@ public final class BaselineForecaster
     for (String target : targets) {
       SeriesView view = SeriesView.of(points, target);
       double[] train = view.trainValues();
+      if (futureStepMillis > 0) {
+        SeriesView.Segment last = view.segments().get(view.segments().size() - 1);
+        for (BaselineFactory f : baselines) {
+          forecastBeyond(job, series, target, f.create(train),
+              f.guarded() ? band(train) : null, last, out);
+        }
+        continue;
+      }
       for (BaselineFactory f : baselines) {
         Baseline b = f.create(train);
         double[] band = f.guarded() ? band(train) : null;
@@ -200,6 +238,43 @@ public final class BaselineForecaster
         out.add(new ForecastRow(job, series, split.label(), target, h, seg.timeMillis(t),
             b.name(), 0, ModelFamily.BASELINE.name(), v[t], p, null, provisioning.withHeadroomApplied(p)));
       }
+    }
+  }
+
+  /**
+   * The {@code horizon} steps after the segment's last point, by the recursion of
+   * {@link #recursive} (earlier forecasts fed back as history), with the same fallback to the
+   * last value, guard band and clipping as the data's own points.
+   */
+  private void forecastBeyond(String job, String series, String target, Baseline b,
+      double[] band, SeriesView.Segment seg, List<ForecastRow> out) {
+    double[] v = seg.values();
+    int n = v.length;
+    if (Double.isNaN(v[n - 1])) {
+      return;
+    }
+    double[] scratch = java.util.Arrays.copyOf(v, n + horizon);
+    for (int t = n; t < n + horizon; t++) {
+      // as recursive(): an origin with too little history forecasts nothing at any step
+      scratch[t] = n < b.minHistory() ? Double.NaN : b.forecast(scratch, t);
+    }
+    String split = Split.BEYOND_THE_DATA.label();
+    for (int h = 1; h <= horizon; h++) {
+      double p = scratch[n - 1 + h];
+      if (Double.isNaN(p)) {
+        p = v[n - 1];
+        fallbacks.add(1);
+      } else if (band != null && (p < band[0] || p > band[1] || !Double.isFinite(p))) {
+        p = v[n - 1];
+        guarded.add(1);
+      }
+      if (bounds.containsKey(target)) {
+        p = bounds.get(target).clip(p);
+      }
+      out.add(new ForecastRow(job, series, split, target, h,
+          seg.timeMillis(n - 1) + h * futureStepMillis, b.name(), 0,
+          ModelFamily.BASELINE.name(), Double.NaN, p, null,
+          provisioning.withHeadroomApplied(p)));
     }
   }
 

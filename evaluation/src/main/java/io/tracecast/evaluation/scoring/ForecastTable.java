@@ -102,6 +102,19 @@ public final class ForecastTable {
   public static Dataset<ForecastRow> baselines(SparkSession spark, DatasetReader reader,
       Dataset<Row> windows, List<String> jobs, List<BaselineFactory> baselines,
       ProvisioningSettings headroom, LongAccumulator fallbacks, LongAccumulator guarded) {
+    return baselines(spark, reader, windows, jobs, baselines, headroom, fallbacks, guarded,
+        false);
+  }
+
+  /**
+   * The same, where {@code beyondData} says the windows are each series' latest
+   * ({@code DatasetReader.latestWindows}): the baselines then forecast the steps after the data
+   * ({@link BaselineForecaster#beyondData}), at exactly those windows' points too.
+   */
+  public static Dataset<ForecastRow> baselines(SparkSession spark, DatasetReader reader,
+      Dataset<Row> windows, List<String> jobs, List<BaselineFactory> baselines,
+      ProvisioningSettings headroom, LongAccumulator fallbacks, LongAccumulator guarded,
+      boolean beyondData) {
     Manifest m = reader.manifest();
     List<Column> cols = new ArrayList<>(List.of(col(JOB_ID), col(SERIES_ID), col(TS),
         col(SEGMENT), col(SPLIT)));
@@ -115,6 +128,9 @@ public final class ForecastTable {
     }
     BaselineForecaster f = new BaselineForecaster(baselines, m.targets(), m.horizon(), headroom,
         fallbacks, guarded, bounds);
+    if (beyondData) {
+      f = f.beyondData(m.stepSeconds() * 1000);
+    }
     Dataset<ForecastRow> all = series
         .groupByKey((MapFunction<Row, String>) BaselineForecaster::key, Encoders.STRING())
         .flatMapGroups(f, ENCODER);

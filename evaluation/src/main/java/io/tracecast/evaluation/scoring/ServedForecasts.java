@@ -49,8 +49,15 @@ public final class ServedForecasts {
     }
   }
 
+  /**
+   * @param windows encoded windows with a split column: stored ones, or each series' latest
+   *     ({@code DatasetReader.latestWindows}) when {@code beyondData}
+   * @param beyondData whether the forecasts are of the steps after the data (baselines then
+   *     forecast beyond each series' last point, not its own points)
+   */
   public static Served of(SparkSession spark, DatasetReader reader, Dataset<Row> windows,
-      ModelRegistry registry, Map<String, ModelVersion> versions, int batchSize) {
+      ModelRegistry registry, Map<String, ModelVersion> versions, int batchSize,
+      boolean beyondData) {
     ProvisioningSettings provisioning = ProvisioningSettings.defaults();
     Map<String, List<Candidate>> trained = new TreeMap<>();
     Map<String, List<Map<String, Object>>> baselines = new TreeMap<>();
@@ -107,7 +114,7 @@ public final class ServedForecasts {
     for (Map.Entry<String, List<String>> e : jobsByBaseline.entrySet()) {
       // the baselines' pass also runs the reactive autoscaler policy: its rows forecast nothing
       Dataset<ForecastRow> b = ForecastTable.baselines(spark, reader, windows, e.getValue(),
-              List.of(factories.get(e.getKey())), provisioning, unused, unused)
+              List.of(factories.get(e.getKey())), provisioning, unused, unused, beyondData)
           .filter((FilterFunction<ForecastRow>) r -> !ScoreBook.POLICY.equals(r.getFamily()));
       rows = rows == null ? b : rows.unionByName(b);
     }

@@ -124,6 +124,48 @@ class BaselineForecasterTest {
     return out;
   }
 
+  private static List<ForecastRow> beyond(Baseline b, int horizon, LongAccumulator fallbacks) {
+    BaselineForecaster f = new BaselineForecaster(List.of(new Fixed(b)), List.of("cpu"), horizon,
+        ProvisioningSettings.defaults(), fallbacks, new LongAccumulator())
+        .beyondData(STEP_MILLIS);
+    List<ForecastRow> out = new ArrayList<>();
+    f.call("2013-7\u000012", series().iterator()).forEachRemaining(out::add);
+    out.sort(java.util.Comparator.comparingInt(ForecastRow::getStep));
+    return out;
+  }
+
+  /**
+   * Beyond the data: from the last point of the last segment (segment 1's 0.05 at t = 5), one
+   * row per step after it, spaced a step apart, with no actual and no reactive policy rows;
+   * persistence repeats the last value at every step, seasonal naive (season 4) reads one
+   * season back from each target, feeding nothing back while the season reaches the data.
+   */
+  @Test
+  void forecastsTheStepsAfterTheLastPointBeyondTheData() {
+    LongAccumulator fallbacks = new LongAccumulator();
+    List<ForecastRow> persistence = beyond(new Persistence(), 3, fallbacks);
+    assertEquals(3, persistence.size());
+    for (int h = 1; h <= 3; h++) {
+      ForecastRow r = persistence.get(h - 1);
+      assertEquals(h, r.getStep());
+      assertEquals(SEG1[5], r.getPoint(), 0.0);
+      assertEquals(time(1, 5) + h * STEP_MILLIS, r.getTargetTime().getTime());
+      assertTrue(Double.isNaN(r.getActual()), "no actual beyond the data");
+      assertEquals("test", r.getSplit());
+      assertEquals(ModelFamily.BASELINE.name(), r.getFamily());
+    }
+    List<ForecastRow> seasonal = beyond(new SeasonalNaive(4), 3, fallbacks);
+    assertEquals(List.of(SEG1[2], SEG1[3], SEG1[4]),
+        seasonal.stream().map(ForecastRow::getPoint).toList());
+    assertEquals(0, fallbacks.value());
+    // season 7 > the last segment's 6 points (too little history for any step, as for the
+    // data's own points): the last value, counted as a fallback
+    List<ForecastRow> tooShort = beyond(new SeasonalNaive(7), 2, fallbacks);
+    assertEquals(List.of(SEG1[5], SEG1[5]),
+        tooShort.stream().map(ForecastRow::getPoint).toList());
+    assertEquals(2, fallbacks.value());
+  }
+
   /** Forecasts of one model and step by target time. */
   private static Map<Long, ForecastRow> byTime(List<ForecastRow> rows, String model, int step) {
     Map<Long, ForecastRow> out = new HashMap<>();
