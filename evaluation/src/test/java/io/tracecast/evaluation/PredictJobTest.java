@@ -134,9 +134,9 @@ class PredictJobTest {
   }
 
   /** Each series' last time (ms) in the series table: the future's origin. */
-  private static Map<String, Long> lastObserved(EvaluationFixture f) {
+  private static Map<String, Long> lastObserved(io.tracecast.etl.dataset.DatasetReader reader) {
     Map<String, Long> last = new HashMap<>();
-    for (Row r : f.reader().series(EvaluationFixture.spark()).select("series_id", "ts")
+    for (Row r : reader.series(EvaluationFixture.spark()).select("series_id", "ts")
         .collectAsList()) {
       last.merge(r.getString(0), r.getTimestamp(1).getTime(), Math::max);
     }
@@ -148,10 +148,16 @@ class PredictJobTest {
    * origin = its last observed time to target times k steps beyond it, with no actual.
    */
   private static void assertBeyondTheData(EvaluationFixture f, List<Row> rows) {
-    Map<String, Long> last = lastObserved(f);
-    int h = f.manifest.horizon();
-    assertEquals(last.size() * h * f.manifest.targets().size(), rows.size(), "rows " + rows);
-    long stepMillis = f.manifest.stepSeconds() * 1000;
+    assertBeyondTheData(f.reader(), rows);
+  }
+
+  private static void assertBeyondTheData(io.tracecast.etl.dataset.DatasetReader reader,
+      List<Row> rows) {
+    Map<String, Long> last = lastObserved(reader);
+    io.tracecast.etl.dataset.Manifest m = reader.manifest();
+    int h = m.horizon();
+    assertEquals(last.size() * h * m.targets().size(), rows.size(), "rows " + rows);
+    long stepMillis = m.stepSeconds() * 1000;
     java.util.Set<String> seen = new java.util.HashSet<>();
     for (Row p : rows) {
       String series = p.getString(p.fieldIndex("series_id"));
@@ -240,6 +246,49 @@ class PredictJobTest {
       double direct = f.directForecast(net, w);
       assertEquals(direct, p.getDouble(p.fieldIndex("forecast")),
           1e-5 * Math.max(1, Math.abs(direct)));
+    }
+  }
+
+  /**
+   * The fixture's raw rows through the ETL at horizon 3, persistence published as the champion
+   * into an empty registry: the default run forecasts 3 steps per series, each the series' last
+   * observed cpu (from the series table), at origin + 1, 2, 3 steps.
+   */
+  @Test
+  void aPersistenceChampionForecastsTheLastValueAtEveryStepOfAThreeStepHorizon() {
+    EvaluationFixture f = EvaluationFixture.get();
+    org.apache.spark.sql.SparkSession spark = EvaluationFixture.spark();
+    String dataset = f.dir.resolve("dataset-h3").toString();
+    io.tracecast.etl.dataset.Manifest m = io.tracecast.etl.EtlJob.run(spark,
+        new io.tracecast.etl.EtlRequest("bitbrains", List.of(f.dir.resolve("bitbrains")
+            .toString()), dataset, false, java.util.Optional.empty(),
+            io.tracecast.etl.config.EtlSettings.builder().lookback(6).horizon(3).build()));
+    assertEquals(3, m.horizon());
+    String registry = f.dir.resolve("registry-h3").toString();
+    io.tracecast.evaluation.scoring.ChampionPublisher.publish(
+        io.tracecast.training.registry.ModelRegistry.open(registry,
+            spark.sparkContext().hadoopConfiguration()), m, dataset,
+        new Champion(EvaluationFixture.JOB, "persistence", ModelFamily.BASELINE, 0, 0,
+            "validation_mae", 1, 1, "test"), f.settings, List.of(), "champion");
+    Path out = f.dir.resolve("predict-h3");
+    PredictJob.run(spark, new PredictRequest(dataset, registry, out.toString(), "champion", null,
+        PredictRequest.Windows.FUTURE, List.of(), false, 64));
+    io.tracecast.etl.dataset.DatasetReader reader =
+        io.tracecast.etl.dataset.DatasetReader.open(spark, dataset);
+    List<Row> rows = read(out);
+    assertBeyondTheData(reader, rows);
+    Map<String, Double> cpu = new HashMap<>();
+    for (Row r : reader.series(spark).select("series_id", "ts", "cpu").collectAsList()) {
+      cpu.put(key(r.getString(0), r.getTimestamp(1).getTime()), r.getDouble(2));
+    }
+    assertEquals(java.util.Set.of(1, 2, 3),
+        rows.stream().map(p -> p.getInt(p.fieldIndex("step"))).collect(
+            java.util.stream.Collectors.toSet()));
+    for (Row p : rows) {
+      assertEquals("persistence", p.getString(p.fieldIndex("model")));
+      long origin = p.getTimestamp(p.fieldIndex("origin_time")).getTime();
+      assertEquals(cpu.get(key(p.getString(p.fieldIndex("series_id")), origin)),
+          p.getDouble(p.fieldIndex("forecast")), 0.0, "the last observed value at " + p);
     }
   }
 
