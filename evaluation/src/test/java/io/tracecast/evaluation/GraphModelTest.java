@@ -81,6 +81,24 @@ class GraphModelTest {
       assertEquals("graph_gru", row.getString(row.fieldIndex("model")));
       assertFalse(Double.isNaN(row.getDouble(row.fieldIndex("forecast"))));
     }
+    // beyond the data: each VM's panel at its last observed step (targets unknown), one step
+    Path ahead = tmp.resolve("predict-future");
+    PredictJob.run(EvaluationFixture.spark(), new PredictRequest(f.dataset, registry,
+        ahead.toString(), "latest", "graph_gru", PredictRequest.Windows.FUTURE, List.of(), false,
+        64));
+    java.util.Map<String, Long> last = new java.util.HashMap<>();
+    for (Row s : f.reader().series(EvaluationFixture.spark()).select("series_id", "ts")
+        .collectAsList()) {
+      last.merge(s.getString(0), s.getTimestamp(1).getTime(), Math::max);
+    }
+    List<Row> future = EvaluationFixture.spark().read().parquet(ahead.toString()).collectAsList();
+    assertEquals(2, future.size(), "one step after each VM's data: " + future);
+    for (Row row : future) {
+      assertEquals(last.get(row.getString(row.fieldIndex("series_id"))),
+          row.getTimestamp(row.fieldIndex("origin_time")).getTime());
+      assertTrue(row.isNullAt(row.fieldIndex("actual")));
+      assertTrue(Double.isFinite(row.getDouble(row.fieldIndex("forecast"))), "forecast " + row);
+    }
   }
 
   private static ModelScore score(EvaluationResult r, String model) {
