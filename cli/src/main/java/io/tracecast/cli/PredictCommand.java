@@ -48,6 +48,18 @@ final class PredictCommand implements Callable<Integer> {
           + "latest = --at last-window). Not with --at."})
   String split;
 
+  @Option(names = "--input", arity = "1..*", paramLabel = "FILE",
+      description = {"Fresh raw trace files (files, directories or globs; e.g. the latest "
+          + "hours) in the dataset's source format: read and cleaned as the dataset's inputs "
+          + "were, scaled with its scalers (never refitted), and forecast from their last "
+          + "observed step (--at future only). Every series must be in the dataset."})
+  java.util.List<String> inputs = java.util.List.of();
+
+  @Option(names = "--source", paramLabel = "S",
+      description = "With --input: the files' trace format; must be the dataset's "
+          + "(default: the dataset's, from its manifest).")
+  String source;
+
   @Option(names = "--overwrite", description = "Replace an existing output.")
   boolean overwrite;
 
@@ -89,7 +101,7 @@ final class PredictCommand implements Callable<Integer> {
     try {
       PredictJob.Result r = PredictJob.run(spark, new PredictRequest(stage.dataset,
           stage.registry(), output, model == null ? alias : version, model, windows, stage.jobs(),
-          overwrite, settings.batchSize()));
+          overwrite, settings.batchSize(), inputs, source));
       r.versions().forEach((job, v) -> System.out.printf("%s: %s v%d%s%n", job, v.model(),
           v.version(), r.borrowed().containsKey(job) ? " of " + v.job() + " (no model of its "
               + "own: pattern " + r.borrowed().get(job).pattern() + " of dataset "

@@ -113,11 +113,8 @@ public final class EtlJob {
 
   /** The plausibility limits every row of {@code format} is held to under {@code settings}. */
   static RowLimits rowLimits(EtlSettings settings, TraceFormat format) {
-    return new RowLimits(settings.maxUsageFraction(),
-        settings.minTime().toEpochMilli() * 1000, settings.maxTime().toEpochMilli() * 1000,
-        settings.maxLineChars(), settings.source(format.name()).targets().stream()
-            .mapToInt(t -> format.metrics().indexOf(io.tracecast.etl.source.Metric.fromColumn(t)))
-            .toArray());
+    return RowLimits.of(settings.maxUsageFraction(), settings.minTime(), settings.maxTime(),
+        settings.maxLineChars(), format.metrics(), settings.source(format.name()).targets());
   }
 
   /** State of one run; split out so each step stays small. */

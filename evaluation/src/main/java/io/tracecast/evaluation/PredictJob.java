@@ -107,13 +107,16 @@ public final class PredictJob {
           + " in registry " + req.registry());
     }
     List<String> scored = new ArrayList<>(versions.keySet());
-    Dataset<Row> windows = selectWindows(spark, reader, scored, req.windows());
+    Dataset<Row> beyond = req.windows() != PredictRequest.Windows.FUTURE ? null
+        : seriesToForecast(spark, reader, req).where(col(JOB_ID).isin(scored.toArray()));
+    Dataset<Row> windows = beyond != null ? reader.latestWindows(spark, beyond)
+        : selectWindows(spark, reader, scored, req.windows());
     StagedCommit commit = StagedCommit.begin(req.output(), req.overwrite(),
         spark.sparkContext().hadoopConfiguration());
     try {
-      boolean future = req.windows() == PredictRequest.Windows.FUTURE;
+      boolean future = beyond != null;
       ServedForecasts.Served served = ServedForecasts.of(spark, reader, windows, registry,
-          versions, req.batchSize(), future);
+          versions, req.batchSize(), beyond);
       Dataset<Row> forecasts = served.forecasts().toDF()
           .selectExpr("jobId as job_id", "seriesId as series_id",
               "targetTime - make_dt_interval(0, 0, 0, step * " + m.stepSeconds()
@@ -138,11 +141,26 @@ public final class PredictJob {
     return new Result(commit.target(), rows, versions, skipped, borrowed);
   }
 
+  /**
+   * The series whose future is forecast: the dataset's, or the request's fresh files read and
+   * cleaned as the dataset's inputs were (in the dataset's format, which {@code source} must
+   * name if given).
+   */
+  private static Dataset<Row> seriesToForecast(SparkSession spark, DatasetReader reader,
+      PredictRequest req) {
+    if (req.inputs().isEmpty()) {
+      return reader.series(spark);
+    }
+    String source = reader.manifest().source();
+    if (req.source() != null && !req.source().equals(source)) {
+      throw new IllegalArgumentException("--source " + req.source() + ": dataset "
+          + req.dataset() + " was built from " + source + " traces; fresh inputs must be too");
+    }
+    return reader.freshSeries(spark, req.inputs());
+  }
+
   private static Dataset<Row> selectWindows(SparkSession spark, DatasetReader reader,
       List<String> jobs, PredictRequest.Windows which) {
-    if (which == PredictRequest.Windows.FUTURE) {
-      return reader.latestWindows(spark, jobs);
-    }
     if (which.split().isPresent()) {
       return ForecastTable.windows(spark, reader, jobs, List.of(which.split().get()));
     }

@@ -15,9 +15,22 @@ import java.util.Optional;
  * @param windows the windows to forecast from: per series the one ending at its last point
  *     (the steps after the data), its last complete window, or all windows of a split
  * @param jobs jobs to predict, or empty for every job with a model
+ * @param inputs fresh raw trace files of the dataset's source (files, directories, globs) to
+ *     forecast the future of instead of the dataset's series; empty for none
+ * @param source the format the user says {@code inputs} are in, checked against the dataset's;
+ *     null to take the dataset's
  */
 public record PredictRequest(String dataset, String registry, String output, String ref,
-    String model, Windows windows, List<String> jobs, boolean overwrite, int batchSize) {
+    String model, Windows windows, List<String> jobs, boolean overwrite, int batchSize,
+    List<String> inputs, String source) {
+
+  /** Forecasts from the dataset alone. */
+  public PredictRequest(String dataset, String registry, String output, String ref,
+      String model, Windows windows, List<String> jobs, boolean overwrite, int batchSize) {
+    this(dataset, registry, output, ref, model, windows, jobs, overwrite, batchSize, List.of(),
+        null);
+  }
+
   /**
    * Which windows a run forecasts from: {@link #FUTURE} (the default) forecasts the steps after
    * the data; the others score windows whose targets are in the data (their actual is filled in).
@@ -78,6 +91,15 @@ public record PredictRequest(String dataset, String registry, String output, Str
     Objects.requireNonNull(ref, "ref");
     Objects.requireNonNull(windows, "windows");
     jobs = List.copyOf(jobs);
+    inputs = List.copyOf(inputs);
+    if (!inputs.isEmpty() && windows != Windows.FUTURE) {
+      throw new IllegalArgumentException("fresh inputs " + inputs + " are forecast from their "
+          + "last step (future), not scored at " + windows.label());
+    }
+    if (inputs.isEmpty() && source != null) {
+      throw new IllegalArgumentException("source " + source + " names the format of fresh "
+          + "inputs, and none are given");
+    }
     if (batchSize < 1) {
       throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
     }

@@ -292,6 +292,103 @@ class PredictJobTest {
     }
   }
 
+  /**
+   * Fresh raw files holding the header and the data lines after the first {@code skip} of the
+   * fixture's per-VM files, under a folder named like the job (Bitbrains: folder = job, file =
+   * VM), each VM's file renamed by {@code vms} (fixture VM -> fresh file name).
+   */
+  private static Path freshFiles(EvaluationFixture f, String name, int skip,
+      Map<String, String> vms) throws IOException {
+    Path dir = f.dir.resolve(name).resolve(EvaluationFixture.JOB);
+    Files.createDirectories(dir);
+    for (Map.Entry<String, String> vm : vms.entrySet()) {
+      Path from = f.dir.resolve("bitbrains").resolve(EvaluationFixture.JOB)
+          .resolve(vm.getKey() + ".csv.gz");
+      List<String> lines;
+      try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(
+          new java.util.zip.GZIPInputStream(Files.newInputStream(from)),
+          java.nio.charset.StandardCharsets.UTF_8))) {
+        lines = r.lines().toList();
+      }
+      try (java.io.Writer w = new java.io.OutputStreamWriter(new java.util.zip.GZIPOutputStream(
+          Files.newOutputStream(dir.resolve(vm.getValue() + ".csv.gz"))),
+          java.nio.charset.StandardCharsets.UTF_8)) {
+        w.write(lines.get(0) + "\n");
+        for (String line : lines.subList(1 + skip, lines.size())) {
+          w.write(line + "\n");
+        }
+      }
+    }
+    return dir.getParent();
+  }
+
+  /**
+   * The last 350 of the fixture's 400 raw rows per VM (29 hours: more than the lookback plus the
+   * 1-day seasonal lag), passed as fresh files: read, cleaned and scaled like the dataset, their
+   * latest windows are byte for byte the dataset's own latest windows (same last step), and the
+   * forecasts from them equal the forecasts from the dataset, with the same origins.
+   */
+  @Test
+  void freshFilesAreForecastFromTheirLastStepLikeTheDatasetTheyRepeat() throws IOException {
+    EvaluationFixture f = EvaluationFixture.get();
+    org.apache.spark.sql.SparkSession spark = EvaluationFixture.spark();
+    Path fresh = freshFiles(f, "fresh", 50, Map.of("1", "1", "2", "2"));
+    io.tracecast.etl.dataset.DatasetReader reader = f.reader();
+    Map<String, Row> fromDataset = byOrigin(reader.latestWindows(spark,
+        List.of(EvaluationFixture.JOB)).collectAsList());
+    List<Row> fromFresh = reader.latestWindows(spark,
+        reader.freshSeries(spark, List.of(fresh.toString()))).collectAsList();
+    assertEquals(2, fromFresh.size());
+    for (Row l : fromFresh) {
+      Row d = fromDataset.get(key(l.getString(l.fieldIndex("series_id")),
+          l.getTimestamp(l.fieldIndex("end_time")).getTime()));
+      assertNotNull(d, "the dataset's latest window ends where the fresh one does: " + l);
+      for (String column : List.of("inputs", "anchor", "scale")) {
+        org.junit.jupiter.api.Assertions.assertArrayEquals((byte[]) d.get(d.fieldIndex(column)),
+            (byte[]) l.get(l.fieldIndex(column)), column);
+      }
+    }
+    Path out = f.dir.resolve("predict-fresh");
+    PredictJob.run(spark, new PredictRequest(f.dataset, f.registry, out.toString(), "latest",
+        NETWORK, PredictRequest.Windows.FUTURE, List.of(), false, 64,
+        List.of(fresh.toString()), "bitbrains"));
+    List<Row> rows = read(out);
+    assertBeyondTheData(f, rows);
+    Path same = f.dir.resolve("predict-fresh-reference");
+    predict(f, same, "future", false);
+    Map<String, Double> reference = new HashMap<>();
+    read(same).forEach(p -> reference.put(key(p.getString(p.fieldIndex("series_id")),
+        p.getTimestamp(p.fieldIndex("target_time")).getTime()),
+        p.getDouble(p.fieldIndex("forecast"))));
+    for (Row p : rows) {
+      Double expected = reference.get(key(p.getString(p.fieldIndex("series_id")),
+          p.getTimestamp(p.fieldIndex("target_time")).getTime()));
+      assertNotNull(expected, "the dataset's future has the fresh row's target " + p);
+      assertEquals(expected, p.getDouble(p.fieldIndex("forecast")), 1e-9);
+    }
+  }
+
+  @Test
+  void freshFilesOfAnUnknownSeriesOrAnotherFormatFailNamingThem() throws IOException {
+    EvaluationFixture f = EvaluationFixture.get();
+    Path unknown = freshFiles(f, "fresh-unknown", 300, Map.of("1", "1", "2", "99"));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> PredictJob.run(EvaluationFixture.spark(), new PredictRequest(f.dataset, f.registry,
+            f.dir.resolve("predict-unknown").toString(), "latest", NETWORK,
+            PredictRequest.Windows.FUTURE, List.of(), false, 64, List.of(unknown.toString()),
+            null)));
+    assertTrue(e.getMessage().contains("[" + EvaluationFixture.JOB + "/99]")
+        && e.getMessage().contains("not in dataset"), e.getMessage());
+    IllegalArgumentException format = assertThrows(IllegalArgumentException.class,
+        () -> PredictJob.run(EvaluationFixture.spark(), new PredictRequest(f.dataset, f.registry,
+            f.dir.resolve("predict-azure").toString(), "latest", NETWORK,
+            PredictRequest.Windows.FUTURE, List.of(), false, 64, List.of(unknown.toString()),
+            "azure")));
+    assertTrue(format.getMessage().contains("built from bitbrains"), format.getMessage());
+    assertTrue(Files.notExists(f.dir.resolve("predict-unknown"))
+        && Files.notExists(f.dir.resolve("predict-azure")), "nothing written");
+  }
+
   @Test
   void theChampionIsServedWhateverItsFamilyAndAPersistenceChampionForecastsTheLastValue() {
     EvaluationFixture f = EvaluationFixture.get();

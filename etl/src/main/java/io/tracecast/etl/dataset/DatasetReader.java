@@ -152,6 +152,15 @@ public final class DatasetReader {
     return scaling.transform(spark, LatestWindows.of(manifest, seriesRows));
   }
 
+  /**
+   * Fresh raw trace files of this dataset's source (e.g. the latest hours), read and cleaned as
+   * its inputs were ({@link FreshSeries}): rows with the series table's columns, for {@link
+   * #latestWindows(SparkSession, Dataset)}. Fails naming any series the dataset does not know.
+   */
+  public Dataset<Row> freshSeries(SparkSession spark, List<String> inputs) {
+    return FreshSeries.read(spark, manifest, root, inputs);
+  }
+
   /** The cleaned series in original units. */
   public Dataset<Row> series(SparkSession spark) {
     return spark.read().parquet(root + "/" + DatasetLayout.SERIES)

@@ -29,4 +29,16 @@ public record RowLimits(
     }
     targetIndexes = targetIndexes.clone();
   }
+
+  /**
+   * The limits of a run: times as instants, targets by column name among the format's
+   * {@code metrics} (the ETL's and predict's fresh files' one rule).
+   */
+  public static RowLimits of(double maxFraction, java.time.Instant minTime,
+      java.time.Instant maxTime, int maxLineChars, java.util.List<Metric> metrics,
+      java.util.List<String> targets) {
+    return new RowLimits(maxFraction, minTime.toEpochMilli() * 1000,
+        maxTime.toEpochMilli() * 1000, maxLineChars,
+        targets.stream().mapToInt(t -> metrics.indexOf(Metric.fromColumn(t))).toArray());
+  }
 }

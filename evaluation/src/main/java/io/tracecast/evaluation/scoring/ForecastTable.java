@@ -103,23 +103,26 @@ public final class ForecastTable {
       Dataset<Row> windows, List<String> jobs, List<BaselineFactory> baselines,
       ProvisioningSettings headroom, LongAccumulator fallbacks, LongAccumulator guarded) {
     return baselines(spark, reader, windows, jobs, baselines, headroom, fallbacks, guarded,
-        false);
+        null);
   }
 
   /**
-   * The same, where {@code beyondData} says the windows are each series' latest
-   * ({@code DatasetReader.latestWindows}): the baselines then forecast the steps after the data
-   * ({@link BaselineForecaster#beyondData}), at exactly those windows' points too.
+   * The same, where {@code beyond} (rows with the series table's columns: the dataset's, or
+   * fresh ones) is non-null and the windows are each of its series' latest
+   * ({@code DatasetReader.latestWindows}): the baselines then run over those rows and forecast
+   * the steps after their last point ({@link BaselineForecaster#beyondData}), at exactly those
+   * windows' points too.
    */
   public static Dataset<ForecastRow> baselines(SparkSession spark, DatasetReader reader,
       Dataset<Row> windows, List<String> jobs, List<BaselineFactory> baselines,
       ProvisioningSettings headroom, LongAccumulator fallbacks, LongAccumulator guarded,
-      boolean beyondData) {
+      Dataset<Row> beyond) {
     Manifest m = reader.manifest();
     List<Column> cols = new ArrayList<>(List.of(col(JOB_ID), col(SERIES_ID), col(TS),
         col(SEGMENT), col(SPLIT)));
     m.targets().forEach(t -> cols.add(col(t)));
-    Dataset<Row> series = reader.series(spark).where(col(JOB_ID).isin(jobs.toArray()))
+    Dataset<Row> series = (beyond == null ? reader.series(spark) : beyond)
+        .where(col(JOB_ID).isin(jobs.toArray()))
         .select(cols.toArray(Column[]::new));
     Map<String, Manifest.Bounds> bounds = new java.util.HashMap<>();
     Manifest.Bounds[] byTarget = reader.scaling().targetBounds();
@@ -128,7 +131,7 @@ public final class ForecastTable {
     }
     BaselineForecaster f = new BaselineForecaster(baselines, m.targets(), m.horizon(), headroom,
         fallbacks, guarded, bounds);
-    if (beyondData) {
+    if (beyond != null) {
       f = f.beyondData(m.stepSeconds() * 1000);
     }
     Dataset<ForecastRow> all = series

@@ -50,14 +50,14 @@ public final class ServedForecasts {
   }
 
   /**
-   * @param windows encoded windows with a split column: stored ones, or each series' latest
-   *     ({@code DatasetReader.latestWindows}) when {@code beyondData}
-   * @param beyondData whether the forecasts are of the steps after the data (baselines then
-   *     forecast beyond each series' last point, not its own points)
+   * @param windows encoded windows with a split column: stored ones, or the latest of each
+   *     series of {@code beyond} ({@code DatasetReader.latestWindows})
+   * @param beyond null to score the windows' own points; else the series rows (the dataset's or
+   *     fresh ones) after whose last point the forecasts are: baselines run over these
    */
   public static Served of(SparkSession spark, DatasetReader reader, Dataset<Row> windows,
       ModelRegistry registry, Map<String, ModelVersion> versions, int batchSize,
-      boolean beyondData) {
+      Dataset<Row> beyond) {
     ProvisioningSettings provisioning = ProvisioningSettings.defaults();
     Map<String, List<Candidate>> trained = new TreeMap<>();
     Map<String, List<Map<String, Object>>> baselines = new TreeMap<>();
@@ -114,7 +114,7 @@ public final class ServedForecasts {
     for (Map.Entry<String, List<String>> e : jobsByBaseline.entrySet()) {
       // the baselines' pass also runs the reactive autoscaler policy: its rows forecast nothing
       Dataset<ForecastRow> b = ForecastTable.baselines(spark, reader, windows, e.getValue(),
-              List.of(factories.get(e.getKey())), provisioning, unused, unused, beyondData)
+              List.of(factories.get(e.getKey())), provisioning, unused, unused, beyond)
           .filter((FilterFunction<ForecastRow>) r -> !ScoreBook.POLICY.equals(r.getFamily()));
       rows = rows == null ? b : rows.unionByName(b);
     }
