@@ -53,9 +53,21 @@ class PredictCommandTest {
   }
 
   @Test
-  void theHelpDocumentsBothOptions() {
+  void theHelpDocumentsTheOptions() {
     String help = new CommandLine(new Main()).getSubcommands().get("predict").getUsageMessage();
     assertTrue(help.contains("--at=WHERE") && help.contains("last-window")
-        && help.contains("--split=SPLIT"), help);
+        && help.contains("--split=SPLIT") && help.contains("--input=FILE...")
+        && help.contains("--source=S"), help);
+  }
+
+  @Test
+  void takesFreshInputFilesAndTheirSource() {
+    PredictCommand cmd = new PredictCommand();
+    new CommandLine(cmd).parseArgs(with("--input", "a.csv.gz", "dir/", "--source", "azure"));
+    assertEquals(java.util.List.of("a.csv.gz", "dir/"), cmd.inputs);
+    assertEquals("azure", cmd.source);
+    PredictCommand none = new PredictCommand();
+    new CommandLine(none).parseArgs(REQUIRED);
+    assertEquals(java.util.List.of(), none.inputs);
   }
 }

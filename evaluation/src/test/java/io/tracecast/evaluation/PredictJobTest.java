@@ -369,6 +369,18 @@ class PredictJobTest {
   }
 
   @Test
+  void freshFilesAreForecastOnlyFromTheirLastStep() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new PredictRequest("d", "r", "o", "champion", null, PredictRequest.Windows.LATEST,
+            List.of(), false, 64, List.of("fresh/"), null));
+    assertTrue(e.getMessage().contains("not scored at last-window"), e.getMessage());
+    IllegalArgumentException source = assertThrows(IllegalArgumentException.class,
+        () -> new PredictRequest("d", "r", "o", "champion", null, PredictRequest.Windows.FUTURE,
+            List.of(), false, 64, List.of(), "azure"));
+    assertTrue(source.getMessage().contains("none are given"), source.getMessage());
+  }
+
+  @Test
   void freshFilesOfAnUnknownSeriesOrAnotherFormatFailNamingThem() throws IOException {
     EvaluationFixture f = EvaluationFixture.get();
     Path unknown = freshFiles(f, "fresh-unknown", 300, Map.of("1", "1", "2", "99"));
