@@ -60,7 +60,8 @@ final class FreshSeries {
         .reduceByKey(SeriesChunk::concat, jsc.defaultParallelism())
         .values()
         .map(cleaner::clean);
-    // read twice (ids here, rows below) rather than cached: fresh files are hours, not months
+    // read again by each use (ids here; windows and baselines later) rather than cached:
+    // fresh files are hours, not months, and a cache would outlive the call
     requireKnown(series.map(c -> c.jobId() + "/" + c.seriesId()).collect(), m, root, inputs);
     List<Metric> metrics = format.metrics();
     // every point after both split boundaries: test, Split.BEYOND_THE_DATA
