@@ -16,7 +16,9 @@ thread), lags 1..12 and the one-day lag (86400 s / step), target_transforms
 train and calibrates on validation), with mlforecast's default dropna=True (training rows whose
 day lag does not exist yet are dropped; --keep-nan-rows keeps them). The `*_nodiff` models
 drop Differences (LocalStandardScaler alone). A series is cut into one mlforecast id per ETL
-segment (ds = position in the segment), because tracecast's windows never span a long gap. Forecasts are recursive, H steps,
+segment (ds = position in the segment), because tracecast's windows never span a long gap.
+`autoets`: statsforecast AutoETS(season_length=1) per series, fitted once up to the series'
+first origin and filtered forward to every later origin (cross_validation, refit=False). Forecasts are recursive, H steps,
 from every origin of tracecast's validation and test windows. They are computed by an
 explicit, vectorised loop equivalent to mlforecast's `cross_validation(refit=False,
 step_size=1)` (which calls `predict(new_df=history up to the cutoff)` per window: the target
@@ -35,7 +37,8 @@ coverage and mean width pooled over steps and jobs; wall time (fit + forecasts +
 Forecasts and bounds are clipped at the target's physical minimum (manifest.targetBounds), as
 tracecast clips.
 
-Usage: peer.py DATASET... [--models per_job,global] [--results CSV] [--verify] [--threads N]
+Usage: peer.py DATASET... [--models per_job,global,per_job_nodiff,global_nodiff,autoets]
+               [--results CSV] [--verify] [--per-job] [--keep-nan-rows] [--threads N]
 """
 import argparse
 import csv
@@ -412,7 +415,7 @@ def run(path, args, versions):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("datasets", nargs="+")
-    ap.add_argument("--models", default="per_job,global")
+    ap.add_argument("--models", default=",".join(MODELS))
     ap.add_argument("--results", default=None, help="CSV to append rows to")
     ap.add_argument("--verify", action="store_true")
     ap.add_argument("--per-job", action="store_true")
