@@ -84,7 +84,7 @@ class GbtTrainingTest {
       List<WindowRow> validation = windows(job, Split.VALIDATION);
       List<float[]> valIn = validation.stream().map(WindowRow::inputs).toList();
       GbtFit local = GbtTrainer.fit(SPEC, features,
-          io.tracecast.training.gbt.Rollout.of(TrainingFixtures.alibabaManifest()), train.stream().map(WindowRow::inputs).toList(),
+          io.tracecast.etl.dataset.WindowRollout.of(TrainingFixtures.alibabaManifest()), train.stream().map(WindowRow::inputs).toList(),
           train.stream().map(WindowRow::targets).toList(), valIn,
           validation.stream().map(WindowRow::targets).toList(), 1);
       GbtModel loaded = GbtModel.load(registry, registry.resolve(job, "gbt", VersionRef.LATEST));

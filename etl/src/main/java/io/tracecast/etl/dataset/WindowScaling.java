@@ -109,7 +109,7 @@ public final class WindowScaling implements Serializable {
    * Input channel -> its base metric: metric features are their own, a seasonal lag channel's
    * is its target ({@link SeasonalLag#channel}); calendar channels have none.
    */
-  public static Map<String, String> baseMetrics(Manifest m) {
+  static Map<String, String> baseMetrics(Manifest m) {
     Map<String, String> base = new HashMap<>();
     for (String f : m.features()) {
       if (!CalendarFeature.isCalendar(f)) {

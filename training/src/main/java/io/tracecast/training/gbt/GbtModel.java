@@ -1,5 +1,7 @@
 package io.tracecast.training.gbt;
 
+import io.tracecast.etl.dataset.WindowRollout;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tracecast.training.registry.ModelFamily;
 import io.tracecast.training.registry.ModelMetadata;
@@ -21,8 +23,8 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
  * {@code k / targets}, target {@code k % targets}. With the direct strategy there is one booster
  * per output column. With the recursive one, every booster learns the next step: per target one
  * on every input channel forecasts step 1, and (for H > 1) one on the channels a rolled window
- * knows exactly ({@link Rollout#knownChannels}: targets, seasonal lags, calendar) forecasts
- * steps 2..H from windows that the {@link Rollout} moves ahead by the forecasts. A booster on
+ * knows exactly ({@link WindowRollout#knownChannels}: targets, seasonal lags, calendar) forecasts
+ * steps 2..H from windows that the {@link WindowRollout} moves ahead by the forecasts. A booster on
  * every channel would see the other metrics held at their last value from step 2 on, inputs it
  * never saw in training: on Bitbrains VM 1 at H = 3 that took step 3's error from direct's 0.44
  * to 0.73 (model space), against 0.45 with the known channels only.
@@ -40,10 +42,10 @@ public final class GbtModel {
   private final GbtFeatures features;
   private final List<Booster> boosters;
   /** The recursive strategy's window stepping; null for the direct one. */
-  private final Rollout rollout;
+  private final WindowRollout rollout;
   private final int outputColumns;
 
-  private GbtModel(GbtSpec spec, GbtFeatures features, List<Booster> boosters, Rollout rollout,
+  private GbtModel(GbtSpec spec, GbtFeatures features, List<Booster> boosters, WindowRollout rollout,
       int outputColumns) {
     if (boosters.isEmpty()) {
       throw new IllegalArgumentException("a GBT model needs at least one booster");
@@ -64,7 +66,7 @@ public final class GbtModel {
    * ({@link #boostersFor} of them); {@code rollout} is needed by the recursive strategy only.
    */
   public static GbtModel of(GbtSpec spec, GbtFeatures features, List<Booster> boosters,
-      Rollout rollout, int outputColumns) {
+      WindowRollout rollout, int outputColumns) {
     return new GbtModel(spec, features, boosters, rollout, outputColumns);
   }
 
@@ -72,7 +74,7 @@ public final class GbtModel {
    * Boosters a model of {@code outputColumns} outputs has: one per column (direct) or one per
    * target (recursive, which needs the {@code rollout} that says how many targets there are).
    */
-  public static int boostersFor(GbtSpec spec, Rollout rollout, int outputColumns) {
+  public static int boostersFor(GbtSpec spec, WindowRollout rollout, int outputColumns) {
     if (!spec.recursive()) {
       return outputColumns;
     }
@@ -85,22 +87,22 @@ public final class GbtModel {
   }
 
   /** Booster k's label column: direct, its own; recursive, the first step's target k. */
-  public static int labelOf(GbtSpec spec, Rollout rollout, int k) {
+  public static int labelOf(GbtSpec spec, WindowRollout rollout, int k) {
     return spec.recursive() ? k % targetsOf(rollout) : k;
   }
 
   /** Whether booster k reads the known channels only (recursive, steps 2..H). */
-  public static boolean seesKnownOnly(GbtSpec spec, Rollout rollout, int k) {
+  public static boolean seesKnownOnly(GbtSpec spec, WindowRollout rollout, int k) {
     return spec.recursive() && k >= targetsOf(rollout);
   }
 
   /** The feature layout of the known channels of {@code features}' windows. */
-  public static GbtFeatures knownFeatures(GbtFeatures features, Rollout rollout) {
+  public static GbtFeatures knownFeatures(GbtFeatures features, WindowRollout rollout) {
     return new GbtFeatures(features.lookback(),
         rollout.knownChannels().stream().map(features.channels()::get).toList());
   }
 
-  private static int targetsOf(Rollout rollout) {
+  private static int targetsOf(WindowRollout rollout) {
     if (rollout == null) {
       throw new IllegalArgumentException("the recursive GBT strategy feeds forecasts back as "
           + "inputs and needs every target among the dataset's input features (else set "
@@ -122,7 +124,7 @@ public final class GbtModel {
   }
 
   /** The recursive strategy's window stepping, or null (direct). */
-  public Rollout rollout() {
+  public WindowRollout rollout() {
     return rollout;
   }
 
@@ -206,7 +208,7 @@ public final class GbtModel {
   }
 
   /** The model {@link #toFiles} wrote, with the spec and layout from its metadata. */
-  public static GbtModel fromFiles(GbtSpec spec, GbtFeatures features, Rollout rollout,
+  public static GbtModel fromFiles(GbtSpec spec, GbtFeatures features, WindowRollout rollout,
       int outputColumns, Map<String, byte[]> files) {
     List<Booster> boosters = new ArrayList<>();
     for (int k = 0; k < boostersFor(spec, rollout, outputColumns); k++) {
@@ -263,7 +265,7 @@ public final class GbtModel {
     ((List<?>) p.get("channels")).forEach(c -> channels.add((String) c));
     GbtFeatures features = new GbtFeatures(((Number) p.get("lookback")).intValue(), channels);
     int columns = ((Number) p.get("outputColumns")).intValue();
-    Rollout rollout = p.containsKey(ROLLOUT) ? JSON.convertValue(p.get(ROLLOUT), Rollout.class)
+    WindowRollout rollout = p.containsKey(ROLLOUT) ? JSON.convertValue(p.get(ROLLOUT), WindowRollout.class)
         : null;
     Map<String, byte[]> files = new LinkedHashMap<>();
     for (int k = 0; k < boostersFor(spec, rollout, columns); k++) {

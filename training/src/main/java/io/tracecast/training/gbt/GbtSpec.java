@@ -1,5 +1,7 @@
 package io.tracecast.training.gbt;
 
+import io.tracecast.etl.dataset.WindowRollout;
+
 import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +18,7 @@ import java.util.Map;
  * @param objective {@code reg:absoluteerror} (L1, the loss MAE judges) or
  *     {@code reg:squarederror}
  * @param strategy how a horizon of H steps is forecast: {@link #RECURSIVE}, one booster per
- *     target for the next step, fed its own forecasts H times ({@link Rollout}); or
+ *     target for the next step, fed its own forecasts H times ({@link WindowRollout}); or
  *     {@link #DIRECT}, one booster per (step, target). The same at H = 1. Versions written
  *     before the choice existed have none and were direct.
  */

@@ -1,5 +1,7 @@
 package io.tracecast.training.gbt;
 
+import io.tracecast.etl.dataset.WindowRollout;
+
 import io.tracecast.training.registry.ModelMetadata.Epoch;
 import io.tracecast.training.registry.ModelMetadata.TrainingHistory;
 import java.util.ArrayList;
@@ -29,7 +31,7 @@ public final class GbtTrainer {
    * @param rollout how the windows step ahead (used by the recursive strategy only)
    * @param nthread XGBoost threads (1 in a packed task)
    */
-  public static GbtFit fit(GbtSpec spec, GbtFeatures features, Rollout rollout,
+  public static GbtFit fit(GbtSpec spec, GbtFeatures features, WindowRollout rollout,
       List<float[]> trainInputs, List<float[]> trainTargets, List<float[]> validationInputs,
       List<float[]> validationTargets, int nthread) {
     if (trainInputs.isEmpty()) {

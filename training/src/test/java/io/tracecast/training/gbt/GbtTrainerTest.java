@@ -1,5 +1,7 @@
 package io.tracecast.training.gbt;
 
+import io.tracecast.etl.dataset.WindowRollout;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,8 +18,8 @@ class GbtTrainerTest {
   private static final int LOOKBACK = 12;
   private static final GbtFeatures FEATURES = new GbtFeatures(LOOKBACK, List.of("cpu"));
   /** The one channel is the target, as stored (absolute). */
-  static final Rollout ROLLOUT = new Rollout(LOOKBACK,
-      List.of(new Rollout.Channel(Rollout.Role.TARGET, 0, null)), 1, false);
+  static final WindowRollout ROLLOUT = new WindowRollout(LOOKBACK,
+      List.of(new WindowRollout.Channel(WindowRollout.Role.TARGET, 0, null)), 1, false);
   /** One scaling for both splits: the first 1500 windows train, the next 400 validate. */
   private static final BitbrainsSample.Windows ALL = BitbrainsSample.windows(1900, LOOKBACK, 0);
   private static final BitbrainsSample.Windows TRAIN = new BitbrainsSample.Windows(

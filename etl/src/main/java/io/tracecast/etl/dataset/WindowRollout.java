@@ -1,8 +1,5 @@
-package io.tracecast.training.gbt;
+package io.tracecast.etl.dataset;
 
-import io.tracecast.etl.dataset.Manifest;
-import io.tracecast.etl.dataset.Normalisation;
-import io.tracecast.etl.dataset.WindowScaling;
 import io.tracecast.etl.feature.CalendarFeature;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -10,9 +7,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * How a window's model-space inputs move one step ahead when a recursive model feeds its own
- * one-step forecast back (mlforecast's default strategy): every channel shifts left by one step
- * and its new last step is
+ * How a window's model-space inputs ({@link WindowSchema}'s layout, {@link WindowScaling}'s
+ * space) move one step ahead when a recursive model feeds its own one-step forecast back
+ * (mlforecast's default strategy). Part of the dataset contract because only the dataset knows
+ * what each channel is. Every channel shifts left by one step and its new last step is
  * <ul>
  *   <li>a target: the forecast;</li>
  *   <li>a seasonal lag of a target: its previous last value (the window holds the lag values up
@@ -34,7 +32,7 @@ import java.util.Map;
  * @param targets the number of targets (the one-step model's output columns)
  * @param relative whether the model space is window-normalised (relative to the last value)
  */
-public record Rollout(int lookback, List<Channel> channels, int targets, boolean relative)
+public record WindowRollout(int lookback, List<Channel> channels, int targets, boolean relative)
     implements Serializable {
 
   /** What a channel is to the rollout. */
@@ -60,7 +58,7 @@ public record Rollout(int lookback, List<Channel> channels, int targets, boolean
     }
   }
 
-  public Rollout {
+  public WindowRollout {
     channels = List.copyOf(channels);
     if (lookback < 1 || targets < 1 || channels.isEmpty()) {
       throw new IllegalArgumentException("a rollout needs lookback, targets and channels >= 1, "
@@ -79,7 +77,7 @@ public record Rollout(int lookback, List<Channel> channels, int targets, boolean
    * The rollout of a dataset: roles from its features, targets, lags and normalisation; null
    * where a target is not among the input features (nothing to feed a forecast back into).
    */
-  public static Rollout of(Manifest m) {
+  public static WindowRollout of(Manifest m) {
     if (!m.features().containsAll(m.targets())) {
       return null;
     }
@@ -96,7 +94,7 @@ public record Rollout(int lookback, List<Channel> channels, int targets, boolean
         out.add(new Channel(Role.METRIC, -1, null));
       }
     }
-    return new Rollout(m.lookback(), out, m.targets().size(),
+    return new WindowRollout(m.lookback(), out, m.targets().size(),
         m.normalisationMode() == Normalisation.WINDOW);
   }
 
