@@ -13,7 +13,8 @@ Settings, each resolved when a task runs, first found wins:
   3. the default in DEFAULTS below.
 Names: jar, source, inputs (a list, or a JSON list / single path in the Variable), datasets,
 registry, reports, profile ("" = none), config (a HOCON file on the driver's machine, passed
-as tracecast's --conf; "" = none), models (comma-separated kinds).
+as tracecast's --conf; "" = none), models (comma-separated kinds), horizon (steps forecast,
+etl's --horizon: 12, the next hour at 5 minutes).
 
 Idempotence: the dataset of a logical date is <datasets>/<source>/<ds>; etl runs with
 --overwrite and commits atomically, so re-running a day replaces it whole. train publishes a
@@ -48,6 +49,7 @@ DEFAULTS = {
     "profile": "",
     "config": "",
     "models": "lstm",
+    "horizon": "12",
 }
 
 # Spark 3.5 on Java 17, for the driver and every executor: a copy of tracecast.java-module-options
@@ -122,7 +124,8 @@ def tracecast_args(command, params, variables, ds):
     if command == "etl":
         return (["etl", "--source", setting("source", params, variables),
                  "--input", *setting("inputs", params, variables),
-                 "--output", p["dataset"], "--overwrite"]
+                 "--output", p["dataset"], "--horizon", str(setting("horizon", params, variables)),
+                 "--overwrite"]
                 + _options(params, variables))
     if command == "train":
         return (["train", "--dataset", p["dataset"], "--registry", p["registry"],
@@ -198,6 +201,8 @@ with DAG(
                         description="HOCON file overriding tracecast's defaults (--conf); empty: none."),
         "models": Param(None, type=["null", "string"], description="Model kinds, e.g. lstm,gru."),
         "jar": Param(None, type=["null", "string"], description="The tracecast spark-submit jar."),
+        "horizon": Param(None, type=["null", "integer", "string"],
+                         description="Steps to forecast (etl --horizon), e.g. 12."),
     },
 ) as dag:
     def spark_task(command):

@@ -43,7 +43,7 @@ def test_default_arguments_per_task(dag):
     dataset = f"hdfs:///tracecast/datasets/bitbrains/{DS}"
     assert args(dag, "etl") == [
         "etl", "--source", "bitbrains", "--input", "hdfs:///traces/bitbrains",
-        "--output", dataset, "--overwrite"]
+        "--output", dataset, "--horizon", "12", "--overwrite"]
     assert args(dag, "train") == [
         "train", "--dataset", dataset, "--registry", "hdfs:///tracecast/registry",
         "--models", "lstm"]
@@ -55,7 +55,7 @@ def test_default_arguments_per_task(dag):
 
 
 def test_each_logical_date_has_its_own_dataset_and_rerun_writes_the_same_one(dag):
-    assert args(dag, "etl", ds="2024-03-06")[-2] == "hdfs:///tracecast/datasets/bitbrains/2024-03-06"
+    assert args(dag, "etl", ds="2024-03-06")[-4] == "hdfs:///tracecast/datasets/bitbrains/2024-03-06"
     assert args(dag, "etl") == args(dag, "etl")
 
 
@@ -68,7 +68,7 @@ def test_variables_override_defaults(dag, variables):
     dataset = f"hdfs:///tracecast/datasets/bitbrains/{DS}"
     assert args(dag, "etl") == [
         "etl", "--source", "bitbrains", "--input", "hdfs://nn/t/2013-7", "hdfs://nn/t/2013-8",
-        "--output", dataset, "--overwrite", "--profile", "yarn"]
+        "--output", dataset, "--horizon", "12", "--overwrite", "--profile", "yarn"]
     assert args(dag, "train") == [
         "train", "--dataset", dataset, "--registry", "hdfs://nn/reg", "--models", "lstm,gru",
         "--profile", "yarn"]
@@ -82,11 +82,13 @@ def test_run_params_override_variables(dag, variables):
             "reports": "s3a://bucket/reports/", "models": "gru", "profile": "k8s"}
     assert args(dag, "etl", conf) == [
         "etl", "--source", "google2019", "--input", "hdfs://nn/t/single",
-        "--output", f"s3a://bucket/ds/google2019/{DS}", "--overwrite", "--profile", "k8s"]
+        "--output", f"s3a://bucket/ds/google2019/{DS}", "--horizon", "12", "--overwrite", "--profile", "k8s"]
     assert args(dag, "evaluate", conf) == [
         "evaluate", "--dataset", f"s3a://bucket/ds/google2019/{DS}",
         "--registry", "s3a://bucket/reg", "--report", f"s3a://bucket/reports/_staging/{DS}",
         "--profile", "k8s"]
+    conf["horizon"] = 24
+    assert args(dag, "etl", conf)[-5:-3] == ["--horizon", "24"]
     conf["inputs"] = ["a", "b/*.csv.gz"]
     assert args(dag, "etl", conf)[3:6] == ["--input", "a", "b/*.csv.gz"]
 

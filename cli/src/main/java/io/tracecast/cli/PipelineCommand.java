@@ -36,8 +36,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "pipeline", mixinStandardHelpOptions = true,
     description = {"ETL -> train -> evaluate for every sample source (the quickstart), in one "
         + "Spark session; writes <reports>/index.html and summary.md, and a full report per "
-        + "source. Settings: tracecast.pipeline (tracecast.pipeline.train overrides "
-        + "tracecast.train)."})
+        + "source. Settings: tracecast.pipeline (tracecast.pipeline.etl overrides "
+        + "tracecast.etl, tracecast.pipeline.train overrides tracecast.train)."})
 final class PipelineCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -61,6 +61,11 @@ final class PipelineCommand implements Callable<Integer> {
       description = "Model kinds (default: tracecast.pipeline.train.models).")
   List<String> models;
 
+  @Option(names = "--horizon",
+      description = "Steps to forecast (default: tracecast.pipeline.etl.horizon, 12: the next "
+          + "hour at 5 minutes).")
+  Integer horizon;
+
   @Option(names = "--folds",
       description = "Backtest folds: rolling test windows per job (default: "
           + "tracecast.evaluate.backtest.folds).")
@@ -77,6 +82,7 @@ final class PipelineCommand implements Callable<Integer> {
     put(flags, "work", work);
     put(flags, "reports", reports);
     put(flags, "train.models", models);
+    put(flags, "etl.horizon", horizon);
     if (folds != null) {
       flags.put(EvaluationSettingsParser.ROOT + ".backtest.folds", folds);
     }
@@ -85,6 +91,8 @@ final class PipelineCommand implements Callable<Integer> {
     Config withPipelineTraining = p.getConfig("train").atPath(TrainSettingsParser.ROOT)
         .withFallback(config);
     TrainSettings trainSettings = TrainSettingsParser.parse(withPipelineTraining);
+    Config withPipelineEtl = p.getConfig("etl").atPath(EtlSettingsParser.ROOT)
+        .withFallback(config);
     EvaluationSettings evalSettings = EvaluationSettingsParser.parse(config);
     String workDir = p.getString("work");
     // any Hadoop filesystem: a local directory by default, hdfs:// under the DAG
@@ -109,7 +117,7 @@ final class PipelineCommand implements Callable<Integer> {
         long s0 = System.nanoTime();
         Manifest m = EtlJob.run(spark, new EtlRequest(source,
             List.of(p.getString("samples") + "/" + source), dataset, true, Optional.empty(),
-            EtlSettingsParser.parse(config)));
+            EtlSettingsParser.parse(withPipelineEtl)));
         long s1 = System.nanoTime();
         TrainResult trained = TrainJob.run(spark, new TrainRequest(dataset, registry, List.of(),
             trainSettings));

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 class GbtTrainingTest {
   private static final SparkSession SPARK = TrainingFixtures.spark();
   private static final GbtSpec SPEC =
-      new GbtSpec(120, 4, 0.1, 0.8, 0.8, 1.0, 1.0, 15, "reg:absoluteerror", 42);
+      new GbtSpec(120, 4, 0.1, 0.8, 0.8, 1.0, 1.0, 15, "reg:absoluteerror", "recursive", 42);
 
   private static TrainSettings settings(String trees, boolean withLstm) {
     TrainSettings lstm = TrainingFixtures.settings(1_000_000, 1, 1, "");
@@ -83,7 +83,8 @@ class GbtTrainingTest {
       List<WindowRow> train = windows(job, Split.TRAIN);
       List<WindowRow> validation = windows(job, Split.VALIDATION);
       List<float[]> valIn = validation.stream().map(WindowRow::inputs).toList();
-      GbtFit local = GbtTrainer.fit(SPEC, features, train.stream().map(WindowRow::inputs).toList(),
+      GbtFit local = GbtTrainer.fit(SPEC, features,
+          io.tracecast.etl.dataset.WindowRollout.of(TrainingFixtures.alibabaManifest()), train.stream().map(WindowRow::inputs).toList(),
           train.stream().map(WindowRow::targets).toList(), valIn,
           validation.stream().map(WindowRow::targets).toList(), 1);
       GbtModel loaded = GbtModel.load(registry, registry.resolve(job, "gbt", VersionRef.LATEST));

@@ -1,5 +1,7 @@
 package io.tracecast.training.gbt;
 
+import io.tracecast.etl.dataset.WindowRollout;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tracecast.training.registry.ModelFamily;
 import io.tracecast.training.registry.ModelMetadata;
@@ -16,28 +18,97 @@ import ml.dmlc.xgboost4j.java.XGBoost;
 import ml.dmlc.xgboost4j.java.XGBoostError;
 
 /**
- * A fitted GBT forecaster: one XGBoost booster per output column (column k = {@code targets[k]}
- * of a window: horizon step {@code k / targets}, target {@code k % targets}), the spec it was
- * trained with, and the {@link GbtFeatures} layout its inputs need. Stored in the registry as
+ * A fitted GBT forecaster: the spec it was trained with, the {@link GbtFeatures} layout its
+ * inputs need and its boosters. Output column k is {@code targets[k]} of a window: horizon step
+ * {@code k / targets}, target {@code k % targets}. With the direct strategy there is one booster
+ * per output column. With the recursive one, every booster learns the next step: per target one
+ * on every input channel forecasts step 1, and (for H > 1) one on the channels a rolled window
+ * knows exactly ({@link WindowRollout#knownChannels}: targets, seasonal lags, calendar) forecasts
+ * steps 2..H from windows that the {@link WindowRollout} moves ahead by the forecasts. A booster on
+ * every channel would see the other metrics held at their last value from step 2 on, inputs it
+ * never saw in training: on Bitbrains VM 1 at H = 3 that took step 3's error from direct's 0.44
+ * to 0.73 (model space), against 0.45 with the known channels only.
+ * Stored in the registry as
  * family {@link ModelFamily#GBT}: the boosters in XGBoost's own UBJSON format, one file each
  * ({@code model-<k>.ubj}), and spec and layout in the metadata's {@code params}
  * ({@link #params}). Reading needs no Spark session: executors call {@link #load}.
  */
 public final class GbtModel {
   static final String FORMAT = "ubj";
+  private static final String ROLLOUT = "rollout";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final GbtSpec spec;
   private final GbtFeatures features;
   private final List<Booster> boosters;
+  /** The recursive strategy's window stepping; null for the direct one. */
+  private final WindowRollout rollout;
+  private final int outputColumns;
 
-  public GbtModel(GbtSpec spec, GbtFeatures features, List<Booster> boosters) {
+  private GbtModel(GbtSpec spec, GbtFeatures features, List<Booster> boosters, WindowRollout rollout,
+      int outputColumns) {
     if (boosters.isEmpty()) {
       throw new IllegalArgumentException("a GBT model needs at least one booster");
+    }
+    if (boosters.size() != boostersFor(spec, rollout, outputColumns)) {
+      throw new IllegalArgumentException(spec.strategy() + " GBT model of " + outputColumns
+          + " output columns has " + boosters.size() + " boosters");
     }
     this.spec = spec;
     this.features = features;
     this.boosters = List.copyOf(boosters);
+    this.rollout = spec.recursive() ? rollout : null;
+    this.outputColumns = outputColumns;
+  }
+
+  /**
+   * A model of {@code outputColumns} ({@code horizon x targets}) outputs from its boosters
+   * ({@link #boostersFor} of them); {@code rollout} is needed by the recursive strategy only.
+   */
+  public static GbtModel of(GbtSpec spec, GbtFeatures features, List<Booster> boosters,
+      WindowRollout rollout, int outputColumns) {
+    return new GbtModel(spec, features, boosters, rollout, outputColumns);
+  }
+
+  /**
+   * Boosters a model of {@code outputColumns} outputs has: one per column (direct) or one per
+   * target (recursive, which needs the {@code rollout} that says how many targets there are).
+   */
+  public static int boostersFor(GbtSpec spec, WindowRollout rollout, int outputColumns) {
+    if (!spec.recursive()) {
+      return outputColumns;
+    }
+    int targets = targetsOf(rollout);
+    if (outputColumns % targets != 0) {
+      throw new IllegalArgumentException(outputColumns + " output columns are not a whole "
+          + "horizon of " + targets + " targets");
+    }
+    return outputColumns == targets ? targets : 2 * targets;
+  }
+
+  /** Booster k's label column: direct, its own; recursive, the first step's target k. */
+  public static int labelOf(GbtSpec spec, WindowRollout rollout, int k) {
+    return spec.recursive() ? k % targetsOf(rollout) : k;
+  }
+
+  /** Whether booster k reads the known channels only (recursive, steps 2..H). */
+  public static boolean seesKnownOnly(GbtSpec spec, WindowRollout rollout, int k) {
+    return spec.recursive() && k >= targetsOf(rollout);
+  }
+
+  /** The feature layout of the known channels of {@code features}' windows. */
+  public static GbtFeatures knownFeatures(GbtFeatures features, WindowRollout rollout) {
+    return new GbtFeatures(features.lookback(),
+        rollout.knownChannels().stream().map(features.channels()::get).toList());
+  }
+
+  private static int targetsOf(WindowRollout rollout) {
+    if (rollout == null) {
+      throw new IllegalArgumentException("the recursive GBT strategy feeds forecasts back as "
+          + "inputs and needs every target among the dataset's input features (else set "
+          + "tracecast.train.gbt.strategy = direct)");
+    }
+    return rollout.targets();
   }
 
   public GbtSpec spec() {
@@ -49,7 +120,12 @@ public final class GbtModel {
   }
 
   public int outputColumns() {
-    return boosters.size();
+    return outputColumns;
+  }
+
+  /** The recursive strategy's window stepping, or null (direct). */
+  public WindowRollout rollout() {
+    return rollout;
   }
 
   /** The registry file name of output column k's booster. */
@@ -68,13 +144,44 @@ public final class GbtModel {
     if (n == 0) {
       return out;
     }
+    if (rollout == null) {
+      return boost(features, inputs, 0, cols);
+    }
+    int targets = rollout.targets();
+    GbtFeatures known = cols == targets ? null : knownFeatures(features, rollout);
+    List<float[]> windows = new ArrayList<>(inputs);
+    for (int h = 0; h < cols / targets; h++) {
+      float[] p = h == 0 ? boost(features, windows, 0, targets)
+          : boost(known, windows.stream().map(rollout::known).toList(), targets, targets);
+      for (int i = 0; i < n; i++) {
+        float[] oneStep = java.util.Arrays.copyOfRange(p, i * targets, (i + 1) * targets);
+        for (int j = 0; j < targets; j++) {
+          float previous = h == 0 ? 0f : out[i * cols + (h - 1) * targets + j];
+          out[i * cols + h * targets + j] = h == 0 ? oneStep[j]
+              : rollout.accumulate(previous, oneStep[j]);
+        }
+        if (h + 1 < cols / targets) {
+          windows.set(i, rollout.step(windows.get(i), oneStep));
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Boosters {@code from .. from + count - 1} on each window: flat {@code windows x count},
+   * row-major.
+   */
+  private float[] boost(GbtFeatures layout, List<float[]> inputs, int from, int count) {
+    int n = inputs.size();
+    float[] out = new float[n * count];
     DMatrix x = null;
     try {
-      x = new DMatrix(features.matrix(inputs), n, features.width(), Float.NaN);
-      for (int k = 0; k < cols; k++) {
-        float[][] p = boosters.get(k).predict(x);
+      x = new DMatrix(layout.matrix(inputs), n, layout.width(), Float.NaN);
+      for (int k = 0; k < count; k++) {
+        float[][] p = boosters.get(from + k).predict(x);
         for (int i = 0; i < n; i++) {
-          out[i * cols + k] = p[i][0];
+          out[i * count + k] = p[i][0];
         }
       }
       return out;
@@ -101,10 +208,10 @@ public final class GbtModel {
   }
 
   /** The model {@link #toFiles} wrote, with the spec and layout from its metadata. */
-  public static GbtModel fromFiles(GbtSpec spec, GbtFeatures features, int outputColumns,
-      Map<String, byte[]> files) {
+  public static GbtModel fromFiles(GbtSpec spec, GbtFeatures features, WindowRollout rollout,
+      int outputColumns, Map<String, byte[]> files) {
     List<Booster> boosters = new ArrayList<>();
-    for (int k = 0; k < outputColumns; k++) {
+    for (int k = 0; k < boostersFor(spec, rollout, outputColumns); k++) {
       byte[] bytes = files.get(fileName(k));
       if (bytes == null) {
         throw new IllegalArgumentException("GBT model files lack " + fileName(k) + " (have "
@@ -117,13 +224,14 @@ public final class GbtModel {
             e);
       }
     }
-    return new GbtModel(spec, features, boosters);
+    return new GbtModel(spec, features, boosters, rollout, outputColumns);
   }
 
   /**
    * The metadata {@code params} of this model: the spec's fields ({@code spec}), the feature
-   * layout ({@code lookback}, {@code channels}, and {@code featureNames} for readers) and the
-   * output columns; {@code extra} (e.g. {@code bestRounds}, {@code pooledOver}) is added as is.
+   * layout ({@code lookback}, {@code channels}, and {@code featureNames} for readers), the
+   * output columns and, for the recursive strategy, the {@code rollout}; {@code extra} (e.g.
+   * {@code bestRounds}, {@code pooledOver}) is added as is.
    */
   public Map<String, Object> params(Map<String, Object> extra) {
     Map<String, Object> p = new LinkedHashMap<>();
@@ -132,6 +240,9 @@ public final class GbtModel {
     p.put("channels", features.channels());
     p.put("featureNames", features.names());
     p.put("outputColumns", outputColumns());
+    if (rollout != null) {
+      p.put(ROLLOUT, JSON.convertValue(rollout, Map.class));
+    }
     p.putAll(extra);
     return p;
   }
@@ -154,16 +265,18 @@ public final class GbtModel {
     ((List<?>) p.get("channels")).forEach(c -> channels.add((String) c));
     GbtFeatures features = new GbtFeatures(((Number) p.get("lookback")).intValue(), channels);
     int columns = ((Number) p.get("outputColumns")).intValue();
+    WindowRollout rollout = p.containsKey(ROLLOUT) ? JSON.convertValue(p.get(ROLLOUT), WindowRollout.class)
+        : null;
     Map<String, byte[]> files = new LinkedHashMap<>();
-    for (int k = 0; k < columns; k++) {
+    for (int k = 0; k < boostersFor(spec, rollout, columns); k++) {
       files.put(fileName(k), registry.readFile(version, fileName(k)));
     }
-    return fromFiles(spec, features, columns, files);
+    return fromFiles(spec, features, rollout, columns, files);
   }
 
   /** Round-trips through {@link #toFiles}: the model used is exactly the one stored. */
   GbtModel stored() {
-    return fromFiles(spec, features, outputColumns(), toFiles());
+    return fromFiles(spec, features, rollout, outputColumns(), toFiles());
   }
 
 }

@@ -1,5 +1,7 @@
 package io.tracecast.training.gbt;
 
+import io.tracecast.etl.dataset.WindowRollout;
+
 import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,14 +17,22 @@ import java.util.Map;
  *     (0: never; also never without validation windows); the best round's trees are kept
  * @param objective {@code reg:absoluteerror} (L1, the loss MAE judges) or
  *     {@code reg:squarederror}
+ * @param strategy how a horizon of H steps is forecast: {@link #RECURSIVE}, one booster per
+ *     target for the next step, fed its own forecasts H times ({@link WindowRollout}); or
+ *     {@link #DIRECT}, one booster per (step, target). The same at H = 1. Versions written
+ *     before the choice existed have none and were direct.
  */
 public record GbtSpec(int rounds, int maxDepth, double eta, double subsample,
     double colsampleByTree, double minChildWeight, double lambda, int earlyStoppingRounds,
-    String objective, long seed) implements Serializable {
+    String objective, String strategy, long seed) implements Serializable {
 
   public static final List<String> OBJECTIVES = List.of("reg:absoluteerror", "reg:squarederror");
+  public static final String DIRECT = "direct";
+  public static final String RECURSIVE = "recursive";
+  public static final List<String> STRATEGIES = List.of(RECURSIVE, DIRECT);
 
   public GbtSpec {
+    strategy = strategy == null ? DIRECT : strategy;
     check(rounds >= 1, "rounds must be >= 1, got " + rounds);
     check(maxDepth >= 1 && maxDepth <= 32, "max depth must be in 1..32, got " + maxDepth);
     check(eta > 0 && eta <= 1, "eta must be in (0, 1], got " + eta);
@@ -36,6 +46,12 @@ public record GbtSpec(int rounds, int maxDepth, double eta, double subsample,
         + earlyStoppingRounds);
     check(OBJECTIVES.contains(objective), "objective must be one of " + OBJECTIVES + ", got "
         + objective);
+    check(STRATEGIES.contains(strategy), "strategy must be one of " + STRATEGIES + ", got "
+        + strategy);
+  }
+
+  public boolean recursive() {
+    return RECURSIVE.equals(strategy);
   }
 
   private static void check(boolean ok, String message) {
@@ -46,7 +62,8 @@ public record GbtSpec(int rounds, int maxDepth, double eta, double subsample,
 
   /** The defaults documented in conf/application.conf. */
   public static GbtSpec defaults(long seed) {
-    return new GbtSpec(400, 6, 0.05, 0.8, 0.8, 1.0, 1.0, 30, "reg:absoluteerror", seed);
+    return new GbtSpec(400, 6, 0.05, 0.8, 0.8, 1.0, 1.0, 30, "reg:absoluteerror", RECURSIVE,
+        seed);
   }
 
   /**

@@ -1,5 +1,7 @@
 package io.tracecast.training.gbt;
 
+import io.tracecast.etl.dataset.WindowRollout;
+
 import io.tracecast.training.registry.ModelMetadata.Epoch;
 import io.tracecast.training.registry.ModelMetadata.TrainingHistory;
 import java.util.ArrayList;
@@ -13,7 +15,8 @@ import ml.dmlc.xgboost4j.java.XGBoost;
 import ml.dmlc.xgboost4j.java.XGBoostError;
 
 /**
- * Fits a {@link GbtModel} in this JVM with xgboost4j: one booster per output column, boosted
+ * Fits a {@link GbtModel} in this JVM with xgboost4j: one booster per output column (with the
+ * recursive strategy, per target of the first step only: {@link GbtModel}), boosted
  * round by round with train and validation as watches (metric MAE); a column stops after
  * {@link GbtSpec#earlyStoppingRounds} rounds without a better validation MAE and keeps its best
  * round's trees. Deterministic for a seed: XGBoost's sampling is seeded, and nthread is fixed.
@@ -25,29 +28,40 @@ public final class GbtTrainer {
 
   /**
    * @param trainTargets flat {@code horizon x targets} per window; column k is one booster's label
+   * @param rollout how the windows step ahead (used by the recursive strategy only)
    * @param nthread XGBoost threads (1 in a packed task)
    */
-  public static GbtFit fit(GbtSpec spec, GbtFeatures features, List<float[]> trainInputs,
-      List<float[]> trainTargets, List<float[]> validationInputs,
+  public static GbtFit fit(GbtSpec spec, GbtFeatures features, WindowRollout rollout,
+      List<float[]> trainInputs, List<float[]> trainTargets, List<float[]> validationInputs,
       List<float[]> validationTargets, int nthread) {
     if (trainInputs.isEmpty()) {
       throw new IllegalArgumentException("no train windows");
     }
     long start = System.nanoTime();
-    int columns = trainTargets.get(0).length;
+    int width = trainTargets.get(0).length;
+    int columns = GbtModel.boostersFor(spec, rollout, width);
     boolean validate = !validationInputs.isEmpty();
     List<Booster> kept = new ArrayList<>();
     List<Integer> bestRounds = new ArrayList<>();
     List<double[][]> curves = new ArrayList<>();
-    DMatrix train = null;
-    DMatrix validation = null;
+    // [view][split]: the full windows' matrices, then the known channels' (recursive, later steps)
+    DMatrix[][] matrices = new DMatrix[2][2];
     try {
-      train = matrix(features, trainInputs);
-      validation = validate ? matrix(features, validationInputs) : null;
       for (int k = 0; k < columns; k++) {
-        train.setLabel(column(trainTargets, k));
+        int view = GbtModel.seesKnownOnly(spec, rollout, k) ? 1 : 0;
+        if (matrices[view][0] == null) {
+          GbtFeatures f = view == 0 ? features : GbtModel.knownFeatures(features, rollout);
+          java.util.function.UnaryOperator<float[]> window = view == 0 ? w -> w : rollout::known;
+          matrices[view][0] = matrix(f, trainInputs.stream().map(window).toList());
+          matrices[view][1] = validate
+              ? matrix(f, validationInputs.stream().map(window).toList()) : null;
+        }
+        DMatrix train = matrices[view][0];
+        DMatrix validation = matrices[view][1];
+        int label = GbtModel.labelOf(spec, rollout, k);
+        train.setLabel(column(trainTargets, label));
         if (validate) {
-          validation.setLabel(column(validationTargets, k));
+          validation.setLabel(column(validationTargets, label));
         }
         ColumnFit c = fitColumn(spec, train, validation, nthread);
         kept.add(c.booster);
@@ -57,14 +71,15 @@ public final class GbtTrainer {
     } catch (XGBoostError e) {
       throw new IllegalStateException("XGBoost training failed: " + e.getMessage(), e);
     } finally {
-      if (train != null) {
-        train.dispose();
-      }
-      if (validation != null) {
-        validation.dispose();
+      for (DMatrix[] view : matrices) {
+        for (DMatrix m : view) {
+          if (m != null) {
+            m.dispose();
+          }
+        }
       }
     }
-    GbtModel model = new GbtModel(spec, features, kept).stored();
+    GbtModel model = GbtModel.of(spec, features, kept, rollout, width).stored();
     double wall = (System.nanoTime() - start) / 1e9;
     return new GbtFit(model, history(curves, bestRounds, trainInputs.size(), wall), bestRounds);
   }

@@ -63,10 +63,21 @@ public final class PooledTrees {
     long start = System.nanoTime();
     GbtSpec spec = ctx.gbt();
     GbtFeatures features = new GbtFeatures(ctx.shape().lookback(), ctx.features());
-    int columns = ctx.shape().targetLength();
-    Dataset<Row> train = frame(spark, reader, Split.TRAIN, jobs, features, columns).cache();
-    Dataset<Row> validation = frame(spark, reader, Split.VALIDATION, jobs, features, columns)
+    int width = ctx.shape().targetLength();
+    int boosters = GbtModel.boostersFor(spec, ctx.rollout(), width);
+    // the recursive strategy's boosters all learn the first step, the later steps' on the
+    // known channels only: a second pair of frames
+    int labels = spec.recursive() ? ctx.rollout().targets() : width;
+    boolean knownView = boosters > labels;
+    GbtFeatures known = knownView ? GbtModel.knownFeatures(features, ctx.rollout()) : null;
+    Dataset<Row> train = frame(spark, reader, Split.TRAIN, jobs, features, w -> w, labels)
         .cache();
+    Dataset<Row> validation = frame(spark, reader, Split.VALIDATION, jobs, features, w -> w,
+        labels).cache();
+    Dataset<Row> knownTrain = knownView ? frame(spark, reader, Split.TRAIN, jobs, known,
+        ctx.rollout()::known, labels).cache() : null;
+    Dataset<Row> knownValidation = knownView ? frame(spark, reader, Split.VALIDATION, jobs,
+        known, ctx.rollout()::known, labels).cache() : null;
     try {
       long trainRows = train.count();
       boolean validate = validation.count() > 0;
@@ -74,11 +85,15 @@ public final class PooledTrees {
           train.rdd().getNumPartitions()));
       LOG.info("{}: {} train windows of {} jobs on {} XGBoost workers", model,
           trainRows, jobs.size(), workers);
-      List<Booster> boosters = new ArrayList<>();
+      List<Booster> fitted = new ArrayList<>();
       List<Integer> bestRounds = new ArrayList<>();
       List<float[][]> curves = new ArrayList<>();
-      for (int k = 0; k < columns; k++) {
-        XGBoostRegressionModel m = fit(spec, workers, k, train, validate ? validation : null,
+      for (int k = 0; k < boosters; k++) {
+        boolean onKnown = GbtModel.seesKnownOnly(spec, ctx.rollout(), k);
+        Dataset<Row> t = onKnown ? knownTrain : train;
+        Dataset<Row> v = onKnown ? knownValidation : validation;
+        int label = GbtModel.labelOf(spec, ctx.rollout(), k);
+        XGBoostRegressionModel m = fit(spec, workers, label, t, validate ? v : null,
             spec.rounds(), validate ? spec.earlyStoppingRounds() : 0);
         float[][] curve = curve(m);
         int best = bestRound(m, curve.length);
@@ -90,13 +105,13 @@ public final class PooledTrees {
         }
         if (best < curve.length) {
           // Drop the trees past the best round: a second fit for exactly that many rounds.
-          m = fit(spec, workers, k, train, null, best, 0);
+          m = fit(spec, workers, label, t, null, best, 0);
         }
-        boosters.add(XGBoost.loadModel(m.nativeBooster().toByteArray("ubj")));
+        fitted.add(XGBoost.loadModel(m.nativeBooster().toByteArray("ubj")));
         bestRounds.add(best);
         curves.add(curve);
       }
-      GbtModel gbt = new GbtModel(spec, features, boosters);
+      GbtModel gbt = GbtModel.of(spec, features, fitted, ctx.rollout(), width);
       double wall = (System.nanoTime() - start) / 1e9;
       TrainingHistory history = history(curves, bestRounds, trainRows, wall);
       Map<String, Object> extra = new LinkedHashMap<>();
@@ -120,6 +135,10 @@ public final class PooledTrees {
     } finally {
       train.unpersist();
       validation.unpersist();
+      if (knownView) {
+        knownTrain.unpersist();
+        knownValidation.unpersist();
+      }
     }
   }
 
@@ -189,13 +208,20 @@ public final class PooledTrees {
     return new TrainingHistory(epochs, best, wall, trainRows * (double) rounds / wall);
   }
 
+  /** What of a window's inputs a frame's features are computed from (serialisable). */
+  private interface WindowView extends java.util.function.UnaryOperator<float[]>,
+      java.io.Serializable {}
+
   private static String label(int column) {
     return "label_" + column;
   }
 
-  /** features (Spark ML vector, {@link GbtFeatures} layout) and label_k per output column. */
+  /**
+   * features (Spark ML vector, {@link GbtFeatures} layout of {@code view} of the inputs) and
+   * label_k for the first {@code columns} output columns.
+   */
   private static Dataset<Row> frame(SparkSession spark, DatasetReader reader, Split split,
-      List<String> jobs, GbtFeatures features, int columns) {
+      List<String> jobs, GbtFeatures features, WindowView view, int columns) {
     List<StructField> fields = new ArrayList<>();
     fields.add(DataTypes.createStructField(FEATURES, SQLDataTypes.VectorType(), false));
     for (int k = 0; k < columns; k++) {
@@ -203,15 +229,15 @@ public final class PooledTrees {
     }
     StructType schema = DataTypes.createStructType(fields);
     return spark.createDataFrame(reader.encodedWindows(spark, split, jobs).javaRDD().map(r -> {
-      float[] row = features.row(WindowSchema.inputs(r));
+      float[] row = features.row(view.apply(WindowSchema.inputs(r)));
       double[] x = new double[row.length];
       for (int i = 0; i < row.length; i++) {
         x[i] = row[i];
       }
       float[] y = WindowSchema.targets(r);
-      Object[] values = new Object[1 + y.length];
+      Object[] values = new Object[1 + columns];
       values[0] = Vectors.dense(x);
-      for (int k = 0; k < y.length; k++) {
+      for (int k = 0; k < columns; k++) {
         values[1 + k] = y[k];
       }
       return RowFactory.create(values);

@@ -7,6 +7,7 @@ import io.tracecast.training.config.TrainSettings;
 import io.tracecast.training.fit.CheckpointStore;
 import io.tracecast.training.fit.EpochListener;
 import io.tracecast.training.gbt.GbtSpec;
+import io.tracecast.etl.dataset.WindowRollout;
 import io.tracecast.training.kind.ModelSpec;
 import io.tracecast.training.kind.NetworkArchitecture;
 import io.tracecast.training.network.NetworkShape;
@@ -29,12 +30,14 @@ import org.apache.hadoop.conf.Configuration;
  * @param scalers job -> column -> scaler, for the jobs of this run only
  * @param specs every network kind's spec for this run
  * @param gbt the hyperparameters of the gradient-boosted-trees kinds
+ * @param rollout how the dataset's windows step ahead for recursive trees (null where a target
+ *     is not an input feature)
  */
 public record RunContext(String datasetPath, String datasetFingerprint, List<String> features,
     List<String> targets, NetworkShape shape, HashMap<String, Map<String, Scaler>> scalers,
     Map<NetworkArchitecture, ModelSpec> specs, String registryRoot, String checkpointRoot,
     HadoopConfSnapshot hadoop, int threadsPerTask, int averagingFrequency, String codeVersion,
-    EpochListener listener, GbtSpec gbt) implements Serializable {
+    EpochListener listener, GbtSpec gbt, WindowRollout rollout) implements Serializable {
 
   /** The context of a run of {@code settings} over {@code jobs} of the dataset at {@code path}. */
   public static RunContext of(String path, Manifest m, List<String> jobs, TrainSettings settings,
@@ -47,7 +50,7 @@ public record RunContext(String datasetPath, String datasetFingerprint, List<Str
         NetworkShape.of(m), scalers, new HashMap<>(settings.networks()), registry.root(),
         RegistryLayout.checkpoints(registry.root(), settings.checkpointDir()),
         new HadoopConfSnapshot(conf), settings.threadsPerTask(), settings.averagingFrequency(),
-        CodeVersion.current(), listener, settings.gbt());
+        CodeVersion.current(), listener, settings.gbt(), WindowRollout.of(m));
   }
 
   private static String qualified(String path, Configuration conf) {

@@ -147,7 +147,7 @@ public final class JobModels {
       ModelRegistry registry) {
     TrainingTask t = unit.task();
     GbtFit fit = GbtTrainer.fit(ctx.gbt(), new GbtFeatures(ctx.shape().lookback(), ctx.features()),
-        w.trainInputs(), w.trainTargets(), w.validationInputs(), w.validationTargets(),
+        ctx.rollout(), w.trainInputs(), w.trainTargets(), w.validationInputs(), w.validationTargets(),
         ctx.threadsPerTask());
     JobOutcome o = ModelPublisher.publishTrees(t.job(), t.kind().id(), ExecutionMode.PACKED,
         fit.model(), fit.history(), Map.of("bestRounds", fit.bestRounds()), Lineage.NONE, ctx,

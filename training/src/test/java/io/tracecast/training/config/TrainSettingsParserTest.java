@@ -110,15 +110,20 @@ class TrainSettingsParserTest {
   @Test
   void oneModelListHoldsEveryKindAndScope() {
     TrainSettings s = TrainSettingsParser.parse(with(
-        "tracecast.train { models = [mlp, gbt, gbt_global, mlp], seed = 9, gbt { rounds = 50 } }"));
+        "tracecast.train { models = [mlp, gbt, gbt_global, mlp], seed = 9, gbt { rounds = 50, "
+        + "strategy = direct } }"));
     assertEquals(kinds("mlp", "gbt", "gbt_global"), s.models(), "in order, once each");
     assertEquals(Scope.GLOBAL, s.models().get(2).scope());
     assertEquals(ModelKinds.GBT, s.models().get(2).architecture());
     assertEquals(new io.tracecast.training.gbt.GbtSpec(50, 6, 0.05, 0.8, 0.8, 1.0, 1.0, 30,
-        "reg:absoluteerror", 9), s.gbt());
+        "reg:absoluteerror", "direct", 9), s.gbt());
     TrainSettings only = TrainSettingsParser.parse(with("tracecast.train.models = [gbt]"));
     assertEquals(kinds("gbt"), only.models());
     assertEquals(io.tracecast.training.gbt.GbtSpec.defaults(42), only.gbt());
+    assertEquals("recursive", only.gbt().strategy(), "conf/application.conf's default");
+    ConfigException e = assertThrows(ConfigException.class, () -> TrainSettingsParser.parse(
+        with("tracecast.train.gbt.strategy = sideways")));
+    assertTrue(e.getMessage().contains("tracecast.train.gbt.strategy"), e.getMessage());
   }
 
   @Test

@@ -1,5 +1,7 @@
 package io.tracecast.training.gbt;
 
+import io.tracecast.etl.dataset.WindowRollout;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,6 +17,9 @@ import org.junit.jupiter.api.Test;
 class GbtTrainerTest {
   private static final int LOOKBACK = 12;
   private static final GbtFeatures FEATURES = new GbtFeatures(LOOKBACK, List.of("cpu"));
+  /** The one channel is the target, as stored (absolute). */
+  static final WindowRollout ROLLOUT = new WindowRollout(LOOKBACK,
+      List.of(new WindowRollout.Channel(WindowRollout.Role.TARGET, 0, null)), 1, false);
   /** One scaling for both splits: the first 1500 windows train, the next 400 validate. */
   private static final BitbrainsSample.Windows ALL = BitbrainsSample.windows(1900, LOOKBACK, 0);
   private static final BitbrainsSample.Windows TRAIN = new BitbrainsSample.Windows(
@@ -23,7 +28,7 @@ class GbtTrainerTest {
       ALL.inputs().subList(1500, 1900), ALL.targets().subList(1500, 1900));
 
   private static GbtFit fit(GbtSpec spec) {
-    return GbtTrainer.fit(spec, FEATURES, TRAIN.inputs(), TRAIN.targets(), VALIDATION.inputs(),
+    return GbtTrainer.fit(spec, FEATURES, ROLLOUT, TRAIN.inputs(), TRAIN.targets(), VALIDATION.inputs(),
         VALIDATION.targets(), 1);
   }
 
@@ -54,7 +59,7 @@ class GbtTrainerTest {
 
   @Test
   void learnsRealCpuWindowsAndEarlyStoppingKeepsTheBestRound() {
-    GbtSpec spec = new GbtSpec(300, 4, 0.1, 0.8, 0.8, 1.0, 1.0, 10, "reg:absoluteerror", 42);
+    GbtSpec spec = new GbtSpec(300, 4, 0.1, 0.8, 0.8, 1.0, 1.0, 10, "reg:absoluteerror", "recursive", 42);
     GbtFit fit = fit(spec);
     TrainingHistory h = fit.history();
     assertEquals(1, fit.model().outputColumns());
@@ -88,21 +93,21 @@ class GbtTrainerTest {
 
   @Test
   void sameSeedSameModelAndFilesRoundTripExactly() {
-    GbtSpec spec = new GbtSpec(40, 3, 0.2, 0.7, 0.7, 1.0, 1.0, 0, "reg:absoluteerror", 7);
+    GbtSpec spec = new GbtSpec(40, 3, 0.2, 0.7, 0.7, 1.0, 1.0, 0, "reg:absoluteerror", "recursive", 7);
     GbtFit a = fit(spec);
     GbtFit b = fit(spec);
     float[] pa = a.model().predict(VALIDATION.inputs());
     assertArrayEquals(pa, b.model().predict(VALIDATION.inputs()));
     assertEquals(40, a.history().epochs().size());
     assertEquals(List.of(40), a.bestRounds());
-    GbtModel copy = GbtModel.fromFiles(spec, FEATURES, 1, a.model().toFiles());
+    GbtModel copy = GbtModel.fromFiles(spec, FEATURES, ROLLOUT, 1, a.model().toFiles());
     assertArrayEquals(pa, copy.predict(VALIDATION.inputs()));
   }
 
   @Test
   void withoutValidationWindowsAllRoundsAreKept() {
-    GbtSpec spec = new GbtSpec(15, 3, 0.3, 1.0, 1.0, 1.0, 1.0, 5, "reg:squarederror", 1);
-    GbtFit fit = GbtTrainer.fit(spec, FEATURES, TRAIN.inputs(), TRAIN.targets(), List.of(),
+    GbtSpec spec = new GbtSpec(15, 3, 0.3, 1.0, 1.0, 1.0, 1.0, 5, "reg:squarederror", "recursive", 1);
+    GbtFit fit = GbtTrainer.fit(spec, FEATURES, ROLLOUT, TRAIN.inputs(), TRAIN.targets(), List.of(),
         List.of(), 1);
     assertEquals(15, fit.history().bestEpoch());
     Epoch last = fit.history().epochs().get(14);

@@ -18,8 +18,9 @@ import java.util.Set;
 
 /**
  * {@code gbt}: gradient-boosted trees (XGBoost, L1 objective by default) on the windows' lags
- * and per-channel lookback statistics ({@link io.tracecast.training.gbt.GbtFeatures}), one
- * booster per output column. Per job ({@code gbt}, xgboost4j in a packed task), over every job
+ * and per-channel lookback statistics ({@link io.tracecast.training.gbt.GbtFeatures}): one
+ * booster per target fed its own forecasts over the horizon (recursive, the default) or one per
+ * output column (direct). Per job ({@code gbt}, xgboost4j in a packed task), over every job
  * ({@code gbt_global}) or per usage pattern ({@code gbt_pattern}), both with XGBoost4J-Spark.
  * Hyperparameters: {@code tracecast.train.gbt} ({@link GbtSpec}).
  */
@@ -87,8 +88,13 @@ public final class BoostedTrees implements Architecture {
     if (!GbtSpec.OBJECTIVES.contains(objective)) {
       throw train.bad(key("objective"), "one of " + GbtSpec.OBJECTIVES + ", got " + objective);
     }
+    String strategy = has(train, "strategy")
+        ? train.config().getString(train.path(key("strategy"))) : d.strategy();
+    if (!GbtSpec.STRATEGIES.contains(strategy)) {
+      throw train.bad(key("strategy"), "one of " + GbtSpec.STRATEGIES + ", got " + strategy);
+    }
     return new GbtSpec(rounds, depth, eta, subsample, colsample, minChild, lambda, patience,
-        objective, seed);
+        objective, strategy, seed);
   }
 
   @Override
