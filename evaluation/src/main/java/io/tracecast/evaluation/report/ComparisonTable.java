@@ -4,7 +4,6 @@ import io.tracecast.training.registry.ModelFamily;
 import io.tracecast.evaluation.baseline.Persistence;
 import io.tracecast.evaluation.metric.FoldSpread;
 import io.tracecast.evaluation.metric.QuantileMetrics;
-import java.math.BigDecimal;
 import io.tracecast.evaluation.provisioning.ProvisioningOutcome;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -133,7 +132,6 @@ record ComparisonTable(List<JobRanking> jobs, List<Double> quantileLevels,
 
   /** Levels as they appear in column names: 0.1 -> "10", 0.025 -> "2.5". */
   static String percentLabel(double level) {
-    return new BigDecimal(Double.toString(level)).movePointRight(2)
-        .stripTrailingZeros().toPlainString();
+    return io.tracecast.evaluation.metric.IntervalMetrics.percent(level);
   }
 }

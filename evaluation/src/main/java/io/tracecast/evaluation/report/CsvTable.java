@@ -86,7 +86,7 @@ final class CsvTable {
   /** pi80_coverage, pi80_width, pi80_interval_score, ... per level */
   private static void addIntervalHeader(List<String> header, List<Double> levels) {
     for (double level : levels) {
-      String pi = "pi" + ComparisonTable.percentLabel(level);
+      String pi = IntervalMetrics.prefix(level);
       header.addAll(List.of(pi + "_coverage", pi + "_width", pi + "_interval_score"));
     }
   }

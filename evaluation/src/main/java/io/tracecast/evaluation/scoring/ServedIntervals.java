@@ -54,12 +54,26 @@ public final class ServedIntervals {
     ConformalBands bands = registry.intervals(m.fingerprint()).map(ConformalBands::fromJson)
         .orElse(ConformalBands.none());
     Map<String, CalibratedAs> as = new java.util.TreeMap<>();
-    versions.forEach((job, v) -> {
-      ModelMetadata meta = registry.metadata(v);
-      int version = meta.family().trained() ? v.version() : 0;
-      as.put(job, new CalibratedAs(v.job(), v.model(), version));
-    });
+    versions.forEach((job, v) -> as.put(job, calibratedAs(v, registry.metadata(v))));
     return new ServedIntervals(bands, as, m.horizon(), m.targets());
+  }
+
+  /**
+   * The calibration that applies to one registry version: its rows of the offsets evaluate
+   * stored for the dataset it was trained (or, for a baseline or ensemble, published) on, under
+   * the (job, model, version) it was scored as; empty when evaluate stored none for it. The one
+   * reader of a version's intervals outside predict (the MLflow export attaches them).
+   */
+  public static java.util.Optional<ConformalBands> of(ModelRegistry registry, ModelVersion v,
+      ModelMetadata meta) {
+    CalibratedAs as = calibratedAs(v, meta);
+    return registry.intervals(meta.datasetFingerprint()).map(ConformalBands::fromJson)
+        .map(b -> b.only(as.job(), as.model(), as.version())).filter(b -> b.size() > 0);
+  }
+
+  private static CalibratedAs calibratedAs(ModelVersion v, ModelMetadata meta) {
+    return new CalibratedAs(v.job(), v.model(),
+        ConformalBands.calibratedVersion(meta.family(), v.version()));
   }
 
   /** Column names of the bounds, in the bands' level order: lower then upper per level. */
