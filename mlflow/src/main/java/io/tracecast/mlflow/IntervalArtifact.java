@@ -11,8 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -45,14 +47,36 @@ public record IntervalArtifact(String path, byte[] json, List<Tag> tags) {
   /** The calibration of {@code v} (published with {@code m}); empty when evaluate stored none. */
   public static Optional<IntervalArtifact> of(ModelRegistry registry, ModelVersion v,
       ModelMetadata m) {
-    return ServedIntervals.of(registry, v, m).map(bands -> {
-      String path = MlflowNames.intervalsArtifact(m.datasetFingerprint());
-      byte[] json = bands.toJson().getBytes(StandardCharsets.UTF_8);
-      String levels = Arrays.stream(bands.levels()).mapToObj(IntervalMetrics::percent)
-          .collect(Collectors.joining(","));
-      return new IntervalArtifact(path, json, List.of(new Tag(TAG_INTERVALS, path),
-          new Tag(TAG_LEVELS, levels), new Tag(TAG_SHA256, sha256(json))));
-    });
+    return new Source(registry).of(v, m);
+  }
+
+  /**
+   * Artifacts of many versions, each dataset's calibration read and parsed once: the file holds
+   * every version's rows, and an export walks the whole registry.
+   */
+  static final class Source {
+    private final ModelRegistry registry;
+    private final Map<String, Optional<ConformalBands>> byFingerprint = new HashMap<>();
+
+    Source(ModelRegistry registry) {
+      this.registry = registry;
+    }
+
+    Optional<IntervalArtifact> of(ModelVersion v, ModelMetadata m) {
+      return byFingerprint.computeIfAbsent(m.datasetFingerprint(),
+              fp -> ServedIntervals.stored(registry, fp))
+          .flatMap(stored -> ServedIntervals.of(stored, v, m))
+          .map(bands -> artifact(m.datasetFingerprint(), bands));
+    }
+  }
+
+  private static IntervalArtifact artifact(String datasetFingerprint, ConformalBands bands) {
+    String path = MlflowNames.intervalsArtifact(datasetFingerprint);
+    byte[] json = bands.toJson().getBytes(StandardCharsets.UTF_8);
+    String levels = Arrays.stream(bands.levels()).mapToObj(IntervalMetrics::percent)
+        .collect(Collectors.joining(","));
+    return new IntervalArtifact(path, json, List.of(new Tag(TAG_INTERVALS, path),
+        new Tag(TAG_LEVELS, levels), new Tag(TAG_SHA256, sha256(json))));
   }
 
   /** The checksum tag's value: whether a run already holds exactly these bytes. */

@@ -209,10 +209,11 @@ public final class MlflowExporter {
   private void attachIntervals(Map<String, List<ModelVersion>> byModel,
       Map<String, Exported> byId, List<String> notes) {
     int[] attached = new int[2]; // now, before
+    IntervalArtifact.Source source = new IntervalArtifact.Source(registry);
     for (List<ModelVersion> versions : byModel.values()) {
       for (ModelVersion v : versions) {
         String runId = byId.get(MlflowNames.versionId(v.job(), v.model(), v.version())).runId();
-        IntervalArtifact.of(registry, v, registry.metadata(v))
+        source.of(v, registry.metadata(v))
             .ifPresent(a -> attached[attachIntervals(runId, a) ? 0 : 1]++);
       }
     }

@@ -51,8 +51,7 @@ public final class ServedIntervals {
 
   public static ServedIntervals of(ModelRegistry registry, Manifest m,
       Map<String, ModelVersion> versions) {
-    ConformalBands bands = registry.intervals(m.fingerprint()).map(ConformalBands::fromJson)
-        .orElse(ConformalBands.none());
+    ConformalBands bands = stored(registry, m.fingerprint()).orElse(ConformalBands.none());
     Map<String, CalibratedAs> as = new java.util.TreeMap<>();
     versions.forEach((job, v) -> as.put(job, calibratedAs(v, registry.metadata(v))));
     return new ServedIntervals(bands, as, m.horizon(), m.targets());
@@ -66,9 +65,24 @@ public final class ServedIntervals {
    */
   public static java.util.Optional<ConformalBands> of(ModelRegistry registry, ModelVersion v,
       ModelMetadata meta) {
+    return stored(registry, meta.datasetFingerprint()).flatMap(b -> of(b, v, meta));
+  }
+
+  /** Every version's bands evaluate stored for a dataset; empty when it stored none. */
+  public static java.util.Optional<ConformalBands> stored(ModelRegistry registry,
+      String datasetFingerprint) {
+    return registry.intervals(datasetFingerprint).map(ConformalBands::fromJson);
+  }
+
+  /**
+   * {@code v}'s rows of {@code stored} (its dataset's, {@link #stored}), for a caller that reads
+   * the file once for many versions; empty when it has none.
+   */
+  public static java.util.Optional<ConformalBands> of(ConformalBands stored, ModelVersion v,
+      ModelMetadata meta) {
     CalibratedAs as = calibratedAs(v, meta);
-    return registry.intervals(meta.datasetFingerprint()).map(ConformalBands::fromJson)
-        .map(b -> b.only(as.job(), as.model(), as.version())).filter(b -> b.size() > 0);
+    ConformalBands own = stored.only(as.job(), as.model(), as.version());
+    return own.size() > 0 ? java.util.Optional.of(own) : java.util.Optional.empty();
   }
 
   private static CalibratedAs calibratedAs(ModelVersion v, ModelMetadata meta) {
