@@ -59,6 +59,9 @@ def main(uri, prefix):
                 "metrics": run.data.metrics,
                 "run_tags": {k: v for k, v in run.data.tags.items() if k.startswith("tracecast.")},
                 "artifacts": sorted(a.path for a in client.list_artifacts(mv.run_id, "model")),
+                "intervals": {a.path: json.loads(mlflow.artifacts.load_text(
+                    f"runs:/{mv.run_id}/{a.path}"))
+                    for a in client.list_artifacts(mv.run_id, "intervals")},
                 "test_mae_points": len(client.get_metric_history(mv.run_id, "test/mae")),
                 "train_loss_points": len(client.get_metric_history(mv.run_id,
                                                                    "training/train_loss")),

@@ -41,6 +41,10 @@ final class TrainCommand implements Callable<Integer> {
       completionCandidates = KindIds.class)
   List<String> models;
 
+  @Option(names = "--seeds", description = "Train each per-job network kind N times, seeds "
+      + "seed, seed + 1, ... (default: tracecast.train.seeds).", paramLabel = "N")
+  Integer seeds;
+
   @Mixin
   ConfigOptions configOptions = new ConfigOptions();
 
@@ -60,6 +64,9 @@ final class TrainCommand implements Callable<Integer> {
     Map<String, Object> flags = new LinkedHashMap<>();
     if (models != null) {
       flags.put("tracecast.train.models", models);
+    }
+    if (seeds != null) {
+      flags.put("tracecast.train.seeds", seeds);
     }
     Config config = configOptions.load(mlflow.addTo(flags));
     TrainSettings settings = TrainSettingsParser.parse(config);

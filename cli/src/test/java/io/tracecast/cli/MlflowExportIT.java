@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tracecast.mlflow.IntervalArtifact;
 import io.tracecast.mlflow.MlflowNames;
 import io.tracecast.training.registry.ModelMetadata;
 import io.tracecast.training.registry.ModelRegistry;
@@ -73,6 +74,9 @@ class MlflowExportIT {
       assertTrue(evaluate[1].contains(versions + " versions (" + (versions - 4) + " created, 4 "
           + "already there)"), evaluate[1]);
       assertTrue(evaluate[1].contains(JOBS.size() + " aliases set, 0 removed"), evaluate[1]);
+      // evaluate calibrated every version it scored after train exported them
+      assertTrue(evaluate[1].contains("interval calibration attached to " + versions
+          + " versions now, 0 had it already"), evaluate[1]);
 
       // exporting again, twice, adds nothing
       for (int i = 0; i < 2; i++) {
@@ -82,6 +86,8 @@ class MlflowExportIT {
         assertTrue(export[1].contains(versions + " versions (0 created, " + versions
             + " already there), 0 evaluations logged"), export[1]);
         assertTrue(export[1].contains("0 aliases set, 0 removed"), export[1]);
+        assertTrue(export[1].contains("interval calibration attached to 0 versions now, "
+            + versions + " had it already"), export[1]);
       }
 
       // a champion moved in tracecast moves in MLflow: set on the new model, off the old one
@@ -167,6 +173,17 @@ class MlflowExportIT {
       assertTrue(artifacts.contains("model/model.zip"), artifacts.toString());
       assertEquals(meta.history().epochs().size(), mv.get("train_loss_points").asInt());
     }
+    // the version's own calibration, as the export's reader gives it, byte for byte parsed
+    IntervalArtifact intervals = IntervalArtifact.of(registry, v, meta).orElseThrow(
+        () -> new AssertionError(id + " has no interval calibration"));
+    try {
+      assertEquals(JSON.readTree(intervals.json()), mv.get("intervals").get(intervals.path()),
+          id);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    assertEquals(1, mv.get("intervals").size(), id + ": " + mv.get("intervals"));
+    assertEquals(intervals.sha256(), runTags.get(IntervalArtifact.TAG_SHA256).asText(), id);
     Double mae = testMae.getOrDefault(v.job(), Map.of()).get(v.model());
     if (mae != null) {
       assertEquals(1, mv.get("test_mae_points").asInt(), id + ": one evaluation, logged once");

@@ -53,6 +53,21 @@ class TrainCommandTest {
   }
 
   @Test
+  void seedsFlagPublishesOneVersionPerSeed() {
+    Path registry = tmp.resolve("registry-seeds");
+    String[] train = run("train", "--dataset", dataset.toString(), "--registry",
+        registry.toString(), "--models", "mlp", "--jobs", "m_1932", "--seeds", "2", "--conf",
+        smallConf.toString(), "--master", "local[2]");
+    assertEquals("0", train[0], train[1] + train[2]);
+    assertTrue(train[1].contains("published m_1932/mlp v1") && train[1].contains(
+        "published m_1932/mlp v2"), train[1]);
+    io.tracecast.training.registry.ModelRegistry r = io.tracecast.training.registry.ModelRegistry
+        .open(registry.toString(), new org.apache.hadoop.conf.Configuration());
+    assertEquals(java.util.List.of(42L, 43L), r.list().stream()
+        .map(v -> r.metadata(v).spec().training().seed()).toList());
+  }
+
+  @Test
   void tuneWritesTrialsCsvAndPlotsPublishesTheHpoModelAndNamesABadKey() throws Exception {
     Path registry = tmp.resolve("registry-tune");
     Path out = tmp.resolve("tune-out");

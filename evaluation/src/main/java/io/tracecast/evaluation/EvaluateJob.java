@@ -136,9 +136,16 @@ public final class EvaluateJob {
         });
         plotted.put(job, plotted(job, scores, champions.get(job)));
       }
-      Map<String, List<ForecastTrace>> traces = TraceCollector.collect(
-          members.isEmpty() ? forecasts : forecasts.unionByName(ensemble),
-          m.targets().get(0), plotted, seriesScores, s.traceSteps());
+      Dataset<ForecastRow> all = members.isEmpty() ? forecasts : forecasts.unionByName(ensemble);
+      Map<String, List<ForecastTrace>> traces = TraceCollector.collect(all, m.targets().get(0),
+          plotted, seriesScores, s.traceSteps());
+      // the fan chart shows the step a provisioning decision must cover: what a planner buys
+      int startup = s.startupDelaySteps(m.stepSeconds(), m.horizon());
+      Map<String, ModelScore> championScores = new TreeMap<>();
+      champions.forEach((job, c) -> championScore(job, scores, c)
+          .ifPresent(r -> championScores.put(job, r)));
+      Map<String, ForecastTrace> fans = TraceCollector.fans(all, m.targets().get(0),
+          championScores, seriesScores, s.traceSteps(), startup, allBands);
       LOG.info("evaluate: champions and traces after {} s", seconds(t0));
       if (folds.count() > 1) {
         notes.add("backtest: each job's test split cut into " + folds.count() + " rolling test "
@@ -166,7 +173,7 @@ public final class EvaluateJob {
           seriesScores, champions, traces, curves(candidates, found.metadataByPath()),
           book.policyOutcomes(BaselineForecaster.REACTIVE), notes,
           usagePatterns(registry, m, jobs), adjacency(spark, reader, registry, candidates),
-          s.startupDelaySteps(m.stepSeconds(), m.horizon()));
+          startup, fans);
       try {
         ReportWriter.write(report, req.reportDir(), spark.sparkContext().hadoopConfiguration());
       } catch (java.io.IOException e) {
@@ -234,12 +241,19 @@ public final class EvaluateJob {
     return String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9);
   }
 
+  /** The champion's row among the job's scores (the version its forecasts carry). */
+  private static java.util.Optional<ModelScore> championScore(String job,
+      List<ModelScore> scores, Champion champ) {
+    return scores.stream().filter(r -> r.job().equals(job)
+        && r.model().equals(champ.model()) && r.version() == champ.version()).findFirst();
+  }
+
   /** The champion and the best baseline by test MAE: the two lines a plot compares. */
   private static List<ModelScore> plotted(String job, List<ModelScore> scores, Champion champ) {
     List<ModelScore> out = new ArrayList<>();
-    scores.stream().filter(r -> r.job().equals(job) && champ != null
-            && r.model().equals(champ.model()) && r.version() == champ.version())
-        .findFirst().ifPresent(out::add);
+    if (champ != null) {
+      championScore(job, scores, champ).ifPresent(out::add);
+    }
     scores.stream().filter(r -> r.job().equals(job) && r.family() == ModelFamily.BASELINE
             && !out.contains(r))
         .min(Comparator.comparingDouble(r -> r.point().mae())).ifPresent(out::add);

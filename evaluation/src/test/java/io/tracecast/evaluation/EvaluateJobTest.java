@@ -62,6 +62,23 @@ class EvaluateJobTest {
   }
 
   @Test
+  void drawsTheChampionsFanChartAtTheStartUpDelaysStep() throws IOException {
+    EvaluationFixture f = EvaluationFixture.get();
+    var report = f.evaluated.report();
+    Champion champion = report.champions().get(EvaluationFixture.JOB);
+    var fan = report.fans().get(EvaluationFixture.JOB);
+    assertNotNull(fan, "a champion has a fan chart");
+    assertEquals(champion.label(), fan.label());
+    assertEquals(report.startupDelaySteps(), fan.step());
+    assertTrue(fan.timesMillis().length > 0 && !fan.intervals().isEmpty(), fan.toString());
+    String md = Files.readString(f.reportDir.resolve("comparison.md"));
+    java.util.regex.Matcher link = java.util.regex.Pattern.compile("\\]\\(plots/(fan-[^)]+)\\)")
+        .matcher(md);
+    assertTrue(link.find(), md);
+    assertTrue(Files.size(f.reportDir.resolve("plots").resolve(link.group(1))) > 0);
+  }
+
+  @Test
   void everyModelIsScoredOnExactlyTheTestWindows() {
     EvaluationFixture f = EvaluationFixture.get();
     long testWindows = f.windows(Split.TEST).size();

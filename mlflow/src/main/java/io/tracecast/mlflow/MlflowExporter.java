@@ -22,7 +22,8 @@ import java.util.function.Predicate;
  * Copies tracecast's registry into an MLflow Model Registry; tracecast's stays the source of
  * truth and is only read. Per (job, model) a registered model ({@link MlflowNames}); per
  * version an MLflow run ({@link RunContents}: params, lineage tags, training curve; the
- * version's files as artifacts under {@code model/}) and a model version with source
+ * version's files as artifacts under {@code model/}; the interval calibration evaluate stored
+ * for it under {@code intervals/}, {@link IntervalArtifact}) and a model version with source
  * {@code runs:/<run>/model}, tagged with tracecast's ids; evaluations as run metrics; each
  * tracecast alias of a job (e.g. {@code champion}) as the alias of the registered model it
  * points into.
@@ -72,6 +73,7 @@ public final class MlflowExporter {
     Map<String, Exported> byId = new TreeMap<>();
     exported.forEach(x -> byId.put(x.versionId(), x));
     List<String> notes = new ArrayList<>();
+    attachIntervals(byModel, byId, notes);
     int[] logged = new int[3]; // now, before, out of scope
     for (VersionMetrics m : evaluations) {
       Exported x = byId.get(MlflowNames.versionId(m.job(), m.model(), m.version()));
@@ -198,6 +200,43 @@ public final class MlflowExporter {
         List.of(new Tag(MlflowNames.TAG_EXPORT_COMPLETE, "true")));
     mlflow.finishRun(runId, System.currentTimeMillis());
     return run;
+  }
+
+  /**
+   * Gives every version in scope the interval calibration evaluate stored for it
+   * ({@link IntervalArtifact}), on runs new or old: evaluate calibrates after train exported.
+   */
+  private void attachIntervals(Map<String, List<ModelVersion>> byModel,
+      Map<String, Exported> byId, List<String> notes) {
+    int[] attached = new int[2]; // now, before
+    IntervalArtifact.Source source = new IntervalArtifact.Source(registry);
+    for (List<ModelVersion> versions : byModel.values()) {
+      for (ModelVersion v : versions) {
+        String runId = byId.get(MlflowNames.versionId(v.job(), v.model(), v.version())).runId();
+        source.of(v, registry.metadata(v))
+            .ifPresent(a -> attached[attachIntervals(runId, a) ? 0 : 1]++);
+      }
+    }
+    if (attached[0] + attached[1] > 0) {
+      notes.add("interval calibration attached to " + attached[0] + " versions now, "
+          + attached[1] + " had it already");
+    }
+  }
+
+  /**
+   * Uploads {@code a} to the run unless the run's checksum tag says it holds these bytes; the
+   * tags follow the upload, so a run is never tagged with a file it lacks.
+   *
+   * @return true when uploaded now
+   */
+  private boolean attachIntervals(String runId, IntervalArtifact a) {
+    Run run = mlflow.run(runId);
+    if (a.sha256().equals(run.data().tagMap().get(IntervalArtifact.TAG_SHA256))) {
+      return false;
+    }
+    mlflow.uploadArtifact(run.info().artifactUri(), a.path(), a.json());
+    mlflow.logBatch(runId, List.of(), List.of(), a.tags());
+    return true;
   }
 
   /**

@@ -28,6 +28,8 @@ public final class MlflowNames {
   public static final String TAG_EXPORT_COMPLETE = "tracecast.export_complete";
   /** Where a run's copy of the version's files lies, under its artifact root. */
   public static final String ARTIFACT_DIR = "model";
+  /** Run artifacts beside {@link #ARTIFACT_DIR}: evaluate's interval calibration. */
+  public static final String INTERVALS_DIR = "intervals";
 
   private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9_-]{1,64}");
   /** What MLflow accepts as an alias, minus its reserved {@code latest} and {@code v<N>}. */
@@ -50,6 +52,14 @@ public final class MlflowNames {
           + " is " + name.length() + " characters, at most " + MAX_NAME);
     }
     return name;
+  }
+
+  /**
+   * The run artifact of a version's interval calibration: {@code intervals/<fingerprint>.json},
+   * the dataset fingerprint escaped like an id (a hex SHA-256 stays as it is).
+   */
+  public static String intervalsArtifact(String datasetFingerprint) {
+    return INTERVALS_DIR + "/" + escape(datasetFingerprint, "dataset fingerprint") + ".json";
   }
 
   /** {@code <job>/<model>/v<N>}, the value of {@link #TAG_VERSION_ID}. */

@@ -16,6 +16,7 @@ import io.tracecast.training.pooled.PooledTrees;
 import io.tracecast.training.registry.Lineage;
 import io.tracecast.training.registry.ModelFamily;
 import io.tracecast.training.registry.ModelRegistry;
+import io.tracecast.training.registry.RegistryLayout;
 import io.tracecast.training.run.RunContext;
 import io.tracecast.training.run.RunProgress;
 import io.tracecast.training.stage.JobModels;
@@ -75,6 +76,16 @@ public final class TrainJob {
     RunProgress progress = RunProgress.of(plan);
     List<JobOutcome> outcomes = new ArrayList<>(JobModels.networks(spark, reader, plan, ctx,
         registry, progress));
+    // --seeds: the per-job networks again with the next seeds, each round its own versions
+    String checkpoints = RegistryLayout.checkpoints(registry.root(), settings.checkpointDir());
+    for (int offset = 1; offset < settings.seeds(); offset++) {
+      TrainSettings round = settings.seedRound(offset, checkpoints);
+      LOG.info("seed round {} of {}: networks with seed + {}", offset + 1, settings.seeds(),
+          offset);
+      outcomes.addAll(JobModels.networks(spark, reader, plan, RunContext.of(request.dataset(), m,
+          selection.jobs(), round, registry, conf, request.listener()), registry,
+          RunProgress.of(plan)));
+    }
     for (ModelKind kind : settings.models()) {
       if (kind.family() == ModelFamily.GBT && kind.scope() == Scope.JOB) {
         outcomes.addAll(JobModels.trees(spark, reader, plan, kind, ctx, progress));

@@ -19,6 +19,20 @@ public record IntervalMetrics(double level, long count, double coverage, double 
     }
   }
 
+  /**
+   * How a level's metrics are named wherever they are written ({@code comparison.csv}, MLflow):
+   * {@code pi80} for 0.8, then {@code _coverage}, {@code _width}, {@code _interval_score}.
+   */
+  public static String prefix(double level) {
+    return "pi" + percent(level);
+  }
+
+  /** A level in percent as written in names and tags: {@code 80} for 0.8, {@code 97.5}. */
+  public static String percent(double level) {
+    return new java.math.BigDecimal(Double.toString(level)).movePointRight(2)
+        .stripTrailingZeros().toPlainString();
+  }
+
   /** The entry of {@code level} in {@code intervals}, or null when it has none. */
   public static IntervalMetrics at(java.util.List<IntervalMetrics> intervals, double level) {
     return intervals.stream().filter(i -> i.level() == level).findFirst().orElse(null);

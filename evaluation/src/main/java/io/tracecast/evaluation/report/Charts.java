@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * Every plot of a report, by job in table order: forecast vs actual (one per series traced),
- * training curves, test MAE by model, then a graph model's mean adjacency. The pooled group
+ * the champion's fan chart (its conformal intervals at the start-up delay's step), training
+ * curves, test MAE by model, then a graph model's mean adjacency. The pooled group
  * gets only the MAE chart. Traces and
  * curves of a job without scores are not drawn: the report has no section to show them in.
  */
@@ -38,6 +39,10 @@ final class Charts {
     }
     List<Plot> plots = new ArrayList<>(
         ForecastPlot.of(report, job.job(), report.traces().getOrDefault(job.job(), List.of())));
+    ForecastTrace fan = report.fans().get(job.job());
+    if (FanChart.drawable(fan)) {
+      plots.add(FanChart.of(report, fan));
+    }
     Plot loss = LossCurvePlot.of(job.job(), report.curves().getOrDefault(job.job(), Map.of()));
     if (loss != null) {
       plots.add(loss);

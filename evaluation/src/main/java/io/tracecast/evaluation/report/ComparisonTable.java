@@ -4,7 +4,6 @@ import io.tracecast.training.registry.ModelFamily;
 import io.tracecast.evaluation.baseline.Persistence;
 import io.tracecast.evaluation.metric.FoldSpread;
 import io.tracecast.evaluation.metric.QuantileMetrics;
-import java.math.BigDecimal;
 import io.tracecast.evaluation.provisioning.ProvisioningOutcome;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -102,9 +101,40 @@ record ComparisonTable(List<JobRanking> jobs, List<Double> quantileLevels,
       boolean withinNoise = i > 0 && ratios.size() > 1
           && FoldSpread.difference(ratios, bestFolds).includesZero();
       rows.add(new RankedScore(s, rank, s.point().mae() / persistenceMae, isChampion(s, champion),
-          FoldSpread.of(ratios), withinNoise));
+          FoldSpread.of(ratios), withinNoise, FoldSpread.NONE));
     }
-    return new JobRanking(job, rows, champion, reactive);
+    return new JobRanking(job, withSeedSpread(rows), champion, reactive);
+  }
+
+  /**
+   * Each row of a model scored in several versions with its spread over them: evaluation scores
+   * several versions of one model only when they differ by nothing but the seed
+   * ({@code scoring/CandidateFinder.seedSiblings}). Not in the pooled group, whose one row per
+   * model pools its versions.
+   */
+  private static List<RankedScore> withSeedSpread(List<RankedScore> rows) {
+    Map<String, List<Double>> byModel = new TreeMap<>();
+    for (RankedScore r : rows) {
+      if (r.score().family().trained() && !ModelScore.ALL_JOBS.equals(r.score().job())) {
+        byModel.computeIfAbsent(r.score().model(), m -> new ArrayList<>())
+            .add(r.maeVsPersistence());
+      }
+    }
+    List<RankedScore> out = new ArrayList<>();
+    for (RankedScore r : rows) {
+      List<Double> group = byModel.getOrDefault(r.score().model(), List.of());
+      FoldSpread seeds = r.score().family().trained() && group.size() > 1
+          ? FoldSpread.of(group) : FoldSpread.NONE;
+      out.add(new RankedScore(r.score(), r.rank(), r.maeVsPersistence(), r.champion(),
+          r.folds(), r.withinNoise(), seeds));
+    }
+    return out;
+  }
+
+  /** The most versions any model of the table is scored in: above 1, the table has seeds. */
+  int seeds() {
+    return jobs.stream().flatMap(j -> j.rows().stream())
+        .mapToInt(r -> r.seeds().folds()).max().orElse(0);
   }
 
   /** A row's MAE over persistence's, fold by fold; empty without a backtest. */
@@ -133,7 +163,6 @@ record ComparisonTable(List<JobRanking> jobs, List<Double> quantileLevels,
 
   /** Levels as they appear in column names: 0.1 -> "10", 0.025 -> "2.5". */
   static String percentLabel(double level) {
-    return new BigDecimal(Double.toString(level)).movePointRight(2)
-        .stripTrailingZeros().toPlainString();
+    return io.tracecast.evaluation.metric.IntervalMetrics.percent(level);
   }
 }

@@ -30,7 +30,8 @@ final class CsvTable {
         "latency_us_per_window", "windows_per_s"));
     addIntervalHeader(header, table.intervalLevels());
     header.addAll(List.of("folds", "fold_mae_vs_persistence_mean",
-        "fold_mae_vs_persistence_ci95", "within_noise_of_best"));
+        "fold_mae_vs_persistence_ci95", "within_noise_of_best", "seeds",
+        "seed_mae_vs_persistence_mean", "seed_mae_vs_persistence_ci95"));
     StringBuilder out = new StringBuilder();
     line(out, header);
     for (JobRanking job : table.jobs()) {
@@ -41,6 +42,10 @@ final class CsvTable {
         fields.add(number(row.folds().mean()));
         fields.add(number(row.folds().halfWidth()));
         fields.add(row.folds().folds() > 1 ? Boolean.toString(row.withinNoise()) : "");
+        // seeds: how many versions differing only by the seed the row's spread is over (0: none)
+        fields.add(Integer.toString(row.seeds().folds()));
+        fields.add(number(row.seeds().mean()));
+        fields.add(number(row.seeds().halfWidth()));
         line(out, fields);
       }
     }
@@ -86,7 +91,7 @@ final class CsvTable {
   /** pi80_coverage, pi80_width, pi80_interval_score, ... per level */
   private static void addIntervalHeader(List<String> header, List<Double> levels) {
     for (double level : levels) {
-      String pi = "pi" + ComparisonTable.percentLabel(level);
+      String pi = IntervalMetrics.prefix(level);
       header.addAll(List.of(pi + "_coverage", pi + "_width", pi + "_interval_score"));
     }
   }

@@ -21,13 +21,26 @@ import java.util.Map;
  * @param adjacency by job: a graph model's mean learned adjacency (at most one per job)
  * @param startupDelaySteps the horizon step a provisioning decision must cover (the start-up
  *     delay in steps, at most the horizon); 0 when not reported
+ * @param fans by job: the champion's forecasts at one horizon step with its conformal
+ *     intervals at every configured level, for the fan chart (see {@link ForecastTrace})
  */
 public record EvaluationReport(String dataset, String registry, String createdAt,
     String target, String unit, List<ModelScore> jobScores, List<SeriesScore> seriesScores,
     Map<String, Champion> champions, Map<String, List<ForecastTrace>> traces,
     Map<String, Map<String, TrainingHistory>> curves, Map<String, ProvisioningOutcome> reactive,
     List<String> notes, UsagePatterns patterns, Map<String, GraphAdjacency> adjacency,
-    int startupDelaySteps) {
+    int startupDelaySteps, Map<String, ForecastTrace> fans) {
+
+  /** A report without fan charts. */
+  public EvaluationReport(String dataset, String registry, String createdAt, String target,
+      String unit, List<ModelScore> jobScores, List<SeriesScore> seriesScores,
+      Map<String, Champion> champions, Map<String, List<ForecastTrace>> traces,
+      Map<String, Map<String, TrainingHistory>> curves,
+      Map<String, ProvisioningOutcome> reactive, List<String> notes, UsagePatterns patterns,
+      Map<String, GraphAdjacency> adjacency, int startupDelaySteps) {
+    this(dataset, registry, createdAt, target, unit, jobScores, seriesScores, champions, traces,
+        curves, reactive, notes, patterns, adjacency, startupDelaySteps, Map.of());
+  }
 
   /** A report without a start-up delay. */
   public EvaluationReport(String dataset, String registry, String createdAt, String target,
@@ -69,6 +82,7 @@ public record EvaluationReport(String dataset, String registry, String createdAt
     reactive = Map.copyOf(reactive);
     notes = List.copyOf(notes);
     adjacency = adjacency == null ? Map.of() : Map.copyOf(adjacency);
+    fans = fans == null ? Map.of() : Map.copyOf(fans);
     if (startupDelaySteps < 0) {
       throw new IllegalArgumentException("start-up delay steps >= 0, got " + startupDelaySteps);
     }

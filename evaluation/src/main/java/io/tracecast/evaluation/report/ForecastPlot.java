@@ -30,8 +30,8 @@ final class ForecastPlot {
   static final Duration SPAN = Duration.ofHours(48);
 
   private static final int BAND_ALPHA = 55;
-  private static final BasicStroke ACTUAL_LINE = new BasicStroke(1.8f);
-  private static final BasicStroke FORECAST_LINE = new BasicStroke(1.4f);
+  static final BasicStroke ACTUAL_LINE = new BasicStroke(1.8f);
+  static final BasicStroke FORECAST_LINE = new BasicStroke(1.4f);
 
   private ForecastPlot() {}
 
@@ -62,7 +62,8 @@ final class ForecastPlot {
     for (int i = 0; i < group.size(); i++) {
       ForecastTrace t = group.get(i);
       if (t.lower() != null && t.upper() != null) {
-        band(chart, unique(names, bandName(report, t)), t, end, PlotStyle.colour(i));
+        band(chart, unique(names, bandName(report, t)), t.timesMillis(), t.lower(), t.upper(),
+            end, PlotStyle.translucent(PlotStyle.colour(i), BAND_ALPHA));
       }
     }
     // actual values are the same in every trace of a series; the longest covers the most
@@ -96,13 +97,17 @@ final class ForecastPlot {
         .orElse(t.label() + " interval");
   }
 
-  /** A closed polygon: along the upper bound forwards, back along the lower bound. */
-  private static void band(XYChart chart, String name, ForecastTrace t, long end, Color c) {
+  /**
+   * A closed polygon in {@code fill}: along the upper bound forwards, back along the lower
+   * bound, over the points before {@code end} where both bounds are finite.
+   */
+  static void band(XYChart chart, String name, long[] times, double[] lower,
+      double[] upper, long end, Color fill) {
     List<Date> x = new ArrayList<>();
     List<Double> y = new ArrayList<>();
     List<Integer> kept = new ArrayList<>();
-    for (int i = 0; i < t.timesMillis().length && t.timesMillis()[i] < end; i++) {
-      if (Double.isFinite(t.lower()[i]) && Double.isFinite(t.upper()[i])) {
+    for (int i = 0; i < times.length && times[i] < end; i++) {
+      if (Double.isFinite(lower[i]) && Double.isFinite(upper[i])) {
         kept.add(i);
       }
     }
@@ -110,22 +115,22 @@ final class ForecastPlot {
       return;
     }
     for (int i : kept) {
-      x.add(new Date(t.timesMillis()[i]));
-      y.add(t.upper()[i]);
+      x.add(new Date(times[i]));
+      y.add(upper[i]);
     }
     for (int k = kept.size() - 1; k >= 0; k--) {
-      x.add(new Date(t.timesMillis()[kept.get(k)]));
-      y.add(t.lower()[kept.get(k)]);
+      x.add(new Date(times[kept.get(k)]));
+      y.add(lower[kept.get(k)]);
     }
     XYSeries s = chart.addSeries(name, x, y);
     s.setXYSeriesRenderStyle(XYSeriesRenderStyle.PolygonArea);
-    s.setFillColor(PlotStyle.translucent(c, BAND_ALPHA));
-    s.setLineColor(PlotStyle.translucent(c, BAND_ALPHA));
+    s.setFillColor(fill);
+    s.setLineColor(fill);
     s.setMarker(SeriesMarkers.NONE);
   }
 
   /** NaN values become gaps (XChart skips null y). */
-  private static void line(XYChart chart, String name, long[] times, double[] values, long end,
+  static void line(XYChart chart, String name, long[] times, double[] values, long end,
       Color c, BasicStroke stroke) {
     List<Date> x = new ArrayList<>();
     List<Double> y = new ArrayList<>();
@@ -140,7 +145,7 @@ final class ForecastPlot {
     s.setMarker(SeriesMarkers.NONE);
   }
 
-  private static long lastTime(List<ForecastTrace> group, long end) {
+  static long lastTime(List<ForecastTrace> group, long end) {
     long last = Long.MIN_VALUE;
     for (ForecastTrace t : group) {
       for (long time : t.timesMillis()) {

@@ -90,6 +90,14 @@ final class MarkdownTable {
     if (startup != null) {
       out.append(text(startup)).append("\n\n");
     }
+    ForecastTrace fan = report.fans().get(job.job());
+    if (!job.pooled() && FanChart.drawable(fan)) {
+      // the one plot linked here: the intervals a planner provisions from (HTML embeds all)
+      out.append("Fan chart, ").append(text(fan.label())).append(" forecasts ")
+          .append(fan.step()).append(fan.step() == 1 ? " step" : " steps")
+          .append(" ahead with their intervals: ![fan chart](plots/")
+          .append(FanChart.fileName(job.job())).append(")\n\n");
+    }
     row(out, TableCells.header(table), false);
     out.append('|');
     for (int i = 0; i < TableCells.header(table).size(); i++) {

@@ -14,11 +14,14 @@ import io.tracecast.evaluation.metric.FoldSpread;
  * @param withinNoise whether this row's fold-by-fold MAE vs persistence differs from the rank-1
  *     row's by less than the noise (the paired 95 % interval holds 0); false for that row itself
  *     and without a backtest
+ * @param seeds MAE vs persistence over the versions of this row's model that differ only by
+ *     the seed ({@code train --seeds}), mean and 95 % interval (the same t-interval as the folds'),
+ *     the same on each of them; {@link FoldSpread#NONE} for a model scored in one version
  */
 record RankedScore(ModelScore score, int rank, double maeVsPersistence, boolean champion,
-    FoldSpread folds, boolean withinNoise) {
+    FoldSpread folds, boolean withinNoise, FoldSpread seeds) {
 
   RankedScore(ModelScore score, int rank, double maeVsPersistence, boolean champion) {
-    this(score, rank, maeVsPersistence, champion, FoldSpread.NONE, false);
+    this(score, rank, maeVsPersistence, champion, FoldSpread.NONE, false, FoldSpread.NONE);
   }
 }

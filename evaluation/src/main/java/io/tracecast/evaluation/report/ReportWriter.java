@@ -23,7 +23,7 @@ import org.apache.hadoop.fs.Path;
  * series.csv       per-series scores
  * comparison.md    per-job tables with the champion and why (for the README and PRs)
  * index.html       the same tables plus every plot, one self-contained file (for people)
- * plots/*.png      forecast vs actual, training curves, MAE by model
+ * plots/*.png      forecast vs actual, the champion's fan chart, training curves, MAE by model
  * report.json      the EvaluationReport itself (NaN written as the string "NaN")
  * </pre>
  * The directory may be on any Hadoop filesystem ({@code hdfs://}, {@code file:}, a local path)

@@ -1,5 +1,6 @@
 package io.tracecast.evaluation.report;
 
+import io.tracecast.evaluation.metric.IntervalMetrics;
 import io.tracecast.evaluation.metric.PointMetrics;
 import io.tracecast.evaluation.metric.QuantileMetrics;
 import io.tracecast.evaluation.provisioning.ProvisioningOutcome;
@@ -17,7 +18,9 @@ import java.util.Map;
  * {@code test/r2}, {@code test/points}), {@code test/mae_vs_persistence} and {@code test/rank}
  * as in the comparison table, {@code validation/mae} (original units, the champion
  * criterion), for quantile models {@code test/pinball_p<level>} (e.g. {@code test/pinball_p10}),
- * {@code test/interval_coverage} and {@code test/interval_width}, the provisioning outcome
+ * {@code test/interval_coverage} and {@code test/interval_width}, for every candidate its
+ * split-conformal intervals per level ({@code test/pi80_coverage}, {@code test/pi80_width},
+ * {@code test/pi80_interval_score}, ...), the provisioning outcome
  * ({@code provisioning/violation_rate}, {@code provisioning/efficiency}) and the inference cost
  * ({@code inference/latency_micros_per_window}, {@code inference/windows_per_second}). A
  * baseline or ensemble champion is scored under its published registry version. All at the
@@ -63,6 +66,13 @@ public final class RunMetrics {
       }
       v.put("test/interval_coverage", q.coverage());
       v.put("test/interval_width", q.meanWidth());
+    }
+    // every candidate's split-conformal intervals, named as in comparison.csv
+    for (IntervalMetrics i : s.intervals()) {
+      String pi = "test/" + IntervalMetrics.prefix(i.level());
+      v.put(pi + "_coverage", i.coverage());
+      v.put(pi + "_width", i.meanWidth());
+      v.put(pi + "_interval_score", i.intervalScore());
     }
     ProvisioningOutcome prov = s.provisioning();
     if (prov != null) {

@@ -25,6 +25,9 @@ final class TableCells {
     if (table.folds() > 1) {
       out.add("vs persistence, " + table.folds() + " folds");
     }
+    if (table.seeds() > 1) {
+      out.add("vs persistence over seeds");
+    }
     if (!table.intervalLevels().isEmpty()) {
       String level = ComparisonTable.percentLabel(table.intervalLevels().get(0));
       out.add("PI" + level + " coverage %");
@@ -44,6 +47,11 @@ final class TableCells {
       out.add(f.folds() == 0 ? SignificantDigits.MISSING : format(f.mean()) + " ± "
           + (Double.isNaN(f.halfWidth()) ? SignificantDigits.MISSING : format(f.halfWidth()))
           + (row.withinNoise() ? NOISE_MARK : ""));
+    }
+    if (table.seeds() > 1) {
+      io.tracecast.evaluation.metric.FoldSpread f = row.seeds();
+      out.add(f.folds() < 2 ? "" : format(f.mean()) + " ± " + format(f.halfWidth()) + " ("
+          + f.folds() + " seeds)");
     }
     if (!table.intervalLevels().isEmpty()) {
       io.tracecast.evaluation.metric.IntervalMetrics i =

@@ -57,8 +57,50 @@ public final class CandidateFinder {
         }
         byJob.computeIfAbsent(job, j -> new ArrayList<>()).add(Candidate.of(v, m));
         metadata.put(v.path(), m);
+        for (ModelVersion sibling : seedSiblings(registry, v, m)) {
+          byJob.get(job).add(Candidate.of(sibling, registry.metadata(sibling)));
+          metadata.put(sibling.path(), registry.metadata(sibling));
+        }
       }
     }
     return new Found(byJob, metadata, notes);
+  }
+
+  /**
+   * The older versions of {@code chosen}'s (job, model) that differ from it only by the seed
+   * ({@code train --seeds}): same family, dataset, shape, params and lineage, and the same spec
+   * but for its seed; the newest per seed, none with the chosen version's. They are scored beside
+   * it, which is how the report knows a seed group: the only way one model has several versions
+   * in a job's table. Networks only: the trees' seed lives in their params, retrained alike.
+   */
+  static List<ModelVersion> seedSiblings(ModelRegistry registry, ModelVersion chosen,
+      ModelMetadata m) {
+    List<ModelVersion> out = new ArrayList<>();
+    if (m.spec() == null) {
+      return out;
+    }
+    java.util.Set<Long> seeds = new java.util.HashSet<>();
+    seeds.add(m.spec().training().seed());
+    List<Integer> older = new ArrayList<>(registry.versions(chosen.job(), chosen.model()));
+    java.util.Collections.reverse(older);
+    for (int version : older) {
+      if (version >= chosen.version()) {
+        continue;
+      }
+      ModelVersion u = registry.resolve(chosen.job(), chosen.model(), VersionRef.version(version));
+      ModelMetadata mu = registry.metadata(u);
+      if (mu.spec() != null && sameButSeed(m, mu) && seeds.add(mu.spec().training().seed())) {
+        out.add(u);
+      }
+    }
+    return out;
+  }
+
+  private static boolean sameButSeed(ModelMetadata a, ModelMetadata b) {
+    long seed = a.spec().training().seed();
+    return a.family() == b.family() && a.datasetFingerprint().equals(b.datasetFingerprint())
+        && a.shape().equals(b.shape()) && java.util.Objects.equals(a.params(), b.params())
+        && java.util.Objects.equals(a.lineage(), b.lineage())
+        && a.spec().equals(b.spec().withTraining(b.spec().training().withSeed(seed)));
   }
 }

@@ -2,6 +2,7 @@ package io.tracecast.evaluation.scoring;
 
 import io.tracecast.etl.dataset.Split;
 import io.tracecast.evaluation.interval.SplitConformal;
+import io.tracecast.training.registry.ModelFamily;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -118,6 +119,29 @@ public final class ConformalBands implements Serializable {
       out[i] = r.getPoint() + o[i];
     }
     return out;
+  }
+
+  /**
+   * The bands of one (job, model, version) only, every step and target: what travels with that
+   * version (the MLflow export's artifact). Empty when it has none.
+   */
+  public ConformalBands only(String job, String model, int version) {
+    String prefix = String.join("\u0000", job, model, Integer.toString(version)) + "\u0000";
+    Map<String, double[]> kept = new HashMap<>();
+    offsets.forEach((key, o) -> {
+      if (key.startsWith(prefix)) {
+        kept.put(key, o);
+      }
+    });
+    return new ConformalBands(levels, kept);
+  }
+
+  /**
+   * The version evaluation calibrated a registry version under: its own for a trained model; 0
+   * for a baseline or ensemble, which were scored (and calibrated) before they were published.
+   */
+  public static int calibratedVersion(ModelFamily family, int registryVersion) {
+    return family.trained() ? registryVersion : 0;
   }
 
   /** The offsets of one key, or null: what a served version carries with it. */

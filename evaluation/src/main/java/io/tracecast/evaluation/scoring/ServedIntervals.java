@@ -51,15 +51,43 @@ public final class ServedIntervals {
 
   public static ServedIntervals of(ModelRegistry registry, Manifest m,
       Map<String, ModelVersion> versions) {
-    ConformalBands bands = registry.intervals(m.fingerprint()).map(ConformalBands::fromJson)
-        .orElse(ConformalBands.none());
+    ConformalBands bands = stored(registry, m.fingerprint()).orElse(ConformalBands.none());
     Map<String, CalibratedAs> as = new java.util.TreeMap<>();
-    versions.forEach((job, v) -> {
-      ModelMetadata meta = registry.metadata(v);
-      int version = meta.family().trained() ? v.version() : 0;
-      as.put(job, new CalibratedAs(v.job(), v.model(), version));
-    });
+    versions.forEach((job, v) -> as.put(job, calibratedAs(v, registry.metadata(v))));
     return new ServedIntervals(bands, as, m.horizon(), m.targets());
+  }
+
+  /**
+   * The calibration that applies to one registry version: its rows of the offsets evaluate
+   * stored for the dataset it was trained (or, for a baseline or ensemble, published) on, under
+   * the (job, model, version) it was scored as; empty when evaluate stored none for it. The one
+   * reader of a version's intervals outside predict (the MLflow export attaches them).
+   */
+  public static java.util.Optional<ConformalBands> of(ModelRegistry registry, ModelVersion v,
+      ModelMetadata meta) {
+    return stored(registry, meta.datasetFingerprint()).flatMap(b -> of(b, v, meta));
+  }
+
+  /** Every version's bands evaluate stored for a dataset; empty when it stored none. */
+  public static java.util.Optional<ConformalBands> stored(ModelRegistry registry,
+      String datasetFingerprint) {
+    return registry.intervals(datasetFingerprint).map(ConformalBands::fromJson);
+  }
+
+  /**
+   * {@code v}'s rows of {@code stored} (its dataset's, {@link #stored}), for a caller that reads
+   * the file once for many versions; empty when it has none.
+   */
+  public static java.util.Optional<ConformalBands> of(ConformalBands stored, ModelVersion v,
+      ModelMetadata meta) {
+    CalibratedAs as = calibratedAs(v, meta);
+    ConformalBands own = stored.only(as.job(), as.model(), as.version());
+    return own.size() > 0 ? java.util.Optional.of(own) : java.util.Optional.empty();
+  }
+
+  private static CalibratedAs calibratedAs(ModelVersion v, ModelMetadata meta) {
+    return new CalibratedAs(v.job(), v.model(),
+        ConformalBands.calibratedVersion(meta.family(), v.version()));
   }
 
   /** Column names of the bounds, in the bands' level order: lower then upper per level. */

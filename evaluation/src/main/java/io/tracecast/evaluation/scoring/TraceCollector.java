@@ -8,6 +8,7 @@ import io.tracecast.evaluation.report.ForecastTrace;
 import io.tracecast.evaluation.report.ModelScore;
 import io.tracecast.evaluation.report.SeriesScore;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,24 +17,46 @@ import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 
 /**
- * Forecast traces for the report's plots: per job, the last {@code steps} one-step test
- * forecasts of the series with the most test points, by the given models. One Spark job for
- * all jobs: the forecasts are filtered once and split up on the driver.
+ * Forecast traces for the report's plots: per job, the last {@code steps} test forecasts at one
+ * horizon step of the series with the most test points, by the given models. One Spark job per
+ * call for all jobs: the forecasts are filtered once and split up on the driver.
  */
 public final class TraceCollector {
   private TraceCollector() {}
 
-  /** @param models by job, the models to trace (e.g. the champion and the best baseline) */
+  /**
+   * One-step traces (the forecast-vs-actual plots).
+   *
+   * @param models by job, the models to trace (e.g. the champion and the best baseline)
+   */
   public static Map<String, List<ForecastTrace>> collect(Dataset<ForecastRow> forecasts,
       String target, Map<String, List<ModelScore>> models, List<SeriesScore> seriesScores,
       int steps) {
-    Map<String, String> seriesByJob = new TreeMap<>();
-    for (String job : models.keySet()) {
-      seriesScores.stream().filter(s -> s.job().equals(job))
-          .max(Comparator.comparingLong((SeriesScore s) -> s.point().count())
-              .thenComparing(SeriesScore::series, Comparator.reverseOrder()))
-          .ifPresent(s -> seriesByJob.put(job, s.series()));
-    }
+    return collect(forecasts, target, models, seriesScores, steps, 1, ConformalBands.none());
+  }
+
+  /**
+   * The fan charts' traces: per job, its champion's forecasts made {@code step} steps ahead,
+   * with the bounds of every level of {@code bands} (forecast + that key's calibrated offsets,
+   * {@link ConformalBands#bounds}; NaN where the key has none).
+   *
+   * @param champions by job, the champion's score row (the version its forecasts carry)
+   */
+  public static Map<String, ForecastTrace> fans(Dataset<ForecastRow> forecasts, String target,
+      Map<String, ModelScore> champions, List<SeriesScore> seriesScores, int steps, int step,
+      ConformalBands bands) {
+    Map<String, List<ModelScore>> models = new TreeMap<>();
+    champions.forEach((job, champion) -> models.put(job, List.of(champion)));
+    Map<String, ForecastTrace> out = new TreeMap<>();
+    collect(forecasts, target, models, seriesScores, steps, step, bands).forEach(
+        (job, traces) -> traces.stream().findFirst().ifPresent(t -> out.put(job, t)));
+    return out;
+  }
+
+  private static Map<String, List<ForecastTrace>> collect(Dataset<ForecastRow> forecasts,
+      String target, Map<String, List<ModelScore>> models, List<SeriesScore> seriesScores,
+      int steps, int step, ConformalBands bands) {
+    Map<String, String> seriesByJob = tracedSeries(models.keySet(), seriesScores);
     Map<String, ModelScore> byKey = new LinkedHashMap<>();
     seriesByJob.forEach((job, series) -> models.get(job).forEach(m ->
         byKey.put(key(job, series, m.model(), m.version()), m)));
@@ -44,7 +67,7 @@ public final class TraceCollector {
     }
     Map<String, List<ForecastRow>> rows = new LinkedHashMap<>();
     byKey.keySet().forEach(k -> rows.put(k, new ArrayList<>()));
-    forecasts.where(col("split").equalTo(Split.TEST.label()).and(col("step").equalTo(1))
+    forecasts.where(col("split").equalTo(Split.TEST.label()).and(col("step").equalTo(step))
             .and(col("target").equalTo(target))
             .and(concat_ws("\u0000", col("jobId"), col("seriesId"), col("model"),
                 col("version").cast("string")).isin(byKey.keySet().toArray())))
@@ -55,16 +78,30 @@ public final class TraceCollector {
       ModelScore m = byKey.get(k);
       list.sort(Comparator.comparing(ForecastRow::getTargetTime));
       List<ForecastRow> last = list.subList(Math.max(0, list.size() - steps), list.size());
-      out.get(m.job()).add(trace(m, seriesByJob.get(m.job()), last));
+      out.get(m.job()).add(trace(m, seriesByJob.get(m.job()), last, step, bands));
     });
     return out;
+  }
+
+  /** Per job, the series with the most test points (ties: the first id). */
+  private static Map<String, String> tracedSeries(Iterable<String> jobs,
+      List<SeriesScore> seriesScores) {
+    Map<String, String> seriesByJob = new TreeMap<>();
+    for (String job : jobs) {
+      seriesScores.stream().filter(s -> s.job().equals(job))
+          .max(Comparator.comparingLong((SeriesScore s) -> s.point().count())
+              .thenComparing(SeriesScore::series, Comparator.reverseOrder()))
+          .ifPresent(s -> seriesByJob.put(job, s.series()));
+    }
+    return seriesByJob;
   }
 
   private static String key(String job, String series, String model, int version) {
     return job + "\u0000" + series + "\u0000" + model + "\u0000" + version;
   }
 
-  private static ForecastTrace trace(ModelScore m, String series, List<ForecastRow> rows) {
+  private static ForecastTrace trace(ModelScore m, String series, List<ForecastRow> rows,
+      int step, ConformalBands bands) {
     int n = rows.size();
     long[] times = new long[n];
     double[] actual = new double[n];
@@ -84,6 +121,28 @@ public final class TraceCollector {
         upper[i] = q[q.length - 1];
       }
     }
-    return new ForecastTrace(m.job(), series, m.label(), times, actual, predicted, lower, upper);
+    return new ForecastTrace(m.job(), series, m.label(), times, actual, predicted, lower, upper,
+        step, intervals(rows, bands));
+  }
+
+  /** Each level's bounds along the rows, from {@link ConformalBands#bounds}. */
+  private static List<ForecastTrace.Interval> intervals(List<ForecastRow> rows,
+      ConformalBands bands) {
+    double[] levels = bands.levels();
+    double[][] bounds = new double[2 * levels.length][rows.size()];
+    for (double[] b : bounds) {
+      Arrays.fill(b, Double.NaN);
+    }
+    for (int i = 0; i < rows.size(); i++) {
+      double[] b = bands.bounds(rows.get(i));
+      for (int j = 0; b != null && j < b.length; j++) {
+        bounds[j][i] = b[j];
+      }
+    }
+    List<ForecastTrace.Interval> out = new ArrayList<>();
+    for (int l = 0; l < levels.length; l++) {
+      out.add(new ForecastTrace.Interval(levels[l], bounds[2 * l], bounds[2 * l + 1]));
+    }
+    return out;
   }
 }

@@ -62,8 +62,8 @@ class ReportWriterTest {
         "mse", "mape", "mape_points", "smape", "r2", "mae_vs_persistence", "validation_mae", "champion",
         "pinball_p10", "pinball_p50", "pinball_p90", "coverage", "interval_width",
         "sla_violation_rate", "efficiency", "latency_us_per_window", "windows_per_s", "folds",
-        "fold_mae_vs_persistence_mean", "fold_mae_vs_persistence_ci95", "within_noise_of_best"),
-        rows.get(0));
+        "fold_mae_vs_persistence_mean", "fold_mae_vs_persistence_ci95", "within_noise_of_best",
+        "seeds", "seed_mae_vs_persistence_mean", "seed_mae_vs_persistence_ci95"), rows.get(0));
     List<Map<String, String>> records = records(rows);
     assertEquals(REPORT.jobScores().size(), records.size());
     Map<String, String> rankOf = new HashMap<>();

@@ -50,6 +50,29 @@ class RunMetricsTest {
   }
 
   @Test
+  void logsEachIntervalLevelsCoverageWidthAndScoreUnderTheCsvsNames() {
+    EvaluationReport r = SampleReport.build("web", "db");
+    List<ModelScore> scores = new java.util.ArrayList<>();
+    for (ModelScore s : r.jobScores()) {
+      scores.add(!s.job().equals("db") || !s.model().equals("lstm") ? s : new ModelScore(s.job(),
+          s.model(), s.family(), s.version(), s.point(), s.quantiles(), s.provisioning(),
+          s.validationMae(), s.latencyMicrosPerWindow(), s.windowsPerSecond(), List.of(
+              new io.tracecast.evaluation.metric.IntervalMetrics(0.8, 1000, 0.79, 0.12, 0.31),
+              new io.tracecast.evaluation.metric.IntervalMetrics(0.9, 1000, 0.88, 0.17, 0.36)),
+          List.of(), List.of()));
+    }
+    EvaluationReport withIntervals = new EvaluationReport(r.dataset(), r.registry(),
+        r.createdAt(), r.target(), r.unit(), scores, r.seriesScores(), r.champions(),
+        r.traces(), r.curves(), r.reactive(), r.notes());
+    Map<String, Double> lstm = RunMetrics.of(withIntervals).get(0).values();
+    assertEquals(0.79, lstm.get("test/pi80_coverage"));
+    assertEquals(0.12, lstm.get("test/pi80_width"));
+    assertEquals(0.31, lstm.get("test/pi80_interval_score"));
+    assertEquals(0.88, lstm.get("test/pi90_coverage"));
+    assertEquals(0.36, lstm.get("test/pi90_interval_score"));
+  }
+
+  @Test
   void readsTheReportBackFromItsDirectory(@TempDir Path dir) throws Exception {
     EvaluationReport r = SampleReport.build("web", "db");
     String written = ReportWriter.write(r, dir.resolve("report").toString(), new Configuration());

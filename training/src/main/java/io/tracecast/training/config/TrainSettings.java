@@ -24,10 +24,13 @@ import java.util.Map;
  * @param networks the spec of every network architecture ({@link ModelKinds#networks()})
  * @param gbt the trees' hyperparameters ({@code tracecast.train.gbt})
  * @param pooled how the pattern-pooled kinds train
+ * @param seeds how many times each per-job network kind trains, with its spec's seed, seed + 1,
+ *     ... (one registry version each; evaluate reports the spread over them); 1 = once
  */
 public record TrainSettings(List<ModelKind> models, long dataParallelMinWindows,
     int averagingFrequency, int threadsPerTask, String checkpointDir,
-    Map<NetworkArchitecture, ModelSpec> networks, GbtSpec gbt, PooledSettings pooled) {
+    Map<NetworkArchitecture, ModelSpec> networks, GbtSpec gbt, PooledSettings pooled,
+    int seeds) {
 
   public TrainSettings {
     models = List.copyOf(models);
@@ -36,9 +39,9 @@ public record TrainSettings(List<ModelKind> models, long dataParallelMinWindows,
       throw new IllegalArgumentException("GBT hyperparameters and pooled settings are required");
     }
     if (models.isEmpty() || dataParallelMinWindows < 1 || averagingFrequency < 1
-        || threadsPerTask < 1) {
+        || threadsPerTask < 1 || seeds < 1) {
       throw new IllegalArgumentException("need models, and data-parallel-min-windows, "
-          + "averaging-frequency and threads-per-task >= 1");
+          + "averaging-frequency, threads-per-task and seeds >= 1");
     }
     if (models.stream().distinct().count() != models.size()) {
       throw new IllegalArgumentException("models listed twice in " + models);
@@ -63,7 +66,7 @@ public record TrainSettings(List<ModelKind> models, long dataParallelMinWindows,
    */
   public static TrainSettings defaults(List<ModelKind> models) {
     return new TrainSettings(models, 20_000, 5, 1, "", specs(NetworkOverrides.none()),
-        GbtSpec.defaults(TrainingConfig.DEFAULT_SEED), PooledSettings.defaults());
+        GbtSpec.defaults(TrainingConfig.DEFAULT_SEED), PooledSettings.defaults(), 1);
   }
 
   /** Every network kind's default spec (its own hyperparameters' defaults) with {@code o}. */
@@ -105,20 +108,20 @@ public record TrainSettings(List<ModelKind> models, long dataParallelMinWindows,
 
   public TrainSettings withModels(List<ModelKind> newModels) {
     return new TrainSettings(newModels, dataParallelMinWindows, averagingFrequency,
-        threadsPerTask, checkpointDir, networks, gbt, pooled);
+        threadsPerTask, checkpointDir, networks, gbt, pooled, seeds);
   }
 
   /** How the run executes: data-parallel threshold, averaging, threads, checkpoints. */
   public TrainSettings withExecution(long newDataParallelMinWindows, int newAveragingFrequency,
       int newThreadsPerTask, String newCheckpointDir) {
     return new TrainSettings(models, newDataParallelMinWindows, newAveragingFrequency,
-        newThreadsPerTask, newCheckpointDir, networks, gbt, pooled);
+        newThreadsPerTask, newCheckpointDir, networks, gbt, pooled, seeds);
   }
 
   /** Every network kind's default spec with {@code overrides} (replacing the current specs). */
   public TrainSettings withOverrides(NetworkOverrides overrides) {
     return new TrainSettings(models, dataParallelMinWindows, averagingFrequency, threadsPerTask,
-        checkpointDir, specs(overrides), gbt, pooled);
+        checkpointDir, specs(overrides), gbt, pooled, seeds);
   }
 
   /** These settings with network kind {@code spec.kind()}'s spec replaced. */
@@ -126,18 +129,42 @@ public record TrainSettings(List<ModelKind> models, long dataParallelMinWindows,
     Map<NetworkArchitecture, ModelSpec> n = new HashMap<>(networks);
     n.put(spec.kind(), spec);
     return new TrainSettings(models, dataParallelMinWindows, averagingFrequency, threadsPerTask,
-        checkpointDir, n, gbt, pooled);
+        checkpointDir, n, gbt, pooled, seeds);
+  }
+
+  /** These settings training each per-job network kind {@code n} times. */
+  public TrainSettings withSeeds(int n) {
+    return new TrainSettings(models, dataParallelMinWindows, averagingFrequency,
+        threadsPerTask, checkpointDir, networks, gbt, pooled, n);
+  }
+
+  /**
+   * Seed round {@code offset} (0 .. seeds - 1) of a {@link #seeds} run: every network spec's seed
+   * plus {@code offset}, one round, and for rounds after the first their own checkpoints under
+   * {@code <checkpoints>/_seed-<offset>} ({@code checkpoints} resolved by the caller), so that a
+   * restarted round never resumes another seed's network.
+   */
+  public TrainSettings seedRound(int offset, String checkpoints) {
+    if (offset < 0 || offset >= seeds) {
+      throw new IllegalArgumentException("seed round " + offset + " of " + seeds);
+    }
+    Map<NetworkArchitecture, ModelSpec> n = new HashMap<>();
+    networks.forEach((kind, spec) -> n.put(kind, spec.withTraining(
+        spec.training().withSeed(spec.training().seed() + offset))));
+    return new TrainSettings(models, dataParallelMinWindows, averagingFrequency,
+        threadsPerTask, offset == 0 ? checkpointDir : checkpoints + "/_seed-" + offset, n, gbt,
+        pooled, 1);
   }
 
   /** These settings with the trees' hyperparameters replaced. */
   public TrainSettings withGbt(GbtSpec newGbt) {
     return new TrainSettings(models, dataParallelMinWindows, averagingFrequency,
-        threadsPerTask, checkpointDir, networks, newGbt, pooled);
+        threadsPerTask, checkpointDir, networks, newGbt, pooled, seeds);
   }
 
   /** These settings with the pooled kinds' settings replaced. */
   public TrainSettings withPooled(PooledSettings newPooled) {
     return new TrainSettings(models, dataParallelMinWindows, averagingFrequency,
-        threadsPerTask, checkpointDir, networks, gbt, newPooled);
+        threadsPerTask, checkpointDir, networks, gbt, newPooled, seeds);
   }
 }

@@ -45,7 +45,8 @@ public final class TrainSettingsParser {
         (int) atLeast(c, "averaging-frequency", 1),
         (int) atLeast(c, "threads-per-task", 1),
         c.getString(path("checkpoint-dir")), networks, ModelKinds.GBT.configure(s, seed),
-        pooled(c));
+        pooled(c),
+        (int) atLeast(c, "seeds", 1));
   }
 
   /**

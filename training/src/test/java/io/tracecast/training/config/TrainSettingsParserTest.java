@@ -46,6 +46,27 @@ class TrainSettingsParserTest {
   }
 
   @Test
+  void seedsTrainEachNetworkInRoundsOfConsecutiveSeedsWithTheirOwnCheckpoints() {
+    assertEquals(1, TrainSettingsParser.parse(defaults()).seeds());
+    TrainSettings s = TrainSettingsParser.parse(with("tracecast.train { seeds = 3, seed = 7 }"));
+    assertEquals(3, s.seeds());
+    TrainSettings first = s.seedRound(0, "/ck");
+    TrainSettings third = s.seedRound(2, "/ck");
+    for (NetworkArchitecture kind : ModelKinds.networks()) {
+      assertEquals(7, first.spec(kind).training().seed(), kind.id());
+      assertEquals(9, third.spec(kind).training().seed(), kind.id());
+      assertEquals(s.spec(kind).withTraining(s.spec(kind).training().withSeed(9)),
+          third.spec(kind), "nothing but the seed changes");
+    }
+    assertEquals(s.checkpointDir(), first.checkpointDir());
+    assertEquals("/ck/_seed-2", third.checkpointDir());
+    assertEquals(s.gbt(), third.gbt(), "the trees train once");
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> TrainSettingsParser.parse(with("tracecast.train.seeds = 0")));
+    assertTrue(e.getMessage().contains("tracecast.train.seeds"), e.getMessage());
+  }
+
+  @Test
   void overridesApplyToEveryKindAndShortenTheWarmUpToFit() {
     TrainSettings s = TrainSettingsParser.parse(with("tracecast.train { models = [gru, "
         + "bilstm_attention], max-epochs = 3, patience = 2, batch-size = 16, "
