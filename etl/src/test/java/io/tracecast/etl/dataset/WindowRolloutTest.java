@@ -4,17 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tracecast.etl.EtlJob;
-import io.tracecast.etl.EtlRequest;
-import io.tracecast.etl.SparkTestSession;
-import io.tracecast.etl.config.EtlSettings;
 import io.tracecast.etl.dataset.WindowRollout.Role;
 import io.tracecast.etl.feature.CalendarFeature;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,16 +31,10 @@ class WindowRolloutTest {
 
   @BeforeAll
   static void dataset() {
-    String out = tmp.resolve("bitbrains-h3").toString();
-    String input = Path.of(System.getProperty("tracecast.root", ".."), "data", "samples",
-        "bitbrains", "2013-7", "1.csv.gz").toString();
-    manifest = EtlJob.run(SparkTestSession.get(), new EtlRequest("bitbrains", List.of(input),
-        out, false, Optional.empty(), EtlSettings.builder().lookback(LOOKBACK).horizon(HORIZON)
-            .build()));
+    HorizonSample sample = HorizonSample.bitbrainsVm1(tmp, LOOKBACK, HORIZON);
+    manifest = sample.manifest();
     rollout = WindowRollout.of(manifest);
-    train = DatasetReader.open(SparkTestSession.get(), out)
-        .encodedWindows(SparkTestSession.get(), Split.TRAIN)
-        .orderBy(WindowSchema.SERIES_ID, WindowSchema.END_TIME).collectAsList();
+    train = sample.windows(Split.TRAIN);
   }
 
   @Test

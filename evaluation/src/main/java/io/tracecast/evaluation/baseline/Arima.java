@@ -23,6 +23,8 @@ public final class Arima implements Baseline {
   private final double aic;
   private final int fitPoints;
   private final String fallbackReason;
+  /** Weights of x_{t-k} in Δ^d x_t, k = 0..d. */
+  private final double[] differencingWeights;
 
   Arima(ArimaOrder order, double mean, double[] ar, double[] ma, double sigma2, double aic,
       int fitPoints, String fallbackReason) {
@@ -41,6 +43,7 @@ public final class Arima implements Baseline {
     this.aic = aic;
     this.fitPoints = fitPoints;
     this.fallbackReason = fallbackReason;
+    this.differencingWeights = differencingWeights(order.d());
   }
 
   /**
@@ -109,32 +112,93 @@ public final class Arima implements Baseline {
   }
 
   /**
+   * {@inheritDoc} In one pass: the residual recursion runs once over the observed values, and
+   * each origin rolls its h steps forward from the last p differences, q residuals and d values
+   * of that pass (future shocks zero), O(n h) instead of the default's O(n² h).
+   */
+  @Override
+  public double[] forecastsAhead(double[] values, int from, int h) {
+    if (h < 1 || from < 0 || from > values.length) {
+      throw new IllegalArgumentException(name() + ": forecasts " + h + " steps ahead from "
+          + "index " + from + " of a " + values.length + "-point series");
+    }
+    int n = values.length;
+    double[] x = values.clone();
+    double[] w = new double[n];
+    double[] e = new double[n];
+    recurse(x, n, n, n, w, e);
+    double[] out = new double[n - from];
+    double[] xs = new double[h];
+    double[] ws = new double[h];
+    for (int t = from; t < n; t++) {
+      int origin = t - h + 1;
+      if (origin < minHistory()) {
+        out[t - from] = Double.NaN;
+        continue;
+      }
+      for (int k = 0; k < h; k++) {
+        int s = origin + k;
+        double predicted = predict(s, x, w, e, origin, xs, ws);
+        xs[k] = predicted;
+        double diff = 0;
+        for (int j = 0; j <= order.d(); j++) {
+          int at = s - j;
+          diff += differencingWeights[j] * (at >= origin ? xs[at - origin] : x[at]);
+        }
+        ws[k] = diff;
+      }
+      out[t - from] = xs[h - 1];
+    }
+    return out;
+  }
+
+  /**
+   * The forecast of x_s from the values x, differences w and residuals e before s, or NaN
+   * before d + p. From index {@code origin} on, values and differences are the forecasts in
+   * {@code xs} and {@code ws} (at {@code i - origin}) and residuals are zero: a rollout beyond
+   * the origin ({@code origin = Integer.MAX_VALUE} reads the observed arrays only).
+   */
+  private double predict(int s, double[] x, double[] w, double[] e, int origin, double[] xs,
+      double[] ws) {
+    int p = order.p();
+    int d = order.d();
+    if (s < d + p) {
+      return Double.NaN;
+    }
+    double wHat = mean;
+    for (int i = 0; i < p; i++) {
+      int at = s - 1 - i;
+      wHat += ar[i] * ((at >= origin ? ws[at - origin] : w[at]) - mean);
+    }
+    for (int j = 0; j < order.q() && s - 1 - j >= 0; j++) {
+      int at = s - 1 - j;
+      wHat += ma[j] * (at >= origin ? 0 : e[at]);
+    }
+    // x_s = Δ^d x_s - Σ_{k>=1} weight_k x_{s-k}: integrate back from the past
+    double predicted = wHat;
+    for (int k = 1; k <= d; k++) {
+      int at = s - k;
+      predicted -= differencingWeights[k] * (at >= origin ? xs[at - origin] : x[at]);
+    }
+    return predicted;
+  }
+
+  /**
    * The residual recursion over x[0..to). Values at indices >= observed are unknown and get
    * overwritten by their forecasts (zero shock); forecasts of [from, to) are returned.
    */
   private double[] recurse(double[] x, int from, int to, int observed) {
+    return recurse(x, from, to, observed, new double[to], new double[to]);
+  }
+
+  /** {@link #recurse}, leaving the differences in {@code w} and the residuals in {@code e}. */
+  private double[] recurse(double[] x, int from, int to, int observed, double[] w, double[] e) {
     int p = order.p();
     int d = order.d();
-    int q = order.q();
-    double[] differencing = differencingWeights(d);
-    double[] w = new double[to];
-    double[] e = new double[to];
     double[] out = new double[to - from];
     for (int t = d; t < to; t++) {
-      double predicted = Double.NaN;
+      double predicted = predict(t, x, w, e, Integer.MAX_VALUE, null, null);
       if (t >= d + p) {
-        double wHat = mean;
-        for (int i = 0; i < p; i++) {
-          wHat += ar[i] * (w[t - 1 - i] - mean);
-        }
-        for (int j = 0; j < q && t - 1 - j >= 0; j++) {
-          wHat += ma[j] * e[t - 1 - j];
-        }
-        // x_t = Δ^d x_t - Σ_{k>=1} weight_k x_{t-k}: integrate back from the observed past
-        predicted = wHat;
-        for (int k = 1; k <= d; k++) {
-          predicted -= differencing[k] * x[t - k];
-        }
         if (t >= from) {
           out[t - from] = predicted;
         }
@@ -144,7 +208,7 @@ public final class Arima implements Baseline {
       }
       double diff = 0;
       for (int k = 0; k <= d; k++) {
-        diff += differencing[k] * x[t - k];
+        diff += differencingWeights[k] * x[t - k];
       }
       w[t] = diff;
       e[t] = t >= d + p ? x[t] - predicted : 0;

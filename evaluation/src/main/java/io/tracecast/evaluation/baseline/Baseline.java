@@ -27,4 +27,34 @@ public interface Baseline extends java.io.Serializable {
     }
     return out;
   }
+
+  /**
+   * Forecasts of {@code values[t]} made {@code h} steps earlier, for every t in
+   * [from, values.length): from the history {@code values[0..t-h]}, with the h - 1 values in
+   * between replaced by the forecaster's own forecasts (the recursive multi-step form); NaN
+   * where the origin {@code t - h + 1} holds less than {@link #minHistory()}. This default
+   * calls {@link #forecast(double[], int)} h times per point; a forecaster whose one call costs
+   * more than its state (ARIMA) overrides it.
+   */
+  default double[] forecastsAhead(double[] values, int from, int h) {
+    if (h < 1 || from < 0 || from > values.length) {
+      throw new IllegalArgumentException(name() + ": forecasts " + h + " steps ahead from "
+          + "index " + from + " of a " + values.length + "-point series");
+    }
+    double[] out = new double[values.length - from];
+    double[] scratch = values.clone();
+    for (int t = from; t < values.length; t++) {
+      int origin = t - h + 1;
+      if (origin < minHistory()) {
+        out[t - from] = Double.NaN;
+        continue;
+      }
+      for (int i = origin; i <= t; i++) {
+        scratch[i] = i < t ? forecast(scratch, i) : Double.NaN;
+      }
+      out[t - from] = forecast(scratch, t);
+      System.arraycopy(values, origin, scratch, origin, t - origin + 1);
+    }
+    return out;
+  }
 }

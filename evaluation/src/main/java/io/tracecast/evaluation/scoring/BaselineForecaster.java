@@ -215,7 +215,7 @@ public final class BaselineForecaster
       if (from >= v.length) {
         continue;
       }
-      double[] forecast = h == 1 ? oneStep(b, v, from) : recursive(b, v, from, h);
+      double[] forecast = h == 1 ? oneStep(b, v, from) : b.forecastsAhead(v, from, h);
       for (int t = from; t < v.length; t++) {
         Split split = seg.split(t);
         if (split == Split.TRAIN || Double.isNaN(v[t])) {
@@ -285,28 +285,6 @@ public final class BaselineForecaster
     java.util.Arrays.fill(out, 0, Math.min(out.length, start - from), Double.NaN);
     if (start < v.length) {
       System.arraycopy(b.forecast(v, start, v.length), 0, out, start - from, v.length - start);
-    }
-    return out;
-  }
-
-  /**
-   * Forecasts of v[t] made h steps earlier, for t in [from, v.length): history up to t - h,
-   * then h - 1 forecasts fed back. NaN where the segment holds too little history.
-   */
-  private static double[] recursive(Baseline b, double[] v, int from, int h) {
-    double[] out = new double[v.length - from];
-    double[] scratch = v.clone();
-    for (int t = from; t < v.length; t++) {
-      int origin = t - h + 1;
-      if (origin < b.minHistory()) {
-        out[t - from] = Double.NaN;
-        continue;
-      }
-      for (int i = origin; i <= t; i++) {
-        scratch[i] = i < t ? b.forecast(scratch, i) : Double.NaN;
-      }
-      out[t - from] = b.forecast(scratch, t);
-      System.arraycopy(v, origin, scratch, origin, t - origin + 1);
     }
     return out;
   }

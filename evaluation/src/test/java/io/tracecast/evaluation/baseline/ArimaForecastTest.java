@@ -3,6 +3,7 @@ package io.tracecast.evaluation.baseline;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -80,6 +81,57 @@ class ArimaForecastTest {
     // smoothed level after {100, 104} is 102; flat from there
     assertArrayEquals(new double[] {102, 102}, walk.forecastAhead(new double[] {100, 104}, 2),
         1e-12);
+  }
+
+  /**
+   * The one-pass multi-step forecasts equal the generic recursion (Baseline's default: the
+   * one-step forecast h times per point, each on the series with its own forecasts fed back),
+   * for every step and order kind, including origins right at the minimum history.
+   */
+  @Test
+  void forecastsAheadInOnePassEqualTheOneStepRecursionFedItsOwnForecasts() {
+    java.util.Random random = new java.util.Random(7);
+    double[] values = new double[120];
+    for (int t = 0; t < values.length; t++) {
+      values[t] = 5 + Math.sin(t / 5.0) + 0.3 * random.nextGaussian() + (t > 0 ? 0.1 * t : 0);
+    }
+    Arima[] models = {
+        Arima.of(new ArimaOrder(2, 0, 1), 5, new double[] {0.6, -0.2}, new double[] {0.3}),
+        Arima.of(new ArimaOrder(1, 1, 2), 0, new double[] {0.4}, new double[] {-0.3, 0.2}),
+        Arima.of(new ArimaOrder(0, 2, 1), 0, new double[0], new double[] {-0.7}),
+        Arima.of(new ArimaOrder(0, 1, 0), 0, new double[0], new double[0])};
+    for (Arima model : models) {
+      Baseline generic = new Baseline() {
+        @Override
+        public String name() {
+          return "generic";
+        }
+
+        @Override
+        public int minHistory() {
+          return model.minHistory();
+        }
+
+        @Override
+        public double forecast(double[] v, int t) {
+          return model.forecast(v, t);
+        }
+      };
+      for (int h = 1; h <= 6; h++) {
+        int from = model.minHistory();
+        double[] expected = generic.forecastsAhead(values, from, h);
+        double[] actual = model.forecastsAhead(values, from, h);
+        for (int i = 0; i < expected.length; i++) {
+          if (Double.isNaN(expected[i])) {
+            assertTrue(Double.isNaN(actual[i]), model + " h=" + h + " t=" + (from + i));
+          } else {
+            assertEquals(expected[i], actual[i], 1e-9 * Math.max(1, Math.abs(expected[i])),
+                model + " h=" + h + " t=" + (from + i));
+          }
+        }
+        assertTrue(h == 1 || Double.isNaN(actual[0]), "the first origin lacks history");
+      }
+    }
   }
 
   @Test

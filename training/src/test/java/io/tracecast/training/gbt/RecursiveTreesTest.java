@@ -4,18 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tracecast.etl.EtlJob;
-import io.tracecast.etl.EtlRequest;
-import io.tracecast.etl.config.EtlSettings;
-import io.tracecast.etl.dataset.DatasetReader;
+import io.tracecast.etl.dataset.HorizonSample;
 import io.tracecast.etl.dataset.Manifest;
 import io.tracecast.etl.dataset.Split;
 import io.tracecast.etl.dataset.WindowRollout;
 import io.tracecast.etl.dataset.WindowSchema;
-import io.tracecast.training.TrainingFixtures;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,21 +35,11 @@ class RecursiveTreesTest {
 
   @BeforeAll
   static void dataset() {
-    String out = tmp.resolve("bitbrains-h3").toString();
-    String input = Path.of(System.getProperty("tracecast.root", ".."), "data", "samples",
-        "bitbrains", "2013-7", "1.csv.gz").toString();
-    manifest = EtlJob.run(TrainingFixtures.spark(), new EtlRequest("bitbrains", List.of(input),
-        out, false, Optional.empty(), EtlSettings.builder().lookback(LOOKBACK).horizon(HORIZON)
-            .build()));
+    HorizonSample sample = HorizonSample.bitbrainsVm1(tmp, LOOKBACK, HORIZON);
+    manifest = sample.manifest();
     rollout = WindowRollout.of(manifest);
-    DatasetReader reader = DatasetReader.open(TrainingFixtures.spark(), out);
-    train = ordered(reader, Split.TRAIN);
-    validation = ordered(reader, Split.VALIDATION);
-  }
-
-  private static List<Row> ordered(DatasetReader reader, Split split) {
-    return reader.encodedWindows(TrainingFixtures.spark(), split)
-        .orderBy(WindowSchema.SERIES_ID, WindowSchema.END_TIME).collectAsList();
+    train = sample.windows(Split.TRAIN);
+    validation = sample.windows(Split.VALIDATION);
   }
 
   @Test
