@@ -99,7 +99,8 @@ public final class EvaluateJob {
           ScoreBook.modelKey(c.job(), c.model(), c.version()),
           c.quantiles().stream().mapToDouble(Double::doubleValue).toArray())));
       // every candidate's intervals, from its own validation residuals (the test split unseen)
-      ConformalBands bands = ConformalBands.calibrate(forecasts, s.intervalLevelArray());
+      ConformalBands bands = ConformalBands.calibrate(forecasts, s.intervalLevelArray())
+          .clippedTo(m.targetBounds());
       Folds folds = Folds.of(forecasts, s.folds());
       ScoreBook singles = ScoreBook.of(forecasts, levels, bands, folds, s.mapeFloor());
       // read the baselines' counters now: later stages may recompute cached partitions
@@ -114,7 +115,8 @@ public final class EvaluateJob {
       Dataset<ForecastRow> ensemble = EnsembleForecasts.forecasts(forecasts, members,
           s.provisioning());
       ConformalBands ensembleBands = members.isEmpty() ? ConformalBands.none()
-          : ConformalBands.calibrate(ensemble, s.intervalLevelArray());
+          : ConformalBands.calibrate(ensemble, s.intervalLevelArray())
+              .clippedTo(m.targetBounds());
       ScoreBook book = members.isEmpty() ? singles
           : singles.plus(ScoreBook.of(ensemble, Map.of(), ensembleBands, folds, s.mapeFloor()));
       ConformalBands allBands = bands.plus(ensembleBands);

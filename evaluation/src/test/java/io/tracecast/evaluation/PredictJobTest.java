@@ -444,7 +444,7 @@ class PredictJobTest {
     }
     // its 80 % interval: persistence's validation residuals at the windows' targets, ranked
     // here by the split-conformal rule (floor / ceil of (n + 1) x 0.1 and 0.9), added to the
-    // served value at every step
+    // served value at every step, the lower bound clipped at 0 (usage is never negative)
     long stepMillis = f.manifest.stepSeconds() * 1000;
     List<Double> residuals = new java.util.ArrayList<>();
     for (Row w : f.windows(Split.VALIDATION)) {
@@ -458,7 +458,7 @@ class PredictJobTest {
     double hi = residuals.get((int) Math.ceil((n + 1) * 0.9 - 1e-9) - 1);
     for (Row p : served) {
       double point = p.getDouble(p.fieldIndex("forecast"));
-      assertEquals(point + lo, p.getDouble(p.fieldIndex("p10")), 1e-9, "p10 of " + p);
+      assertEquals(Math.max(0, point + lo), p.getDouble(p.fieldIndex("p10")), 1e-9, "p10 of " + p);
       assertEquals(point + hi, p.getDouble(p.fieldIndex("p90")), 1e-9, "p90 of " + p);
       assertTrue(p.getDouble(p.fieldIndex("p5")) <= p.getDouble(p.fieldIndex("p10"))
           && p.getDouble(p.fieldIndex("p90")) <= p.getDouble(p.fieldIndex("p95")), "nested");
@@ -476,7 +476,7 @@ class PredictJobTest {
       double point = p.getDouble(p.fieldIndex("forecast"));
       assertEquals(cpu.get(key(series, origin)), point, 0.0, "the last value, at every step");
       if (p.getInt(p.fieldIndex("step")) == 1) {
-        assertEquals(point + lo, p.getDouble(p.fieldIndex("p10")), 1e-9, "p10 of " + p);
+        assertEquals(Math.max(0, point + lo), p.getDouble(p.fieldIndex("p10")), 1e-9, "p10 of " + p);
         assertEquals(point + hi, p.getDouble(p.fieldIndex("p90")), 1e-9, "p90 of " + p);
       }
     }

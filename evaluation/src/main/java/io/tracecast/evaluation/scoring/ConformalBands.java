@@ -1,5 +1,6 @@
 package io.tracecast.evaluation.scoring;
 
+import io.tracecast.etl.dataset.Manifest;
 import io.tracecast.etl.dataset.Split;
 import io.tracecast.evaluation.interval.SplitConformal;
 import io.tracecast.training.registry.ModelFamily;
@@ -24,21 +25,44 @@ import org.apache.spark.sql.Encoders;
  * {@link SplitConformal#minResiduals}) gets no band, and its forecasts no interval: the tables
  * then count fewer interval points than forecasts.
  *
+ * <p>Bounds are clipped to the target's physical range ({@link #clippedTo}, the manifest's
+ * {@code targetBounds}) as point forecasts are: usage is never negative, so a lower bound
+ * below 0 says nothing, and clipping changes no coverage (every actual lies in the range) while
+ * it narrows the band.
+ *
  * <p>Serializable and small (a few offsets per key): it travels in the scoring closures.
  */
 public final class ConformalBands implements Serializable {
   private final double[] levels;
   /** {@code [lo, hi]} offsets per level, by {@link #key}. */
   private final Map<String, double[]> offsets;
+  /** Physical range per target that bounds are clipped to; absent targets are not clipped. */
+  private final Map<String, Manifest.Bounds> support;
 
-  private ConformalBands(double[] levels, Map<String, double[]> offsets) {
+  private ConformalBands(double[] levels, Map<String, double[]> offsets,
+      Map<String, Manifest.Bounds> support) {
     this.levels = levels.clone();
     this.offsets = Map.copyOf(offsets);
+    this.support = Map.copyOf(support);
+  }
+
+  private ConformalBands(double[] levels, Map<String, double[]> offsets) {
+    this(levels, offsets, Map.of());
   }
 
   /** No bands: forecasts are scored without intervals. */
   public static ConformalBands none() {
     return new ConformalBands(new double[0], Map.of());
+  }
+
+  /** These bands with their bounds clipped to each target's physical range. */
+  public ConformalBands clippedTo(Map<String, Manifest.Bounds> targetBounds) {
+    return new ConformalBands(levels, offsets, targetBounds);
+  }
+
+  /** The range a target's bounds are clipped to, or null (unclipped). */
+  public Manifest.Bounds support(String target) {
+    return support.get(target);
   }
 
   /**
@@ -92,7 +116,9 @@ public final class ConformalBands implements Serializable {
     }
     Map<String, double[]> all = new HashMap<>(offsets);
     all.putAll(other.offsets);
-    return new ConformalBands(levels.length > 0 ? levels : other.levels, all);
+    Map<String, Manifest.Bounds> range = new HashMap<>(other.support);
+    range.putAll(support);
+    return new ConformalBands(levels.length > 0 ? levels : other.levels, all, range);
   }
 
   public double[] levels() {
@@ -114,9 +140,10 @@ public final class ConformalBands implements Serializable {
     if (o == null) {
       return null;
     }
+    Manifest.Bounds range = support.get(r.getTarget());
     double[] out = new double[o.length];
     for (int i = 0; i < o.length; i++) {
-      out[i] = r.getPoint() + o[i];
+      out[i] = range == null ? r.getPoint() + o[i] : range.clip(r.getPoint() + o[i]);
     }
     return out;
   }

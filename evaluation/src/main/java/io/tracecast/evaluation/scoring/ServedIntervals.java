@@ -3,6 +3,9 @@ package io.tracecast.evaluation.scoring;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.element_at;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.least;
+import static org.apache.spark.sql.functions.when;
 
 import io.tracecast.etl.dataset.Manifest;
 import io.tracecast.evaluation.interval.QuantileNames;
@@ -51,7 +54,8 @@ public final class ServedIntervals {
 
   public static ServedIntervals of(ModelRegistry registry, Manifest m,
       Map<String, ModelVersion> versions) {
-    ConformalBands bands = stored(registry, m.fingerprint()).orElse(ConformalBands.none());
+    ConformalBands bands = stored(registry, m.fingerprint()).orElse(ConformalBands.none())
+        .clippedTo(m.targetBounds());
     Map<String, CalibratedAs> as = new java.util.TreeMap<>();
     versions.forEach((job, v) -> as.put(job, calibratedAs(v, registry.metadata(v))));
     return new ServedIntervals(bands, as, m.horizon(), m.targets());
@@ -119,14 +123,17 @@ public final class ServedIntervals {
             for (double x : o) {
               offsets.add(x);
             }
-            rows.add(RowFactory.create(job, step, target, offsets));
+            Manifest.Bounds range = bands.support(target);
+            rows.add(RowFactory.create(job, step, target, offsets,
+                range == null ? null : range.min(), range == null ? null : range.max()));
           }
         }
       }
     });
     StructType schema = new StructType().add("job_id", DataTypes.StringType)
         .add("step", DataTypes.IntegerType).add("target", DataTypes.StringType)
-        .add("interval_offsets", DataTypes.createArrayType(DataTypes.DoubleType));
+        .add("interval_offsets", DataTypes.createArrayType(DataTypes.DoubleType))
+        .add("interval_min", DataTypes.DoubleType).add("interval_max", DataTypes.DoubleType);
     Dataset<Row> offsets = spark.createDataFrame(rows, schema);
     Dataset<Row> joined = forecasts.join(broadcast(offsets),
         scala.collection.JavaConverters.asScalaBuffer(List.of("job_id", "step", "target"))
@@ -136,7 +143,11 @@ public final class ServedIntervals {
       select.add(col(c));
     }
     for (int i = 0; i < names.size(); i++) {
-      select.add(col("forecast").plus(element_at(col("interval_offsets"), i + 1))
+      // clipped to the target's physical range as evaluate scored it (ConformalBands.bounds);
+      // greatest and least pass over a null (unbounded) side, and keep a null bound null
+      Column bound = col("forecast").plus(element_at(col("interval_offsets"), i + 1));
+      select.add(when(bound.isNull(), bound)
+          .otherwise(least(greatest(bound, col("interval_min")), col("interval_max")))
           .as(names.get(i)));
     }
     return joined.select(select.toArray(new Column[0]));
