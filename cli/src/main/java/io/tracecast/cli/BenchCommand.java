@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", hidden = true, mixinStandardHelpOptions = true,
     description = "Benchmarks (see bench/README.md).",
     subcommands = {BenchCommand.Etl.class, TrainBench.class, ClusterBench.class,
-        ScheduleBench.class})
+        ScheduleBench.class, HorizonBench.class})
 final class BenchCommand implements Runnable {
   @Override
   public void run() {
