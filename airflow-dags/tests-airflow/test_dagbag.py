@@ -65,4 +65,4 @@ def test_operators_are_the_providers(dag):
             "spark.executor.extraJavaOptions"]
     assert isinstance(dag.get_task("publish_report"), BashOperator)
     assert set(dag.params.keys()) == {"source", "inputs", "datasets", "registry", "reports",
-                                      "profile", "config", "models", "jar"}
+                                      "profile", "config", "models", "jar", "horizon"}
