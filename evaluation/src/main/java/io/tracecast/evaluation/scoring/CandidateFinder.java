@@ -57,7 +57,7 @@ public final class CandidateFinder {
         }
         byJob.computeIfAbsent(job, j -> new ArrayList<>()).add(Candidate.of(v, m));
         metadata.put(v.path(), m);
-        for (ModelVersion sibling : seedSiblings(registry, v, m)) {
+        for (ModelVersion sibling : seedSiblings(registry, v, m, notes)) {
           byJob.get(job).add(Candidate.of(sibling, registry.metadata(sibling)));
           metadata.put(sibling.path(), registry.metadata(sibling));
         }
@@ -72,9 +72,11 @@ public final class CandidateFinder {
    * but for its seed; the newest per seed, none with the chosen version's. They are scored beside
    * it, which is how the report knows a seed group: the only way one model has several versions
    * in a job's table. Networks only: the trees' seed lives in their params, retrained alike.
+   * An older version that cannot be read (a corrupted or tampered file) is no sibling: it is
+   * named in {@code notes} and passed over, since evaluating the chosen version never needed it.
    */
   static List<ModelVersion> seedSiblings(ModelRegistry registry, ModelVersion chosen,
-      ModelMetadata m) {
+      ModelMetadata m, List<String> notes) {
     List<ModelVersion> out = new ArrayList<>();
     if (m.spec() == null) {
       return out;
@@ -88,7 +90,15 @@ public final class CandidateFinder {
         continue;
       }
       ModelVersion u = registry.resolve(chosen.job(), chosen.model(), VersionRef.version(version));
-      ModelMetadata mu = registry.metadata(u);
+      ModelMetadata mu;
+      try {
+        mu = registry.metadata(u);
+      } catch (io.tracecast.training.registry.RegistryCorruptedException
+          | java.io.UncheckedIOException e) {
+        notes.add("not a seed sibling of " + chosen.job() + "/" + chosen.model() + " v"
+            + chosen.version() + ": v" + version + " is unreadable: " + e.getMessage());
+        continue;
+      }
       if (mu.spec() != null && sameButSeed(m, mu) && seeds.add(mu.spec().training().seed())) {
         out.add(u);
       }
