@@ -136,9 +136,10 @@ public final class DatasetReader {
    * forecast of the steps after the data: job_id, series_id, segment, end_time (the last
    * observed time, the forecast origin), inputs in model space and anchor and scale as in
    * {@link #encodedWindows}, targets NaN (they lie beyond the data), and split ({@code test}:
-   * targets after the data continue the last split). Cut from the series table by the ETL's own window rule, so it equals
-   * the window the ETL writes at that end when the data continues ({@link LatestWindows}). A
-   * series whose last segment is shorter than the lookback has none.
+   * targets after the data continue the last split). Cut from the series table by the ETL's
+   * own window rule, so it equals the window the ETL writes at that end when the data
+   * continues ({@link LatestWindows}). A series whose last segment is shorter than the lookback
+   * has none.
    */
   public Dataset<Row> latestWindows(SparkSession spark, List<String> jobs) {
     return latestWindows(spark, series(spark).where(col(JOB_ID).isin(jobs.toArray())));

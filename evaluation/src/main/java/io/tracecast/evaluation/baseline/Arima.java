@@ -99,10 +99,11 @@ public final class Arima implements Baseline {
   }
 
   /**
-   * Forecasts of the {@code steps} values after {@code history}, each from the previous
-   * forecasts with future shocks set to zero (their expectation).
+   * {@inheritDoc} One pass of the residual recursion over the history, then the steps with
+   * future shocks set to zero (their expectation).
    */
-  public double[] forecastAhead(double[] history, int steps) {
+  @Override
+  public double[] forecastAfter(double[] history, int steps) {
     if (history.length < minHistory() || steps < 0) {
       throw new IllegalArgumentException(name() + " " + order + " needs " + minHistory()
           + " points of history and steps >= 0, got " + history.length + " and " + steps);

@@ -29,6 +29,23 @@ public interface Baseline extends java.io.Serializable {
   }
 
   /**
+   * Forecasts of the {@code steps} values after {@code history}, each from the history and the
+   * forecasts before it (the recursive multi-step form from one origin: what is served beyond
+   * the data). This default calls {@link #forecast(double[], int)} once per step.
+   */
+  default double[] forecastAfter(double[] history, int steps) {
+    if (history.length < minHistory() || steps < 0) {
+      throw new IllegalArgumentException(name() + " needs " + minHistory()
+          + " points of history and steps >= 0, got " + history.length + " and " + steps);
+    }
+    double[] x = java.util.Arrays.copyOf(history, history.length + steps);
+    for (int t = history.length; t < x.length; t++) {
+      x[t] = forecast(x, t);
+    }
+    return java.util.Arrays.copyOfRange(x, history.length, x.length);
+  }
+
+  /**
    * Forecasts of {@code values[t]} made {@code h} steps earlier, for every t in
    * [from, values.length): from the history {@code values[0..t-h]}, with the h - 1 values in
    * between replaced by the forecaster's own forecasts (the recursive multi-step form); NaN

@@ -242,9 +242,9 @@ public final class BaselineForecaster
   }
 
   /**
-   * The {@code horizon} steps after the segment's last point, by the recursion of
-   * {@link #recursive} (earlier forecasts fed back as history), with the same fallback to the
-   * last value, guard band and clipping as the data's own points.
+   * The {@code horizon} steps after the segment's last point, by the baseline's
+   * {@link Baseline#forecastAfter} (earlier forecasts fed back as history), with the same
+   * fallback to the last value, guard band and clipping as the data's own points.
    */
   private void forecastBeyond(String job, String series, String target, Baseline b,
       double[] band, SeriesView.Segment seg, List<ForecastRow> out) {
@@ -253,14 +253,16 @@ public final class BaselineForecaster
     if (Double.isNaN(v[n - 1])) {
       return;
     }
-    double[] scratch = java.util.Arrays.copyOf(v, n + horizon);
-    for (int t = n; t < n + horizon; t++) {
-      // as recursive(): an origin with too little history forecasts nothing at any step
-      scratch[t] = n < b.minHistory() ? Double.NaN : b.forecast(scratch, t);
+    double[] ahead = new double[horizon];
+    if (n < b.minHistory()) {
+      // as forecastsAhead: an origin with too little history forecasts nothing at any step
+      java.util.Arrays.fill(ahead, Double.NaN);
+    } else {
+      ahead = b.forecastAfter(v, horizon);
     }
     String split = Split.BEYOND_THE_DATA.label();
     for (int h = 1; h <= horizon; h++) {
-      double p = scratch[n - 1 + h];
+      double p = ahead[h - 1];
       if (Double.isNaN(p)) {
         p = v[n - 1];
         fallbacks.add(1);

@@ -75,11 +75,11 @@ class ArimaForecastTest {
   void forecastAheadDecaysTowardsTheMeanWithZeroFutureShocks() {
     Arima model = Arima.of(new ArimaOrder(1, 0, 0), 2, new double[] {0.5}, new double[0]);
     // 2 + 0.5^h (10 - 2)
-    assertArrayEquals(new double[] {6, 4, 3}, model.forecastAhead(new double[] {1, 10}, 3),
+    assertArrayEquals(new double[] {6, 4, 3}, model.forecastAfter(new double[] {1, 10}, 3),
         1e-12);
     Arima walk = Arima.of(new ArimaOrder(0, 1, 1), 0, new double[0], new double[] {-0.5});
     // smoothed level after {100, 104} is 102; flat from there
-    assertArrayEquals(new double[] {102, 102}, walk.forecastAhead(new double[] {100, 104}, 2),
+    assertArrayEquals(new double[] {102, 102}, walk.forecastAfter(new double[] {100, 104}, 2),
         1e-12);
   }
 
@@ -131,6 +131,11 @@ class ArimaForecastTest {
         }
         assertTrue(h == 1 || Double.isNaN(actual[0]), "the first origin lacks history");
       }
+      // from one origin (what predict serves beyond the data): the override's one pass equals
+      // the default's one-step forecast fed its own forecasts
+      double[] history = java.util.Arrays.copyOf(values, 90);
+      assertArrayEquals(generic.forecastAfter(history, 12), model.forecastAfter(history, 12),
+          1e-9, model.toString());
     }
   }
 
