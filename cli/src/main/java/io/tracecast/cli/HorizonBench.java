@@ -143,8 +143,8 @@ final class HorizonBench implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Config config = configOptions.load(Map.of());
-    TrainSettings settings = TrainSettingsParser.parse(config.getConfig("tracecast.pipeline")
-        .getConfig("train").atPath(TrainSettingsParser.ROOT).withFallback(config));
+    TrainSettings settings = TrainSettingsParser.parse(PipelineCommand.withPipelineOverrides(
+        config, "train", TrainSettingsParser.ROOT));
     List<NetworkArchitecture> networks = new ArrayList<>();
     for (ModelKind k : TrainSettingsParser.kinds(kinds, "--kinds")) {
       if (!(k.architecture() instanceof NetworkArchitecture n) || !k.id().equals(n.id())) {

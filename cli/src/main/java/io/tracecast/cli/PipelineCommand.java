@@ -88,11 +88,9 @@ final class PipelineCommand implements Callable<Integer> {
     }
     Config config = configOptions.load(flags);
     Config p = config.getConfig("tracecast.pipeline");
-    Config withPipelineTraining = p.getConfig("train").atPath(TrainSettingsParser.ROOT)
-        .withFallback(config);
-    TrainSettings trainSettings = TrainSettingsParser.parse(withPipelineTraining);
-    Config withPipelineEtl = p.getConfig("etl").atPath(EtlSettingsParser.ROOT)
-        .withFallback(config);
+    TrainSettings trainSettings = TrainSettingsParser.parse(
+        withPipelineOverrides(config, "train", TrainSettingsParser.ROOT));
+    Config withPipelineEtl = withPipelineOverrides(config, "etl", EtlSettingsParser.ROOT);
     EvaluationSettings evalSettings = EvaluationSettingsParser.parse(config);
     String workDir = p.getString("work");
     // any Hadoop filesystem: a local directory by default, hdfs:// under the DAG
@@ -144,6 +142,16 @@ final class PipelineCommand implements Callable<Integer> {
     System.out.printf(Locale.ROOT, "pipeline done in %.0f s: %s%n", (System.nanoTime() - t0) / 1e9,
         new Path(reportRoot, "index.html"));
     return failed == 0 ? 0 : TrainCommand.SOME_FAILED;
+  }
+
+  /**
+   * {@code config} with the pipeline's overrides of one stage ({@code tracecast.pipeline.<stage>})
+   * laid over that stage's own block ({@code root}, e.g. {@code tracecast.train}): what the
+   * pipeline runs the stage with.
+   */
+  static Config withPipelineOverrides(Config config, String stage, String root) {
+    return config.getConfig("tracecast.pipeline").getConfig(stage).atPath(root)
+        .withFallback(config);
   }
 
   private static void put(Map<String, Object> flags, String key, Object value) {

@@ -183,11 +183,36 @@ public record WindowRollout(int lookback, List<Channel> channels, int targets, b
     return out;
   }
 
+  /** One-step forecasts of a batch of windows: per window one value per target. */
+  @FunctionalInterface
+  public interface OneStep {
+    float[][] of(List<float[]> windows);
+  }
+
   /**
-   * Step h's output relative to the window's origin from the previous step's and this step's
-   * one-step output: relative deltas add up, absolute values are as forecast.
+   * The {@code horizon}-step forecasts of {@code windows} by a recursive forecaster, the one
+   * loop of every kind that has one: {@code first} forecasts step 1 on the windows as they are,
+   * {@code later} each later step on the windows moved ahead by the previous forecasts
+   * ({@link #step}; it may read only {@link #known} of them). Step h relative to the origin is
+   * the sum of the h one-step deltas in window normalisation, the last forecast itself in job
+   * normalisation. Per window {@code horizon x targets} values, step-major as the dataset's
+   * targets.
    */
-  public float accumulate(float previous, float oneStep) {
-    return relative ? previous + oneStep : oneStep;
+  public float[][] forecast(List<float[]> windows, int horizon, OneStep first, OneStep later) {
+    float[][] out = new float[windows.size()][horizon * targets];
+    List<float[]> current = new ArrayList<>(windows);
+    for (int h = 0; h < horizon; h++) {
+      float[][] oneStep = (h == 0 ? first : later).of(current);
+      for (int i = 0; i < current.size(); i++) {
+        for (int j = 0; j < targets; j++) {
+          float previous = h == 0 || !relative ? 0f : out[i][(h - 1) * targets + j];
+          out[i][h * targets + j] = previous + oneStep[i][j];
+        }
+        if (h + 1 < horizon) {
+          current.set(i, step(current.get(i), oneStep[i]));
+        }
+      }
+    }
+    return out;
   }
 }

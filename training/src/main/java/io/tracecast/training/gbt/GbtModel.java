@@ -149,21 +149,21 @@ public final class GbtModel {
     }
     int targets = rollout.targets();
     GbtFeatures known = cols == targets ? null : knownFeatures(features, rollout);
-    List<float[]> windows = new ArrayList<>(inputs);
-    for (int h = 0; h < cols / targets; h++) {
-      float[] p = h == 0 ? boost(features, windows, 0, targets)
-          : boost(known, windows.stream().map(rollout::known).toList(), targets, targets);
-      for (int i = 0; i < n; i++) {
-        float[] oneStep = java.util.Arrays.copyOfRange(p, i * targets, (i + 1) * targets);
-        for (int j = 0; j < targets; j++) {
-          float previous = h == 0 ? 0f : out[i * cols + (h - 1) * targets + j];
-          out[i * cols + h * targets + j] = h == 0 ? oneStep[j]
-              : rollout.accumulate(previous, oneStep[j]);
-        }
-        if (h + 1 < cols / targets) {
-          windows.set(i, rollout.step(windows.get(i), oneStep));
-        }
-      }
+    float[][] steps = rollout.forecast(inputs, cols / targets,
+        w -> perWindow(boost(features, w, 0, targets), targets),
+        w -> perWindow(boost(known, w.stream().map(rollout::known).toList(), targets, targets),
+            targets));
+    for (int i = 0; i < n; i++) {
+      System.arraycopy(steps[i], 0, out, i * cols, cols);
+    }
+    return out;
+  }
+
+  /** A flat {@code windows x width} block as one row per window. */
+  private static float[][] perWindow(float[] flat, int width) {
+    float[][] out = new float[flat.length / width][];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = java.util.Arrays.copyOfRange(flat, i * width, (i + 1) * width);
     }
     return out;
   }

@@ -3,7 +3,6 @@ package io.tracecast.training.network;
 import io.tracecast.etl.dataset.WindowRollout;
 import io.tracecast.training.kind.ModelSpec;
 import io.tracecast.training.registry.ModelOutput;
-import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 
@@ -13,7 +12,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
  * forecasts step 1; a one-step <em>later-steps</em> network on the channels a rolled window
  * knows ({@link WindowRollout#knownChannels}) forecasts steps 2..H, each on the window that
  * {@link WindowRollout#step} moved ahead by the previous one-step forecast, and step h is the
- * accumulation ({@link WindowRollout#accumulate}) of the h one-step forecasts. With no
+ * accumulation of the h one-step forecasts ({@link WindowRollout#forecast}). With no
  * later-steps network the first-step network is rolled out on full windows (whose other
  * metrics the rollout can only hold). Measured against direct heads by {@code tracecast bench
  * horizon}; not (yet) a kind's strategy.
@@ -93,28 +92,11 @@ public record NetworkRollout(ModelSpec spec, ComputationGraph first, Computation
    * {@code H x targets} values, step-major, in model space.
    */
   public float[][] predict(List<float[]> windows) {
-    int targets = shape.targets();
-    int horizon = shape.horizon();
-    float[][] out = new float[windows.size()][horizon * targets];
-    List<float[]> current = new ArrayList<>(windows);
-    float[][] oneStep = points(first, spec, oneStep(shape), current);
-    for (int h = 0; h < horizon; h++) {
-      if (h > 0) {
-        for (int i = 0; i < current.size(); i++) {
-          current.set(i, rollout.step(current.get(i), oneStep[i]));
-        }
-        oneStep = later == null ? points(first, spec, oneStep(shape), current)
-            : points(later, spec, known(shape, rollout),
-                current.stream().map(rollout::known).toList());
-      }
-      for (int i = 0; i < windows.size(); i++) {
-        for (int j = 0; j < targets; j++) {
-          float previous = h == 0 ? 0f : out[i][(h - 1) * targets + j];
-          out[i][h * targets + j] = h == 0 ? oneStep[i][j]
-              : rollout.accumulate(previous, oneStep[i][j]);
-        }
-      }
-    }
-    return out;
+    NetworkShape one = oneStep(shape);
+    WindowRollout.OneStep firstStep = w -> points(first, spec, one, w);
+    WindowRollout.OneStep laterSteps = later == null ? firstStep
+        : w -> points(later, spec, known(shape, rollout),
+            w.stream().map(rollout::known).toList());
+    return rollout.forecast(windows, shape.horizon(), firstStep, laterSteps);
   }
 }

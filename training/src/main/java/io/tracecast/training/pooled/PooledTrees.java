@@ -2,6 +2,7 @@ package io.tracecast.training.pooled;
 
 import io.tracecast.etl.dataset.DatasetReader;
 import io.tracecast.etl.dataset.Split;
+import io.tracecast.etl.dataset.WindowRollout;
 import io.tracecast.etl.dataset.WindowSchema;
 import io.tracecast.training.JobOutcome;
 import io.tracecast.training.gbt.GbtFeatures;
@@ -47,6 +48,8 @@ import org.slf4j.LoggerFactory;
 public final class PooledTrees {
   private static final Logger LOG = LoggerFactory.getLogger(PooledTrees.class);
   private static final String FEATURES = "features";
+  /** The recursive later-steps boosters' features: the rollout's known channels only. */
+  private static final String KNOWN = "known_features";
 
   private PooledTrees() {}
 
@@ -66,18 +69,14 @@ public final class PooledTrees {
     int width = ctx.shape().targetLength();
     int boosters = GbtModel.boostersFor(spec, ctx.rollout(), width);
     // the recursive strategy's boosters all learn the first step, the later steps' on the
-    // known channels only: a second pair of frames
+    // known channels only: a second feature column, from the same pass over the windows
     int labels = spec.recursive() ? ctx.rollout().targets() : width;
     boolean knownView = boosters > labels;
     GbtFeatures known = knownView ? GbtModel.knownFeatures(features, ctx.rollout()) : null;
-    Dataset<Row> train = frame(spark, reader, Split.TRAIN, jobs, features, w -> w, labels)
-        .cache();
-    Dataset<Row> validation = frame(spark, reader, Split.VALIDATION, jobs, features, w -> w,
-        labels).cache();
-    Dataset<Row> knownTrain = knownView ? frame(spark, reader, Split.TRAIN, jobs, known,
-        ctx.rollout()::known, labels).cache() : null;
-    Dataset<Row> knownValidation = knownView ? frame(spark, reader, Split.VALIDATION, jobs,
-        known, ctx.rollout()::known, labels).cache() : null;
+    Dataset<Row> train = frame(spark, reader, Split.TRAIN, jobs, features, known,
+        ctx.rollout(), labels).cache();
+    Dataset<Row> validation = frame(spark, reader, Split.VALIDATION, jobs, features, known,
+        ctx.rollout(), labels).cache();
     try {
       long trainRows = train.count();
       boolean validate = validation.count() > 0;
@@ -89,12 +88,10 @@ public final class PooledTrees {
       List<Integer> bestRounds = new ArrayList<>();
       List<float[][]> curves = new ArrayList<>();
       for (int k = 0; k < boosters; k++) {
-        boolean onKnown = GbtModel.seesKnownOnly(spec, ctx.rollout(), k);
-        Dataset<Row> t = onKnown ? knownTrain : train;
-        Dataset<Row> v = onKnown ? knownValidation : validation;
+        String x = GbtModel.seesKnownOnly(spec, ctx.rollout(), k) ? KNOWN : FEATURES;
         int label = GbtModel.labelOf(spec, ctx.rollout(), k);
-        XGBoostRegressionModel m = fit(spec, workers, label, t, validate ? v : null,
-            spec.rounds(), validate ? spec.earlyStoppingRounds() : 0);
+        XGBoostRegressionModel m = fit(spec, workers, x, label, train,
+            validate ? validation : null, spec.rounds(), validate ? spec.earlyStoppingRounds() : 0);
         float[][] curve = curve(m);
         int best = bestRound(m, curve.length);
         if (validate && spec.earlyStoppingRounds() > 0) {
@@ -105,7 +102,7 @@ public final class PooledTrees {
         }
         if (best < curve.length) {
           // Drop the trees past the best round: a second fit for exactly that many rounds.
-          m = fit(spec, workers, label, t, null, best, 0);
+          m = fit(spec, workers, x, label, train, null, best, 0);
         }
         fitted.add(XGBoost.loadModel(m.nativeBooster().toByteArray("ubj")));
         bestRounds.add(best);
@@ -135,17 +132,13 @@ public final class PooledTrees {
     } finally {
       train.unpersist();
       validation.unpersist();
-      if (knownView) {
-        knownTrain.unpersist();
-        knownValidation.unpersist();
-      }
     }
   }
 
-  private static XGBoostRegressionModel fit(GbtSpec spec, int workers, int column,
-      Dataset<Row> train, Dataset<Row> validation, int rounds, int earlyStopping) {
+  private static XGBoostRegressionModel fit(GbtSpec spec, int workers, String featuresCol,
+      int column, Dataset<Row> train, Dataset<Row> validation, int rounds, int earlyStopping) {
     XGBoostRegressor r = new XGBoostRegressor();
-    r.setFeaturesCol(FEATURES);
+    r.setFeaturesCol(featuresCol);
     r.setLabelCol(label(column));
     r.setNumWorkers(workers);
     r.setNthread(1);
@@ -208,39 +201,48 @@ public final class PooledTrees {
     return new TrainingHistory(epochs, best, wall, trainRows * (double) rounds / wall);
   }
 
-  /** What of a window's inputs a frame's features are computed from (serialisable). */
-  private interface WindowView extends java.util.function.UnaryOperator<float[]>,
-      java.io.Serializable {}
-
   private static String label(int column) {
     return "label_" + column;
   }
 
   /**
-   * features (Spark ML vector, {@link GbtFeatures} layout of {@code view} of the inputs) and
-   * label_k for the first {@code columns} output columns.
+   * features (Spark ML vector, {@link GbtFeatures} layout of the inputs), with {@code known}
+   * also known_features (that layout of the rollout's known channels), and label_k for the
+   * first {@code columns} output columns.
    */
   private static Dataset<Row> frame(SparkSession spark, DatasetReader reader, Split split,
-      List<String> jobs, GbtFeatures features, WindowView view, int columns) {
+      List<String> jobs, GbtFeatures features, GbtFeatures known, WindowRollout rollout,
+      int columns) {
     List<StructField> fields = new ArrayList<>();
     fields.add(DataTypes.createStructField(FEATURES, SQLDataTypes.VectorType(), false));
+    if (known != null) {
+      fields.add(DataTypes.createStructField(KNOWN, SQLDataTypes.VectorType(), false));
+    }
     for (int k = 0; k < columns; k++) {
       fields.add(DataTypes.createStructField(label(k), DataTypes.FloatType, false));
     }
     StructType schema = DataTypes.createStructType(fields);
+    int width = fields.size();
     return spark.createDataFrame(reader.encodedWindows(spark, split, jobs).javaRDD().map(r -> {
-      float[] row = features.row(view.apply(WindowSchema.inputs(r)));
-      double[] x = new double[row.length];
-      for (int i = 0; i < row.length; i++) {
-        x[i] = row[i];
-      }
+      float[] inputs = WindowSchema.inputs(r);
       float[] y = WindowSchema.targets(r);
-      Object[] values = new Object[1 + columns];
-      values[0] = Vectors.dense(x);
-      for (int k = 0; k < columns; k++) {
-        values[1 + k] = y[k];
+      List<Object> values = new ArrayList<>(width);
+      values.add(vector(features.row(inputs)));
+      if (known != null) {
+        values.add(vector(known.row(rollout.known(inputs))));
       }
-      return RowFactory.create(values);
+      for (int k = 0; k < columns; k++) {
+        values.add(y[k]);
+      }
+      return RowFactory.create(values.toArray());
     }), schema);
+  }
+
+  private static org.apache.spark.ml.linalg.Vector vector(float[] row) {
+    double[] x = new double[row.length];
+    for (int i = 0; i < row.length; i++) {
+      x[i] = row[i];
+    }
+    return Vectors.dense(x);
   }
 }
