@@ -36,6 +36,30 @@ class ArimaEstimationTest {
   }
 
   @Test
+  void theFitDoesNotDependOnTheSeriesUnits() {
+    // Google 2019's usage is ~1e-5 of a machine: a fit must give the same model (coefficients,
+    // order, forecasts in proportion) whatever the units, as the likelihood is scale-free
+    double[] x = ArmaSimulation.arma(5, 1500, 3, new double[] {0.6}, new double[] {0.3});
+    double scale = 1e-6;
+    double[] small = new double[x.length];
+    for (int t = 0; t < x.length; t++) {
+      small[t] = x[t] * scale;
+    }
+    Arima reference = Arima.fit(x, ArimaSettings.selectByAic());
+    Arima scaled = Arima.fit(small, ArimaSettings.selectByAic());
+
+    assertEquals(reference.order(), scaled.order());
+    assertArrayEquals(reference.ar(), scaled.ar(), 1e-6);
+    assertArrayEquals(reference.ma(), scaled.ma(), 1e-6);
+    assertEquals(reference.mean() * scale, scaled.mean(), 1e-6 * scale);
+    double[] ahead = reference.forecastAfter(x, 12);
+    double[] aheadSmall = scaled.forecastAfter(small, 12);
+    for (int k = 0; k < 12; k++) {
+      assertEquals(ahead[k] * scale, aheadSmall[k], 1e-6 * scale, "step " + (k + 1));
+    }
+  }
+
+  @Test
   void recoversArmaOneOneCoefficientsFromASimulatedPath() {
     double[] x = ArmaSimulation.arma(7, 5000, 0.5, new double[] {0.7}, new double[] {0.5});
     Arima fitted = Arima.fit(x, ArimaSettings.fixed(new ArimaOrder(1, 0, 1))
