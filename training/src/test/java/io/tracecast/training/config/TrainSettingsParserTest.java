@@ -137,7 +137,7 @@ class TrainSettingsParserTest {
     assertEquals(Scope.GLOBAL, s.models().get(2).scope());
     assertEquals(ModelKinds.GBT, s.models().get(2).architecture());
     assertEquals(new io.tracecast.training.gbt.GbtSpec(50, 6, 0.05, 0.8, 0.8, 1.0, 1.0, 30,
-        "reg:absoluteerror", "direct", 9), s.gbt());
+        "reg:absoluteerror", "direct", java.util.List.of(), 9), s.gbt());
     TrainSettings only = TrainSettingsParser.parse(with("tracecast.train.models = [gbt]"));
     assertEquals(kinds("gbt"), only.models());
     assertEquals(io.tracecast.training.gbt.GbtSpec.defaults(42), only.gbt());
