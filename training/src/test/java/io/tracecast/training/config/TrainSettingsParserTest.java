@@ -142,6 +142,9 @@ class TrainSettingsParserTest {
     assertEquals(kinds("gbt"), only.models());
     assertEquals(io.tracecast.training.gbt.GbtSpec.defaults(42), only.gbt());
     assertEquals("recursive", only.gbt().strategy(), "conf/application.conf's default");
+    assertEquals(List.of(), only.gbt().quantiles(), "conf/application.conf's default: point trees");
+    assertEquals(List.of(0.1, 0.5, 0.9), TrainSettingsParser.parse(with(
+        "tracecast.train.gbt.quantiles = [0.1, 0.5, 0.9]")).gbt().quantiles());
     ConfigException e = assertThrows(ConfigException.class, () -> TrainSettingsParser.parse(
         with("tracecast.train.gbt.strategy = sideways")));
     assertTrue(e.getMessage().contains("tracecast.train.gbt.strategy"), e.getMessage());
@@ -193,7 +196,9 @@ class TrainSettingsParserTest {
         {"objective = \"reg:pinball\"", "tracecast.train.gbt.objective"},
         {"rounds = 0", "tracecast.train.gbt.rounds"},
         {"lambda = -1", "tracecast.train.gbt.lambda"},
-        {"early-stopping-rounds = -1", "tracecast.train.gbt.early-stopping-rounds"}}) {
+        {"early-stopping-rounds = -1", "tracecast.train.gbt.early-stopping-rounds"},
+        {"quantiles = [0.9, 0.1]", "tracecast.train.gbt.quantiles"},
+        {"quantiles = [0.5, 1.0]", "tracecast.train.gbt.quantiles"}}) {
       ConfigException e = assertThrows(ConfigException.class,
           () -> TrainSettingsParser.parse(with("tracecast.train.gbt { " + bad[0] + " }")));
       assertTrue(e.getMessage().contains(bad[1]), e.getMessage());
