@@ -33,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 class GbtTrainingTest {
   private static final SparkSession SPARK = TrainingFixtures.spark();
   private static final GbtSpec SPEC =
-      new GbtSpec(120, 4, 0.1, 0.8, 0.8, 1.0, 1.0, 15, "reg:absoluteerror", "recursive", List.of(), 42);
+      new GbtSpec(120, 4, 0.1, 0.8, 0.8, 1.0, 1.0, 15, "reg:absoluteerror", "recursive",
+          List.of(), 42);
 
   private static TrainSettings settings(String trees, boolean withLstm) {
     TrainSettings lstm = TrainingFixtures.settings(1_000_000, 1, 1, "");

@@ -19,21 +19,21 @@ import ml.dmlc.xgboost4j.java.XGBoost;
 import ml.dmlc.xgboost4j.java.XGBoostError;
 
 /**
- * A fitted GBT forecaster: the spec it was trained with, the {@link GbtFeatures} layout its
- * inputs need and its boosters. Output column k is {@code targets[k]} of a window: horizon step
+ * A fitted GBT forecaster: the spec it was trained with, the {@link GbtFeatures} layout its inputs
+ * need and its boosters. Output column k is {@code targets[k]} of a window: horizon step
  * {@code k / targets}, target {@code k % targets}; a quantile model ({@link GbtSpec#quantiles})
  * forecasts every level of each, one booster output per level, laid out as the registry
- * contract's {@link ModelOutput} says and sorted where levels cross. With the direct strategy there is one booster
- * per output column. With the recursive one, every booster learns the next step: per target one
- * on every input channel forecasts step 1, and (for H > 1) one on the channels a rolled window
- * knows exactly ({@link WindowRollout#knownChannels}: targets, seasonal lags, calendar) forecasts
- * steps 2..H from windows that the {@link WindowRollout} moves ahead by the forecasts. A booster on
- * every channel would see the other metrics held at their last value from step 2 on, inputs it
- * never saw in training: on Bitbrains VM 1 at H = 3 that took step 3's error from direct's 0.44
- * to 0.73 (model space), against 0.45 with the known channels only. A recursive quantile model
- * feeds back its point (the level nearest 0.5) and gives step h the spread of step h's booster
- * outputs around that point: the one-step uncertainty of the rolled window, which does not grow
- * with h as the error of fed-back forecasts does.
+ * contract's {@link ModelOutput} says and sorted where levels cross. With the direct strategy
+ * there is one booster per output column. With the recursive one, every booster learns the next step: per target one on
+ * every input channel forecasts step 1, and (for H > 1) one on the channels a rolled window knows
+ * exactly ({@link WindowRollout#knownChannels}: targets, seasonal lags, calendar) forecasts steps
+ * 2..H from windows that the {@link WindowRollout} moves ahead by the forecasts. A booster on every
+ * channel would see the other metrics held at their last value from step 2 on, inputs it never saw
+ * in training: on Bitbrains VM 1 at H = 3 that took step 3's error from direct's 0.44 to 0.73
+ * (model space), against 0.45 with the known channels only. A recursive quantile model feeds back
+ * its point (the level nearest 0.5) and gives step h the spread of step h's booster outputs around
+ * that point: the one-step uncertainty of the rolled window, which does not grow with h as the
+ * error of fed-back forecasts does.
  * Stored in the registry as
  * family {@link ModelFamily#GBT}: the boosters in XGBoost's own UBJSON format, one file each
  * ({@code model-<k>.ubj}), and spec and layout in the metadata's {@code params}

@@ -20,7 +20,8 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
  * round by round with train and validation as watches ({@link GbtSpec#evalMetric}: MAE, or the
  * mean pinball loss of quantile trees); a column stops after
  * {@link GbtSpec#earlyStoppingRounds} rounds without a better validation metric and keeps its
- * best round's trees. A quantile booster forecasts every level of its column at once. Deterministic for a seed: XGBoost's sampling is seeded, and nthread is fixed.
+ * best round's trees. A quantile booster forecasts every level of its column at once.
+ * Deterministic for a seed: XGBoost's sampling is seeded, and nthread is fixed.
  */
 public final class GbtTrainer {
   /** One watch's value in an evalSet line: {@code \ttrain-mae:0.12} or {@code -quantile:}. */
