@@ -116,8 +116,13 @@ class LegacyRegistryTest {
     }
     assertEquals(List.of(JOB), metadata("gbt_global").lineage().pooledOver());
     assertEquals(List.of(JOB), metadata("gbt_pattern").lineage().pooledOver());
-    // the trees keep their own parameters, bestRounds among them
+    // the trees keep their own parameters, bestRounds among them; specs written before
+    // tracecast.train.gbt.quantiles existed have none: point trees
     assertTrue(metadata("gbt").params().containsKey("bestRounds"));
+    for (String tree : List.of("gbt", "gbt_global", "gbt_pattern")) {
+      assertEquals(List.of(), metadata(tree).quantiles(), tree);
+    }
+    assertEquals(List.of(0.1, 0.5, 0.9), metadata("bilstm_attention").quantiles());
     assertNull(metadata("gbt").lineage().pattern());
     Lineage.FineTuned tuned = metadata("mlp_tuned").lineage().fineTuned();
     assertEquals(new Lineage.Start(JOB, "mlp_pattern", 1), tuned.startedFrom());

@@ -115,7 +115,8 @@ class PatternServingTest {
     String registry = tmp.resolve("registry").toString();
     TrainSettings settings = TrainSettings.defaults(List.of(ModelKinds.parse("gbt_pattern")))
         .withExecution(1_000_000, 2, 1, "")
-        .withGbt(new GbtSpec(40, 4, 0.1, 0.8, 0.8, 1.0, 1.0, 10, "reg:absoluteerror", "recursive", 42))
+        .withGbt(new GbtSpec(40, 4, 0.1, 0.8, 0.8, 1.0, 1.0, 10, "reg:absoluteerror", "recursive",
+            List.of(), 42))
         .withPooled(new PooledSettings(new PatternSettings(Optional.of(2), 6, 7), 3, 0.3));
     TrainResult trained = TrainJob.run(spark(), new TrainRequest(tmp.resolve("a").toString(),
         registry, List.of(), settings));

@@ -33,13 +33,16 @@ import org.junit.jupiter.api.io.TempDir;
 class GbtTrainingTest {
   private static final SparkSession SPARK = TrainingFixtures.spark();
   private static final GbtSpec SPEC =
-      new GbtSpec(120, 4, 0.1, 0.8, 0.8, 1.0, 1.0, 15, "reg:absoluteerror", "recursive", 42);
+      new GbtSpec(120, 4, 0.1, 0.8, 0.8, 1.0, 1.0, 15, "reg:absoluteerror", "recursive",
+          List.of(), 42);
 
   private static TrainSettings settings(String trees, boolean withLstm) {
     TrainSettings lstm = TrainingFixtures.settings(1_000_000, 1, 1, "");
     return lstm.withGbt(SPEC).withModels(TrainingFixtures.kinds(withLstm ? "lstm," + trees
         : trees));
   }
+
+  private static final List<Double> LEVELS = List.of(0.1, 0.5, 0.9);
 
   /** A job's windows of one split in the order packed tasks see them (WindowRow.ORDER). */
   private static List<WindowRow> windows(String job, Split split) {
@@ -154,5 +157,45 @@ class GbtTrainingTest {
     ModelMetadata.TrainingHistory h = registry.metadata(jobs.get(0), "gbt_global", VersionRef.LATEST)
         .history();
     assertEquals(h.epochs().get(h.bestEpoch() - 1).validationMae(), errorSum / windows, 1e-4);
+  }
+
+  @Test
+  void pooledQuantileTreesGiveEveryJobTheirLevels(@TempDir Path tmp) {
+    List<String> jobs = TrainingFixtures.smallestJobs(2);
+    GbtSpec spec = new GbtSpec(60, 4, 0.1, 0.8, 0.8, 1.0, 1.0, 10, "reg:absoluteerror",
+        "recursive", LEVELS, 42);
+    TrainResult result = TrainJob.run(SPARK, new TrainRequest(
+        TrainingFixtures.alibabaDataset(), tmp.toString(), jobs,
+        settings("gbt_global", false).withGbt(spec)));
+    assertEquals(List.of(), result.failed());
+    ModelRegistry registry = ModelRegistry.open(tmp.toString(), new Configuration());
+    double pinball = 0;
+    int windows = 0;
+    for (String job : jobs) {
+      ModelMetadata m = registry.metadata(job, "gbt_global", VersionRef.LATEST);
+      assertEquals(LEVELS, m.quantiles(), "the registry contract reads a tree's levels");
+      GbtModel model = GbtModel.load(registry, registry.resolve(job, "gbt_global",
+          VersionRef.LATEST));
+      assertEquals(spec, model.spec());
+      List<WindowRow> validation = windows(job, Split.VALIDATION);
+      float[] out = model.predict(validation.stream().map(WindowRow::inputs).toList());
+      assertEquals(validation.size() * 3, out.length, "three levels per window (H = 1)");
+      for (int i = 0; i < validation.size(); i++) {
+        double y = validation.get(i).targets()[0];
+        assertTrue(out[3 * i] <= out[3 * i + 1] && out[3 * i + 1] <= out[3 * i + 2]);
+        for (int l = 0; l < 3; l++) {
+          double d = y - out[3 * i + l];
+          pinball += Math.max(LEVELS.get(l) * d, (LEVELS.get(l) - 1) * d) / 3;
+        }
+      }
+      windows += validation.size();
+    }
+    // The booster was fitted with quantile_alpha (else one output, not three), and XGBoost-Spark
+    // recorded the kept round's mean pinball loss over both jobs' validation windows.
+    ModelMetadata.TrainingHistory h = registry.metadata(jobs.get(0), "gbt_global",
+        VersionRef.LATEST).history();
+    ModelMetadata.Epoch best = h.epochs().get(h.bestEpoch() - 1);
+    assertEquals(best.validationLoss(), pinball / windows, 1e-4);
+    assertTrue(Double.isNaN(best.validationMae()), "no MAE per round for quantile trees");
   }
 }

@@ -42,7 +42,8 @@ class PatternTrainingTest {
   private static final SparkSession SPARK = TrainingFixtures.spark();
   private static final PatternSettings PATTERNS = new PatternSettings(Optional.of(2), 6, 7);
   private static final GbtSpec GBT =
-      new GbtSpec(60, 4, 0.1, 0.8, 0.8, 1.0, 1.0, 10, "reg:absoluteerror", "recursive", 42);
+      new GbtSpec(60, 4, 0.1, 0.8, 0.8, 1.0, 1.0, 10, "reg:absoluteerror", "recursive",
+          List.of(), 42);
   private static List<String> jobs;
   private static Path registryDir;
   private static TrainResult result;

@@ -148,10 +148,8 @@ public final class TrainSettingsParser {
     for (Map.Entry<String, ConfigValue> e : c.getConfig(path("quantiles")).root().entrySet()) {
       String key = "quantiles." + e.getKey();
       List<Double> q = c.getDoubleList(path(key));
-      for (int i = 0; i < q.size(); i++) {
-        if (!(q.get(i) > 0 && q.get(i) < 1) || (i > 0 && q.get(i) <= q.get(i - 1))) {
-          throw bad(c, key, "strictly ascending levels in (0, 1), or [] for MSE, got " + q);
-        }
+      if (!io.tracecast.training.registry.ModelOutput.validLevels(q)) {
+        throw bad(c, key, "strictly ascending levels in (0, 1), or [] for MSE, got " + q);
       }
       out.put(kind(c, key, e.getKey()), q);
     }

@@ -5,6 +5,7 @@ import io.tracecast.etl.dataset.WindowRollout;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tracecast.training.registry.ModelFamily;
 import io.tracecast.training.registry.ModelMetadata;
+import io.tracecast.training.registry.ModelOutput;
 import io.tracecast.training.registry.ModelRegistry;
 import io.tracecast.training.registry.ModelVersion;
 import java.io.IOException;
@@ -18,16 +19,21 @@ import ml.dmlc.xgboost4j.java.XGBoost;
 import ml.dmlc.xgboost4j.java.XGBoostError;
 
 /**
- * A fitted GBT forecaster: the spec it was trained with, the {@link GbtFeatures} layout its
- * inputs need and its boosters. Output column k is {@code targets[k]} of a window: horizon step
- * {@code k / targets}, target {@code k % targets}. With the direct strategy there is one booster
- * per output column. With the recursive one, every booster learns the next step: per target one
- * on every input channel forecasts step 1, and (for H > 1) one on the channels a rolled window
- * knows exactly ({@link WindowRollout#knownChannels}: targets, seasonal lags, calendar) forecasts
- * steps 2..H from windows that the {@link WindowRollout} moves ahead by the forecasts. A booster on
- * every channel would see the other metrics held at their last value from step 2 on, inputs it
- * never saw in training: on Bitbrains VM 1 at H = 3 that took step 3's error from direct's 0.44
- * to 0.73 (model space), against 0.45 with the known channels only.
+ * A fitted GBT forecaster: the spec it was trained with, the {@link GbtFeatures} layout its inputs
+ * need and its boosters. Output column k is {@code targets[k]} of a window: horizon step
+ * {@code k / targets}, target {@code k % targets}; a quantile model ({@link GbtSpec#quantiles})
+ * forecasts every level of each, one booster output per level, laid out as the registry
+ * contract's {@link ModelOutput} says and sorted where levels cross. With the direct strategy
+ * there is one booster per output column. With the recursive one, every booster learns the next step: per target one on
+ * every input channel forecasts step 1, and (for H > 1) one on the channels a rolled window knows
+ * exactly ({@link WindowRollout#knownChannels}: targets, seasonal lags, calendar) forecasts steps
+ * 2..H from windows that the {@link WindowRollout} moves ahead by the forecasts. A booster on every
+ * channel would see the other metrics held at their last value from step 2 on, inputs it never saw
+ * in training: on Bitbrains VM 1 at H = 3 that took step 3's error from direct's 0.44 to 0.73
+ * (model space), against 0.45 with the known channels only. A recursive quantile model feeds back
+ * its point (the level nearest 0.5) and gives step h the spread of step h's booster outputs around
+ * that point: the one-step uncertainty of the rolled window, which does not grow with h as the
+ * error of fed-back forecasts does.
  * Stored in the registry as
  * family {@link ModelFamily#GBT}: the boosters in XGBoost's own UBJSON format, one file each
  * ({@code model-<k>.ubj}), and spec and layout in the metadata's {@code params}
@@ -36,6 +42,7 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
 public final class GbtModel {
   static final String FORMAT = "ubj";
   private static final String ROLLOUT = "rollout";
+  private static final String SPEC = "spec";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final GbtSpec spec;
@@ -119,8 +126,14 @@ public final class GbtModel {
     return features;
   }
 
+  /** Target values per window ({@code horizon x targets}): the boosters' label columns. */
   public int outputColumns() {
     return outputColumns;
+  }
+
+  /** Values per window of {@link #predict}: every output column's levels (1 for point trees). */
+  public int outputWidth() {
+    return outputColumns * spec.outputsPerTarget();
   }
 
   /** The recursive strategy's window stepping, or null (direct). */
@@ -134,56 +147,83 @@ public final class GbtModel {
   }
 
   /**
-   * Forecasts for a batch of windows' model-space inputs: flat {@code batch x outputColumns},
-   * row-major, in the same space as the dataset's {@code targets}.
+   * Forecasts for a batch of windows' model-space inputs: flat {@code batch x outputWidth()},
+   * row-major, in the same space as the dataset's {@code targets}; per output column its levels
+   * ascending ({@link ModelOutput#column}).
    */
   public float[] predict(List<float[]> inputs) {
     int n = inputs.size();
     int cols = outputColumns();
-    float[] out = new float[n * cols];
+    int q = spec.outputsPerTarget();
     if (n == 0) {
-      return out;
+      return new float[0];
     }
     if (rollout == null) {
       return boost(features, inputs, 0, cols);
     }
     int targets = rollout.targets();
+    int point = ModelOutput.pointIndex(spec.quantiles());
     GbtFeatures known = cols == targets ? null : knownFeatures(features, rollout);
-    float[][] steps = rollout.forecast(inputs, cols / targets,
-        w -> perWindow(boost(features, w, 0, targets), targets),
-        w -> perWindow(boost(known, w.stream().map(rollout::known).toList(), targets, targets),
-            targets));
-    for (int i = 0; i < n; i++) {
-      System.arraycopy(steps[i], 0, out, i * cols, cols);
-    }
-    return out;
-  }
-
-  /** A flat {@code windows x width} block as one row per window. */
-  private static float[][] perWindow(float[] flat, int width) {
-    float[][] out = new float[flat.length / width][];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = java.util.Arrays.copyOfRange(flat, i * width, (i + 1) * width);
+    // every step's booster outputs (per window targets x q), in the order the rollout asks
+    List<float[]> stepOutputs = new ArrayList<>();
+    float[][] points = rollout.forecast(inputs, cols / targets,
+        w -> points(stepOutputs, boost(features, w, 0, targets), targets, point),
+        w -> points(stepOutputs, boost(known, w.stream().map(rollout::known).toList(), targets,
+            targets), targets, point));
+    // level l of step h = the step's point (accumulated by the rollout) + level l's offset from
+    // the point in that step's outputs: exact for the point itself, in either normalisation
+    float[] out = new float[n * cols * q];
+    for (int h = 0; h < stepOutputs.size(); h++) {
+      float[] step = stepOutputs.get(h);
+      for (int i = 0; i < n; i++) {
+        for (int t = 0; t < targets; t++) {
+          int j = h * targets + t;
+          int at = (i * targets + t) * q;
+          for (int l = 0; l < q; l++) {
+            out[i * cols * q + ModelOutput.column(j, l, q)] =
+                points[i][j] + (step[at + l] - step[at + point]);
+          }
+        }
+      }
     }
     return out;
   }
 
   /**
-   * Boosters {@code from .. from + count - 1} on each window: flat {@code windows x count},
-   * row-major.
+   * Keeps one step's booster outputs ({@code windows x targets x q}) and returns its point per
+   * window and target, what the rollout feeds back.
+   */
+  private float[][] points(List<float[]> stepOutputs, float[] flat, int targets, int point) {
+    stepOutputs.add(flat);
+    int q = spec.outputsPerTarget();
+    float[][] out = new float[flat.length / (targets * q)][targets];
+    for (int i = 0; i < out.length; i++) {
+      for (int t = 0; t < targets; t++) {
+        out[i][t] = flat[(i * targets + t) * q + point];
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Boosters {@code from .. from + count - 1} on each window: flat {@code windows x count x q}
+   * (q outputs per booster, {@link GbtSpec#outputsPerTarget}), row-major, each booster's levels
+   * sorted.
    */
   private float[] boost(GbtFeatures layout, List<float[]> inputs, int from, int count) {
     int n = inputs.size();
-    float[] out = new float[n * count];
+    int q = spec.outputsPerTarget();
+    float[] out = new float[n * count * q];
     DMatrix x = null;
     try {
       x = new DMatrix(layout.matrix(inputs), n, layout.width(), Float.NaN);
       for (int k = 0; k < count; k++) {
         float[][] p = boosters.get(from + k).predict(x);
         for (int i = 0; i < n; i++) {
-          out[i * count + k] = p[i][0];
+          System.arraycopy(p[i], 0, out, (i * count + k) * q, q);
         }
       }
+      ModelOutput.sortQuantiles(out, q);
       return out;
     } catch (XGBoostError e) {
       throw new IllegalStateException("GBT prediction failed: " + e.getMessage(), e);
@@ -235,7 +275,7 @@ public final class GbtModel {
    */
   public Map<String, Object> params(Map<String, Object> extra) {
     Map<String, Object> p = new LinkedHashMap<>();
-    p.put("spec", JSON.convertValue(spec, Map.class));
+    p.put(SPEC, JSON.convertValue(spec, Map.class));
     p.put("lookback", features.lookback());
     p.put("channels", features.channels());
     p.put("featureNames", features.names());
@@ -252,6 +292,18 @@ public final class GbtModel {
     return load(registry, version, registry.metadata(version));
   }
 
+  /**
+   * The spec a GBT version's metadata holds ({@link #params}); a version written before a
+   * field existed gets that field's former meaning (no quantiles: point trees).
+   */
+  public static GbtSpec spec(ModelMetadata m) {
+    if (m.family() != ModelFamily.GBT) {
+      throw new IllegalArgumentException(m.job() + "/" + m.model() + " is a "
+          + m.family().id() + " model, not gbt");
+    }
+    return JSON.convertValue(m.params().get(SPEC), GbtSpec.class);
+  }
+
   /** Reads a GBT version from the registry with its metadata, checksums verified. */
   public static GbtModel load(ModelRegistry registry, ModelVersion version,
       ModelMetadata m) {
@@ -260,7 +312,7 @@ public final class GbtModel {
           + version.version() + " is a " + m.family().id() + " model, not gbt");
     }
     Map<String, Object> p = m.params();
-    GbtSpec spec = JSON.convertValue(p.get("spec"), GbtSpec.class);
+    GbtSpec spec = spec(m);
     List<String> channels = new ArrayList<>();
     ((List<?>) p.get("channels")).forEach(c -> channels.add((String) c));
     GbtFeatures features = new GbtFeatures(((Number) p.get("lookback")).intValue(), channels);

@@ -1,6 +1,7 @@
 package io.tracecast.training.gbt;
 
 import io.tracecast.etl.dataset.WindowRollout;
+import io.tracecast.training.registry.ModelOutput;
 
 import java.io.Serializable;
 import java.util.LinkedHashMap;
@@ -13,26 +14,37 @@ import java.util.Map;
  * parameters; {@link #boosterParams} is the one translation into them.
  *
  * @param rounds boosting rounds at most (trees per output column)
- * @param earlyStoppingRounds stop when validation MAE has not improved for this many rounds
+ * @param earlyStoppingRounds stop when the validation {@link #evalMetric} has not improved for
+ *     this many rounds
  *     (0: never; also never without validation windows); the best round's trees are kept
  * @param objective {@code reg:absoluteerror} (L1, the loss MAE judges) or
- *     {@code reg:squarederror}
+ *     {@code reg:squarederror}; point trees only
  * @param strategy how a horizon of H steps is forecast: {@link #RECURSIVE}, one booster per
  *     target for the next step, fed its own forecasts H times ({@link WindowRollout}); or
  *     {@link #DIRECT}, one booster per (step, target). The same at H = 1. Versions written
  *     before the choice existed have none and were direct.
+ * @param quantiles levels, strictly ascending in (0, 1), each booster forecasts with XGBoost's
+ *     {@link #QUANTILE_OBJECTIVE} (one output per level, in place of {@code objective}); empty
+ *     (and absent in versions written before the choice existed): point trees. The point of a
+ *     quantile model is its level nearest 0.5 ({@link ModelOutput#pointIndex}).
  */
 public record GbtSpec(int rounds, int maxDepth, double eta, double subsample,
     double colsampleByTree, double minChildWeight, double lambda, int earlyStoppingRounds,
-    String objective, String strategy, long seed) implements Serializable {
+    String objective, String strategy, List<Double> quantiles, long seed)
+    implements Serializable {
 
   public static final List<String> OBJECTIVES = List.of("reg:absoluteerror", "reg:squarederror");
+  /** XGBoost's pinball-loss objective, one output per level of {@code quantile_alpha}. */
+  public static final String QUANTILE_OBJECTIVE = "reg:quantileerror";
+  /** The XGBoost parameter naming a quantile booster's levels. */
+  public static final String QUANTILE_ALPHA = "quantile_alpha";
   public static final String DIRECT = "direct";
   public static final String RECURSIVE = "recursive";
   public static final List<String> STRATEGIES = List.of(RECURSIVE, DIRECT);
 
   public GbtSpec {
     strategy = strategy == null ? DIRECT : strategy;
+    quantiles = quantiles == null ? List.of() : List.copyOf(quantiles);
     check(rounds >= 1, "rounds must be >= 1, got " + rounds);
     check(maxDepth >= 1 && maxDepth <= 32, "max depth must be in 1..32, got " + maxDepth);
     check(eta > 0 && eta <= 1, "eta must be in (0, 1], got " + eta);
@@ -48,6 +60,35 @@ public record GbtSpec(int rounds, int maxDepth, double eta, double subsample,
         + objective);
     check(STRATEGIES.contains(strategy), "strategy must be one of " + STRATEGIES + ", got "
         + strategy);
+    check(ModelOutput.validLevels(quantiles), "quantiles must be strictly ascending in (0, 1), "
+        + "got " + quantiles);
+  }
+
+  /** Outputs per target value of every booster: the levels, or 1 for point trees. */
+  public int outputsPerTarget() {
+    return ModelOutput.outputsPerTarget(quantiles);
+  }
+
+  /** The objective the boosters train with: the quantile one when levels are given. */
+  public String boosterObjective() {
+    return quantiles.isEmpty() ? objective : QUANTILE_OBJECTIVE;
+  }
+
+  /**
+   * The validation metric early stopping watches (and the curve records): MAE for point trees;
+   * for quantile trees XGBoost's {@code quantile}, the pinball loss averaged over the levels.
+   * One booster holds every level, so they stop together, and the pinball loss is what they
+   * are fitted to and a proper score of all of them; the median's share of it is half its MAE.
+   * XGBoost's {@code mae} of a multi-level booster would compare every level with the label.
+   */
+  public String evalMetric() {
+    return quantiles.isEmpty() ? "mae" : "quantile";
+  }
+
+  /** {@code quantile_alpha} as XGBoost parses it ({@code [0.1,0.5,0.9]}), or null. */
+  public String quantileAlpha() {
+    return quantiles.isEmpty() ? null : quantiles.stream().map(String::valueOf)
+        .collect(java.util.stream.Collectors.joining(",", "[", "]"));
   }
 
   public boolean recursive() {
@@ -63,7 +104,7 @@ public record GbtSpec(int rounds, int maxDepth, double eta, double subsample,
   /** The defaults documented in conf/application.conf. */
   public static GbtSpec defaults(long seed) {
     return new GbtSpec(400, 6, 0.05, 0.8, 0.8, 1.0, 1.0, 30, "reg:absoluteerror", RECURSIVE,
-        seed);
+        List.of(), seed);
   }
 
   /**
@@ -72,8 +113,11 @@ public record GbtSpec(int rounds, int maxDepth, double eta, double subsample,
    */
   public Map<String, Object> boosterParams(int nthread) {
     Map<String, Object> p = new LinkedHashMap<>();
-    p.put("objective", objective);
-    p.put("eval_metric", "mae");
+    p.put("objective", boosterObjective());
+    if (!quantiles.isEmpty()) {
+      p.put(QUANTILE_ALPHA, quantileAlpha());
+    }
+    p.put("eval_metric", evalMetric());
     p.put("tree_method", "hist");
     p.put("max_depth", maxDepth);
     p.put("eta", eta);

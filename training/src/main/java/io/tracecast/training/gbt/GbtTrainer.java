@@ -17,12 +17,16 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
 /**
  * Fits a {@link GbtModel} in this JVM with xgboost4j: one booster per output column (with the
  * recursive strategy, per target of the first step only: {@link GbtModel}), boosted
- * round by round with train and validation as watches (metric MAE); a column stops after
- * {@link GbtSpec#earlyStoppingRounds} rounds without a better validation MAE and keeps its best
- * round's trees. Deterministic for a seed: XGBoost's sampling is seeded, and nthread is fixed.
+ * round by round with train and validation as watches ({@link GbtSpec#evalMetric}: MAE, or the
+ * mean pinball loss of quantile trees); a column stops after
+ * {@link GbtSpec#earlyStoppingRounds} rounds without a better validation metric and keeps its
+ * best round's trees. A quantile booster forecasts every level of its column at once.
+ * Deterministic for a seed: XGBoost's sampling is seeded, and nthread is fixed.
  */
 public final class GbtTrainer {
-  private static final Pattern MAE = Pattern.compile("\\t(train|validation)-mae:([-+0-9.eEnaif]+)");
+  /** One watch's value in an evalSet line: {@code \ttrain-mae:0.12} or {@code -quantile:}. */
+  private static final Pattern METRIC =
+      Pattern.compile("\\t(train|validation)-([a-z]+):([-+0-9.eEnaif]+)");
 
   private GbtTrainer() {}
 
@@ -81,12 +85,13 @@ public final class GbtTrainer {
     }
     GbtModel model = GbtModel.of(spec, features, kept, rollout, width).stored();
     double wall = (System.nanoTime() - start) / 1e9;
-    return new GbtFit(model, history(curves, bestRounds, trainInputs.size(), wall), bestRounds);
+    return new GbtFit(model, history(curves, bestRounds, trainInputs.size(), wall,
+        !spec.quantiles().isEmpty()), bestRounds);
   }
 
   private record ColumnFit(Booster booster, int bestRound, double[][] curve) {}
 
-  /** curve[r] = {train MAE, validation MAE} after round r + 1. */
+  /** curve[r] = {train, validation} {@link GbtSpec#evalMetric} after round r + 1. */
   private static ColumnFit fitColumn(GbtSpec spec, DMatrix train, DMatrix validation,
       int nthread) throws XGBoostError {
     Map<String, Object> params = spec.boosterParams(nthread);
@@ -101,14 +106,14 @@ public final class GbtTrainer {
     int bestRound = 0;
     for (int round = 0; round < spec.rounds(); round++) {
       booster.update(train, round);
-      double[] mae = parse(booster.evalSet(watches, names, round));
-      curve.add(mae);
+      double[] metric = parse(booster.evalSet(watches, names, round), spec.evalMetric());
+      curve.add(metric);
       if (validation == null) {
         bestRound = round + 1;
         continue;
       }
-      if (mae[1] < best) {
-        best = mae[1];
+      if (metric[1] < best) {
+        best = metric[1];
         bestRound = round + 1;
       }
       if (spec.earlyStoppingRounds() > 0 && round + 1 - bestRound >= spec.earlyStoppingRounds()) {
@@ -127,12 +132,14 @@ public final class GbtTrainer {
     return new ColumnFit(booster, bestRound, curve.toArray(new double[0][]));
   }
 
-  /** {train MAE, validation MAE or NaN} from an evalSet line. */
-  private static double[] parse(String evalLine) {
+  /** {train, validation or NaN} values of {@code metric} from an evalSet line. */
+  private static double[] parse(String evalLine, String metric) {
     double[] out = {Double.NaN, Double.NaN};
-    Matcher m = MAE.matcher(evalLine);
+    Matcher m = METRIC.matcher(evalLine);
     while (m.find()) {
-      out[m.group(1).equals("train") ? 0 : 1] = Double.parseDouble(m.group(2));
+      if (m.group(2).equals(metric)) {
+        out[m.group(1).equals("train") ? 0 : 1] = Double.parseDouble(m.group(3));
+      }
     }
     if (Double.isNaN(out[0])) {
       throw new IllegalStateException("unexpected XGBoost evaluation line: " + evalLine);
@@ -141,12 +148,14 @@ public final class GbtTrainer {
   }
 
   /**
-   * One epoch per boosting round, each MAE the mean over output columns (a column that
+   * One epoch per boosting round, each value the mean over output columns (a column that
    * stopped early keeps its last value); the best epoch is the most rounds any column kept
-   * (with one column, the round of lowest validation MAE).
+   * (with one column, the round of lowest validation metric). Point trees' losses are MAEs, so
+   * the validation loss is also the epoch's validation MAE; quantile trees' are pinball losses,
+   * and their rounds track no MAE (NaN: the point's MAE is evaluate's).
    */
   private static TrainingHistory history(List<double[][]> curves, List<Integer> bestRounds,
-      int trainWindows, double wallSeconds) {
+      int trainWindows, double wallSeconds, boolean quantiles) {
     int rounds = curves.stream().mapToInt(c -> c.length).max().orElse(0);
     List<Epoch> epochs = new ArrayList<>();
     for (int r = 0; r < rounds; r++) {
@@ -157,7 +166,7 @@ public final class GbtTrainer {
         train += at[0] / curves.size();
         val += at[1] / curves.size();
       }
-      epochs.add(new Epoch(r + 1, train, val, val));
+      epochs.add(new Epoch(r + 1, train, val, quantiles ? Double.NaN : val));
     }
     int best = bestRounds.stream().mapToInt(Integer::intValue).max().orElse(rounds);
     return new TrainingHistory(epochs, best, wallSeconds,

@@ -64,12 +64,9 @@ public record ModelSpec(NetworkArchitecture kind, List<Integer> units, double dr
       throw new IllegalArgumentException(where + "lookbackUsed must be >= 0 (0: the whole "
           + "window), got " + lookbackUsed);
     }
-    for (int i = 0; i < quantiles.size(); i++) {
-      double q = quantiles.get(i);
-      if (!(q > 0 && q < 1) || (i > 0 && q <= quantiles.get(i - 1))) {
-        throw new IllegalArgumentException(where
-            + "quantiles must be strictly ascending in (0, 1), got " + quantiles);
-      }
+    if (!ModelOutput.validLevels(quantiles)) {
+      throw new IllegalArgumentException(where
+          + "quantiles must be strictly ascending in (0, 1), got " + quantiles);
     }
     kind.check(units, dropout);
   }

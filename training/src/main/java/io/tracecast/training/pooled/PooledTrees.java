@@ -40,8 +40,9 @@ import org.slf4j.LoggerFactory;
  * Trees pooled over several jobs ({@code gbt_global} over the run's jobs, {@code gbt_pattern}
  * over one usage pattern's members): one model over their train windows, trained distributed by
  * XGBoost4J-Spark's {@link XGBoostRegressor} (one booster per output column, validation windows
- * as its eval set with early stopping), then published once per job under the same model name,
- * so evaluation finds it per job like any model. Pooling lets jobs with few windows borrow
+ * as its eval set with early stopping; quantile trees: {@link QuantileSparkFit}), then
+ * published once per job under the same model name, so evaluation finds it per job like any
+ * model. Pooling lets jobs with few windows borrow
  * patterns from the others; the model-space windows are already comparable across jobs (scaled
  * per job or series by the dataset).
  */
@@ -110,7 +111,8 @@ public final class PooledTrees {
       }
       GbtModel gbt = GbtModel.of(spec, features, fitted, ctx.rollout(), width);
       double wall = (System.nanoTime() - start) / 1e9;
-      TrainingHistory history = history(curves, bestRounds, trainRows, wall);
+      TrainingHistory history = history(curves, bestRounds, trainRows, wall,
+          !spec.quantiles().isEmpty());
       Map<String, Object> extra = new LinkedHashMap<>();
       extra.put("bestRounds", bestRounds);
       extra.put("trainer", "xgboost4j-spark XGBoostRegressor, " + workers + " workers");
@@ -143,8 +145,10 @@ public final class PooledTrees {
     r.setNumWorkers(workers);
     r.setNthread(1);
     r.setNumRound(rounds);
-    r.setObjective(spec.objective());
-    r.setEvalMetric("mae");
+    r.setObjective(spec.boosterObjective());
+    if (spec.quantiles().isEmpty()) {
+      r.setEvalMetric(spec.evalMetric());
+    }
     r.setTreeMethod("hist");
     r.setMaxDepth(spec.maxDepth());
     r.setEta(spec.eta());
@@ -160,10 +164,14 @@ public final class PooledTrees {
         r.setNumEarlyStoppingRounds(earlyStopping);
       }
     }
-    return (XGBoostRegressionModel) r.fit(train);
+    return spec.quantiles().isEmpty() ? (XGBoostRegressionModel) r.fit(train)
+        : QuantileSparkFit.fit(r, spec, train);
   }
 
-  /** curve[r] = {train MAE, validation MAE or NaN} after round r + 1, from the fit's summary. */
+  /**
+   * curve[r] = {train, validation or NaN} {@link GbtSpec#evalMetric} after round r + 1, from the
+   * fit's summary.
+   */
   private static float[][] curve(XGBoostRegressionModel m) {
     XGBoostTrainingSummary s = m.summary().get();
     float[] train = s.trainObjectiveHistory();
@@ -183,8 +191,9 @@ public final class PooledTrees {
     return best == null ? rounds : Math.min(rounds, Integer.parseInt(best.trim()) + 1);
   }
 
+  /** As GbtTrainer's: quantile trees' rounds track the pinball loss and no MAE (NaN). */
   private static TrainingHistory history(List<float[][]> curves, List<Integer> bestRounds,
-      long trainRows, double wall) {
+      long trainRows, double wall, boolean quantiles) {
     int rounds = curves.stream().mapToInt(c -> c.length).max().orElse(0);
     List<Epoch> epochs = new ArrayList<>();
     for (int r = 0; r < rounds; r++) {
@@ -195,7 +204,7 @@ public final class PooledTrees {
         t += at[0] / (double) curves.size();
         v += at[1] / (double) curves.size();
       }
-      epochs.add(new Epoch(r + 1, t, v, v));
+      epochs.add(new Epoch(r + 1, t, v, quantiles ? Double.NaN : v));
     }
     int best = bestRounds.stream().mapToInt(Integer::intValue).max().orElse(rounds);
     return new TrainingHistory(epochs, best, wall, trainRows * (double) rounds / wall);

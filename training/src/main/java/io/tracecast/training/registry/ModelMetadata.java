@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.tracecast.etl.dataset.Manifest;
 import io.tracecast.etl.dataset.Scaler;
+import io.tracecast.training.gbt.GbtModel;
 import io.tracecast.training.kind.Architecture;
 import io.tracecast.training.kind.ModelKinds;
 import io.tracecast.training.kind.ModelSpec;
@@ -92,7 +93,11 @@ public record ModelMetadata(int schemaVersion, String job, String model, ModelSp
   /** The quantile levels of the model's output, ascending; empty for a point forecast. */
   @JsonIgnore
   public List<Double> quantiles() {
-    return spec == null ? List.of() : spec.quantiles();
+    return switch (family) {
+      case NETWORK -> spec.quantiles();
+      case GBT -> GbtModel.spec(this).quantiles();
+      case BASELINE, ENSEMBLE -> List.of();
+    };
   }
 
   /**

@@ -37,6 +37,30 @@ public final class ModelOutput {
     return best;
   }
 
+  /** Whether {@code levels} are quantile levels a model can have: strictly ascending in (0, 1). */
+  public static boolean validLevels(List<Double> levels) {
+    for (int i = 0; i < levels.size(); i++) {
+      double q = levels.get(i);
+      if (!(q > 0 && q < 1) || (i > 0 && q <= levels.get(i - 1))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Sorts each target value's quantile columns of one window's {@code output} in place:
+   * independently fitted levels can cross, and the monotone rearrangement never increases the
+   * pinball loss. A point model's output ({@code outputsPerTarget} 1) is left as it is.
+   */
+  public static void sortQuantiles(float[] output, int outputsPerTarget) {
+    if (outputsPerTarget > 1) {
+      for (int from = 0; from < output.length; from += outputsPerTarget) {
+        java.util.Arrays.sort(output, from, from + outputsPerTarget);
+      }
+    }
+  }
+
   /** Index of the {@value #PROVISION_LEVEL} level when present, else the point's. */
   public static int provisionIndex(List<Double> quantiles) {
     int i = quantiles.indexOf(PROVISION_LEVEL);

@@ -152,9 +152,9 @@ public final class JobModels {
     JobOutcome o = ModelPublisher.publishTrees(t.job(), t.kind().id(), ExecutionMode.PACKED,
         fit.model(), fit.history(), Map.of("bestRounds", fit.bestRounds()), Lineage.NONE, ctx,
         registry);
-    LOG.info("{}: published v{}, {} rounds (best {}), validation MAE {}, {} s", t.id(),
-        o.version(), o.epochs(), o.bestEpoch(),
-        fit.history().epochs().get(o.bestEpoch() - 1).validationMae(), o.wallSeconds());
+    LOG.info("{}: published v{}, {} rounds (best {}), validation {} {}, {} s", t.id(),
+        o.version(), o.epochs(), o.bestEpoch(), ctx.gbt().evalMetric(),
+        fit.history().epochs().get(o.bestEpoch() - 1).validationLoss(), o.wallSeconds());
     return List.of(o);
   }
 

@@ -137,11 +137,14 @@ class TrainSettingsParserTest {
     assertEquals(Scope.GLOBAL, s.models().get(2).scope());
     assertEquals(ModelKinds.GBT, s.models().get(2).architecture());
     assertEquals(new io.tracecast.training.gbt.GbtSpec(50, 6, 0.05, 0.8, 0.8, 1.0, 1.0, 30,
-        "reg:absoluteerror", "direct", 9), s.gbt());
+        "reg:absoluteerror", "direct", java.util.List.of(), 9), s.gbt());
     TrainSettings only = TrainSettingsParser.parse(with("tracecast.train.models = [gbt]"));
     assertEquals(kinds("gbt"), only.models());
     assertEquals(io.tracecast.training.gbt.GbtSpec.defaults(42), only.gbt());
     assertEquals("recursive", only.gbt().strategy(), "conf/application.conf's default");
+    assertEquals(List.of(), only.gbt().quantiles(), "conf/application.conf's default: point trees");
+    assertEquals(List.of(0.1, 0.5, 0.9), TrainSettingsParser.parse(with(
+        "tracecast.train.gbt.quantiles = [0.1, 0.5, 0.9]")).gbt().quantiles());
     ConfigException e = assertThrows(ConfigException.class, () -> TrainSettingsParser.parse(
         with("tracecast.train.gbt.strategy = sideways")));
     assertTrue(e.getMessage().contains("tracecast.train.gbt.strategy"), e.getMessage());
@@ -193,7 +196,9 @@ class TrainSettingsParserTest {
         {"objective = \"reg:pinball\"", "tracecast.train.gbt.objective"},
         {"rounds = 0", "tracecast.train.gbt.rounds"},
         {"lambda = -1", "tracecast.train.gbt.lambda"},
-        {"early-stopping-rounds = -1", "tracecast.train.gbt.early-stopping-rounds"}}) {
+        {"early-stopping-rounds = -1", "tracecast.train.gbt.early-stopping-rounds"},
+        {"quantiles = [0.9, 0.1]", "tracecast.train.gbt.quantiles"},
+        {"quantiles = [0.5, 1.0]", "tracecast.train.gbt.quantiles"}}) {
       ConfigException e = assertThrows(ConfigException.class,
           () -> TrainSettingsParser.parse(with("tracecast.train.gbt { " + bad[0] + " }")));
       assertTrue(e.getMessage().contains(bad[1]), e.getMessage());

@@ -59,7 +59,8 @@ class GbtTrainerTest {
 
   @Test
   void learnsRealCpuWindowsAndEarlyStoppingKeepsTheBestRound() {
-    GbtSpec spec = new GbtSpec(300, 4, 0.1, 0.8, 0.8, 1.0, 1.0, 10, "reg:absoluteerror", "recursive", 42);
+    GbtSpec spec = new GbtSpec(300, 4, 0.1, 0.8, 0.8, 1.0, 1.0, 10, "reg:absoluteerror",
+        "recursive", List.of(), 42);
     GbtFit fit = fit(spec);
     TrainingHistory h = fit.history();
     assertEquals(1, fit.model().outputColumns());
@@ -93,7 +94,8 @@ class GbtTrainerTest {
 
   @Test
   void sameSeedSameModelAndFilesRoundTripExactly() {
-    GbtSpec spec = new GbtSpec(40, 3, 0.2, 0.7, 0.7, 1.0, 1.0, 0, "reg:absoluteerror", "recursive", 7);
+    GbtSpec spec = new GbtSpec(40, 3, 0.2, 0.7, 0.7, 1.0, 1.0, 0, "reg:absoluteerror", "recursive",
+        List.of(), 7);
     GbtFit a = fit(spec);
     GbtFit b = fit(spec);
     float[] pa = a.model().predict(VALIDATION.inputs());
@@ -106,7 +108,8 @@ class GbtTrainerTest {
 
   @Test
   void withoutValidationWindowsAllRoundsAreKept() {
-    GbtSpec spec = new GbtSpec(15, 3, 0.3, 1.0, 1.0, 1.0, 1.0, 5, "reg:squarederror", "recursive", 1);
+    GbtSpec spec = new GbtSpec(15, 3, 0.3, 1.0, 1.0, 1.0, 1.0, 5, "reg:squarederror", "recursive",
+        List.of(), 1);
     GbtFit fit = GbtTrainer.fit(spec, FEATURES, ROLLOUT, TRAIN.inputs(), TRAIN.targets(), List.of(),
         List.of(), 1);
     assertEquals(15, fit.history().bestEpoch());

@@ -46,9 +46,9 @@ class RecursiveTreesTest {
   void recursiveForecastsFeedTheFirstStepBackAndBeatPersistence() {
     GbtFeatures features = new GbtFeatures(LOOKBACK, manifest.features());
     GbtSpec direct = new GbtSpec(150, 4, 0.1, 0.8, 0.8, 1.0, 1.0, 15, "reg:absoluteerror",
-        GbtSpec.DIRECT, 42);
+        GbtSpec.DIRECT, List.of(), 42);
     GbtSpec recursive = new GbtSpec(150, 4, 0.1, 0.8, 0.8, 1.0, 1.0, 15, "reg:absoluteerror",
-        GbtSpec.RECURSIVE, 42);
+        GbtSpec.RECURSIVE, List.of(), 42);
     List<float[]> in = train.stream().map(WindowSchema::inputs).toList();
     List<float[]> out = train.stream().map(WindowSchema::targets).toList();
     List<float[]> vin = validation.stream().map(WindowSchema::inputs).toList();

@@ -9,6 +9,7 @@ import io.tracecast.training.kind.Scope;
 import io.tracecast.training.registry.Forecaster;
 import io.tracecast.training.registry.ModelFamily;
 import io.tracecast.training.registry.ModelMetadata;
+import io.tracecast.training.registry.ModelOutput;
 import io.tracecast.training.registry.ModelRegistry;
 import io.tracecast.training.registry.ModelVersion;
 import io.tracecast.training.registry.WindowForecaster;
@@ -17,7 +18,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code gbt}: gradient-boosted trees (XGBoost, L1 objective by default) on the windows' lags
+ * {@code gbt}: gradient-boosted trees (XGBoost, L1 objective by default, or one output per
+ * quantile level with the pinball loss) on the windows' lags
  * and per-channel lookback statistics ({@link io.tracecast.training.gbt.GbtFeatures}): one
  * booster per target fed its own forecasts over the horizon (recursive, the default) or one per
  * output column (direct). Per job ({@code gbt}, xgboost4j in a packed task), over every job
@@ -93,8 +95,14 @@ public final class BoostedTrees implements Architecture {
     if (!GbtSpec.STRATEGIES.contains(strategy)) {
       throw train.bad(key("strategy"), "one of " + GbtSpec.STRATEGIES + ", got " + strategy);
     }
+    List<Double> quantiles = has(train, "quantiles")
+        ? train.config().getDoubleList(train.path(key("quantiles"))) : d.quantiles();
+    if (!ModelOutput.validLevels(quantiles)) {
+      throw train.bad(key("quantiles"), "strictly ascending levels in (0, 1), or [] for point "
+          + "trees, got " + quantiles);
+    }
     return new GbtSpec(rounds, depth, eta, subsample, colsample, minChild, lambda, patience,
-        objective, strategy, seed);
+        objective, strategy, quantiles, seed);
   }
 
   @Override
@@ -103,13 +111,13 @@ public final class BoostedTrees implements Architecture {
     return new WindowForecaster() {
       @Override
       public List<Double> quantiles() {
-        return List.of();
+        return model.spec().quantiles();
       }
 
       @Override
       public float[][] forecast(List<float[]> inputs) {
         float[] flat = model.predict(inputs);
-        int width = model.outputColumns();
+        int width = model.outputWidth();
         float[][] out = new float[inputs.size()][];
         for (int b = 0; b < out.length; b++) {
           out[b] = Arrays.copyOfRange(flat, b * width, (b + 1) * width);
