@@ -11,8 +11,10 @@ import java.util.Optional;
  * validationEnd} points; fold k's test window is points {@code [validationEnd + start(T),
  * validationEnd + end(T))} and both boundaries roll forward by {@code start(T)}, so train
  * expands and validation keeps its length. The windows of the K folds tile the normal test split
- * exactly; they are the folds {@code evaluation/scoring/Folds} cuts by target time without
- * refitting, as near as points allow (both round a boundary up).
+ * exactly. They are the folds {@code evaluation/scoring/Folds} cuts by target time without
+ * refitting to within a point: that cut divides the span from the job's first to its last test
+ * target time ((T - 1) steps on a regular series) where this one divides T points, and a job's
+ * series may start and end at different times.
  *
  * <p>Recorded in the manifest's settings under {@link #SETTING} as {@code "k/K"}: provenance,
  * and part of the fingerprint, so the K fold datasets of one input differ from each other and

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The backtest folds with refitting: fold k's test windows are one K-th of the normal test split,
  * the K folds tile it, and nothing a fold trains or validates on reaches its test window. The
- * expected fold of a point is computed the way {@code evaluation/scoring/Folds} assigns a target
- * time (floor(offset K / T)), not by the cut's own ceil arithmetic.
+ * expected fold of a test point is floor(offset K / T), the rule {@code evaluation/scoring/Folds}
+ * applies to target times, not the cut's own ceil arithmetic.
  */
 class BacktestFoldCutTest {
   private static final long STEP = 300_000_000L;
