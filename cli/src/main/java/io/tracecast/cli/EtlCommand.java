@@ -3,6 +3,7 @@ package io.tracecast.cli;
 import io.tracecast.etl.EtlJob;
 import io.tracecast.etl.EtlRequest;
 import io.tracecast.etl.config.EtlSettingsParser;
+import io.tracecast.etl.dataset.BacktestFold;
 import io.tracecast.etl.dataset.Manifest;
 import io.tracecast.etl.source.MachineGrouping;
 import io.tracecast.etl.source.SourceDefaults;
@@ -60,6 +61,12 @@ final class EtlCommand implements Callable<Integer> {
   @Option(names = "--step", description = "Resampling step, e.g. 5m or 300s (default 5m).")
   String step;
 
+  @Option(names = "--backtest-fold", paramLabel = "k/K", description = "Only backtest fold k of"
+      + " K (0 <= k < K) with refitting: the split boundaries roll forward to the fold's test"
+      + " window, one K-th of the normal test split, and the data ends with it (recorded in the"
+      + " manifest).")
+  String backtestFold;
+
 
   @Override
   public Integer call() {
@@ -80,9 +87,15 @@ final class EtlCommand implements Callable<Integer> {
     if (grouping != null) {
       flags.put(EtlSettingsParser.sourceKey(source, EtlSettingsParser.GROUPING), grouping);
     }
+    Optional<BacktestFold> fold;
+    try {
+      fold = Optional.ofNullable(backtestFold).map(BacktestFold::parse);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--backtest-fold: " + e.getMessage(), e);
+    }
     com.typesafe.config.Config conf = config.load(flags);
     EtlRequest request = new EtlRequest(source, inputs, output, overwrite,
-        Optional.ofNullable(vmTable), EtlSettingsParser.parse(conf));
+        Optional.ofNullable(vmTable), EtlSettingsParser.parse(conf), fold);
     SparkSession spark = SparkSessions.create("tracecast-etl", config.master, conf);
     try {
       Manifest m = EtlJob.run(spark, request);

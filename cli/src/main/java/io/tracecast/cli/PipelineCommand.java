@@ -3,6 +3,7 @@ package io.tracecast.cli;
 import com.typesafe.config.Config;
 import io.tracecast.etl.EtlJob;
 import io.tracecast.etl.EtlRequest;
+import io.tracecast.etl.config.EtlSettings;
 import io.tracecast.etl.config.EtlSettingsParser;
 import io.tracecast.etl.dataset.Manifest;
 import io.tracecast.evaluation.EvaluateJob;
@@ -10,6 +11,7 @@ import io.tracecast.evaluation.EvaluateRequest;
 import io.tracecast.evaluation.EvaluationResult;
 import io.tracecast.evaluation.config.EvaluationSettings;
 import io.tracecast.evaluation.config.EvaluationSettingsParser;
+import io.tracecast.evaluation.report.BacktestTable;
 import io.tracecast.evaluation.report.PipelineIndex;
 import io.tracecast.training.TrainJob;
 import io.tracecast.training.TrainRequest;
@@ -71,6 +73,14 @@ final class PipelineCommand implements Callable<Integer> {
           + "tracecast.evaluate.backtest.folds).")
   Integer folds;
 
+  @Option(names = "--refit", negatable = true,
+      description = "Also backtest with refitting: per fold, ETL of the fold -> train -> "
+          + "evaluate, then <reports>/<source>/backtest.md beside the normal folds; about K "
+          + "more pipelines per source (default: " + REFIT_KEY + ").")
+  Boolean refit;
+
+  static final String REFIT_KEY = "tracecast.pipeline.backtest.refit";
+
   @Mixin
   ConfigOptions configOptions = new ConfigOptions();
 
@@ -86,12 +96,17 @@ final class PipelineCommand implements Callable<Integer> {
     if (folds != null) {
       flags.put(EvaluationSettingsParser.ROOT + ".backtest.folds", folds);
     }
+    if (refit != null) {
+      flags.put(REFIT_KEY, refit);
+    }
     Config config = configOptions.load(flags);
     Config p = config.getConfig("tracecast.pipeline");
     TrainSettings trainSettings = TrainSettingsParser.parse(
         withPipelineOverrides(config, "train", TrainSettingsParser.ROOT));
     Config withPipelineEtl = withPipelineOverrides(config, "etl", EtlSettingsParser.ROOT);
     EvaluationSettings evalSettings = EvaluationSettingsParser.parse(config);
+    EtlSettings etlSettings = EtlSettingsParser.parse(withPipelineEtl);
+    boolean backtest = refit(config, evalSettings.folds());
     String workDir = p.getString("work");
     // any Hadoop filesystem: a local directory by default, hdfs:// under the DAG
     Path reportRoot = new Path(p.getString("reports"));
@@ -105,6 +120,7 @@ final class PipelineCommand implements Callable<Integer> {
     SparkSession spark = SparkSessions.create("tracecast-pipeline", configOptions.master, config,
         SparkSessions.threadsPerTask(trainSettings.threadsPerTask()));
     List<PipelineIndex.Entry> entries = new ArrayList<>();
+    Map<String, BacktestTable> backtests = new LinkedHashMap<>();
     String summary;
     int failed = 0;
     long t0 = System.nanoTime();
@@ -115,7 +131,7 @@ final class PipelineCommand implements Callable<Integer> {
         long s0 = System.nanoTime();
         Manifest m = EtlJob.run(spark, new EtlRequest(source,
             List.of(p.getString("samples") + "/" + source), dataset, true, Optional.empty(),
-            EtlSettingsParser.parse(withPipelineEtl)));
+            etlSettings));
         long s1 = System.nanoTime();
         TrainResult trained = TrainJob.run(spark, new TrainRequest(dataset, registry, List.of(),
             trainSettings));
@@ -131,9 +147,18 @@ final class PipelineCommand implements Callable<Integer> {
                 + " train %.0f s, evaluate %.0f s%n", source, m.counts().rowsRead(),
             m.counts().jobs(), trained.published().size(), (s1 - s0) / 1e9, (s2 - s1) / 1e9,
             (s3 - s2) / 1e9);
+        if (backtest) {
+          RefitBacktest.Outcome b = new RefitBacktest(spark, etlSettings, trainSettings,
+              evalSettings, workDir, reportRoot, spec.commandLine().getErr())
+              .run(source, List.of(p.getString("samples") + "/" + source));
+          failed += b.failedModels();
+          backtests.put(source, b.table());
+          System.out.printf(Locale.ROOT, "%s: backtest with refitting, %d folds, in %.0f s%n",
+              source, evalSettings.folds(), b.seconds());
+        }
       }
-      summary = PipelineIndex.write(reportRoot.toString(), entries, Instant.now().toString(),
-          spark.sparkContext().hadoopConfiguration());
+      summary = PipelineIndex.write(reportRoot.toString(), entries, backtests,
+          Instant.now().toString(), spark.sparkContext().hadoopConfiguration());
     } finally {
       spark.stop();
     }
@@ -152,6 +177,25 @@ final class PipelineCommand implements Callable<Integer> {
   static Config withPipelineOverrides(Config config, String stage, String root) {
     return config.getConfig("tracecast.pipeline").getConfig(stage).atPath(root)
         .withFallback(config);
+  }
+
+  /**
+   * {@value #REFIT_KEY}, checked at start-up: a backtest with refitting needs at least two
+   * folds to have a spread.
+   */
+  static boolean refit(Config config, int folds) {
+    boolean refit;
+    try {
+      refit = config.getBoolean(REFIT_KEY);
+    } catch (com.typesafe.config.ConfigException e) {
+      throw new IllegalArgumentException(REFIT_KEY + ": expected true or false ("
+          + e.getMessage() + ")", e);
+    }
+    if (refit && folds < 2) {
+      throw new IllegalArgumentException(REFIT_KEY + " = true needs "
+          + EvaluationSettingsParser.ROOT + ".backtest.folds >= 2 (--folds), got " + folds);
+    }
+    return refit;
   }
 
   private static void put(Map<String, Object> flags, String key, Object value) {

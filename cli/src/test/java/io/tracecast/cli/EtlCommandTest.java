@@ -53,6 +53,27 @@ class EtlCommandTest {
   }
 
   @Test
+  void refusesABacktestFoldOutsideItsFoldsBeforeReadingAnything(@TempDir Path tmp) {
+    String[] result = run("etl", "--source", "bitbrains", "--backtest-fold", "3/3",
+        "--input", ROOT.resolve("data/samples/bitbrains").toString(),
+        "--output", tmp.resolve("never").toString());
+    assertEquals("1", result[0]);
+    assertTrue(result[2].contains("--backtest-fold") && result[2].contains("3/3"), result[2]);
+    assertFalse(Files.exists(tmp.resolve("never")));
+  }
+
+  @Test
+  void pipelineRefusesARefitBacktestOfOneFoldNamingTheKey(@TempDir Path tmp) {
+    String[] result = run("pipeline", "--refit", "--folds", "1", "--sources", "bitbrains",
+        "--work", tmp.resolve("work").toString(), "--reports", tmp.resolve("r").toString(),
+        "--samples", ROOT.resolve("data/samples").toString());
+    assertEquals("1", result[0]);
+    assertTrue(result[2].contains("tracecast.pipeline.backtest.refit")
+        && result[2].contains("tracecast.evaluate.backtest.folds >= 2"), result[2]);
+    assertFalse(Files.exists(tmp.resolve("work")));
+  }
+
+  @Test
   void refusesAGroupingForATraceThatNamesItsJobs(@TempDir Path tmp) {
     String[] result = run("etl", "--source", "bitbrains", "--grouping", "cluster",
         "--input", ROOT.resolve("data/samples/bitbrains").toString(),

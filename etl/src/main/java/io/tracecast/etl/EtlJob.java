@@ -76,7 +76,7 @@ public final class EtlJob {
     WindowSpec spec = new WindowSpec(settings.lookback(), settings.horizon(), settings.stride(),
         source.features(), source.targets(), settings.lags());
     SlidingWindows windows = new SlidingWindows(spec, format.metrics(),
-        settings.trainFraction(), settings.validationFraction());
+        settings.trainFraction(), settings.validationFraction(), request.backtestFold());
     // Parquet readers outside Spark understand INT64 micros; Spark's default INT96 is legacy.
     spark.conf().set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
     Configuration hadoopConf = spark.sparkContext().hadoopConfiguration();
@@ -92,7 +92,8 @@ public final class EtlJob {
         MachineGrouping.of(
             format.defaults().effectiveGrouping(source.grouping()).orElse(null), hadoopConf));
     RowLimits limits = rowLimits(settings, format);
-    LOG.info("etl {}: {} input files -> {}", format.name(), inputs.size(), commit.target());
+    LOG.info("etl {}: {} input files -> {}{}", format.name(), inputs.size(), commit.target(),
+        request.backtestFold().map(f -> " (backtest fold " + f.label() + ")").orElse(""));
     List<JavaRDD<?>> cached = new ArrayList<>();
     try {
       Run run = new Run(spark, format, settings, spec, windows, commit.staging(), cached);
@@ -172,9 +173,9 @@ public final class EtlJob {
       SeriesScales seriesScales = new SeriesScales(spec.scaledColumns(), format.metrics());
       // Scales come from the series while it is at hand: no extra pass over the data.
       JavaRDD<Planned> planned = chunks.map(c -> {
-        CleanedSeries s = cleaner.clean(c);
-        SlidingWindows.SeriesPlan plan = w.plan(s);
-        return new Planned(s, plan, seriesScales.of(s, plan.trainEnd()));
+        SlidingWindows.Cut cut = w.cut(cleaner.clean(c));
+        return new Planned(cut.series(), cut.plan(),
+            seriesScales.of(cut.series(), cut.plan().trainEnd()));
       });
       persist(planned);
 

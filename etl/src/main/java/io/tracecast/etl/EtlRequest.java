@@ -1,6 +1,7 @@
 package io.tracecast.etl;
 
 import io.tracecast.etl.config.EtlSettings;
+import io.tracecast.etl.dataset.BacktestFold;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -10,9 +11,17 @@ import java.util.Optional;
  *
  * @param inputs files, directories or globs, local or any Hadoop filesystem URI
  * @param vmTable Azure only: the vmtable file that maps VMs to deployments
+ * @param backtestFold write only this backtest fold's dataset ({@link BacktestFold}); empty for
+ *     the normal dataset
  */
 public record EtlRequest(String source, List<String> inputs, String output, boolean overwrite,
-    Optional<String> vmTable, EtlSettings settings) {
+    Optional<String> vmTable, EtlSettings settings, Optional<BacktestFold> backtestFold) {
+
+  /** The normal dataset, no backtest fold. */
+  public EtlRequest(String source, List<String> inputs, String output, boolean overwrite,
+      Optional<String> vmTable, EtlSettings settings) {
+    this(source, inputs, output, overwrite, vmTable, settings, Optional.empty());
+  }
 
   public EtlRequest {
     Objects.requireNonNull(source, "source");
@@ -23,5 +32,6 @@ public record EtlRequest(String source, List<String> inputs, String output, bool
       throw new IllegalArgumentException("at least one input is required");
     }
     vmTable = vmTable == null ? Optional.empty() : vmTable;
+    backtestFold = backtestFold == null ? Optional.empty() : backtestFold;
   }
 }

@@ -3,6 +3,7 @@ package io.tracecast.etl;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tracecast.etl.clean.CleaningStats;
 import io.tracecast.etl.config.EtlSettings;
+import io.tracecast.etl.dataset.BacktestFold;
 import io.tracecast.etl.dataset.Manifest;
 import io.tracecast.etl.dataset.Scaler;
 import io.tracecast.etl.dataset.SeasonalLag;
@@ -185,6 +186,8 @@ final class ManifestBuilder {
     format.defaults().effectiveGrouping(settings.source(format.name()).grouping())
         .ifPresent(grouping -> m.put("grouping", grouping));
     m.put("panelMaxNodes", settings.panelMaxNodes());
+    // only on a fold's dataset: the normal dataset's fingerprint stays what it was
+    request.backtestFold().ifPresent(f -> m.put(BacktestFold.SETTING, f.label()));
     return m;
   }
 

@@ -29,4 +29,22 @@ public record CleanedSeries(
     starts[count] = size();
     return starts;
   }
+
+  /**
+   * The first {@code points} points, as if the trace had ended there; the cleaning stats stay
+   * those of the whole series (what cleaning did to the rows read).
+   */
+  public CleanedSeries head(int points) {
+    if (points < 0 || points > size()) {
+      throw new IllegalArgumentException("head of " + points + " points of a series of " + size());
+    }
+    double[][] v = new double[values.length][];
+    for (int m = 0; m < v.length; m++) {
+      v[m] = java.util.Arrays.copyOf(values[m], points);
+    }
+    return new CleanedSeries(jobId, seriesId, stepMicros,
+        java.util.Arrays.copyOf(timestampsMicros, points), v,
+        java.util.Arrays.copyOf(segment, points), java.util.Arrays.copyOf(interpolated, points),
+        stats);
+  }
 }

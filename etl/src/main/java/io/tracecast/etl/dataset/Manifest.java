@@ -120,6 +120,11 @@ public record Manifest(
         .map(e -> new SeasonalLag(e.getKey(), e.getValue())).toList();
   }
 
+  /** The backtest fold this dataset holds ({@link BacktestFold}); empty for a normal one. */
+  public java.util.Optional<BacktestFold> backtestFold() {
+    return BacktestFold.of(settings);
+  }
+
   /** Scalers of one job, by column. */
   public Map<String, Scaler> scalersOf(String jobId) {
     Map<String, Scaler> s = scalers.get(jobId);

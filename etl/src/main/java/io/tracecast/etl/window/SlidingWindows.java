@@ -1,6 +1,7 @@
 package io.tracecast.etl.window;
 
 import io.tracecast.etl.clean.CleanedSeries;
+import io.tracecast.etl.dataset.BacktestFold;
 import io.tracecast.etl.dataset.Scaler;
 import io.tracecast.etl.dataset.Split;
 import io.tracecast.etl.feature.CalendarFeature;
@@ -16,12 +17,15 @@ import java.util.Optional;
  * fall in two splits is dropped and counted, so no target leaks across a boundary. Inputs may
  * reach back into the previous split: that history is known at forecast time. After the
  * configured features each input step holds the seasonal lag channels ({@link SeasonalHistory}),
- * scaled with their target's scaler.
+ * scaled with their target's scaler. A backtest fold ({@link BacktestFold}) keeps each series only
+ * up to the end of the fold's test window and rolls the split boundaries forward ({@link #cut}).
  */
 public final class SlidingWindows implements Serializable {
   private final WindowSpec spec;
   private final double trainFraction;
   private final double validationFraction;
+  /** Null for the normal dataset. */
+  private final BacktestFold backtestFold;
   private final CalendarFeature[] calendar;
   private final int[] featureMetric;
   private final int[] targetMetric;
@@ -31,6 +35,14 @@ public final class SlidingWindows implements Serializable {
    */
   public SlidingWindows(WindowSpec spec, List<Metric> metrics, double trainFraction,
       double validationFraction) {
+    this(spec, metrics, trainFraction, validationFraction, Optional.empty());
+  }
+
+  /**
+   * @param backtestFold the fold whose dataset to cut ({@link #cut}); empty for the normal one
+   */
+  public SlidingWindows(WindowSpec spec, List<Metric> metrics, double trainFraction,
+      double validationFraction, Optional<BacktestFold> backtestFold) {
     if (!(trainFraction > 0) || validationFraction < 0 || trainFraction + validationFraction > 1) {
       throw new IllegalArgumentException("split fractions must satisfy 0 < train, 0 <= validation,"
           + " train + validation <= 1; got " + trainFraction + ", " + validationFraction);
@@ -38,6 +50,7 @@ public final class SlidingWindows implements Serializable {
     this.spec = spec;
     this.trainFraction = trainFraction;
     this.validationFraction = validationFraction;
+    this.backtestFold = backtestFold.orElse(null);
     int f = spec.features().size();
     calendar = new CalendarFeature[f];
     featureMetric = new int[f];
@@ -66,12 +79,52 @@ public final class SlidingWindows implements Serializable {
     return spec;
   }
 
-  /** Chronological split boundaries and the windows each split will get. */
+  /**
+   * The series as the dataset holds it, with its plan: the whole series and {@link #plan} for
+   * the normal dataset; for a backtest fold the points before the end of the fold's test window,
+   * with the boundaries of {@link #boundaries}.
+   */
+  public Cut cut(CleanedSeries series) {
+    int[] b = boundaries(series.size());
+    CleanedSeries held = b[2] == series.size() ? series : series.head(b[2]);
+    return new Cut(held, plan(held, b[0], b[1]));
+  }
+
+  /** A series as the dataset holds it and its plan. */
+  public record Cut(CleanedSeries series, SeriesPlan plan) implements Serializable {}
+
+  /**
+   * {trainEnd, validationEnd, end} of a series of {@code n} points: the normal split boundaries
+   * (fractions of n, rounded down) and n; for backtest fold k both boundaries rolled forward by
+   * the start of the fold's test window and the end at its end ({@link BacktestFold}).
+   */
+  int[] boundaries(int n) {
+    int trainEnd = pointsIn(n, trainFraction);
+    int validationEnd = validationEnd(n);
+    if (backtestFold == null) {
+      return new int[] {trainEnd, validationEnd, n};
+    }
+    int testPoints = n - validationEnd;
+    int start = backtestFold.start(testPoints);
+    return new int[] {trainEnd + start, validationEnd + start,
+        validationEnd + backtestFold.end(testPoints)};
+  }
+
+  /**
+   * Chronological split boundaries and the windows each split will get, of the whole series
+   * (for a backtest fold, plan the series {@link #cut} returns).
+   */
   public SeriesPlan plan(CleanedSeries series) {
     int n = series.size();
-    int trainEnd = pointsIn(n, trainFraction);
-    int validationEnd = trainFraction + validationFraction >= 1
+    return plan(series, pointsIn(n, trainFraction), validationEnd(n));
+  }
+
+  private int validationEnd(int n) {
+    return trainFraction + validationFraction >= 1
         ? n : pointsIn(n, trainFraction + validationFraction);
+  }
+
+  private SeriesPlan plan(CleanedSeries series, int trainEnd, int validationEnd) {
     long[] counts = new long[Split.values().length];
     long[] dropped = new long[2];
     int lags = spec.seasonalLags().size();

@@ -45,6 +45,13 @@ public record EvaluationSettings(List<String> baselines, Duration season,
     return (int) Math.max(1, Math.min(horizon, steps));
   }
 
+  /** These settings with {@code k} backtest folds (a refit fold's own evaluate scores one). */
+  public EvaluationSettings withFolds(int k) {
+    return new EvaluationSettings(baselines, season, movingAverageSteps, arima, mapeFloor,
+        modelRef, championMetric, championAlias, provisioning, batchSize, threadsPerTask,
+        traceSteps, ensembleMembers, intervalLevels, startupDelay, k);
+  }
+
   /** The interval levels as an array, for the scoring closures. */
   public double[] intervalLevelArray() {
     return intervalLevels.stream().mapToDouble(Double::doubleValue).toArray();

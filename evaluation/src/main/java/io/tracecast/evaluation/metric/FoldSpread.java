@@ -52,6 +52,15 @@ public record FoldSpread(int folds, double mean, double halfWidth) {
     return of(d);
   }
 
+  /**
+   * Whether {@code values} over the folds differ from {@code best}'s over the same folds by less
+   * than the noise: the paired difference's interval holds 0. False with fewer than two folds
+   * (no backtest, nothing to judge), so the one rule marks the ≈ of every table.
+   */
+  public static boolean withinNoise(List<Double> values, List<Double> best) {
+    return values.size() > 1 && difference(values, best).includesZero();
+  }
+
   /** Whether the interval holds 0 (or cannot be estimated): no difference beyond noise. */
   public boolean includesZero() {
     return !(Math.abs(mean) > halfWidth);

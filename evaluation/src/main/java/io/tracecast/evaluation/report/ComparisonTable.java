@@ -98,8 +98,7 @@ record ComparisonTable(List<JobRanking> jobs, List<Double> quantileLevels,
         rank = i + 1;
       }
       List<Double> ratios = foldRatios(s, persistenceFolds);
-      boolean withinNoise = i > 0 && ratios.size() > 1
-          && FoldSpread.difference(ratios, bestFolds).includesZero();
+      boolean withinNoise = i > 0 && FoldSpread.withinNoise(ratios, bestFolds);
       rows.add(new RankedScore(s, rank, s.point().mae() / persistenceMae, isChampion(s, champion),
           FoldSpread.of(ratios), withinNoise, FoldSpread.NONE));
     }
@@ -138,7 +137,7 @@ record ComparisonTable(List<JobRanking> jobs, List<Double> quantileLevels,
   }
 
   /** A row's MAE over persistence's, fold by fold; empty without a backtest. */
-  private static List<Double> foldRatios(ModelScore s, List<Double> persistenceFolds) {
+  static List<Double> foldRatios(ModelScore s, List<Double> persistenceFolds) {
     List<Double> out = new ArrayList<>();
     for (int k = 0; k < Math.min(s.foldMae().size(), persistenceFolds.size()); k++) {
       out.add(s.foldMae().get(k) / persistenceFolds.get(k));
@@ -155,7 +154,7 @@ record ComparisonTable(List<JobRanking> jobs, List<Double> quantileLevels,
     return Double.isNaN(value) ? Double.POSITIVE_INFINITY : value;
   }
 
-  private static int jobOrder(String a, String b) {
+  static int jobOrder(String a, String b) {
     boolean aAll = ModelScore.ALL_JOBS.equals(a);
     boolean bAll = ModelScore.ALL_JOBS.equals(b);
     return aAll || bAll ? Boolean.compare(aAll, bAll) : a.compareTo(b);

@@ -161,11 +161,11 @@ final class CsvTable {
     return Double.NaN;
   }
 
-  private static String number(double value) {
+  static String number(double value) {
     return Double.isFinite(value) ? Double.toString(value) : "";
   }
 
-  private static void line(StringBuilder out, List<String> fields) {
+  static void line(StringBuilder out, List<String> fields) {
     for (int i = 0; i < fields.size(); i++) {
       if (i > 0) {
         out.append(',');

@@ -81,8 +81,21 @@ public final class PipelineIndex {
    */
   public static String write(String root, List<Entry> entries, String createdAt,
       Configuration conf) throws IOException {
+    return write(root, entries, java.util.Map.of(), createdAt, conf);
+  }
+
+  /**
+   * {@link #write(String, List, String, Configuration)} with a line per dataset backtested with
+   * refitting.
+   *
+   * @param backtests by entry name: the backtest whose {@link BacktestTable#write} went into the
+   *     entry's report directory
+   */
+  public static String write(String root, List<Entry> entries,
+      java.util.Map<String, BacktestTable> backtests, String createdAt, Configuration conf)
+      throws IOException {
     List<Row> rows = rows(entries);
-    String summary = markdown(rows, entries);
+    String summary = markdown(rows, entries) + backtestLines(entries, backtests);
     replace(new Path(root, "summary.md"), summary, conf);
     replace(new Path(root, "index.html"), html(rows, entries, createdAt), conf);
     return summary;
@@ -115,6 +128,36 @@ public final class PipelineIndex {
     for (Entry e : entries) {
       b.append("Full report of ").append(MarkdownTable.text(e.name())).append(": `")
           .append(e.dir()).append("/comparison.md`, `").append(e.dir()).append("/index.html`\n\n");
+    }
+    return b.toString();
+  }
+
+  /** One line per backtested dataset: the pooled (or only) job's headline figures. */
+  static String backtestLines(List<Entry> entries, java.util.Map<String, BacktestTable> tables) {
+    StringBuilder b = new StringBuilder();
+    for (Entry e : entries) {
+      BacktestTable t = tables.get(e.name());
+      BacktestTable.Job job = t == null ? null : t.headline();
+      if (job == null) {
+        continue;
+      }
+      b.append("Backtest with refitting of ").append(MarkdownTable.text(e.name())).append(" (")
+          .append(t.folds()).append(" folds, test MAE / persistence's, `").append(e.dir())
+          .append('/').append(BacktestTable.MARKDOWN).append("`)");
+      // rows: the champions picked per fold, then models by their mean (the best first)
+      BacktestTable.Row picked = job.rows().get(0);
+      b.append(": ").append(MarkdownTable.text(picked.model())).append(' ')
+          .append(TableCells.spread(picked.refitSpread(), false));
+      if (job.rows().size() > 1) {
+        BacktestTable.Row best = job.rows().get(1);
+        b.append("; best model ").append(MarkdownTable.text(best.model())).append(' ')
+            .append(TableCells.spread(best.refitSpread(), false));
+        if (best.noRefitSpread().folds() > 0) {
+          b.append(" (no refit: ").append(TableCells.spread(best.noRefitSpread(), false))
+              .append(')');
+        }
+      }
+      b.append("\n\n");
     }
     return b.toString();
   }
@@ -172,7 +215,8 @@ public final class PipelineIndex {
     return Double.isFinite(r) ? String.format(Locale.ROOT, "%.3fx", r) : "–";
   }
 
-  private static void replace(Path file, String content, Configuration conf)
+  /** Replaces {@code file} with {@code content} by one {@link StagedCommit}: never half written. */
+  static void replace(Path file, String content, Configuration conf)
       throws IOException {
     StagedCommit commit = StagedCommit.begin(file.toString(), true, conf);
     try (OutputStream out = commit.fileSystem().create(new Path(commit.staging()), false)) {

@@ -39,14 +39,18 @@ final class TableCells {
   /** Marks a row whose backtest differs from the rank-1 row's by less than the noise. */
   static final String NOISE_MARK = " ≈";
 
+  /** {@code mean ± half-width} of a metric over folds, {@link #NOISE_MARK} when within noise. */
+  static String spread(io.tracecast.evaluation.metric.FoldSpread f, boolean withinNoise) {
+    return f.folds() == 0 ? SignificantDigits.MISSING : format(f.mean()) + " ± "
+        + (Double.isNaN(f.halfWidth()) ? SignificantDigits.MISSING : format(f.halfWidth()))
+        + (withinNoise ? NOISE_MARK : "");
+  }
+
   /** {@link #of(RankedScore)} with the columns {@link #header} adds. */
   static List<String> of(RankedScore row, ComparisonTable table) {
     List<String> out = new java.util.ArrayList<>(of(row));
     if (table.folds() > 1) {
-      io.tracecast.evaluation.metric.FoldSpread f = row.folds();
-      out.add(f.folds() == 0 ? SignificantDigits.MISSING : format(f.mean()) + " ± "
-          + (Double.isNaN(f.halfWidth()) ? SignificantDigits.MISSING : format(f.halfWidth()))
-          + (row.withinNoise() ? NOISE_MARK : ""));
+      out.add(spread(row.folds(), row.withinNoise()));
     }
     if (table.seeds() > 1) {
       io.tracecast.evaluation.metric.FoldSpread f = row.seeds();
