@@ -142,9 +142,13 @@ class TrainSettingsParserTest {
     assertEquals(kinds("gbt"), only.models());
     assertEquals(io.tracecast.training.gbt.GbtSpec.defaults(42), only.gbt());
     assertEquals("recursive", only.gbt().strategy(), "conf/application.conf's default");
+    assertEquals(io.tracecast.training.gbt.GbtSpec.STEP_FEATURE, TrainSettingsParser.parse(
+        with("tracecast.train.gbt.strategy = step-feature")).gbt().strategy());
     ConfigException e = assertThrows(ConfigException.class, () -> TrainSettingsParser.parse(
         with("tracecast.train.gbt.strategy = sideways")));
     assertTrue(e.getMessage().contains("tracecast.train.gbt.strategy"), e.getMessage());
+    assertTrue(e.getMessage().contains("step-feature"), "says what it expected: "
+        + e.getMessage());
   }
 
   @Test
