@@ -44,7 +44,7 @@ public final class GbtModel {
   private final GbtSpec spec;
   private final GbtFeatures features;
   private final List<Booster> boosters;
-  /** The recursive strategy's window stepping; null for the direct one. */
+  /** The recursive strategy's window stepping; null for the others. */
   private final WindowRollout rollout;
   private final int outputColumns;
 
@@ -137,7 +137,7 @@ public final class GbtModel {
     if (rollout == null) {
       throw new IllegalArgumentException("the recursive GBT strategy feeds forecasts back as "
           + "inputs and needs every target among the dataset's input features (else set "
-          + "tracecast.train.gbt.strategy = direct)");
+          + "tracecast.train.gbt.strategy = direct or step-feature)");
     }
     return rollout.targets();
   }
@@ -154,7 +154,7 @@ public final class GbtModel {
     return outputColumns;
   }
 
-  /** The recursive strategy's window stepping, or null (direct). */
+  /** The recursive strategy's window stepping, or null (direct, step-feature). */
   public WindowRollout rollout() {
     return rollout;
   }

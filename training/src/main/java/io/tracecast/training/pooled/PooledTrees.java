@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Trees pooled over several jobs ({@code gbt_global} over the run's jobs, {@code gbt_pattern}
  * over one usage pattern's members): one model over their train windows, trained distributed by
- * XGBoost4J-Spark's {@link XGBoostRegressor} (one booster per output column, validation windows
+ * XGBoost4J-Spark's {@link XGBoostRegressor} (the boosters of {@link GbtModel}, validation windows
  * as its eval set with early stopping), then published once per job under the same model name,
  * so evaluation finds it per job like any model. Pooling lets jobs with few windows borrow
  * patterns from the others; the model-space windows are already comparable across jobs (scaled
