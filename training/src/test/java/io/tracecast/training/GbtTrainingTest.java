@@ -198,4 +198,51 @@ class GbtTrainingTest {
     assertEquals(best.validationLoss(), pinball / windows, 1e-4);
     assertTrue(Double.isNaN(best.validationMae()), "no MAE per round for quantile trees");
   }
+
+  @Test
+  void stepFeatureTreesLearnEveryStepPerJobAndPooled(@TempDir Path tmp) {
+    int horizon = 3;
+    io.tracecast.etl.dataset.HorizonSample sample =
+        io.tracecast.etl.dataset.HorizonSample.bitbrainsVm1(tmp, 6, horizon);
+    String job = sample.manifest().jobs().get(0);
+    GbtSpec spec = new GbtSpec(120, 4, 0.1, 0.8, 0.8, 1.0, 1.0, 15, "reg:absoluteerror",
+        GbtSpec.STEP_FEATURE, List.of(), 42);
+    TrainSettings s = TrainingFixtures.settings(1_000_000, 1, 1, "").withGbt(spec)
+        .withModels(TrainingFixtures.kinds("gbt,gbt_global"));
+    String registryPath = tmp.resolve("registry").toString();
+    TrainResult result = TrainJob.run(SPARK, new TrainRequest(tmp.resolve("bitbrains-h3")
+        .toString(), registryPath, List.of(job), s));
+    assertEquals(List.of(), result.failed());
+    ModelRegistry registry = ModelRegistry.open(registryPath, new Configuration());
+    List<org.apache.spark.sql.Row> validation = sample.windows(Split.VALIDATION);
+    List<float[]> in = validation.stream().map(io.tracecast.etl.dataset.WindowSchema::inputs)
+        .toList();
+    List<float[]> out = validation.stream().map(io.tracecast.etl.dataset.WindowSchema::targets)
+        .toList();
+    for (String kind : List.of("gbt", "gbt_global")) {
+      ModelMetadata m = registry.metadata(job, kind, VersionRef.LATEST);
+      assertEquals(horizon, m.params().get("steps"), kind);
+      GbtModel model = GbtModel.load(registry, registry.resolve(job, kind, VersionRef.LATEST));
+      assertEquals(1, model.toFiles().size(), kind + ": one booster for the one target");
+      assertEquals(GbtSpec.STEP_FEATURE, model.spec().strategy());
+      float[] p = model.predict(in);
+      double[] mae = new double[horizon];
+      double[] persistence = new double[horizon];
+      for (int i = 0; i < in.size(); i++) {
+        for (int h = 0; h < horizon; h++) {
+          mae[h] += Math.abs(p[i * horizon + h] - out.get(i)[h]) / in.size();
+          persistence[h] += Math.abs(out.get(i)[h]) / in.size(); // model space: delta 0
+        }
+      }
+      for (int h = 0; h < horizon; h++) {
+        assertTrue(mae[h] < persistence[h], kind + " step " + (h + 1) + ": " + mae[h]
+            + " vs persistence " + persistence[h]);
+      }
+      // XGBoost's validation MAE of the kept round is over every (window, step) pair
+      // (XGBoost-Spark sums in float32 across workers: 1e-4)
+      double all = java.util.Arrays.stream(mae).average().orElseThrow();
+      ModelMetadata.TrainingHistory hist = m.history();
+      assertEquals(hist.epochs().get(hist.bestEpoch() - 1).validationMae(), all, 1e-4, kind);
+    }
+  }
 }

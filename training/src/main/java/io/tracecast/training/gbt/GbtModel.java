@@ -19,21 +19,24 @@ import ml.dmlc.xgboost4j.java.XGBoost;
 import ml.dmlc.xgboost4j.java.XGBoostError;
 
 /**
- * A fitted GBT forecaster: the spec it was trained with, the {@link GbtFeatures} layout its inputs
- * need and its boosters. Output column k is {@code targets[k]} of a window: horizon step
- * {@code k / targets}, target {@code k % targets}; a quantile model ({@link GbtSpec#quantiles})
- * forecasts every level of each, one booster output per level, laid out as the registry
- * contract's {@link ModelOutput} says and sorted where levels cross. With the direct strategy
- * there is one booster per output column. With the recursive one, every booster learns the next step: per target one on
- * every input channel forecasts step 1, and (for H > 1) one on the channels a rolled window knows
- * exactly ({@link WindowRollout#knownChannels}: targets, seasonal lags, calendar) forecasts steps
- * 2..H from windows that the {@link WindowRollout} moves ahead by the forecasts. A booster on every
- * channel would see the other metrics held at their last value from step 2 on, inputs it never saw
- * in training: on Bitbrains VM 1 at H = 3 that took step 3's error from direct's 0.44 to 0.73
- * (model space), against 0.45 with the known channels only. A recursive quantile model feeds back
- * its point (the level nearest 0.5) and gives step h the spread of step h's booster outputs around
- * that point: the one-step uncertainty of the rolled window, which does not grow with h as the
- * error of fed-back forecasts does.
+ * A fitted GBT forecaster: the spec it was trained with, the {@link GbtFeatures} layout its
+ * inputs need and its boosters. Output column k is {@code targets[k]} of a window: horizon step
+ * {@code k / targets}, target {@code k % targets}. With the direct strategy there is one booster
+ * per output column. With the recursive one, every booster learns the next step: per target one
+ * on every input channel forecasts step 1, and (for H > 1) one on the channels a rolled window
+ * knows exactly ({@link WindowRollout#knownChannels}: targets, seasonal lags, calendar) forecasts
+ * steps 2..H from windows that the {@link WindowRollout} moves ahead by the forecasts. A booster on
+ * every channel would see the other metrics held at their last value from step 2 on, inputs it
+ * never saw in training: on Bitbrains VM 1 at H = 3 that took step 3's error from direct's 0.44
+ * to 0.73 (model space), against 0.45 with the known channels only. With the step-feature
+ * strategy there is one booster per target, on the {@link GbtFeatures#stepped} layout: window
+ * i's feature row for step h yields output column {@code (h - 1) * targets + k} of booster k.
+ * A quantile model ({@link GbtSpec#quantiles}) forecasts every level of each column, one booster
+ * output per level, laid out as the registry contract's {@link ModelOutput} says and sorted
+ * where levels cross. A recursive quantile model feeds back its point (the level nearest 0.5)
+ * and gives step h the spread of step h's booster outputs around that point: the one-step
+ * uncertainty of the rolled window, which does not grow with h as the error of fed-back
+ * forecasts does.
  * Stored in the registry as
  * family {@link ModelFamily#GBT}: the boosters in XGBoost's own UBJSON format, one file each
  * ({@code model-<k>.ubj}), and spec and layout in the metadata's {@code params}
@@ -43,12 +46,13 @@ public final class GbtModel {
   static final String FORMAT = "ubj";
   private static final String ROLLOUT = "rollout";
   private static final String SPEC = "spec";
+  private static final String STEPS = "steps";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final GbtSpec spec;
   private final GbtFeatures features;
   private final List<Booster> boosters;
-  /** The recursive strategy's window stepping; null for the direct one. */
+  /** The recursive strategy's window stepping; null for the others. */
   private final WindowRollout rollout;
   private final int outputColumns;
 
@@ -57,7 +61,11 @@ public final class GbtModel {
     if (boosters.isEmpty()) {
       throw new IllegalArgumentException("a GBT model needs at least one booster");
     }
-    if (boosters.size() != boostersFor(spec, rollout, outputColumns)) {
+    if (spec.stepFeature() != features.stepped()) {
+      throw new IllegalArgumentException(spec.strategy() + " GBT model with "
+          + (features.stepped() ? "" : "no ") + "step feature");
+    }
+    if (boosters.size() != boostersFor(spec, features, rollout, outputColumns)) {
       throw new IllegalArgumentException(spec.strategy() + " GBT model of " + outputColumns
           + " output columns has " + boosters.size() + " boosters");
     }
@@ -70,7 +78,9 @@ public final class GbtModel {
 
   /**
    * A model of {@code outputColumns} ({@code horizon x targets}) outputs from its boosters
-   * ({@link #boostersFor} of them); {@code rollout} is needed by the recursive strategy only.
+   * ({@link #boostersFor} of them); {@code rollout} is needed by the recursive strategy only,
+   * {@code features} must have the step feature exactly when the strategy is step-feature
+   * ({@link GbtFeatures#of}).
    */
   public static GbtModel of(GbtSpec spec, GbtFeatures features, List<Booster> boosters,
       WindowRollout rollout, int outputColumns) {
@@ -79,9 +89,18 @@ public final class GbtModel {
 
   /**
    * Boosters a model of {@code outputColumns} outputs has: one per column (direct) or one per
-   * target (recursive, which needs the {@code rollout} that says how many targets there are).
+   * target (recursive, which needs the {@code rollout} that says how many targets there are;
+   * step-feature, {@code outputColumns} over the layout's steps).
    */
-  public static int boostersFor(GbtSpec spec, WindowRollout rollout, int outputColumns) {
+  public static int boostersFor(GbtSpec spec, GbtFeatures features, WindowRollout rollout,
+      int outputColumns) {
+    if (spec.stepFeature()) {
+      if (!features.stepped() || outputColumns % features.steps() != 0) {
+        throw new IllegalArgumentException(outputColumns + " output columns are not a whole "
+            + "horizon of the layout's " + features.steps() + " steps");
+      }
+      return outputColumns / features.steps();
+    }
     if (!spec.recursive()) {
       return outputColumns;
     }
@@ -93,9 +112,22 @@ public final class GbtModel {
     return outputColumns == targets ? targets : 2 * targets;
   }
 
-  /** Booster k's label column: direct, its own; recursive, the first step's target k. */
+  /**
+   * Booster k's label column within a feature row's block of labels ({@link #labelIndex}):
+   * direct, its own; recursive, the first step's target k; step-feature, target k.
+   */
   public static int labelOf(GbtSpec spec, WindowRollout rollout, int k) {
     return spec.recursive() ? k % targetsOf(rollout) : k;
+  }
+
+  /**
+   * Where in a window's flat targets ({@code outputColumns} = horizon x targets) the label of
+   * its feature row {@code row} ({@link GbtFeatures#rows}) for label column {@code column} is:
+   * each row owns the block of {@code outputColumns / rowsPerWindow} columns of its step (all of
+   * them with one row per window).
+   */
+  public static int labelIndex(GbtFeatures features, int outputColumns, int row, int column) {
+    return row * (outputColumns / features.rowsPerWindow()) + column;
   }
 
   /** Whether booster k reads the known channels only (recursive, steps 2..H). */
@@ -113,7 +145,7 @@ public final class GbtModel {
     if (rollout == null) {
       throw new IllegalArgumentException("the recursive GBT strategy feeds forecasts back as "
           + "inputs and needs every target among the dataset's input features (else set "
-          + "tracecast.train.gbt.strategy = direct)");
+          + "tracecast.train.gbt.strategy = direct or step-feature)");
     }
     return rollout.targets();
   }
@@ -136,7 +168,7 @@ public final class GbtModel {
     return outputColumns * spec.outputsPerTarget();
   }
 
-  /** The recursive strategy's window stepping, or null (direct). */
+  /** The recursive strategy's window stepping, or null (direct, step-feature). */
   public WindowRollout rollout() {
     return rollout;
   }
@@ -159,7 +191,9 @@ public final class GbtModel {
       return new float[0];
     }
     if (rollout == null) {
-      return boost(features, inputs, 0, cols);
+      // direct: one row per window, a booster per column; step-feature: the rows of window i
+      // are its steps, so row-major (row, booster) is already (window, step, target)
+      return boost(features, inputs, 0, boosters.size());
     }
     int targets = rollout.targets();
     int point = ModelOutput.pointIndex(spec.quantiles());
@@ -206,12 +240,12 @@ public final class GbtModel {
   }
 
   /**
-   * Boosters {@code from .. from + count - 1} on each window: flat {@code windows x count x q}
-   * (q outputs per booster, {@link GbtSpec#outputsPerTarget}), row-major, each booster's levels
-   * sorted.
+   * Boosters {@code from .. from + count - 1} on each feature row of the windows: flat
+   * {@code (windows x rowsPerWindow) x count x q} (q outputs per booster,
+   * {@link GbtSpec#outputsPerTarget}), row-major, each booster's levels sorted.
    */
   private float[] boost(GbtFeatures layout, List<float[]> inputs, int from, int count) {
-    int n = inputs.size();
+    int n = inputs.size() * layout.rowsPerWindow();
     int q = spec.outputsPerTarget();
     float[] out = new float[n * count * q];
     DMatrix x = null;
@@ -251,7 +285,7 @@ public final class GbtModel {
   public static GbtModel fromFiles(GbtSpec spec, GbtFeatures features, WindowRollout rollout,
       int outputColumns, Map<String, byte[]> files) {
     List<Booster> boosters = new ArrayList<>();
-    for (int k = 0; k < boostersFor(spec, rollout, outputColumns); k++) {
+    for (int k = 0; k < boostersFor(spec, features, rollout, outputColumns); k++) {
       byte[] bytes = files.get(fileName(k));
       if (bytes == null) {
         throw new IllegalArgumentException("GBT model files lack " + fileName(k) + " (have "
@@ -269,7 +303,8 @@ public final class GbtModel {
 
   /**
    * The metadata {@code params} of this model: the spec's fields ({@code spec}), the feature
-   * layout ({@code lookback}, {@code channels}, and {@code featureNames} for readers), the
+   * layout ({@code lookback}, {@code channels}, {@code steps} where the step is a feature, and
+   * {@code featureNames} for readers), the
    * output columns and, for the recursive strategy, the {@code rollout}; {@code extra} (e.g.
    * {@code bestRounds}, {@code pooledOver}) is added as is.
    */
@@ -278,6 +313,9 @@ public final class GbtModel {
     p.put(SPEC, JSON.convertValue(spec, Map.class));
     p.put("lookback", features.lookback());
     p.put("channels", features.channels());
+    if (features.stepped()) {
+      p.put(STEPS, features.steps());
+    }
     p.put("featureNames", features.names());
     p.put("outputColumns", outputColumns());
     if (rollout != null) {
@@ -315,12 +353,15 @@ public final class GbtModel {
     GbtSpec spec = spec(m);
     List<String> channels = new ArrayList<>();
     ((List<?>) p.get("channels")).forEach(c -> channels.add((String) c));
-    GbtFeatures features = new GbtFeatures(((Number) p.get("lookback")).intValue(), channels);
+    // versions written before the step feature existed have no steps: one row per window
+    int steps = p.containsKey(STEPS) ? ((Number) p.get(STEPS)).intValue() : 0;
+    GbtFeatures features = new GbtFeatures(((Number) p.get("lookback")).intValue(), channels,
+        steps);
     int columns = ((Number) p.get("outputColumns")).intValue();
     WindowRollout rollout = p.containsKey(ROLLOUT) ? JSON.convertValue(p.get(ROLLOUT), WindowRollout.class)
         : null;
     Map<String, byte[]> files = new LinkedHashMap<>();
-    for (int k = 0; k < boostersFor(spec, rollout, columns); k++) {
+    for (int k = 0; k < boostersFor(spec, features, rollout, columns); k++) {
       files.put(fileName(k), registry.readFile(version, fileName(k)));
     }
     return fromFiles(spec, features, rollout, columns, files);

@@ -16,7 +16,8 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
 
 /**
  * Fits a {@link GbtModel} in this JVM with xgboost4j: one booster per output column (with the
- * recursive strategy, per target of the first step only: {@link GbtModel}), boosted
+ * recursive strategy, per target of the first step only; with step-feature, per target on every
+ * step's feature row: {@link GbtModel}), boosted
  * round by round with train and validation as watches ({@link GbtSpec#evalMetric}: MAE, or the
  * mean pinball loss of quantile trees); a column stops after
  * {@link GbtSpec#earlyStoppingRounds} rounds without a better validation metric and keeps its
@@ -31,6 +32,8 @@ public final class GbtTrainer {
   private GbtTrainer() {}
 
   /**
+   * @param features the layout, stepped exactly for the step-feature strategy
+   *     ({@link GbtFeatures#of})
    * @param trainTargets flat {@code horizon x targets} per window; column k is one booster's label
    * @param rollout how the windows step ahead (used by the recursive strategy only)
    * @param nthread XGBoost threads (1 in a packed task)
@@ -43,7 +46,7 @@ public final class GbtTrainer {
     }
     long start = System.nanoTime();
     int width = trainTargets.get(0).length;
-    int columns = GbtModel.boostersFor(spec, rollout, width);
+    int columns = GbtModel.boostersFor(spec, features, rollout, width);
     boolean validate = !validationInputs.isEmpty();
     List<Booster> kept = new ArrayList<>();
     List<Integer> bestRounds = new ArrayList<>();
@@ -53,8 +56,8 @@ public final class GbtTrainer {
     try {
       for (int k = 0; k < columns; k++) {
         int view = GbtModel.seesKnownOnly(spec, rollout, k) ? 1 : 0;
+        GbtFeatures f = view == 0 ? features : GbtModel.knownFeatures(features, rollout);
         if (matrices[view][0] == null) {
-          GbtFeatures f = view == 0 ? features : GbtModel.knownFeatures(features, rollout);
           java.util.function.UnaryOperator<float[]> window = view == 0 ? w -> w : rollout::known;
           matrices[view][0] = matrix(f, trainInputs.stream().map(window).toList());
           matrices[view][1] = validate
@@ -63,9 +66,10 @@ public final class GbtTrainer {
         DMatrix train = matrices[view][0];
         DMatrix validation = matrices[view][1];
         int label = GbtModel.labelOf(spec, rollout, k);
-        train.setLabel(column(trainTargets, label));
+        train.setLabel(labels(trainTargets, f, width, label));
         if (validate) {
-          validation.setLabel(column(validationTargets, label));
+          // step-feature: every step's rows, so early stopping judges the MAE over all steps
+          validation.setLabel(labels(validationTargets, f, width, label));
         }
         ColumnFit c = fitColumn(spec, train, validation, nthread);
         kept.add(c.booster);
@@ -175,13 +179,19 @@ public final class GbtTrainer {
 
   private static DMatrix matrix(GbtFeatures features, List<float[]> inputs)
       throws XGBoostError {
-    return new DMatrix(features.matrix(inputs), inputs.size(), features.width(), Float.NaN);
+    return new DMatrix(features.matrix(inputs), inputs.size() * features.rowsPerWindow(),
+        features.width(), Float.NaN);
   }
 
-  private static float[] column(List<float[]> targets, int k) {
-    float[] out = new float[targets.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = targets.get(i)[k];
+  /** Label column {@code column} of every feature row of {@code layout}, in matrix order. */
+  private static float[] labels(List<float[]> targets, GbtFeatures layout, int width,
+      int column) {
+    int rows = layout.rowsPerWindow();
+    float[] out = new float[targets.size() * rows];
+    for (int i = 0; i < targets.size(); i++) {
+      for (int r = 0; r < rows; r++) {
+        out[i * rows + r] = targets.get(i)[GbtModel.labelIndex(layout, width, r, column)];
+      }
     }
     return out;
   }

@@ -39,10 +39,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Trees pooled over several jobs ({@code gbt_global} over the run's jobs, {@code gbt_pattern}
  * over one usage pattern's members): one model over their train windows, trained distributed by
- * XGBoost4J-Spark's {@link XGBoostRegressor} (one booster per output column, validation windows
- * as its eval set with early stopping; quantile trees: {@link QuantileSparkFit}), then
- * published once per job under the same model name, so evaluation finds it per job like any
- * model. Pooling lets jobs with few windows borrow
+ * XGBoost4J-Spark's {@link XGBoostRegressor} (the boosters of {@link GbtModel}, validation windows
+ * as its eval set with early stopping; quantile trees: {@link QuantileSparkFit}), then published
+ * once per job under the same model name, so evaluation finds it per job like any model. Pooling
+ * lets jobs with few windows borrow
  * patterns from the others; the model-space windows are already comparable across jobs (scaled
  * per job or series by the dataset).
  */
@@ -66,18 +66,20 @@ public final class PooledTrees {
     }
     long start = System.nanoTime();
     GbtSpec spec = ctx.gbt();
-    GbtFeatures features = new GbtFeatures(ctx.shape().lookback(), ctx.features());
+    GbtFeatures features = GbtFeatures.of(spec, ctx.shape().lookback(), ctx.features(),
+        ctx.shape().horizon());
     int width = ctx.shape().targetLength();
-    int boosters = GbtModel.boostersFor(spec, ctx.rollout(), width);
+    int boosters = GbtModel.boostersFor(spec, features, ctx.rollout(), width);
     // the recursive strategy's boosters all learn the first step, the later steps' on the
-    // known channels only: a second feature column, from the same pass over the windows
-    int labels = spec.recursive() ? ctx.rollout().targets() : width;
+    // known channels only: a second feature column, from the same pass over the windows;
+    // step-feature's rows are (window, step) pairs, each with its step's targets as labels
+    int labels = spec.recursive() ? ctx.rollout().targets() : width / features.rowsPerWindow();
     boolean knownView = boosters > labels;
     GbtFeatures known = knownView ? GbtModel.knownFeatures(features, ctx.rollout()) : null;
     Dataset<Row> train = frame(spark, reader, Split.TRAIN, jobs, features, known,
-        ctx.rollout(), labels).cache();
+        ctx.rollout(), width, labels).cache();
     Dataset<Row> validation = frame(spark, reader, Split.VALIDATION, jobs, features, known,
-        ctx.rollout(), labels).cache();
+        ctx.rollout(), width, labels).cache();
     try {
       long trainRows = train.count();
       boolean validate = validation.count() > 0;
@@ -215,13 +217,14 @@ public final class PooledTrees {
   }
 
   /**
-   * features (Spark ML vector, {@link GbtFeatures} layout of the inputs), with {@code known}
-   * also known_features (that layout of the rollout's known channels), and label_k for the
-   * first {@code columns} output columns.
+   * One row per {@link GbtFeatures} row of each window: features (Spark ML vector, that
+   * layout of the inputs), with {@code known} also known_features (that layout of the rollout's
+   * known channels; one row per window), and label_k for the first {@code columns} label
+   * columns of the row ({@link GbtModel#labelIndex}).
    */
   private static Dataset<Row> frame(SparkSession spark, DatasetReader reader, Split split,
       List<String> jobs, GbtFeatures features, GbtFeatures known, WindowRollout rollout,
-      int columns) {
+      int width, int columns) {
     List<StructField> fields = new ArrayList<>();
     fields.add(DataTypes.createStructField(FEATURES, SQLDataTypes.VectorType(), false));
     if (known != null) {
@@ -231,19 +234,24 @@ public final class PooledTrees {
       fields.add(DataTypes.createStructField(label(k), DataTypes.FloatType, false));
     }
     StructType schema = DataTypes.createStructType(fields);
-    int width = fields.size();
-    return spark.createDataFrame(reader.encodedWindows(spark, split, jobs).javaRDD().map(r -> {
+    int fieldCount = fields.size();
+    return spark.createDataFrame(reader.encodedWindows(spark, split, jobs).javaRDD().flatMap(r -> {
       float[] inputs = WindowSchema.inputs(r);
       float[] y = WindowSchema.targets(r);
-      List<Object> values = new ArrayList<>(width);
-      values.add(vector(features.row(inputs)));
-      if (known != null) {
-        values.add(vector(known.row(rollout.known(inputs))));
+      float[][] rows = features.rows(inputs);
+      List<Row> out = new ArrayList<>(rows.length);
+      for (int row = 0; row < rows.length; row++) {
+        List<Object> values = new ArrayList<>(fieldCount);
+        values.add(vector(rows[row]));
+        if (known != null) {
+          values.add(vector(known.row(rollout.known(inputs))));
+        }
+        for (int k = 0; k < columns; k++) {
+          values.add(y[GbtModel.labelIndex(features, width, row, k)]);
+        }
+        out.add(RowFactory.create(values.toArray()));
       }
-      for (int k = 0; k < columns; k++) {
-        values.add(y[k]);
-      }
-      return RowFactory.create(values.toArray());
+      return out.iterator();
     }), schema);
   }
 

@@ -146,9 +146,9 @@ public final class JobModels {
   private static List<JobOutcome> trees(JobUnit unit, JobWindows w, RunContext ctx,
       ModelRegistry registry) {
     TrainingTask t = unit.task();
-    GbtFit fit = GbtTrainer.fit(ctx.gbt(), new GbtFeatures(ctx.shape().lookback(), ctx.features()),
-        ctx.rollout(), w.trainInputs(), w.trainTargets(), w.validationInputs(), w.validationTargets(),
-        ctx.threadsPerTask());
+    GbtFit fit = GbtTrainer.fit(ctx.gbt(), GbtFeatures.of(ctx.gbt(), ctx.shape().lookback(),
+        ctx.features(), ctx.shape().horizon()), ctx.rollout(), w.trainInputs(), w.trainTargets(),
+        w.validationInputs(), w.validationTargets(), ctx.threadsPerTask());
     JobOutcome o = ModelPublisher.publishTrees(t.job(), t.kind().id(), ExecutionMode.PACKED,
         fit.model(), fit.history(), Map.of("bestRounds", fit.bestRounds()), Lineage.NONE, ctx,
         registry);

@@ -145,9 +145,13 @@ class TrainSettingsParserTest {
     assertEquals(List.of(), only.gbt().quantiles(), "conf/application.conf's default: point trees");
     assertEquals(List.of(0.1, 0.5, 0.9), TrainSettingsParser.parse(with(
         "tracecast.train.gbt.quantiles = [0.1, 0.5, 0.9]")).gbt().quantiles());
+    assertEquals(io.tracecast.training.gbt.GbtSpec.STEP_FEATURE, TrainSettingsParser.parse(
+        with("tracecast.train.gbt.strategy = step-feature")).gbt().strategy());
     ConfigException e = assertThrows(ConfigException.class, () -> TrainSettingsParser.parse(
         with("tracecast.train.gbt.strategy = sideways")));
     assertTrue(e.getMessage().contains("tracecast.train.gbt.strategy"), e.getMessage());
+    assertTrue(e.getMessage().contains("step-feature"), "says what it expected: "
+        + e.getMessage());
   }
 
   @Test

@@ -25,4 +25,31 @@ class GbtFeaturesTest {
     assertArrayEquals(row, java.util.Arrays.copyOf(m, 10));
     assertThrows(IllegalArgumentException.class, () -> f.row(new float[5]));
   }
+
+  @Test
+  void stepFeatureRepeatsTheWindowOncePerStepWithTheStepLast() {
+    GbtFeatures plain = new GbtFeatures(3, List.of("cpu", "mem"));
+    GbtFeatures f = new GbtFeatures(3, List.of("cpu", "mem"), 4);
+    float[] w = {1, 10, 2, 20, 6, 30};
+    float[] window = plain.row(w);
+    assertEquals(11, f.width());
+    assertEquals(4, f.rowsPerWindow());
+    assertEquals("step", f.names().get(10));
+    assertEquals(plain.names(), f.names().subList(0, 10));
+    float[][] rows = f.rows(w);
+    assertEquals(4, rows.length);
+    for (int r = 0; r < 4; r++) {
+      assertArrayEquals(window, java.util.Arrays.copyOf(rows[r], 10), "row " + r);
+      assertEquals(r + 1, rows[r][10], "row r is step r + 1");
+    }
+    // window i's row r at matrix row i * 4 + r
+    float[] m = f.matrix(List.of(new float[6], w));
+    assertEquals(2 * 4 * 11, m.length);
+    for (int r = 0; r < 4; r++) {
+      assertArrayEquals(rows[r], java.util.Arrays.copyOfRange(m, (4 + r) * 11, (5 + r) * 11));
+      assertEquals(r + 1, m[r * 11 + 10]);
+    }
+    assertThrows(IllegalStateException.class, () -> f.row(w), "a stepped window is 4 rows");
+    assertThrows(IllegalArgumentException.class, () -> new GbtFeatures(3, List.of("cpu"), -1));
+  }
 }

@@ -171,8 +171,25 @@ class QuantileTreesTest {
   void directTreesGiveEveryStepItsLevels() {
     GbtModel direct = fit(spec(GbtSpec.DIRECT, LEVELS), 2).model();
     assertEquals(2, direct.toFiles().size());
+    assertStepTwoWider(direct);
+  }
+
+  @Test
+  void stepFeatureTreesGiveEveryStepItsLevels() {
+    // one booster for both steps, its rows the (window, step) pairs: the levels of each row are
+    // laid out per (window, step) as for direct, and the step feature widens step 2's interval
+    Sample train = Sample.of(3000, 2, 1);
+    Sample validation = Sample.of(1000, 2, 2);
+    GbtModel stepped = GbtTrainer.fit(spec(GbtSpec.STEP_FEATURE, LEVELS),
+        new GbtFeatures(LOOKBACK, List.of("y"), 2), ROLLOUT, train.inputs(), train.targets(),
+        validation.inputs(), validation.targets(), 1).model();
+    assertEquals(1, stepped.toFiles().size());
+    assertStepTwoWider(stepped);
+  }
+
+  private static void assertStepTwoWider(GbtModel model) {
     Sample fresh = Sample.of(500, 2, 5);
-    float[] out = direct.predict(fresh.inputs());
+    float[] out = model.predict(fresh.inputs());
     assertEquals(500 * 2 * 3, out.length);
     double[] width = new double[2];
     for (int i = 0; i < 500; i++) {

@@ -21,8 +21,9 @@ import java.util.Set;
  * {@code gbt}: gradient-boosted trees (XGBoost, L1 objective by default, or one output per
  * quantile level with the pinball loss) on the windows' lags
  * and per-channel lookback statistics ({@link io.tracecast.training.gbt.GbtFeatures}): one
- * booster per target fed its own forecasts over the horizon (recursive, the default) or one per
- * output column (direct). Per job ({@code gbt}, xgboost4j in a packed task), over every job
+ * booster per target fed its own forecasts over the horizon (recursive), one per output column
+ * (direct) or one per target with the horizon step as a feature (step-feature); the default is
+ * {@link GbtSpec#defaults}'. Per job ({@code gbt}, xgboost4j in a packed task), over every job
  * ({@code gbt_global}) or per usage pattern ({@code gbt_pattern}), both with XGBoost4J-Spark.
  * Hyperparameters: {@code tracecast.train.gbt} ({@link GbtSpec}).
  */
