@@ -66,11 +66,13 @@ public record EvaluationSettings(List<String> baselines, Duration season,
             + " got " + intervalLevels);
       }
     }
+    // the fields are assigned after this body: the levels from the parameter
+    int minWindow = IntervalCalibration.minWindow(
+        intervalLevels.stream().mapToDouble(Double::doubleValue).toArray());
     if (intervalCalibration.mode() == IntervalCalibration.Mode.ROLLING
-        && intervalCalibration.window() < IntervalCalibration.minWindow(intervalLevelArray())) {
+        && intervalCalibration.window() < minWindow) {
       throw new IllegalArgumentException("a rolling window of " + intervalCalibration.window()
-          + " residuals gives no band at levels " + intervalLevels + ": at least "
-          + IntervalCalibration.minWindow(intervalLevelArray()));
+          + " residuals gives no band at levels " + intervalLevels + ": at least " + minWindow);
     }
     for (String b : baselines) {
       if (!KNOWN_BASELINES.contains(b)) {
