@@ -16,12 +16,14 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 
 /**
- * Split-conformal intervals for every forecaster, calibrated per (job, model, version, horizon
- * step, target) on its validation residuals ({@link SplitConformal}): the same rule widens a
- * tree's, a baseline's, the ensemble's or a point network's forecast, so every candidate, and so
- * every champion, has intervals at the configured levels. Per step because the error grows with
- * the horizon; per job because jobs differ in noise; pooled over a job's series, which gives
- * each band hundreds of residuals. A key with too few residuals for a level (fewer than
+ * Conformal offsets per (job, model, version, horizon step, target): the split-conformal band
+ * calibrated on a key's validation residuals ({@link #calibrate}, {@link SplitConformal}), and
+ * the form the registry stores and predict serves ({@link #toJson}), whichever calibration
+ * produced them ({@link CalibratedForecasts}; a rolling band per forecast is {@link
+ * RollingBands}'). The same rule widens a tree's, a baseline's, the ensemble's or a point
+ * network's forecast, so every candidate, and so every champion, has intervals at the configured
+ * levels. Per step because the error grows with the horizon; per job because jobs differ in
+ * noise; pooled over a job's series, which gives each band hundreds of residuals. A key with too few residuals for a level (fewer than
  * {@link SplitConformal#minResiduals}) gets no band, and its forecasts no interval: the tables
  * then count fewer interval points than forecasts.
  *
