@@ -133,8 +133,9 @@ public final class TraceCollector {
       Arrays.fill(b, Double.NaN);
     }
     for (int i = 0; i < rows.size(); i++) {
+      // the rows carry every calibrated level; a trace without bands asks for none of them
       double[] b = rows.get(i).getIntervals();
-      for (int j = 0; b != null && j < b.length; j++) {
+      for (int j = 0; b != null && j < bounds.length; j++) {
         bounds[j][i] = b[j];
       }
     }
