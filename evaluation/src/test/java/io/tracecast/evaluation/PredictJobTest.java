@@ -442,15 +442,33 @@ class PredictJobTest {
       assertEquals(cpu.get(key(series, origin)), p.getDouble(p.fieldIndex("forecast")), 0.0,
           "persistence forecasts the value at the origin exactly");
     }
-    // its 80 % interval: persistence's validation residuals at the windows' targets, ranked
-    // here by the split-conformal rule (floor / ceil of (n + 1) x 0.1 and 0.9), added to the
-    // served value at every step, the lower bound clipped at 0 (usage is never negative)
+    // its 80 % interval: persistence's step-1 residuals at the windows' targets, ranked here by
+    // the conformal rule (floor / ceil of (n + 1) x 0.1 and 0.9), added to the served value at
+    // every step, the lower bound clipped at 0 (usage is never negative). Which residuals: the
+    // validation ones under split calibration; under rolling, the last `window` of validation
+    // and test by target time, then series (the state at the end of the data), or the
+    // validation ones where there are fewer
     long stepMillis = f.manifest.stepSeconds() * 1000;
+    List<Object[]> observed = new java.util.ArrayList<>();
+    for (Split split : List.of(Split.VALIDATION, Split.TEST)) {
+      for (Row w : f.windows(split)) {
+        String series = w.getString(w.fieldIndex("series_id"));
+        long origin = w.getTimestamp(w.fieldIndex("end_time")).getTime();
+        observed.add(new Object[] {origin + stepMillis, series, split,
+            cpu.get(key(series, origin + stepMillis)) - cpu.get(key(series, origin))});
+      }
+    }
+    observed.sort(java.util.Comparator.comparing((Object[] o) -> (Long) o[0])
+        .thenComparing(o -> (String) o[1]));
+    var calibration = f.settings.intervalCalibration();
+    boolean rolling = calibration.mode()
+        == io.tracecast.evaluation.interval.IntervalCalibration.Mode.ROLLING
+        && observed.size() >= calibration.window();
     List<Double> residuals = new java.util.ArrayList<>();
-    for (Row w : f.windows(Split.VALIDATION)) {
-      String series = w.getString(w.fieldIndex("series_id"));
-      long origin = w.getTimestamp(w.fieldIndex("end_time")).getTime();
-      residuals.add(cpu.get(key(series, origin + stepMillis)) - cpu.get(key(series, origin)));
+    for (Object[] o : rolling
+        ? observed.subList(observed.size() - calibration.window(), observed.size())
+        : observed.stream().filter(o -> o[2] == Split.VALIDATION).toList()) {
+      residuals.add((Double) o[3]);
     }
     residuals.sort(null);
     int n = residuals.size();

@@ -77,7 +77,11 @@ public final class EvaluationSettingsParser {
           + "levels " + s.config().getDoubleList(s.path("intervals.levels")) + " a band), got "
           + window);
     }
-    return new IntervalCalibration(mode, window);
+    double gamma = s.config().getDouble(s.path("intervals.gamma"));
+    if (!(gamma >= 0 && gamma < 1)) {
+      throw s.bad("intervals.gamma", "a step size in [0, 1), got " + gamma);
+    }
+    return new IntervalCalibration(mode, window, gamma);
   }
 
   private static ArimaSettings arima(ConfigSection s) {

@@ -12,8 +12,10 @@ import java.util.Locale;
  *     its origin
  * @param window residuals a rolling band is calibrated on (ignored by split); a forecast whose
  *     origin knows fewer gets the split band
+ * @param gamma rolling only: Adaptive Conformal Inference's step size, how far one observed miss
+ *     or hit moves a key's running level ({@link OnlineConformal}); 0 = the nominal levels
  */
-public record IntervalCalibration(Mode mode, int window) implements Serializable {
+public record IntervalCalibration(Mode mode, int window, double gamma) implements Serializable {
 
   /** The calibration modes, as the configuration spells them in lower case. */
   public enum Mode {
@@ -41,11 +43,14 @@ public record IntervalCalibration(Mode mode, int window) implements Serializable
     if (window < 1) {
       throw new IllegalArgumentException("rolling window must be >= 1, got " + window);
     }
+    if (!(gamma >= 0 && gamma < 1)) {
+      throw new IllegalArgumentException("ACI step size must lie in [0, 1), got " + gamma);
+    }
   }
 
   /** Split calibration (the window is unused). */
   public static IntervalCalibration split() {
-    return new IntervalCalibration(Mode.SPLIT, 1);
+    return new IntervalCalibration(Mode.SPLIT, 1, 0);
   }
 
   /**

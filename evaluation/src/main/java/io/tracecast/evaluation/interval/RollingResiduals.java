@@ -64,6 +64,11 @@ public final class RollingResiduals {
     return count;
   }
 
+  /** The smallest and largest residual in the window, or null when it is empty. */
+  public double[] extremes() {
+    return count == 0 ? null : new double[] {sorted[0], sorted[count - 1]};
+  }
+
   /** {@link SplitConformal#offsets} of the residuals in the window, or null with too few. */
   public double[] offsets(double level) {
     return SplitConformal.offsetsOfSorted(sorted, count, level);

@@ -26,8 +26,8 @@ public record CalibratedForecasts(Dataset<ForecastRow> forecasts, ConformalBands
     return switch (how.mode()) {
       case SPLIT -> new CalibratedForecasts(split.attach(forecasts), split);
       case ROLLING -> new CalibratedForecasts(
-          RollingBands.attach(forecasts, split, how.window(), m.stepSeconds()),
-          RollingBands.served(forecasts, split, how.window()));
+          RollingBands.attach(forecasts, split, how, m.stepSeconds()),
+          RollingBands.served(forecasts, split, how, m.stepSeconds()));
     };
   }
 }

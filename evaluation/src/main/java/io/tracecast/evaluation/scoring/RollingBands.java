@@ -1,6 +1,7 @@
 package io.tracecast.evaluation.scoring;
 
-import io.tracecast.evaluation.interval.RollingResiduals;
+import io.tracecast.evaluation.interval.IntervalCalibration;
+import io.tracecast.evaluation.interval.OnlineConformal;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -29,8 +30,11 @@ import org.apache.spark.sql.Encoders;
  * series (the split band's pooling) and ordered by target time, then series id, so that "the
  * most recent" is the same set on every run.
  *
- * <p>In Spark: the forecasts are grouped by key and each group swept once in time order with a
- * {@link RollingResiduals} (one sorted insert per residual, one rank look-up per forecast); only
+ * <p>With {@code gamma > 0} the levels adapt as Adaptive Conformal Inference's do ({@link
+ * OnlineConformal}): each observed miss or hit of an issued band moves that key's running level.
+ *
+ * <p>In Spark: the forecasts are grouped by key and each group swept once in time order with an
+ * {@link OnlineConformal} (one sorted insert per residual, one rank look-up per forecast); only
  * the small per-key served bands reach the driver.
  */
 public final class RollingBands {
@@ -45,65 +49,48 @@ public final class RollingBands {
    * or {@code split}'s band before {@code window} residuals are known; policy rows unbanded.
    *
    * @param split the keys' split bands: the fallback, and the levels and clipping ranges
+   * @param how the window and ACI step size
    * @param stepSeconds the dataset's step: a forecast's origin is its target time less step x
    *     this
    */
   public static Dataset<ForecastRow> attach(Dataset<ForecastRow> forecasts, ConformalBands split,
-      int window, long stepSeconds) {
+      IntervalCalibration how, long stepSeconds) {
     double[] levels = split.levels();
-    long stepMillis = stepSeconds * 1000L;
-    FlatMapGroupsFunction<String, ForecastRow, ForecastRow> sweep = (key, it) -> {
+    FlatMapGroupsFunction<String, ForecastRow, ForecastRow> banded = (key, it) -> {
       List<ForecastRow> rows = sorted(it);
       List<ForecastRow> out = new ArrayList<>(rows.size());
       if (levels.length == 0 || ScoreBook.POLICY.equals(rows.get(0).getFamily())) {
         rows.forEach(r -> out.add(r.withIntervals(null)));
         return out.iterator();
       }
-      double[] fallback = split.offsets(key);
-      RollingResiduals recent = new RollingResiduals(window);
-      double[] band = null;
-      int observed = 0;
-      // one key is one step, so origin order is target-time order: one pass serves both
-      for (ForecastRow r : rows) {
-        long origin = r.getTargetTime().getTime() - r.getStep() * stepMillis;
-        boolean added = false;
-        while (observed < rows.size()
-            && rows.get(observed).getTargetTime().getTime() <= origin) {
-          ForecastRow seen = rows.get(observed++);
-          recent.add(seen.getActual() - seen.getPoint());
-          added = true;
-        }
-        if (added || band == null) {
-          band = recent.full() ? ConformalBands.perLevel(levels, recent::offsets) : null;
-        }
-        double[] o = band != null ? band : fallback;
-        out.add(r.withIntervals(o == null ? null : split.around(r, o)));
+      double[][] issued = sweep(rows, levels, how, stepSeconds, split.offsets(key)).issued();
+      for (int i = 0; i < rows.size(); i++) {
+        ForecastRow r = rows.get(i);
+        out.add(r.withIntervals(issued[i] == null ? null : split.around(r, issued[i])));
       }
       return out.iterator();
     };
     return forecasts
         .groupByKey((MapFunction<ForecastRow, String>) ConformalBands::key, Encoders.STRING())
-        .flatMapGroups(sweep, ForecastTable.ENCODER);
+        .flatMapGroups(banded, ForecastTable.ENCODER);
   }
 
   /**
-   * The bands a deployed forecaster serves the future with: per key, the offsets of its last
-   * {@code window} residuals over all of {@code forecasts} (validation and test: every target
-   * is observed at the end of the data), or its split band with fewer. Levels and clipping as
-   * {@code split}'s.
+   * The bands a deployed forecaster serves the future with: per key, the state after every
+   * residual of {@code forecasts} has been observed (validation and test: every target is known
+   * at the end of the data), i.e. the offsets of its last {@code window} residuals (at the
+   * running ACI levels), or its split band with fewer. Levels and clipping as {@code split}'s.
    */
   public static ConformalBands served(Dataset<ForecastRow> forecasts, ConformalBands split,
-      int window) {
+      IntervalCalibration how, long stepSeconds) {
     double[] levels = split.levels();
     if (levels.length == 0) {
       return split;
     }
     MapGroupsFunction<String, ForecastRow, ConformalBands.Band> last = (key, it) -> {
-      List<ForecastRow> rows = sorted(it);
-      RollingResiduals recent = new RollingResiduals(window);
-      rows.forEach(r -> recent.add(r.getActual() - r.getPoint()));
-      return new ConformalBands.Band(key, recent.full()
-          ? ConformalBands.perLevel(levels, recent::offsets) : split.offsets(key));
+      double[] fallback = split.offsets(key);
+      double[] now = sweep(sorted(it), levels, how, stepSeconds, fallback).atEnd();
+      return new ConformalBands.Band(key, now != null ? now : fallback);
     };
     Map<String, double[]> offsets = new HashMap<>();
     forecasts.filter((org.apache.spark.api.java.function.FilterFunction<ForecastRow>) r ->
@@ -117,6 +104,39 @@ public final class RollingBands {
           }
         });
     return split.withOffsets(offsets);
+  }
+
+  /** Per row, the offsets it was issued with (null: none); and the state's after the last row. */
+  record Sweep(double[][] issued, double[] atEnd) {}
+
+  /**
+   * One key's forecasts in {@link #OBSERVED} order, each issued the online band at its origin
+   * (after observing every residual whose target is at or before it) or {@code fallback} while
+   * the window is not full. One key is one step, so origin order is target-time order, and a
+   * row's residual is observed only after the row itself was issued.
+   */
+  static Sweep sweep(List<ForecastRow> rows, double[] levels, IntervalCalibration how,
+      long stepSeconds, double[] fallback) {
+    long stepMillis = stepSeconds * 1000L;
+    OnlineConformal state = new OnlineConformal(levels, how.window(), how.gamma());
+    double[][] issued = new double[rows.size()][];
+    int observed = 0;
+    for (int i = 0; i < rows.size(); i++) {
+      ForecastRow r = rows.get(i);
+      long origin = r.getTargetTime().getTime() - r.getStep() * stepMillis;
+      while (observed < i && rows.get(observed).getTargetTime().getTime() <= origin) {
+        ForecastRow seen = rows.get(observed);
+        state.observe(seen.getActual() - seen.getPoint(), issued[observed]);
+        observed++;
+      }
+      double[] now = state.offsets();
+      issued[i] = now != null ? now : fallback;
+    }
+    for (; observed < rows.size(); observed++) {
+      ForecastRow seen = rows.get(observed);
+      state.observe(seen.getActual() - seen.getPoint(), issued[observed]);
+    }
+    return new Sweep(issued, state.offsets());
   }
 
   private static List<ForecastRow> sorted(Iterator<ForecastRow> it) {

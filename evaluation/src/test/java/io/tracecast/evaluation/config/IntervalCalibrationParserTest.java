@@ -23,10 +23,10 @@ class IntervalCalibrationParserTest {
   void parsesTheModeAndWindow() {
     IntervalCalibration c = EvaluationSettingsParser.parse(with(
         "tracecast.evaluate.intervals { calibration = split, window = 7 }")).intervalCalibration();
-    assertEquals(new IntervalCalibration(IntervalCalibration.Mode.SPLIT, 7), c);
-    assertEquals(new IntervalCalibration(IntervalCalibration.Mode.ROLLING, 19),
-        EvaluationSettingsParser.parse(with(
-            "tracecast.evaluate.intervals { calibration = rolling, window = 19 }"))
+    assertEquals(new IntervalCalibration(IntervalCalibration.Mode.SPLIT, 7, 0), c);
+    assertEquals(new IntervalCalibration(IntervalCalibration.Mode.ROLLING, 19, 0.05),
+        EvaluationSettingsParser.parse(with("tracecast.evaluate.intervals { calibration = "
+            + "rolling, window = 19, gamma = 0.05 }"))
             .intervalCalibration());
   }
 
@@ -43,6 +43,10 @@ class IntervalCalibrationParserTest {
     assertTrue(window.getMessage().contains("tracecast.evaluate.intervals.window"),
         window.getMessage());
     assertTrue(window.getMessage().contains("at least 19"), window.getMessage());
+    ConfigException gamma = assertThrows(ConfigException.class, () -> EvaluationSettingsParser
+        .parse(with("tracecast.evaluate.intervals.gamma = -0.1")));
+    assertTrue(gamma.getMessage().contains("tracecast.evaluate.intervals.gamma"),
+        gamma.getMessage());
     // only the 80 % level: 9 residuals suffice
     assertEquals(9, EvaluationSettingsParser.parse(with("tracecast.evaluate.intervals { levels = "
         + "[80], calibration = rolling, window = 9 }")).intervalCalibration().window());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tracecast.etl.SparkTestSession;
+import io.tracecast.evaluation.interval.IntervalCalibration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -27,6 +28,10 @@ class RollingBandsTest {
       double residual) {
     return new ForecastRow("j", series, split, "cpu", step, targetIndex * STEP_MILLIS, "m", 1,
         "NETWORK", 100 + residual, 100, null, 100);
+  }
+
+  private static IntervalCalibration rolling(int window) {
+    return new IntervalCalibration(IntervalCalibration.Mode.ROLLING, window, 0);
   }
 
   private static Dataset<ForecastRow> dataset(List<ForecastRow> rows) {
@@ -57,7 +62,7 @@ class RollingBandsTest {
     }
     Dataset<ForecastRow> ds = dataset(rows);
     ConformalBands split = ConformalBands.calibrate(ds, new double[] {0.8});
-    List<ForecastRow> rolled = sortedByTime(RollingBands.attach(ds, split, window, STEP_SECONDS));
+    List<ForecastRow> rolled = sortedByTime(RollingBands.attach(ds, split, rolling(window), STEP_SECONDS));
     List<ForecastRow> fixed = sortedByTime(split.attach(ds));
 
     int settled = validation + half + window + step;
@@ -109,7 +114,7 @@ class RollingBandsTest {
     }
     Dataset<ForecastRow> ds = dataset(rows);
     ConformalBands split = ConformalBands.calibrate(ds, new double[] {0.8});
-    Map<String, ForecastRow> rolled = RollingBands.attach(ds, split, window, STEP_SECONDS)
+    Map<String, ForecastRow> rolled = RollingBands.attach(ds, split, rolling(window), STEP_SECONDS)
         .collectAsList().stream().collect(Collectors.toMap(
             r -> r.getSeriesId() + (r.getTargetTime().getTime() / STEP_MILLIS),
             Function.identity()));
@@ -146,7 +151,7 @@ class RollingBandsTest {
       }
     }
     ConformalBands split = ConformalBands.calibrate(dataset(rows), new double[] {0.8, 0.9});
-    ConformalBands served = RollingBands.served(dataset(rows), split, window);
+    ConformalBands served = RollingBands.served(dataset(rows), split, rolling(window), STEP_SECONDS);
     double[] last = byOrder.descendingMap().values().stream().limit(window)
         .mapToDouble(Double::doubleValue).toArray();
     double[] expected = new double[4];
@@ -155,7 +160,7 @@ class RollingBandsTest {
     assertArrayEquals(expected, served.offsets("j", "m", 1, 1, "cpu"), 0.0);
     // a window longer than the data: the split band
     assertArrayEquals(split.offsets("j", "m", 1, 1, "cpu"),
-        RollingBands.served(dataset(rows), split, 500).offsets("j", "m", 1, 1, "cpu"), 0.0);
+        RollingBands.served(dataset(rows), split, rolling(500), STEP_SECONDS).offsets("j", "m", 1, 1, "cpu"), 0.0);
   }
 
   private static List<ForecastRow> sortedByTime(Dataset<ForecastRow> ds) {
