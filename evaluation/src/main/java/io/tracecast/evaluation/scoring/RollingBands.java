@@ -1,5 +1,6 @@
 package io.tracecast.evaluation.scoring;
 
+import io.tracecast.etl.dataset.Split;
 import io.tracecast.evaluation.interval.IntervalCalibration;
 import io.tracecast.evaluation.interval.OnlineConformal;
 import java.util.ArrayList;
@@ -26,7 +27,9 @@ import org.apache.spark.sql.Encoders;
  *
  * <p>The rule before enough residuals exist: a forecast whose origin has seen fewer than {@code
  * window} residuals of its key gets the key's split band (all its validation residuals, {@link
- * ConformalBands#calibrate}), or none where the key has none. Residuals are pooled over the job's
+ * ConformalBands#calibrate}), or none where the key has none. A key with fewer validation
+ * residuals than {@code window} uses that many instead ({@link #window}), so its test forecasts
+ * are all calibrated online. Residuals are pooled over the job's
  * series (the split band's pooling) and ordered by target time, then series id, so that "the
  * most recent" is the same set on every run.
  *
@@ -106,6 +109,19 @@ public final class RollingBands {
     return split.withOffsets(offsets);
   }
 
+  /**
+   * The window of one key: {@code how.window()}, capped at the key's validation residuals where
+   * it has fewer (but never below the fewest that give every level a band). The cap keeps a key
+   * with a short validation split online from its first test forecast on, where a longer window
+   * would fall back to the split band until enough test targets had passed.
+   */
+  static int window(List<ForecastRow> rows, double[] levels, IntervalCalibration how) {
+    String validation = Split.VALIDATION.label();
+    int known = (int) rows.stream().filter(r -> validation.equals(r.getSplit())
+        && Double.isFinite(r.getActual() - r.getPoint())).count();
+    return Math.max(IntervalCalibration.minWindow(levels), Math.min(how.window(), known));
+  }
+
   /** Per row, the offsets it was issued with (null: none); and the state's after the last row. */
   record Sweep(double[][] issued, double[] atEnd) {}
 
@@ -118,7 +134,7 @@ public final class RollingBands {
   static Sweep sweep(List<ForecastRow> rows, double[] levels, IntervalCalibration how,
       long stepSeconds, double[] fallback) {
     long stepMillis = stepSeconds * 1000L;
-    OnlineConformal state = new OnlineConformal(levels, how.window(), how.gamma());
+    OnlineConformal state = new OnlineConformal(levels, window(rows, levels, how), how.gamma());
     double[][] issued = new double[rows.size()][];
     int observed = 0;
     for (int i = 0; i < rows.size(); i++) {
