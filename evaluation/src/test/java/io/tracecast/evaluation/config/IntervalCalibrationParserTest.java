@@ -22,7 +22,7 @@ class IntervalCalibrationParserTest {
   @Test
   void parsesTheModeAndWindow() {
     IntervalCalibration c = EvaluationSettingsParser.parse(with(
-        "tracecast.evaluate.intervals { calibration = split, window = 7 }")).intervalCalibration();
+        "tracecast.evaluate.intervals { calibration = split, window = 7, gamma = 0 }")).intervalCalibration();
     assertEquals(new IntervalCalibration(IntervalCalibration.Mode.SPLIT, 7, 0), c);
     assertEquals(new IntervalCalibration(IntervalCalibration.Mode.ROLLING, 19, 0.05),
         EvaluationSettingsParser.parse(with("tracecast.evaluate.intervals { calibration = "
