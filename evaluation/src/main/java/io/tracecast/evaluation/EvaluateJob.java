@@ -18,6 +18,7 @@ import io.tracecast.evaluation.report.UsagePatterns;
 import io.tracecast.evaluation.scoring.BaselineForecaster;
 import io.tracecast.evaluation.scoring.BaselineSet;
 import io.tracecast.evaluation.scoring.Candidate;
+import io.tracecast.evaluation.scoring.CalibratedForecasts;
 import io.tracecast.evaluation.scoring.CandidateFinder;
 import io.tracecast.evaluation.scoring.ChampionPicker;
 import io.tracecast.evaluation.scoring.ChampionPublisher;
@@ -93,16 +94,22 @@ public final class EvaluateJob {
         .unionByName(ForecastTable.baselines(spark, reader, windows, jobs,
             BaselineSet.of(s, m.stepSeconds()), s.provisioning(), fallbacks, guarded))
         .persist(StorageLevel.MEMORY_AND_DISK());
+    List<Dataset<ForecastRow>> persisted = new ArrayList<>();
     try {
       Map<String, double[]> levels = new LinkedHashMap<>();
       candidates.values().forEach(cs -> cs.forEach(c -> levels.put(
           ScoreBook.modelKey(c.job(), c.model(), c.version()),
           c.quantiles().stream().mapToDouble(Double::doubleValue).toArray())));
-      // every candidate's intervals, from its own validation residuals (the test split unseen)
-      ConformalBands bands = ConformalBands.calibrate(forecasts, s.intervalLevelArray())
-          .clippedTo(m.targetBounds());
+      // every candidate's intervals, from its own residuals: validation only (split), or the
+      // most recent ones each forecast's origin has observed (rolling)
+      double[] intervalLevels = s.intervalLevelArray();
+      CalibratedForecasts calibrated = CalibratedForecasts.of(forecasts, intervalLevels,
+          s.intervalCalibration(), m);
+      Dataset<ForecastRow> banded = calibrated.forecasts()
+          .persist(StorageLevel.MEMORY_AND_DISK());
+      persisted.add(banded);
       Folds folds = Folds.of(forecasts, s.folds());
-      ScoreBook singles = ScoreBook.of(forecasts, levels, bands, folds, s.mapeFloor());
+      ScoreBook singles = ScoreBook.of(banded, levels, intervalLevels, folds, s.mapeFloor());
       // read the baselines' counters now: later stages may recompute cached partitions
       long fallbackCount = fallbacks.value();
       long guardedCount = guarded.value();
@@ -113,13 +120,20 @@ public final class EvaluateJob {
       Map<String, List<EnsembleSpec.Member>> members = EnsembleForecasts.members(singles.jobScores(costs),
           singles, s.ensembleMembers());
       Dataset<ForecastRow> ensemble = EnsembleForecasts.forecasts(forecasts, members,
-          s.provisioning());
-      ConformalBands ensembleBands = members.isEmpty() ? ConformalBands.none()
-          : ConformalBands.calibrate(ensemble, s.intervalLevelArray())
-              .clippedTo(m.targetBounds());
+          s.provisioning()).persist(StorageLevel.MEMORY_AND_DISK());
+      persisted.add(ensemble);
+      CalibratedForecasts ensembleCalibrated = members.isEmpty() ? null
+          : CalibratedForecasts.of(ensemble, intervalLevels, s.intervalCalibration(), m);
+      Dataset<ForecastRow> bandedEnsemble = null;
+      if (ensembleCalibrated != null) {
+        bandedEnsemble = ensembleCalibrated.forecasts().persist(StorageLevel.MEMORY_AND_DISK());
+        persisted.add(bandedEnsemble);
+      }
       ScoreBook book = members.isEmpty() ? singles
-          : singles.plus(ScoreBook.of(ensemble, Map.of(), ensembleBands, folds, s.mapeFloor()));
-      ConformalBands allBands = bands.plus(ensembleBands);
+          : singles.plus(ScoreBook.of(bandedEnsemble, Map.of(), intervalLevels, folds,
+              s.mapeFloor()));
+      ConformalBands allBands = members.isEmpty() ? calibrated.served()
+          : calibrated.served().plus(ensembleCalibrated.served());
       if (allBands.size() > 0) {
         // what predict widens each served version's forecasts by
         registry.publishIntervals(m.fingerprint(), allBands.toJson());
@@ -138,7 +152,7 @@ public final class EvaluateJob {
         });
         plotted.put(job, plotted(job, scores, champions.get(job)));
       }
-      Dataset<ForecastRow> all = members.isEmpty() ? forecasts : forecasts.unionByName(ensemble);
+      Dataset<ForecastRow> all = members.isEmpty() ? banded : banded.unionByName(bandedEnsemble);
       Map<String, List<ForecastTrace>> traces = TraceCollector.collect(all, m.targets().get(0),
           plotted, seriesScores, s.traceSteps());
       // the fan chart shows the step a provisioning decision must cover: what a planner buys
@@ -147,7 +161,7 @@ public final class EvaluateJob {
       champions.forEach((job, c) -> championScore(job, scores, c)
           .ifPresent(r -> championScores.put(job, r)));
       Map<String, ForecastTrace> fans = TraceCollector.fans(all, m.targets().get(0),
-          championScores, seriesScores, s.traceSteps(), startup, allBands);
+          championScores, seriesScores, s.traceSteps(), startup, intervalLevels);
       LOG.info("evaluate: champions and traces after {} s", seconds(t0));
       if (folds.count() > 1) {
         notes.add("backtest: each job's test split cut into " + folds.count() + " rolling test "
@@ -188,6 +202,7 @@ public final class EvaluateJob {
           String.format("%.1f", wall), req.reportDir());
       return new EvaluationResult(report, req.reportDir(), fallbackCount, wall, book);
     } finally {
+      persisted.forEach(Dataset::unpersist);
       forecasts.unpersist();
     }
   }

@@ -36,7 +36,7 @@ import org.apache.spark.sql.expressions.Window;
  * version used, as
  * Parquet: {@code job_id, series_id, origin_time, target_time, step, target, model, version,
  * model_job, forecast, quantile_levels, quantiles, actual}, then the served version's
- * split-conformal interval bounds that evaluate stored for the dataset, one column per bound
+ * conformal interval bounds that evaluate stored for the dataset, one column per bound
  * ({@code p10, p90, p5, p95} for levels 80 and 90 %: {@link ServedIntervals}). The output is
  * committed atomically.
  *

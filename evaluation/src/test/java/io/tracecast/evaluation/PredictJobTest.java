@@ -401,6 +401,21 @@ class PredictJobTest {
         && Files.notExists(f.dir.resolve("predict-azure")), "nothing written");
   }
 
+  /**
+   * Conformal offsets of {@code residuals} at miscoverage {@code alpha} (kept inside (0, 1)):
+   * ranks floor((n + 1) alpha/2) and ceil((n + 1)(1 - alpha/2)), the extremes beyond them.
+   */
+  private static double[] ranked(List<Double> residuals, double alpha) {
+    List<Double> r = new java.util.ArrayList<>(residuals);
+    r.sort(null);
+    int n = r.size();
+    double a = Math.min(1 - 1e-6, Math.max(1e-6, alpha));
+    int lo = (int) Math.floor((n + 1) * a / 2 + 1e-9);
+    int hi = (int) Math.ceil((n + 1) * (1 - a / 2) - 1e-9);
+    return lo < 1 || hi > n ? new double[] {r.get(0), r.get(n - 1)}
+        : new double[] {r.get(lo - 1), r.get(hi - 1)};
+  }
+
   @Test
   void theChampionIsServedWhateverItsFamilyAndAPersistenceChampionForecastsTheLastValue() {
     EvaluationFixture f = EvaluationFixture.get();
@@ -442,20 +457,58 @@ class PredictJobTest {
       assertEquals(cpu.get(key(series, origin)), p.getDouble(p.fieldIndex("forecast")), 0.0,
           "persistence forecasts the value at the origin exactly");
     }
-    // its 80 % interval: persistence's validation residuals at the windows' targets, ranked
-    // here by the split-conformal rule (floor / ceil of (n + 1) x 0.1 and 0.9), added to the
-    // served value at every step, the lower bound clipped at 0 (usage is never negative)
+    // its 80 % interval: persistence's step-1 residuals at the windows' targets, ranked here by
+    // the conformal rule (floor / ceil of (n + 1) a/2 and (n + 1)(1 - a/2)), added to the
+    // served value at every step, the lower bound clipped at 0 (usage is never negative). Which
+    // residuals and which a: under split calibration the validation ones at a = 0.2; under
+    // rolling the state at the end of the data, replayed here forecast by forecast: the last
+    // `window` residuals (capped at the validation ones) by target time, then series, at ACI's
+    // running level (each observed forecast moves it by gamma x (a - miss of its issued band))
     long stepMillis = f.manifest.stepSeconds() * 1000;
-    List<Double> residuals = new java.util.ArrayList<>();
-    for (Row w : f.windows(Split.VALIDATION)) {
-      String series = w.getString(w.fieldIndex("series_id"));
-      long origin = w.getTimestamp(w.fieldIndex("end_time")).getTime();
-      residuals.add(cpu.get(key(series, origin + stepMillis)) - cpu.get(key(series, origin)));
+    List<Object[]> observed = new java.util.ArrayList<>();
+    for (Split split : List.of(Split.VALIDATION, Split.TEST)) {
+      for (Row w : f.windows(split)) {
+        String series = w.getString(w.fieldIndex("series_id"));
+        long origin = w.getTimestamp(w.fieldIndex("end_time")).getTime();
+        observed.add(new Object[] {origin + stepMillis, series, split,
+            cpu.get(key(series, origin + stepMillis)) - cpu.get(key(series, origin))});
+      }
     }
-    residuals.sort(null);
-    int n = residuals.size();
-    double lo = residuals.get((int) Math.floor((n + 1) * 0.1 + 1e-9) - 1);
-    double hi = residuals.get((int) Math.ceil((n + 1) * 0.9 - 1e-9) - 1);
+    observed.sort(java.util.Comparator.comparing((Object[] o) -> (Long) o[0])
+        .thenComparing(o -> (String) o[1]));
+    double[] splitBand = ranked(observed.stream().filter(o -> o[2] == Split.VALIDATION)
+        .map(o -> (Double) o[3]).toList(), 0.2);
+    var calibration = f.settings.intervalCalibration();
+    double[] band = splitBand;
+    if (calibration.mode() == io.tracecast.evaluation.interval.IntervalCalibration.Mode.ROLLING) {
+      int window = Math.max(19, Math.min(calibration.window(), (int) observed.stream()
+          .filter(o -> o[2] == Split.VALIDATION).count()));
+      double alpha = 0.2;
+      double[][] issued = new double[observed.size()][];
+      java.util.ArrayDeque<Double> recent = new java.util.ArrayDeque<>();
+      int seen = 0;
+      for (int i = 0; i <= observed.size(); i++) {
+        long origin = i < observed.size() ? (Long) observed.get(i)[0] - stepMillis
+            : Long.MAX_VALUE;
+        for (; seen < i && (Long) observed.get(seen)[0] <= origin; seen++) {
+          double r = (Double) observed.get(seen)[3];
+          recent.addLast(r);
+          if (recent.size() > window) {
+            recent.removeFirst();
+          }
+          boolean miss = r < issued[seen][0] || r > issued[seen][1];
+          alpha += calibration.gamma() * (0.2 - (miss ? 1 : 0));
+        }
+        double[] now = recent.size() == window ? ranked(List.copyOf(recent), alpha) : splitBand;
+        if (i < observed.size()) {
+          issued[i] = now;
+        } else {
+          band = now;
+        }
+      }
+    }
+    double lo = band[0];
+    double hi = band[1];
     for (Row p : served) {
       double point = p.getDouble(p.fieldIndex("forecast"));
       assertEquals(Math.max(0, point + lo), p.getDouble(p.fieldIndex("p10")), 1e-9, "p10 of " + p);

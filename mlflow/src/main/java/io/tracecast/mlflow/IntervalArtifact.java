@@ -20,8 +20,8 @@ import java.util.stream.Collectors;
 
 /**
  * The interval calibration a version carries into MLflow, so that whoever loads the model from
- * MLflow can widen its forecasts as {@code predict} does: the split-conformal offsets evaluate
- * stored for the version's dataset, read through evaluation's one reader
+ * MLflow can widen its forecasts as {@code predict} does: the conformal offsets evaluate
+ * stored for the version's dataset (split or, at the end of the data, rolling), read through evaluation's one reader
  * ({@link ServedIntervals#of}), restricted to this version's rows (every horizon step and
  * target), as the run artifact {@link MlflowNames#intervalsArtifact} in the registry's own
  * format ({@link ConformalBands#toJson}: {@code levels}, then per (job, model, version, step,

@@ -1,6 +1,7 @@
 package io.tracecast.evaluation.config;
 
 import io.tracecast.evaluation.baseline.ArimaSettings;
+import io.tracecast.evaluation.interval.IntervalCalibration;
 import io.tracecast.evaluation.provisioning.ProvisioningSettings;
 import java.io.Serializable;
 import java.time.Duration;
@@ -21,6 +22,8 @@ import java.util.List;
  *     validation MAE; 0 or 1 = no ensemble
  * @param intervalLevels nominal coverages of the split-conformal intervals every forecast gets,
  *     as fractions, ascending (config: percent, as Nixtla's {@code level}); empty = none
+ * @param intervalCalibration split (validation residuals, once per key) or rolling (the most
+ *     recent residuals known at each forecast's origin)
  * @param startupDelay how long capacity takes to start: the horizon a provisioning decision
  *     must cover, reported for the upper interval bound at that step
  * @param folds backtest folds: the test split is cut into this many rolling test windows, each
@@ -31,7 +34,8 @@ public record EvaluationSettings(List<String> baselines, Duration season,
     io.tracecast.training.registry.VersionRef modelRef,
     String championMetric, String championAlias, ProvisioningSettings provisioning,
     int batchSize, int threadsPerTask, int traceSteps, int ensembleMembers,
-    List<Double> intervalLevels, Duration startupDelay, int folds)
+    List<Double> intervalLevels, IntervalCalibration intervalCalibration, Duration startupDelay,
+    int folds)
     implements Serializable {
 
   public static final List<String> KNOWN_BASELINES =
@@ -68,6 +72,14 @@ public record EvaluationSettings(List<String> baselines, Duration season,
         throw new IllegalArgumentException("interval levels must ascend strictly within (0, 1),"
             + " got " + intervalLevels);
       }
+    }
+    // the fields are assigned after this body: the levels from the parameter
+    int minWindow = IntervalCalibration.minWindow(
+        intervalLevels.stream().mapToDouble(Double::doubleValue).toArray());
+    if (intervalCalibration.mode() == IntervalCalibration.Mode.ROLLING
+        && intervalCalibration.window() < minWindow) {
+      throw new IllegalArgumentException("a rolling window of " + intervalCalibration.window()
+          + " residuals gives no band at levels " + intervalLevels + ": at least " + minWindow);
     }
     for (String b : baselines) {
       if (!KNOWN_BASELINES.contains(b)) {

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import io.tracecast.common.ConfigSection;
 import io.tracecast.evaluation.baseline.ArimaOrder;
 import io.tracecast.evaluation.baseline.ArimaSettings;
+import io.tracecast.evaluation.interval.IntervalCalibration;
 import io.tracecast.evaluation.provisioning.ProvisioningSettings;
 import java.util.List;
 
@@ -29,7 +30,7 @@ public final class EvaluationSettingsParser {
           (int) s.atLeast("inference.threads-per-task", 1),
           (int) s.atLeast("report.trace-steps", 2),
           (int) s.atLeast("champion.ensemble-members", 0),
-          intervalLevels(s), c.getDuration(s.path("provisioning.startup-delay")),
+          intervalLevels(s), intervalCalibration(s), c.getDuration(s.path("provisioning.startup-delay")),
           (int) s.atLeast("backtest.folds", 1));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(ROOT + ": " + e.getMessage(), e);
@@ -57,6 +58,30 @@ public final class EvaluationSettingsParser {
       }
     }
     return percent.stream().map(p -> p / 100).toList();
+  }
+
+  /** {@code intervals.calibration} and, for rolling, a window that gives every level a band. */
+  private static IntervalCalibration intervalCalibration(ConfigSection s) {
+    IntervalCalibration.Mode mode;
+    try {
+      mode = IntervalCalibration.Mode.fromLabel(
+          s.config().getString(s.path("intervals.calibration")));
+    } catch (IllegalArgumentException e) {
+      throw s.bad("intervals.calibration", e.getMessage());
+    }
+    double[] levels = intervalLevels(s).stream().mapToDouble(Double::doubleValue).toArray();
+    int min = IntervalCalibration.minWindow(levels);
+    int window = (int) s.atLeast("intervals.window", 1);
+    if (mode == IntervalCalibration.Mode.ROLLING && window < min) {
+      throw s.bad("intervals.window", "at least " + min + " residuals (the fewest that give the "
+          + "levels " + s.config().getDoubleList(s.path("intervals.levels")) + " a band), got "
+          + window);
+    }
+    double gamma = s.config().getDouble(s.path("intervals.gamma"));
+    if (!(gamma >= 0 && gamma < 1)) {
+      throw s.bad("intervals.gamma", "a step size in [0, 1), got " + gamma);
+    }
+    return new IntervalCalibration(mode, window, gamma);
   }
 
   private static ArimaSettings arima(ConfigSection s) {

@@ -26,11 +26,19 @@ public final class SplitConformal {
    * (e.g. 0.8), or null with too few residuals; NaN residuals are ignored.
    */
   public static double[] offsets(double[] residuals, double level) {
+    double[] r = Arrays.stream(residuals).filter(Double::isFinite).sorted().toArray();
+    return offsetsOfSorted(r, r.length, level);
+  }
+
+  /**
+   * {@link #offsets} of the first {@code n} entries of {@code sorted}, which must be finite and
+   * ascending: for a caller that keeps its residuals sorted as they arrive (a rolling window,
+   * {@link RollingResiduals}) instead of sorting a copy for every forecast.
+   */
+  public static double[] offsetsOfSorted(double[] sorted, int n, double level) {
     if (!(level > 0 && level < 1)) {
       throw new IllegalArgumentException("interval level must lie in (0, 1), got " + level);
     }
-    double[] r = Arrays.stream(residuals).filter(Double::isFinite).sorted().toArray();
-    int n = r.length;
     double tail = (1 - level) / 2;
     // the ranks in exact arithmetic where it matters: (n + 1) * tail is often an integer
     int lo = (int) Math.floor((n + 1) * tail + 1e-9);
@@ -38,7 +46,7 @@ public final class SplitConformal {
     if (lo < 1 || hi > n) {
       return null;
     }
-    return new double[] {r[lo - 1], r[hi - 1]};
+    return new double[] {sorted[lo - 1], sorted[hi - 1]};
   }
 
   /** Fewest residuals that give a finite interval at {@code level}. */

@@ -16,12 +16,14 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 
 /**
- * Split-conformal intervals for every forecaster, calibrated per (job, model, version, horizon
- * step, target) on its validation residuals ({@link SplitConformal}): the same rule widens a
- * tree's, a baseline's, the ensemble's or a point network's forecast, so every candidate, and so
- * every champion, has intervals at the configured levels. Per step because the error grows with
- * the horizon; per job because jobs differ in noise; pooled over a job's series, which gives
- * each band hundreds of residuals. A key with too few residuals for a level (fewer than
+ * Conformal offsets per (job, model, version, horizon step, target): the split-conformal band
+ * calibrated on a key's validation residuals ({@link #calibrate}, {@link SplitConformal}), and
+ * the form the registry stores and predict serves ({@link #toJson}), whichever calibration
+ * produced them ({@link CalibratedForecasts}; a rolling band per forecast is {@link
+ * RollingBands}'). The same rule widens a tree's, a baseline's, the ensemble's or a point
+ * network's forecast, so every candidate, and so every champion, has intervals at the configured
+ * levels. Per step because the error grows with the horizon; per job because jobs differ in
+ * noise; pooled over a job's series, which gives each band hundreds of residuals. A key with too few residuals for a level (fewer than
  * {@link SplitConformal#minResiduals}) gets no band, and its forecasts no interval: the tables
  * then count fewer interval points than forecasts.
  *
@@ -79,16 +81,7 @@ public final class ConformalBands implements Serializable {
       List<Double> residuals = new ArrayList<>();
       rows.forEachRemaining(r -> residuals.add(r.getActual() - r.getPoint()));
       double[] r = residuals.stream().mapToDouble(Double::doubleValue).toArray();
-      double[] out = new double[2 * lv.length];
-      for (int l = 0; l < lv.length; l++) {
-        double[] o = SplitConformal.offsets(r, lv[l]);
-        if (o == null) {
-          return new Band(key, null);
-        }
-        out[2 * l] = o[0];
-        out[2 * l + 1] = o[1];
-      }
-      return new Band(key, out);
+      return new Band(key, perLevel(lv, level -> SplitConformal.offsets(r, level)));
     };
     String validation = Split.VALIDATION.label();
     Map<String, double[]> offsets = new HashMap<>();
@@ -103,6 +96,43 @@ public final class ConformalBands implements Serializable {
           }
         });
     return new ConformalBands(lv, offsets);
+  }
+
+  /**
+   * The offsets of every level laid out as stored ({@code [lo, hi]} per level, in level order),
+   * or null when any level has none: a key is banded at every level or at none.
+   */
+  static double[] perLevel(double[] levels, java.util.function.DoubleFunction<double[]> at) {
+    double[] out = new double[2 * levels.length];
+    for (int l = 0; l < levels.length; l++) {
+      double[] o = at.apply(levels[l]);
+      if (o == null) {
+        return null;
+      }
+      out[2 * l] = o[0];
+      out[2 * l + 1] = o[1];
+    }
+    return out;
+  }
+
+  /**
+   * {@code forecasts} with each row's {@link ForecastRow#getIntervals} set to {@link #bounds}:
+   * every forecast of a key widened by the same offsets (split calibration).
+   */
+  public Dataset<ForecastRow> attach(Dataset<ForecastRow> forecasts) {
+    ConformalBands bands = this;
+    return forecasts.map((MapFunction<ForecastRow, ForecastRow>) r ->
+        r.withIntervals(bands.bounds(r)), ForecastTable.ENCODER);
+  }
+
+  /** These levels and clipping ranges over other offsets (by {@link #key}). */
+  ConformalBands withOffsets(Map<String, double[]> other) {
+    return new ConformalBands(levels, other, support);
+  }
+
+  /** The offsets of one {@link #key}, or null (not copied: callers only read them). */
+  double[] offsets(String key) {
+    return offsets.get(key);
   }
 
   /** One key's offsets (a Spark row type, hence public). */
@@ -137,9 +167,15 @@ public final class ConformalBands implements Serializable {
    */
   public double[] bounds(ForecastRow r) {
     double[] o = offsets.get(key(r));
-    if (o == null) {
-      return null;
-    }
+    return o == null ? null : around(r, o);
+  }
+
+  /**
+   * {@code r}'s point forecast plus {@code o} ({@code [lo, hi]} per level), clipped to the
+   * target's range: the one rule that turns offsets into bounds, for a key's fixed band and a
+   * rolling one alike.
+   */
+  double[] around(ForecastRow r, double[] o) {
     Manifest.Bounds range = support.get(r.getTarget());
     double[] out = new double[o.length];
     for (int i = 0; i < o.length; i++) {

@@ -11,7 +11,10 @@ import java.sql.Timestamp;
  * <p>{@code quantiles} holds the forecasts of the model's quantile levels, ascending, or is null
  * for a point forecaster; {@code point} is then the level closest to 0.5. {@code provision} is
  * what a provisioner would buy from this forecast before headroom: the 0.9 quantile when the
- * model has one, else the point forecast.
+ * model has one, else the point forecast. {@code intervals} holds the conformal bounds, {@code
+ * [lo, hi]} per interval level in level order and clipped to the target's range, once the
+ * forecast has been calibrated ({@link ConformalBands#attach}, {@link RollingBands}); null
+ * before that or where its key has no band.
  */
 public final class ForecastRow implements Serializable {
   private String jobId;
@@ -27,6 +30,7 @@ public final class ForecastRow implements Serializable {
   private double point;
   private double[] quantiles;
   private double provision;
+  private double[] intervals;
 
   public ForecastRow() {}
 
@@ -75,4 +79,14 @@ public final class ForecastRow implements Serializable {
   public void setQuantiles(double[] v) { quantiles = v; }
   public double getProvision() { return provision; }
   public void setProvision(double v) { provision = v; }
+  public double[] getIntervals() { return intervals; }
+  public void setIntervals(double[] v) { intervals = v; }
+
+  /** This forecast with {@code bounds} as its intervals (a copy: rows are never shared). */
+  public ForecastRow withIntervals(double[] bounds) {
+    ForecastRow out = new ForecastRow(jobId, seriesId, split, target, step, targetTime.getTime(),
+        model, version, family, actual, point, quantiles, provision);
+    out.setIntervals(bounds);
+    return out;
+  }
 }

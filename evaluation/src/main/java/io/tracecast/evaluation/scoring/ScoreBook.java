@@ -59,19 +59,20 @@ public final class ScoreBook {
    */
   public static ScoreBook of(Dataset<ForecastRow> forecasts, Map<String, double[]> levels,
       double mapeFloor) {
-    return of(forecasts, levels, ConformalBands.none(), Folds.none(), mapeFloor);
+    return of(forecasts, levels, new double[0], Folds.none(), mapeFloor);
   }
 
   /**
    * @param levels quantile levels by {@link #modelKey}; models absent from it are point
    *     forecasters
-   * @param bands the split-conformal bands that give each forecast its intervals
+   * @param intervalLevels the levels of the conformal intervals the rows carry ({@link
+   *     ForecastRow#getIntervals}, attached by {@link CalibratedForecasts}); a row without
+   *     intervals is scored without them
    * @param folds the backtest folds the test split is cut into
    */
   public static ScoreBook of(Dataset<ForecastRow> forecasts, Map<String, double[]> levels,
-      ConformalBands bands, Folds folds, double mapeFloor) {
+      double[] intervalLevels, Folds folds, double mapeFloor) {
     Map<String, double[]> lv = new LinkedHashMap<>(levels);
-    double[] intervalLevels = bands.levels();
     MapGroupsFunction<String, ForecastRow, SeriesSums> sum = (key, rows) -> {
       ErrorSums s = null;
       ForecastRow first = null;
@@ -84,7 +85,7 @@ public final class ScoreBook {
               intervalLevels);
         }
         s.add(r.getActual(), r.getPoint(), r.getQuantiles(), r.getProvision());
-        double[] bounds = bands.bounds(r);
+        double[] bounds = r.getIntervals();
         if (bounds != null) {
           s.addInterval(r.getActual(), bounds);
         }

@@ -24,9 +24,11 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The interval bounds {@code predict} serves: each served version's split-conformal offsets per
- * horizon step and target, as evaluate calibrated them on the dataset's validation split and
- * stored them in the registry ({@link ModelRegistry#intervals}), added to its point forecast.
+ * The interval bounds {@code predict} serves: each served version's conformal offsets per
+ * horizon step and target, as evaluate stored them in the registry ({@link
+ * ModelRegistry#intervals}; {@link CalibratedForecasts#served}: the validation residuals' band
+ * under split calibration, the last {@code window} residuals' at the end of the data under
+ * rolling, the state an online forecaster serves the future from), added to its point forecast.
  * The columns are named as quantiles, {@code p10} and {@code p90} for the 80 % interval: a
  * conformal band is an estimate of those quantiles around a point forecast, which is how a
  * planner reads it. A baseline or ensemble champion was calibrated before it was published

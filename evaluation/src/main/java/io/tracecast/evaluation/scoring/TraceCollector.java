@@ -32,30 +32,30 @@ public final class TraceCollector {
   public static Map<String, List<ForecastTrace>> collect(Dataset<ForecastRow> forecasts,
       String target, Map<String, List<ModelScore>> models, List<SeriesScore> seriesScores,
       int steps) {
-    return collect(forecasts, target, models, seriesScores, steps, 1, ConformalBands.none());
+    return collect(forecasts, target, models, seriesScores, steps, 1, new double[0]);
   }
 
   /**
    * The fan charts' traces: per job, its champion's forecasts made {@code step} steps ahead,
-   * with the bounds of every level of {@code bands} (forecast + that key's calibrated offsets,
-   * {@link ConformalBands#bounds}; NaN where the key has none).
+   * with the bounds of every interval level the rows carry ({@link ForecastRow#getIntervals}, as
+   * they were calibrated; NaN where a row has none).
    *
    * @param champions by job, the champion's score row (the version its forecasts carry)
    */
   public static Map<String, ForecastTrace> fans(Dataset<ForecastRow> forecasts, String target,
       Map<String, ModelScore> champions, List<SeriesScore> seriesScores, int steps, int step,
-      ConformalBands bands) {
+      double[] intervalLevels) {
     Map<String, List<ModelScore>> models = new TreeMap<>();
     champions.forEach((job, champion) -> models.put(job, List.of(champion)));
     Map<String, ForecastTrace> out = new TreeMap<>();
-    collect(forecasts, target, models, seriesScores, steps, step, bands).forEach(
+    collect(forecasts, target, models, seriesScores, steps, step, intervalLevels).forEach(
         (job, traces) -> traces.stream().findFirst().ifPresent(t -> out.put(job, t)));
     return out;
   }
 
   private static Map<String, List<ForecastTrace>> collect(Dataset<ForecastRow> forecasts,
       String target, Map<String, List<ModelScore>> models, List<SeriesScore> seriesScores,
-      int steps, int step, ConformalBands bands) {
+      int steps, int step, double[] intervalLevels) {
     Map<String, String> seriesByJob = tracedSeries(models.keySet(), seriesScores);
     Map<String, ModelScore> byKey = new LinkedHashMap<>();
     seriesByJob.forEach((job, series) -> models.get(job).forEach(m ->
@@ -78,7 +78,7 @@ public final class TraceCollector {
       ModelScore m = byKey.get(k);
       list.sort(Comparator.comparing(ForecastRow::getTargetTime));
       List<ForecastRow> last = list.subList(Math.max(0, list.size() - steps), list.size());
-      out.get(m.job()).add(trace(m, seriesByJob.get(m.job()), last, step, bands));
+      out.get(m.job()).add(trace(m, seriesByJob.get(m.job()), last, step, intervalLevels));
     });
     return out;
   }
@@ -101,7 +101,7 @@ public final class TraceCollector {
   }
 
   private static ForecastTrace trace(ModelScore m, String series, List<ForecastRow> rows,
-      int step, ConformalBands bands) {
+      int step, double[] intervalLevels) {
     int n = rows.size();
     long[] times = new long[n];
     double[] actual = new double[n];
@@ -122,20 +122,20 @@ public final class TraceCollector {
       }
     }
     return new ForecastTrace(m.job(), series, m.label(), times, actual, predicted, lower, upper,
-        step, intervals(rows, bands));
+        step, intervals(rows, intervalLevels));
   }
 
-  /** Each level's bounds along the rows, from {@link ConformalBands#bounds}. */
+  /** Each level's bounds along the rows, from {@link ForecastRow#getIntervals}. */
   private static List<ForecastTrace.Interval> intervals(List<ForecastRow> rows,
-      ConformalBands bands) {
-    double[] levels = bands.levels();
+      double[] levels) {
     double[][] bounds = new double[2 * levels.length][rows.size()];
     for (double[] b : bounds) {
       Arrays.fill(b, Double.NaN);
     }
     for (int i = 0; i < rows.size(); i++) {
-      double[] b = bands.bounds(rows.get(i));
-      for (int j = 0; b != null && j < b.length; j++) {
+      // the rows carry every calibrated level; a trace without bands asks for none of them
+      double[] b = rows.get(i).getIntervals();
+      for (int j = 0; b != null && j < bounds.length; j++) {
         bounds[j][i] = b[j];
       }
     }

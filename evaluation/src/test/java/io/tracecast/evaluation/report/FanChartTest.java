@@ -84,9 +84,10 @@ class FanChartTest {
     var forecasts = SparkTestSession.get().createDataset(rows(), ForecastTable.ENCODER);
     ConformalBands bands = ConformalBands.calibrate(forecasts, new double[] {0.8, 0.9});
     ModelScore champion = SampleReport.neural(JOB, "mlp", 1, 0.02, 0.03, 0.02, null);
-    ForecastTrace fan = TraceCollector.fans(forecasts, "cpu", Map.of(JOB, champion),
+    ForecastTrace fan = TraceCollector.fans(bands.attach(forecasts), "cpu",
+        Map.of(JOB, champion),
         List.of(new SeriesScore(JOB, "vm-1", "mlp", 1, SampleReport.point(0.02, 0.03))),
-        576, STEP, bands).get(JOB);
+        576, STEP, bands.levels()).get(JOB);
 
     assertEquals(STEP, fan.step());
     assertEquals(576, fan.timesMillis().length, "the last trace-steps test forecasts");

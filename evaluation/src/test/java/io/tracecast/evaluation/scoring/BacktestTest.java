@@ -67,7 +67,7 @@ class BacktestTest {
     assertEquals(List.of(20, 20, 20, 20), java.util.Arrays.stream(perFold).boxed().toList(),
         "10 points x 2 models per fold");
 
-    List<ModelScore> scores = ScoreBook.of(ds, Map.of(), ConformalBands.none(), folds, 0.001)
+    List<ModelScore> scores = ScoreBook.of(ds, Map.of(), new double[0], folds, 0.001)
         .jobScores(Map.of());
     ModelScore gbt = scores.stream().filter(s -> s.job().equals("j")
         && s.model().equals("gbt")).findFirst().orElseThrow();

@@ -123,7 +123,8 @@ class HorizonScoringTest {
   void scoresEveryStepAgainstItsOwnActualAndCalibratesEachStep() {
     var ds = SparkTestSession.get().createDataset(forecasts(), ForecastTable.ENCODER);
     ConformalBands bands = ConformalBands.calibrate(ds, new double[] {0.8});
-    List<ModelScore> scores = ScoreBook.of(ds, Map.of(), bands, Folds.none(), 0.001).jobScores(Map.of());
+    List<ModelScore> scores = ScoreBook.of(bands.attach(ds), Map.of(), bands.levels(),
+        Folds.none(), 0.001).jobScores(Map.of());
 
     ModelScore persistence = score(scores, "persistence");
     ModelScore seasonal = score(scores, "seasonal_naive");
