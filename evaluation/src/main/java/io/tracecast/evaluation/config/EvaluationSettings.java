@@ -53,7 +53,7 @@ public record EvaluationSettings(List<String> baselines, Duration season,
   public EvaluationSettings withFolds(int k) {
     return new EvaluationSettings(baselines, season, movingAverageSteps, arima, mapeFloor,
         modelRef, championMetric, championAlias, provisioning, batchSize, threadsPerTask,
-        traceSteps, ensembleMembers, intervalLevels, startupDelay, k);
+        traceSteps, ensembleMembers, intervalLevels, intervalCalibration, startupDelay, k);
   }
 
   /** The interval levels as an array, for the scoring closures. */

@@ -97,7 +97,8 @@ public final class PipelineIndex {
     List<Row> rows = rows(entries);
     String summary = markdown(rows, entries) + backtestLines(entries, backtests);
     replace(new Path(root, "summary.md"), summary, conf);
-    replace(new Path(root, "index.html"), html(rows, entries, createdAt), conf);
+    replace(new Path(root, "index.html"), html(rows, entries, backtests.keySet(), createdAt),
+        conf);
     return summary;
   }
 
@@ -163,6 +164,12 @@ public final class PipelineIndex {
   }
 
   static String html(List<Row> rows, List<Entry> entries, String createdAt) {
+    return html(rows, entries, java.util.Set.of(), createdAt);
+  }
+
+  /** The index page; entries named in {@code backtested} also link their backtest table. */
+  static String html(List<Row> rows, List<Entry> entries, java.util.Set<String> backtested,
+      String createdAt) {
     StringBuilder b = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\"><head>"
         + "<meta charset=\"utf-8\"><title>tracecast pipeline</title><style>"
         + "body{font-family:sans-serif;margin:2em;max-width:1100px}"
@@ -206,7 +213,12 @@ public final class PipelineIndex {
       b.append("<li><a href=\"").append(HtmlPage.escape(e.dir())).append("/index.html\">")
           .append(HtmlPage.escape(e.name())).append("</a> (<a href=\"")
           .append(HtmlPage.escape(e.dir())).append("/comparison.md\">Markdown</a>, <a href=\"")
-          .append(HtmlPage.escape(e.dir())).append("/comparison.csv\">CSV</a>)</li>\n");
+          .append(HtmlPage.escape(e.dir())).append("/comparison.csv\">CSV</a>");
+      if (backtested.contains(e.name())) {
+        b.append(", <a href=\"").append(HtmlPage.escape(e.dir())).append('/')
+            .append(BacktestTable.MARKDOWN).append("\">backtest with refitting</a>");
+      }
+      b.append(")</li>\n");
     }
     return b.append("</ul>\n</body></html>\n").toString();
   }

@@ -174,6 +174,12 @@ class BacktestTableTest {
         + SignificantDigits.format(mean(picked)) + " ± "
         + SignificantDigits.format(halfWidth(picked)) + "; best model mlp "
         + SignificantDigits.format(mean(ratios(MLP))) + " ± "), line);
+    List<PipelineIndex.Entry> entries = List.of(new PipelineIndex.Entry("src", "src", normal()));
+    String html = PipelineIndex.html(PipelineIndex.rows(entries), entries, java.util.Set.of("src"),
+        "now");
+    assertTrue(html.contains("<a href=\"src/backtest.md\">backtest with refitting</a>"), html);
+    assertFalse(PipelineIndex.html(PipelineIndex.rows(entries), entries, "now")
+        .contains("backtest"), "no link without a backtest");
     assertTrue(line.contains("(no refit: "
         + SignificantDigits.format(mean(new double[] {0.08 / 0.1, 0.14 / 0.2, 0.3 / 0.5})) + " ± "),
         line);
