@@ -1,7 +1,6 @@
 package io.tracecast.cli;
 
 import io.tracecast.cli.TrainBenchSelection.SpecSource;
-import io.tracecast.etl.dataset.Panel;
 import io.tracecast.training.config.NetworkOverrides;
 import io.tracecast.training.config.TrainSettings;
 import io.tracecast.training.kind.InputForm;
@@ -76,7 +75,7 @@ final class TrainBench implements Callable<Integer> {
     }
     SparkSession spark = SparkSessions.create("tracecast-bench-train", "local[2]");
     TrainingThroughput.Pool pool;
-    List<Panel> panels = List.of();
+    TrainingThroughput.PanelPool panels = null;
     Scaling scaled = null;
     try {
       pool = TrainingThroughput.trainPool(spark, dataset);
@@ -100,6 +99,12 @@ final class TrainBench implements Callable<Integer> {
         + "after a warm-up, 1 ND4J thread, OMP_NUM_THREADS=%s%n", pool.inputs().size(),
         pool.shape().lookback(), pool.shape().features(), epochs,
         System.getenv("OMP_NUM_THREADS"));
+    if (panels != null) {
+      System.out.printf(Locale.ROOT, "panel kinds: %d train panels of %d nodes (lookback %d x %d "
+          + "features), the widest job graph of %s%n", panels.panels().size(), panels.nodes(),
+          panels.shape().lookback(), panels.shape().features(),
+          graphDataset != null ? graphDataset : dataset);
+    }
     System.out.printf(Locale.ROOT, "%-17s %-9s %-16s %6s %12s %14s %14s%n", "kind", "spec",
         "unit", "batch", "samples/s", "per CPU s", "per thread CPU s");
     for (Run run : runs) {
@@ -107,10 +112,10 @@ final class TrainBench implements Callable<Integer> {
       String source = run.source();
       boolean panel = spec.kind().input() == InputForm.PANEL;
       TrainingThroughput.LocalRate rate = panel
-          ? TrainingThroughput.panelFitRate(spec, pool.shape(), panels, epochs)
+          ? TrainingThroughput.panelFitRate(spec, panels, epochs)
           : TrainingThroughput.localFitRate(pool, spec, epochs);
-      String unit = panel ? "panel(" + panels.get(0).nodes() + " nodes)" : "window";
-      int samples = panel ? panels.size() : pool.inputs().size();
+      String unit = panel ? "panel(" + panels.nodes() + " nodes)" : "window";
+      int samples = panel ? panels.panels().size() : pool.inputs().size();
       System.out.printf(Locale.ROOT, "%-17s %-9s %-16s %6d %12.0f %14.0f %14.0f%n",
           spec.kind().id(), source, unit, spec.training().batchSize(),
           rate.wallSamplesPerSecond(), rate.cpuSamplesPerSecond(),

@@ -73,7 +73,7 @@ final class TrainingThroughput {
    * time order: what a panel kind trains on. A dataset grouped one machine per job has 1-node
    * graphs only; {@code bench/train} gives graph_gru a dataset grouped by cluster instead.
    */
-  static List<Panel> trainPanels(SparkSession spark, String dataset) {
+  static PanelPool trainPanels(SparkSession spark, String dataset) {
     DatasetReader reader = DatasetReader.open(spark, dataset);
     Map<String, List<Panel>> byGraph = new TreeMap<>();
     for (Row r : reader.encodedPanels(spark, Split.TRAIN).collectAsList()) {
@@ -86,7 +86,14 @@ final class TrainingThroughput {
         .orElseThrow(() -> new IllegalArgumentException(dataset + ": no train panels"));
     List<Panel> out = new ArrayList<>(widest);
     out.sort(Comparator.comparingLong(Panel::endMillis));
-    return out;
+    return new PanelPool(out, NetworkShape.of(reader.manifest()));
+  }
+
+  /** One job graph's train panels, all {@code nodes} wide, and their dataset's shape. */
+  record PanelPool(List<Panel> panels, NetworkShape shape) {
+    int nodes() {
+      return panels.get(0).nodes();
+    }
   }
 
   /**
@@ -97,6 +104,8 @@ final class TrainingThroughput {
    */
   static void exportWindows(Pool pool, java.nio.file.Path dir) throws java.io.IOException {
     java.nio.file.Files.createDirectories(dir);
+    // specs.csv describes this export's runs only (exportSpec appends to it)
+    java.nio.file.Files.deleteIfExists(dir.resolve("specs.csv"));
     NetworkShape s = pool.shape();
     writeFloats(dir.resolve("features.f32"), WindowTensors.features(pool.inputs(), s));
     writeFloats(dir.resolve("targets.f32"), WindowTensors.labels(pool.targets(), s, 1));
@@ -177,13 +186,11 @@ final class TrainingThroughput {
    * A panel kind's local fit ({@link PanelFitter}, every panel {@code nodes} wide) on one ND4J
    * thread, in panels per second (multiply by the node count for node-windows per second).
    */
-  static LocalRate panelFitRate(ModelSpec spec, NetworkShape shape, List<Panel> panels,
-      int epochs) {
+  static LocalRate panelFitRate(ModelSpec spec, PanelPool pool, int epochs) {
     oneThread();
-    int nodes = panels.get(0).nodes();
-    PanelFitter fitter = new PanelFitter(spec.kind().build(spec, shape, nodes), spec, shape,
-        nodes, panels, List.of());
-    return timed(panels.size(), epochs, fitter::fitEpoch);
+    PanelFitter fitter = new PanelFitter(spec.kind().build(spec, pool.shape(), pool.nodes()),
+        spec, pool.shape(), pool.nodes(), pool.panels(), List.of());
+    return timed(pool.panels().size(), epochs, fitter::fitEpoch);
   }
 
   private static void oneThread() {
