@@ -84,6 +84,12 @@ final class TrainingThroughput {
         .max(Comparator.<List<Panel>>comparingInt(ps -> ps.get(0).nodes())
             .thenComparingInt(List::size))
         .orElseThrow(() -> new IllegalArgumentException(dataset + ": no train panels"));
+    if (widest.get(0).nodes() < 2) {
+      // graph_gru's layer fails deep inside ND4J on 1-node panels; say why before any fit
+      throw new IllegalArgumentException(dataset + ": every job graph has 1 node (one machine "
+          + "per job), a panel kind needs >= 2: pass --graph-dataset a dataset grouped by "
+          + "cluster (etl --grouping cluster) or leave graph_gru out of --kinds");
+    }
     List<Panel> out = new ArrayList<>(widest);
     out.sort(Comparator.comparingLong(Panel::endMillis));
     return new PanelPool(out, NetworkShape.of(reader.manifest()));
