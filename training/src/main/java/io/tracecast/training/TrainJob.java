@@ -11,9 +11,8 @@ import io.tracecast.training.plan.JobSelection;
 import io.tracecast.training.plan.PooledWork;
 import io.tracecast.training.plan.TrainingPlan;
 import io.tracecast.training.plan.TrainingPlanner;
+import io.tracecast.training.pooled.GlobalModels;
 import io.tracecast.training.pooled.PatternModels;
-import io.tracecast.training.pooled.PooledTrees;
-import io.tracecast.training.registry.Lineage;
 import io.tracecast.training.registry.ModelFamily;
 import io.tracecast.training.registry.ModelRegistry;
 import io.tracecast.training.registry.RegistryLayout;
@@ -89,11 +88,10 @@ public final class TrainJob {
     for (ModelKind kind : settings.models()) {
       if (kind.family() == ModelFamily.GBT && kind.scope() == Scope.JOB) {
         outcomes.addAll(JobModels.trees(spark, reader, plan, kind, ctx, progress));
-      } else if (kind.family() == ModelFamily.GBT && kind.scope() == Scope.GLOBAL) {
-        outcomes.addAll(global(spark, reader, kind, selection, ctx, registry));
-        progress.done(kind.id());
       }
     }
+    outcomes.addAll(GlobalModels.train(spark, reader, selection, settings, ctx, registry));
+    progress.done(settings.kinds(Scope.GLOBAL).stream().map(ModelKind::id).toList());
     List<String> patternKinds = settings.models().stream()
         .filter(k -> k.scope() == Scope.PATTERN || k.scope() == Scope.TUNED)
         .map(ModelKind::id).toList();
@@ -126,18 +124,5 @@ public final class TrainJob {
     settings.patternNetworks().forEach(n -> out.add(new ModelKind(n, Scope.PATTERN).id()));
     settings.kinds(Scope.TUNED).forEach(k -> out.add(k.id()));
     return out;
-  }
-
-  /** A kind over every job of the run; its failure fails its (job, model) outcomes only. */
-  private static List<JobOutcome> global(SparkSession spark, DatasetReader reader,
-      ModelKind kind, JobSelection selection, RunContext ctx, ModelRegistry registry) {
-    List<String> jobs = selection.largestFirst();
-    try {
-      return PooledTrees.train(spark, reader, jobs, kind.id(), Lineage.NONE, ctx, registry);
-    } catch (RuntimeException e) {
-      LOG.error("{} training failed: {}", kind.id(), e.toString(), e);
-      return jobs.stream().map(j -> JobOutcome.failed(j, kind.id(), ExecutionMode.POOLED, e))
-          .toList();
-    }
   }
 }

@@ -11,7 +11,6 @@ import io.tracecast.training.config.PooledSettings;
 import io.tracecast.training.config.TrainSettings;
 import io.tracecast.training.gbt.GbtSpec;
 import io.tracecast.training.kind.ModelKinds;
-import io.tracecast.training.network.WindowTensors;
 import io.tracecast.training.pattern.PatternClustering;
 import io.tracecast.training.pattern.PatternModel;
 import io.tracecast.training.plan.ExecutionMode;
@@ -133,8 +132,8 @@ class PatternTrainingTest {
       List<WindowRow> validation = new ArrayList<>(reader.encodedWindows(SPARK,
               Split.VALIDATION, List.of(job)).withColumn(WindowRow.VALIDATION, lit(true))
           .collectAsList().stream().map(WindowRow::from).toList());
-      double patternMae = mae(pattern, validation);
-      double tunedMae = mae(tuned, validation);
+      double patternMae = TrainingFixtures.mae(pattern, validation);
+      double tunedMae = TrainingFixtures.mae(tuned, validation);
       assertTrue(tunedMae <= patternMae + 1e-6, job + ": tuned " + tunedMae + " > pattern "
           + patternMae);
       // the recorded comparison is the one computed here, from the published networks
@@ -165,22 +164,5 @@ class PatternTrainingTest {
     assertEquals(a.params(), b.params());
     assertEquals(two.stream().sorted().toList(), reg.metadata(two.get(1), "mlp_pattern",
         VersionRef.LATEST).lineage().pattern().members());
-  }
-
-  /** Mean |output - target| over the windows, from the network's raw (point) output. */
-  private static double mae(LoadedModel m, List<WindowRow> rows) {
-    ComputationGraph net = m.network();
-    float[][] out = net.outputSingle(WindowTensors.features(
-        rows.stream().map(WindowRow::inputs).toList(), m.metadata().shape())).toFloatMatrix();
-    double sum = 0;
-    int n = 0;
-    for (int i = 0; i < rows.size(); i++) {
-      float[] y = rows.get(i).targets();
-      for (int j = 0; j < y.length; j++) {
-        sum += Math.abs(out[i][j] - y[j]);
-        n++;
-      }
-    }
-    return sum / n;
   }
 }

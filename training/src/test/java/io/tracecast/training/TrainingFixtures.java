@@ -8,6 +8,9 @@ import io.tracecast.training.config.NetworkOverrides;
 import io.tracecast.training.config.TrainSettings;
 import io.tracecast.training.kind.ModelKind;
 import io.tracecast.training.kind.ModelKinds;
+import io.tracecast.training.network.WindowTensors;
+import io.tracecast.training.registry.LoadedModel;
+import io.tracecast.training.run.WindowRow;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -16,6 +19,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 
 /**
  * One local[2] SparkSession and one real dataset per test JVM: the bundled Alibaba sample
@@ -98,5 +102,22 @@ public final class TrainingFixtures {
   /** The kinds a comma-separated list names. */
   public static List<ModelKind> kinds(String ids) {
     return java.util.Arrays.stream(ids.split(",")).map(ModelKinds::parse).toList();
+  }
+
+  /** Mean |output - target| over the windows, from the network's raw (point) output. */
+  public static double mae(LoadedModel m, List<WindowRow> rows) {
+    ComputationGraph net = m.network();
+    float[][] out = net.outputSingle(WindowTensors.features(
+        rows.stream().map(WindowRow::inputs).toList(), m.metadata().shape())).toFloatMatrix();
+    double sum = 0;
+    int n = 0;
+    for (int i = 0; i < rows.size(); i++) {
+      float[] y = rows.get(i).targets();
+      for (int j = 0; j < y.length; j++) {
+        sum += Math.abs(out[i][j] - y[j]);
+        n++;
+      }
+    }
+    return sum / n;
   }
 }

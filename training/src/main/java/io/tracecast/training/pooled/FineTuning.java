@@ -118,7 +118,7 @@ final class FineTuning {
   private static JobOutcome tuneOne(String job, NetworkArchitecture kind,
       Map<String, Integer> starts, JobWindows w, ModelSpec spec, RunContext ctx,
       ModelRegistry registry) {
-    String patternModel = PatternNetworks.model(kind);
+    String patternModel = PooledNetworks.model(kind, Scope.PATTERN);
     String model = tuned(kind);
     Integer startVersion = starts.get(job + "/" + patternModel);
     if (startVersion == null) {

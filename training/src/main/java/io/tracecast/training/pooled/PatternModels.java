@@ -14,6 +14,7 @@ import io.tracecast.training.plan.JobSelection;
 import io.tracecast.training.registry.Lineage;
 import io.tracecast.training.registry.ModelFamily;
 import io.tracecast.training.registry.ModelRegistry;
+import io.tracecast.training.registry.RegistryLayout;
 import io.tracecast.training.run.RunContext;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -65,7 +66,10 @@ public final class PatternModels {
     }
     List<NetworkArchitecture> pooled = settings.patternNetworks();
     if (!pooled.isEmpty()) {
-      out.addAll(PatternNetworks.train(spark, reader, members, lineage, pooled, selection,
+      List<PooledNetworks.Pool> pools = new ArrayList<>();
+      members.forEach((p, jobs) -> pools.add(new PooledNetworks.Pool("pattern-" + p, jobs,
+          RegistryLayout.patternCheckpoints(p, jobs), Lineage.NONE.withPattern(lineage.get(p)))));
+      out.addAll(PooledNetworks.train(spark, reader, pools, Scope.PATTERN, pooled, selection,
           settings.dataParallelMinWindows(), ctx, registry));
     }
     List<NetworkArchitecture> tuned = settings.kinds(Scope.TUNED).stream()

@@ -119,6 +119,11 @@ public final class RegistryLayout {
     return "_pattern-" + pattern + "-" + Integer.toHexString(members.hashCode());
   }
 
+  /** The checkpoint job name of a global network over {@code members} (as for a pattern's). */
+  public static String globalCheckpoints(List<String> members) {
+    return "_global-" + Integer.toHexString(members.hashCode());
+  }
+
   /**
    * The checkpoint model name of a fine-tuned network: the start version in the name, since a
    * checkpoint resumes on the same dataset and spec, and a rerun starts from another pattern
