@@ -23,8 +23,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
     description = {"Dataset -> one model per (job, model kind), published to the registry:",
-        "DL4J networks, per-job gradient-boosted trees (gbt) and a GBT pooled over all jobs",
-        "(gbt_global, published under each job).",
+        "DL4J networks and gradient-boosted trees (gbt), per job, pooled over all jobs",
+        "(<kind>_global) or per usage pattern (<kind>_pattern), published under each job.",
         "Exit code 3 when some models failed (listed on stderr); the others are published."})
 final class TrainCommand implements Callable<Integer> {
   /** Exit code when the run finished but some (job, model) trainings failed. */
