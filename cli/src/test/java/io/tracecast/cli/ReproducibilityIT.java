@@ -91,7 +91,8 @@ class ReproducibilityIT {
         "--output", dataset.toString(), "--conf", conf.toString(), "--master", "local[2]"));
     // every job data-parallel: 2 workers, averaging as configured (averaging-frequency)
     Path averaging = Files.writeString(tmp.resolve("averaging.conf"), Files.readString(conf)
-        + "tracecast.train.data-parallel-min-windows = 1\n");
+        + "tracecast.train.data-parallel-min-windows = 1\n"
+        + "tracecast.train.data-parallel-efficiency = 1\n");
     List<Double> maes = new ArrayList<>();
     for (int i = 0; i < AVERAGING_RUNS; i++) {
       Path registry = tmp.resolve("averaging-registry-" + i);

@@ -138,7 +138,10 @@ class StandaloneClusterIT {
     args.addAll(step.args());
     long t0 = System.nanoTime();
     Process driver = cluster.submit(jar, "io.tracecast.cli.Main",
+        // every network eligible, averaging taken as scaling perfectly: the planner sends the
+        // one job's network data-parallel over both executors
         List.of("-Dtracecast.train.data-parallel-min-windows=1",
+            "-Dtracecast.train.data-parallel-efficiency=1",
             "-Dlog4j2.configurationFile=" + ROOT.resolve("conf/log4j2.properties")),
         submitConf(), args, log);
     step.whileRunning().watch(driver);

@@ -6,6 +6,7 @@ import io.tracecast.training.config.TrainSettings;
 import io.tracecast.training.kind.ModelKind;
 import io.tracecast.training.kind.Scope;
 import io.tracecast.training.pattern.PatternModel;
+import io.tracecast.training.plan.DataParallelRule;
 import io.tracecast.training.plan.ExecutionMode;
 import io.tracecast.training.plan.JobSelection;
 import io.tracecast.training.plan.PooledWork;
@@ -47,12 +48,14 @@ public final class TrainJob {
     DatasetReader reader = DatasetReader.open(spark, request.dataset());
     Manifest m = reader.manifest();
     JobSelection selection = TrainingPlanner.select(m, request.jobs());
-    TrainingPlan plan = TrainingPlanner.plan(m, settings.models(), request.jobs(),
-        settings.dataParallelMinWindows());
-    LOG.info("training {} per-job models: {} packed, {} data-parallel (>= {} train windows); "
+    // The slots every planned network shares: Spark's default parallelism (local[N]: N; a
+    // cluster: its executors' cores).
+    DataParallelRule rule = settings.dataParallel(spark.sparkContext().defaultParallelism());
+    TrainingPlan plan = TrainingPlanner.plan(m, settings.models(), request.jobs(), rule);
+    LOG.info("training {} per-job models: {} packed, {} data-parallel ({}); "
             + "pooled kinds {} over {} jobs; {} jobs skipped {}",
         plan.tasks().size(), plan.tasks(ExecutionMode.PACKED).size(),
-        plan.tasks(ExecutionMode.DATA_PARALLEL).size(), settings.dataParallelMinWindows(),
+        plan.tasks(ExecutionMode.DATA_PARALLEL).size(), rule,
         plan.pooled().stream().map(PooledWork::id).toList(), selection.jobs().size(),
         plan.skipped().size(), plan.skipped());
     Configuration conf = spark.sparkContext().hadoopConfiguration();
@@ -90,14 +93,15 @@ public final class TrainJob {
         outcomes.addAll(JobModels.trees(spark, reader, plan, kind, ctx, progress));
       }
     }
-    outcomes.addAll(GlobalModels.train(spark, reader, selection, settings, ctx, registry));
+    outcomes.addAll(GlobalModels.train(spark, reader, selection, settings, rule, ctx,
+        registry));
     progress.done(settings.kinds(Scope.GLOBAL).stream().map(ModelKind::id).toList());
     List<String> patternKinds = settings.models().stream()
         .filter(k -> k.scope() == Scope.PATTERN || k.scope() == Scope.TUNED)
         .map(ModelKind::id).toList();
     if (patterns != null) {
-      outcomes.addAll(PatternModels.train(spark, reader, patterns, selection, settings, ctx,
-          registry));
+      outcomes.addAll(PatternModels.train(spark, reader, patterns, selection, settings, rule,
+          ctx, registry));
     } else if (patternFailure != null) {
       for (String model : patternModels(settings)) {
         for (String job : selection.jobs()) {

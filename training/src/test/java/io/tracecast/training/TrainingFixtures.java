@@ -85,11 +85,14 @@ public final class TrainingFixtures {
 
   /**
    * {@code kinds} trained with averaging every 2 minibatches, one thread per task, lr 0.01,
-   * batch 32, seed 42, and {@code overrides}' units, quantiles and residual flag.
+   * batch 32, seed 42, and {@code overrides}' units, quantiles and residual flag. Parameter
+   * averaging is taken as scaling perfectly (efficiency 1), so a network of at least
+   * {@code dataParallelMinWindows} train windows trains data-parallel wherever that spreads the
+   * run's work better over local[2]'s slots: alone, always.
    */
   public static TrainSettings settings(List<ModelKind> kinds, long dataParallelMinWindows,
       int maxEpochs, int patience, String checkpointDir, NetworkOverrides overrides) {
-    return TrainSettings.defaults(kinds)
+    return TrainSettings.defaults(kinds).withDataParallelEfficiency(1.0)
         .withExecution(dataParallelMinWindows, 2, 1, checkpointDir)
         .withOverrides(overrides.withEpochs(maxEpochs, patience).withBatch(32, 0.01));
   }

@@ -7,6 +7,7 @@ import io.tracecast.training.kind.ModelSpec;
 import io.tracecast.training.kind.NetworkArchitecture;
 import io.tracecast.training.kind.Scope;
 import io.tracecast.training.kind.TrainingConfig;
+import io.tracecast.training.plan.DataParallelRule;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,7 +18,10 @@ import java.util.Map;
  * kind (each network kind's defaults with the run's overrides, the trees' hyperparameters).
  *
  * @param models the kinds to train, in request order, no duplicates, none {@link Scope#SEARCHED}
- * @param dataParallelMinWindows a job with at least this many train windows trains data-parallel
+ * @param dataParallelMinWindows only a network over at least this many train windows may train
+ *     data-parallel ({@link DataParallelRule})
+ * @param dataParallelEfficiency parameter averaging's throughput on S slots as a fraction of S
+ *     packed fits' ({@link DataParallelRule})
  * @param averagingFrequency minibatches each worker fits between two parameter averagings
  * @param threadsPerTask ND4J/OpenMP threads of a packed training task (one per task core)
  * @param checkpointDir per-epoch checkpoints; empty: {@code <registry>/_checkpoints}
@@ -28,15 +32,22 @@ import java.util.Map;
  *     ... (one registry version each; evaluate reports the spread over them); 1 = once
  */
 public record TrainSettings(List<ModelKind> models, long dataParallelMinWindows,
-    int averagingFrequency, int threadsPerTask, String checkpointDir,
+    double dataParallelEfficiency, int averagingFrequency, int threadsPerTask, String checkpointDir,
     Map<NetworkArchitecture, ModelSpec> networks, GbtSpec gbt, PooledSettings pooled,
     int seeds) {
+
+  /** {@code tracecast.train.data-parallel-efficiency}'s default (conf/application.conf). */
+  public static final double DEFAULT_EFFICIENCY = 0.5;
 
   public TrainSettings {
     models = List.copyOf(models);
     networks = Map.copyOf(networks);
     if (gbt == null || pooled == null) {
       throw new IllegalArgumentException("GBT hyperparameters and pooled settings are required");
+    }
+    if (!(dataParallelEfficiency > 0 && dataParallelEfficiency <= 1)) {
+      throw new IllegalArgumentException("data-parallel-efficiency must be in (0, 1], got "
+          + dataParallelEfficiency);
     }
     if (models.isEmpty() || dataParallelMinWindows < 1 || averagingFrequency < 1
         || threadsPerTask < 1 || seeds < 1) {
@@ -65,7 +76,7 @@ public record TrainSettings(List<ModelKind> models, long dataParallelMinWindows,
    * packed below 20 000 train windows, one thread per task.
    */
   public static TrainSettings defaults(List<ModelKind> models) {
-    return new TrainSettings(models, 20_000, 5, 1, "", specs(NetworkOverrides.none()),
+    return new TrainSettings(models, 20_000, DEFAULT_EFFICIENCY, 5, 1, "", specs(NetworkOverrides.none()),
         GbtSpec.defaults(TrainingConfig.DEFAULT_SEED), PooledSettings.defaults(), 1);
   }
 
@@ -79,6 +90,17 @@ public record TrainSettings(List<ModelKind> models, long dataParallelMinWindows,
   /** The run's spec of network kind {@code kind}. */
   public ModelSpec spec(NetworkArchitecture kind) {
     return networks.get(kind);
+  }
+
+  /** Which networks train data-parallel on a cluster of {@code slots} task slots. */
+  public DataParallelRule dataParallel(int slots) {
+    return new DataParallelRule(dataParallelMinWindows, dataParallelEfficiency, slots);
+  }
+
+  /** The same settings with another data-parallel efficiency (see {@link DataParallelRule}). */
+  public TrainSettings withDataParallelEfficiency(double efficiency) {
+    return new TrainSettings(models, dataParallelMinWindows, efficiency, averagingFrequency,
+        threadsPerTask, checkpointDir, networks, gbt, pooled, seeds);
   }
 
   /** The requested kinds of {@code scope}, in request order. */
@@ -107,20 +129,23 @@ public record TrainSettings(List<ModelKind> models, long dataParallelMinWindows,
   }
 
   public TrainSettings withModels(List<ModelKind> newModels) {
-    return new TrainSettings(newModels, dataParallelMinWindows, averagingFrequency,
+    return new TrainSettings(newModels, dataParallelMinWindows, dataParallelEfficiency,
+        averagingFrequency,
         threadsPerTask, checkpointDir, networks, gbt, pooled, seeds);
   }
 
   /** How the run executes: data-parallel threshold, averaging, threads, checkpoints. */
   public TrainSettings withExecution(long newDataParallelMinWindows, int newAveragingFrequency,
       int newThreadsPerTask, String newCheckpointDir) {
-    return new TrainSettings(models, newDataParallelMinWindows, newAveragingFrequency,
+    return new TrainSettings(models, newDataParallelMinWindows, dataParallelEfficiency,
+        newAveragingFrequency,
         newThreadsPerTask, newCheckpointDir, networks, gbt, pooled, seeds);
   }
 
   /** Every network kind's default spec with {@code overrides} (replacing the current specs). */
   public TrainSettings withOverrides(NetworkOverrides overrides) {
-    return new TrainSettings(models, dataParallelMinWindows, averagingFrequency, threadsPerTask,
+    return new TrainSettings(models, dataParallelMinWindows, dataParallelEfficiency,
+        averagingFrequency, threadsPerTask,
         checkpointDir, specs(overrides), gbt, pooled, seeds);
   }
 
@@ -128,13 +153,15 @@ public record TrainSettings(List<ModelKind> models, long dataParallelMinWindows,
   public TrainSettings withSpec(ModelSpec spec) {
     Map<NetworkArchitecture, ModelSpec> n = new HashMap<>(networks);
     n.put(spec.kind(), spec);
-    return new TrainSettings(models, dataParallelMinWindows, averagingFrequency, threadsPerTask,
+    return new TrainSettings(models, dataParallelMinWindows, dataParallelEfficiency,
+        averagingFrequency, threadsPerTask,
         checkpointDir, n, gbt, pooled, seeds);
   }
 
   /** These settings training each per-job network kind {@code n} times. */
   public TrainSettings withSeeds(int n) {
-    return new TrainSettings(models, dataParallelMinWindows, averagingFrequency,
+    return new TrainSettings(models, dataParallelMinWindows, dataParallelEfficiency,
+        averagingFrequency,
         threadsPerTask, checkpointDir, networks, gbt, pooled, n);
   }
 
@@ -151,20 +178,23 @@ public record TrainSettings(List<ModelKind> models, long dataParallelMinWindows,
     Map<NetworkArchitecture, ModelSpec> n = new HashMap<>();
     networks.forEach((kind, spec) -> n.put(kind, spec.withTraining(
         spec.training().withSeed(spec.training().seed() + offset))));
-    return new TrainSettings(models, dataParallelMinWindows, averagingFrequency,
+    return new TrainSettings(models, dataParallelMinWindows, dataParallelEfficiency,
+        averagingFrequency,
         threadsPerTask, offset == 0 ? checkpointDir : checkpoints + "/_seed-" + offset, n, gbt,
         pooled, 1);
   }
 
   /** These settings with the trees' hyperparameters replaced. */
   public TrainSettings withGbt(GbtSpec newGbt) {
-    return new TrainSettings(models, dataParallelMinWindows, averagingFrequency,
+    return new TrainSettings(models, dataParallelMinWindows, dataParallelEfficiency,
+        averagingFrequency,
         threadsPerTask, checkpointDir, networks, newGbt, pooled, seeds);
   }
 
   /** These settings with the pooled kinds' settings replaced. */
   public TrainSettings withPooled(PooledSettings newPooled) {
-    return new TrainSettings(models, dataParallelMinWindows, averagingFrequency,
+    return new TrainSettings(models, dataParallelMinWindows, dataParallelEfficiency,
+        averagingFrequency,
         threadsPerTask, checkpointDir, networks, gbt, newPooled, seeds);
   }
 }

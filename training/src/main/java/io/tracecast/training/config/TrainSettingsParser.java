@@ -42,6 +42,7 @@ public final class TrainSettingsParser {
     }
     return new TrainSettings(models(c, "models", ids),
         atLeast(c, "data-parallel-min-windows", 1),
+        efficiency(c, "data-parallel-efficiency"),
         (int) atLeast(c, "averaging-frequency", 1),
         (int) atLeast(c, "threads-per-task", 1),
         c.getString(path("checkpoint-dir")), networks, ModelKinds.GBT.configure(s, seed),
@@ -166,6 +167,15 @@ public final class TrainSettingsParser {
 
   private static long atLeast(Config c, String key, long min) {
     return section(c).atLeast(key, min);
+  }
+
+  /** A fraction in (0, 1]. */
+  private static double efficiency(Config c, String key) {
+    double v = c.getDouble(path(key));
+    if (!(v > 0 && v <= 1)) {
+      throw bad(c, key, "a fraction in (0, 1], got " + v);
+    }
+    return v;
   }
 
   private static Optional<Integer> optionalInt(Config c, String key) {

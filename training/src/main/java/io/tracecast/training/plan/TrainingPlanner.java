@@ -6,9 +6,11 @@ import io.tracecast.training.kind.InputForm;
 import io.tracecast.training.kind.ModelKind;
 import io.tracecast.training.kind.ModelKinds;
 import io.tracecast.training.kind.Scope;
+import io.tracecast.training.registry.ModelFamily;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +20,8 @@ import java.util.TreeMap;
 /**
  * Plans a run from the manifest's window counts alone, so the plan is known before any Parquet
  * is read: per job and kind trained in scope job, a {@link TrainingTask} with its
- * {@link ExecutionMode} ({@link ExecutionMode#forWindows} for a kind that can train
- * data-parallel, one packed task whatever the job's size for the others); per pooled kind one
+ * {@link ExecutionMode} (the {@link DataParallelRule} picks the networks that train
+ * data-parallel; trees and the rest are packed, one task each); per pooled kind one
  * {@link PooledWork}.
  */
 public final class TrainingPlanner {
@@ -27,20 +29,19 @@ public final class TrainingPlanner {
 
   /**
    * @param jobs the jobs to train, or empty for every job of the dataset
+   * @param rule which networks train data-parallel
    * @throws IllegalArgumentException when a requested job is not in the dataset
    */
   public static TrainingPlan plan(Manifest manifest, List<ModelKind> kinds, List<String> jobs,
-      long dataParallelMinWindows) {
+      DataParallelRule rule) {
     if (kinds.isEmpty()) {
       throw new IllegalArgumentException("no model kinds to train");
     }
     JobSelection selection = select(manifest, jobs);
     Map<String, String> skipped = new TreeMap<>(selection.skipped());
-    List<TrainingTask> packed = new ArrayList<>();
-    List<TrainingTask> parallel = new ArrayList<>();
+    List<TrainingTask> planned = new ArrayList<>();
     for (Map.Entry<String, Long> e : selection.trainWindows().entrySet()) {
       String job = e.getKey();
-      long train = e.getValue();
       for (ModelKind kind : new LinkedHashSet<>(kinds)) {
         if (kind.scope() != Scope.JOB) {
           continue;
@@ -52,11 +53,18 @@ public final class TrainingPlanner {
             continue;
           }
         }
-        ExecutionMode mode = kind.architecture().dataParallel()
-            ? ExecutionMode.forWindows(train, dataParallelMinWindows) : ExecutionMode.PACKED;
-        TrainingTask t = new TrainingTask(job, kind, mode, train,
-            selection.validationWindows().get(job));
-        (mode == ExecutionMode.PACKED ? packed : parallel).add(t);
+        planned.add(new TrainingTask(job, kind, ExecutionMode.PACKED, e.getValue(),
+            selection.validationWindows().get(job)));
+      }
+    }
+    Set<TrainingTask> dataParallel = dataParallel(planned, rule);
+    List<TrainingTask> packed = new ArrayList<>();
+    List<TrainingTask> parallel = new ArrayList<>();
+    for (TrainingTask t : planned) {
+      if (dataParallel.contains(t)) {
+        parallel.add(t.withMode(ExecutionMode.DATA_PARALLEL));
+      } else {
+        packed.add(t);
       }
     }
     // Largest estimated cost first: Spark starts a stage's tasks in partition order, so the
@@ -74,6 +82,32 @@ public final class TrainingPlanner {
       }
     }
     return new TrainingPlan(all, pooled, skipped);
+  }
+
+  /**
+   * The planned tasks {@code rule} sends data-parallel: it weighs the networks, which share the
+   * slots (trees train in a stage of their own, after them).
+   */
+  private static Set<TrainingTask> dataParallel(List<TrainingTask> planned,
+      DataParallelRule rule) {
+    List<TrainingTask> networks = planned.stream()
+        .filter(t -> t.kind().family() == ModelFamily.NETWORK).toList();
+    double[] costs = new double[networks.size()];
+    boolean[] eligible = new boolean[networks.size()];
+    for (int i = 0; i < costs.length; i++) {
+      TrainingTask t = networks.get(i);
+      costs[i] = t.estimatedCost();
+      eligible[i] = t.kind().architecture().dataParallel()
+          && t.trainWindows() >= rule.minWindows();
+    }
+    boolean[] parallel = rule.choose(costs, eligible);
+    Set<TrainingTask> out = new HashSet<>();
+    for (int i = 0; i < parallel.length; i++) {
+      if (parallel[i]) {
+        out.add(networks.get(i));
+      }
+    }
+    return out;
   }
 
   /** Why {@code job} has no graph to train a graph model on, or null when it has one. */

@@ -31,6 +31,11 @@ public record TrainingTask(String job, ModelKind kind, ExecutionMode mode, long 
     return kind.architecture().costPerWindow() * trainWindows;
   }
 
+  /** The same task in another execution mode. */
+  public TrainingTask withMode(ExecutionMode other) {
+    return new TrainingTask(job, kind, other, trainWindows, validationWindows);
+  }
+
   /** {@code job/kind}, as in logs and failure lists. */
   public String id() {
     return job + "/" + kind.id();

@@ -6,6 +6,7 @@ import io.tracecast.training.config.TrainSettings;
 import io.tracecast.training.kind.ModelKind;
 import io.tracecast.training.kind.NetworkArchitecture;
 import io.tracecast.training.kind.Scope;
+import io.tracecast.training.plan.DataParallelRule;
 import io.tracecast.training.plan.ExecutionMode;
 import io.tracecast.training.plan.JobSelection;
 import io.tracecast.training.registry.Lineage;
@@ -24,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * published under each of them with the jobs it was pooled over in its lineage. Trees
  * ({@code gbt_global}) train with XGBoost4J-Spark over all executors ({@link PooledTrees});
  * networks ({@code mlp_global}, ...) as one pool of {@link PooledNetworks}: packed in one task,
- * or data-parallel when the run's train windows reach the data-parallel threshold.
+ * or data-parallel where {@link DataParallelRule#alone} says so.
  */
 public final class GlobalModels {
   private static final Logger LOG = LoggerFactory.getLogger(GlobalModels.class);
@@ -33,7 +34,8 @@ public final class GlobalModels {
 
   /** Trains every global kind the settings ask for; failures become outcomes. */
   public static List<JobOutcome> train(SparkSession spark, DatasetReader reader,
-      JobSelection selection, TrainSettings settings, RunContext ctx, ModelRegistry registry) {
+      JobSelection selection, TrainSettings settings, DataParallelRule rule, RunContext ctx,
+      ModelRegistry registry) {
     List<String> jobs = selection.largestFirst();
     List<JobOutcome> out = new ArrayList<>();
     List<NetworkArchitecture> networks = new ArrayList<>();
@@ -50,7 +52,7 @@ public final class GlobalModels {
       PooledNetworks.Pool all = new PooledNetworks.Pool("global", members,
           RegistryLayout.globalCheckpoints(members), Lineage.NONE.withPooledOver(members));
       out.addAll(PooledNetworks.train(spark, reader, List.of(all), Scope.GLOBAL, networks,
-          selection, settings.dataParallelMinWindows(), ctx, registry));
+          selection, rule, ctx, registry));
     }
     return out;
   }

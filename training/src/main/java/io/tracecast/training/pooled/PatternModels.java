@@ -9,6 +9,7 @@ import io.tracecast.training.kind.NetworkArchitecture;
 import io.tracecast.training.kind.Scope;
 import io.tracecast.training.pattern.PatternClustering;
 import io.tracecast.training.pattern.PatternModel;
+import io.tracecast.training.plan.DataParallelRule;
 import io.tracecast.training.plan.ExecutionMode;
 import io.tracecast.training.plan.JobSelection;
 import io.tracecast.training.registry.Lineage;
@@ -51,8 +52,8 @@ public final class PatternModels {
 
   /** Trains every pattern-pooled kind the settings ask for; failures become outcomes. */
   public static List<JobOutcome> train(SparkSession spark, DatasetReader reader,
-      PatternModel model, JobSelection selection, TrainSettings settings, RunContext ctx,
-      ModelRegistry registry) {
+      PatternModel model, JobSelection selection, TrainSettings settings, DataParallelRule rule,
+      RunContext ctx, ModelRegistry registry) {
     String dataset = reader.manifest().source();
     Map<Integer, List<String>> members = members(model, dataset, selection);
     HashMap<Integer, Lineage.Pattern> lineage = new HashMap<>();
@@ -70,7 +71,7 @@ public final class PatternModels {
       members.forEach((p, jobs) -> pools.add(new PooledNetworks.Pool("pattern-" + p, jobs,
           RegistryLayout.patternCheckpoints(p, jobs), Lineage.NONE.withPattern(lineage.get(p)))));
       out.addAll(PooledNetworks.train(spark, reader, pools, Scope.PATTERN, pooled, selection,
-          settings.dataParallelMinWindows(), ctx, registry));
+          rule, ctx, registry));
     }
     List<NetworkArchitecture> tuned = settings.kinds(Scope.TUNED).stream()
         .map(ModelKind::network).toList();

@@ -9,6 +9,7 @@ import io.tracecast.training.kind.ModelKind;
 import io.tracecast.training.kind.ModelSpec;
 import io.tracecast.training.kind.NetworkArchitecture;
 import io.tracecast.training.kind.Scope;
+import io.tracecast.training.plan.DataParallelRule;
 import io.tracecast.training.plan.ExecutionMode;
 import io.tracecast.training.plan.JobSelection;
 import io.tracecast.training.registry.Lineage;
@@ -34,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * learn from all of them). The packed path of the per-job networks with a pool in place of a
  * job: one Spark task per pool gathers its members' windows and fits locally; a pool with at
  * least data-parallel-min-windows train windows trains data-parallel instead, like a large job
- * ({@link ExecutionMode#forWindows}).
+ * ({@link DataParallelRule#alone}).
  */
 final class PooledNetworks {
   private static final Logger LOG = LoggerFactory.getLogger(PooledNetworks.class);
@@ -86,13 +87,13 @@ final class PooledNetworks {
   /** Trains {@code kinds} in {@code scope} over each pool; failures become outcomes. */
   static List<JobOutcome> train(SparkSession spark, DatasetReader reader, List<Pool> pools,
       Scope scope, List<NetworkArchitecture> kinds, JobSelection selection,
-      long dataParallelMinWindows, RunContext ctx, ModelRegistry registry) {
+      DataParallelRule rule, RunContext ctx, ModelRegistry registry) {
     // Largest first, as for jobs: Spark starts partitions in index order.
     List<Pool> bySize = pools.stream().sorted(Comparator.comparing(
         (Pool p) -> selection.trainWindows(p.members())).reversed()).toList();
-    List<Pool> packed = bySize.stream().filter(p -> mode(p, selection, dataParallelMinWindows)
+    List<Pool> packed = bySize.stream().filter(p -> mode(p, selection, rule)
         == ExecutionMode.PACKED).toList();
-    List<Pool> parallel = bySize.stream().filter(p -> mode(p, selection, dataParallelMinWindows)
+    List<Pool> parallel = bySize.stream().filter(p -> mode(p, selection, rule)
         == ExecutionMode.DATA_PARALLEL).toList();
     LOG.info("pooled networks {}: {} pools packed, {} data-parallel, train windows by pool {}",
         kinds.stream().map(k -> model(k, scope)).toList(), packed.size(), parallel.size(),
@@ -109,10 +110,8 @@ final class PooledNetworks {
     return out;
   }
 
-  private static ExecutionMode mode(Pool pool, JobSelection selection,
-      long dataParallelMinWindows) {
-    return ExecutionMode.forWindows(selection.trainWindows(pool.members()),
-        dataParallelMinWindows);
+  private static ExecutionMode mode(Pool pool, JobSelection selection, DataParallelRule rule) {
+    return rule.alone(selection.trainWindows(pool.members()));
   }
 
   private static List<JobOutcome> trainPool(PoolUnit unit, JobWindows w, RunContext ctx,

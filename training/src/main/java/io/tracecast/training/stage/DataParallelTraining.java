@@ -22,6 +22,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
+import org.deeplearning4j.spark.api.Repartition;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.nd4j.linalg.dataset.DataSet;
@@ -71,6 +72,14 @@ public final class DataParallelTraining {
           .rngSeed(spec.training().seed())
           // The RDD is cached already; Export would write it to disk again on every fit.
           .rddTrainingApproach(RDDTrainingApproach.Direct)
+          // The minibatches are spread over one partition per worker once (minibatches()), and
+          // SparkComputationGraph's MultiDataSet view of them is cached as objects: DL4J's
+          // defaults (repartition every averaging round's split; MEMORY_ONLY_SER) shuffle and
+          // re-read Java-serialised NDArrays one float at a time in every round, which on the
+          // Bitbrains month (60 VMs, 316 k windows, mlp on local[2]) took > 8 minutes per epoch
+          // against 2.5 for a packed fit (bench/README.md "Data-parallel efficiency").
+          .repartionData(Repartition.Never)
+          .storageLevel(StorageLevel.MEMORY_ONLY())
           .build();
       SparkComputationGraph sparkNet = new SparkComputationGraph(
           JavaSparkContext.fromSparkContext(spark.sparkContext()), net, master);
@@ -85,7 +94,10 @@ public final class DataParallelTraining {
 
   private static JavaRDD<DataSet> minibatches(DatasetReader reader, SparkSession spark,
       Split split, List<String> jobs, ModelSpec spec, NetworkShape shape) {
-    return reader.encodedWindows(spark, split, jobs).javaRDD()
+    // One partition per task slot, each a worker's share of every averaging round: rows
+    // shuffle in Spark's own binary format here, once, instead of DataSets in every round.
+    int workers = Math.max(1, spark.sparkContext().defaultParallelism());
+    return reader.encodedWindows(spark, split, jobs).repartition(workers).javaRDD()
         .mapPartitions(rows -> batches(rows, spec, shape).iterator())
         .persist(StorageLevel.MEMORY_ONLY());
   }

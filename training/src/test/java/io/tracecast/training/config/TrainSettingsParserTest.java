@@ -40,6 +40,8 @@ class TrainSettingsParserTest {
     TrainSettings s = TrainSettingsParser.parse(defaults());
     assertEquals(kinds("lstm"), s.models());
     assertEquals(20_000, s.dataParallelMinWindows());
+    assertEquals(TrainSettings.DEFAULT_EFFICIENCY, s.dataParallelEfficiency());
+    assertEquals(TrainSettings.defaults(kinds("lstm")).dataParallel(4), s.dataParallel(4));
     for (NetworkArchitecture kind : ModelKinds.networks()) {
       assertEquals(kind.defaults(), s.spec(kind), kind.id());
     }
@@ -116,6 +118,12 @@ class TrainSettingsParserTest {
         with("tracecast.train.data-parallel-min-windows = 0")));
     assertTrue(e.getMessage().contains("tracecast.train.data-parallel-min-windows"),
         e.getMessage());
+    for (String bad : List.of("0", "1.5", "-0.2")) {
+      e = assertThrows(ConfigException.class, () -> TrainSettingsParser.parse(
+          with("tracecast.train.data-parallel-efficiency = " + bad)));
+      assertTrue(e.getMessage().contains("tracecast.train.data-parallel-efficiency"),
+          e.getMessage());
+    }
     e = assertThrows(ConfigException.class, () -> TrainSettingsParser.parse(
         with("tracecast.train.units { nosuch = [4] }")));
     assertTrue(e.getMessage().contains("tracecast.train.units.nosuch"), e.getMessage());

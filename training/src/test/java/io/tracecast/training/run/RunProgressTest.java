@@ -36,7 +36,7 @@ class RunProgressTest {
             .resolve());
     List<String> jobs = TrainingFixtures.smallestJobs(2);
     TrainingPlan plan = TrainingPlanner.plan(TrainingFixtures.alibabaManifest(),
-        settings.models(), jobs, Long.MAX_VALUE);
+        settings.models(), jobs, settings.dataParallel(2));
     RunProgress p = RunProgress.of(plan);
     List<String> units = p.pending();
     // mlp, lstm and gbt per job, then the pooled kinds in request order
