@@ -15,12 +15,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * A GRU over a whole sequence that returns its last hidden state {@code [batch, units]}
  * (feed-forward), built for per-core training speed like {@code FusedLstm}: the input-to-gate
- * products of all time steps are one GEMM, each step issues one recurrent GEMM (forward and
- * backward) and one pass of float maths on the heap, and the weight gradients and the input
- * epsilon are one GEMM each over all steps. DL4J 1.0.0-M2.1 has no GRU layer for networks, and
- * libnd4j's fused {@code gru} op computes wrong weight gradients (training's {@code GruLayer},
- * a SameDiff layer over basic ops, ran at about a tenth of PyTorch's speed per core; see
- * bench/README.md, issue 24).
+ * products of all time steps are one GEMM (plus one for the bias), each step issues one
+ * recurrent GEMM (forward and backward) and a few loops of float maths on the heap, and the
+ * weight gradients and the input epsilon are one GEMM each over all steps. DL4J 1.0.0-M2.1 has
+ * no GRU layer for networks, and libnd4j's fused {@code gru} op computes wrong weight gradients
+ * (training's {@code GruLayer}, a SameDiff layer over basic ops, ran at about a tenth of
+ * PyTorch's speed per core; see bench/README.md, issue 24).
  *
  * <p>The maths (training's {@code GruSteps}): {@code r = sig(x Wr + h Ur + br)},
  * {@code u = sig(x Wu + h Uu + bu)}, {@code c = tanh(x Wc + r * (h Uc) + bc)},
@@ -88,9 +88,10 @@ public class FusedGru extends BaseRecurrentLayer {
   public LayerMemoryReport getMemoryReport(InputType inputType) {
     InputType out = getOutputType(-1, inputType);
     long params = initializer().numParams(this);
-    // Per example and step, kept from forward for backward: the input projection and the
-    // activated gates (2 x 3 units), the candidate's recurrent product and the hidden state.
-    long perExample = 8L * nOut * ((InputType.InputTypeRecurrent) inputType).getTimeSeriesLength();
+    // Per example and step, in units of nOut values (FloatGruCells' heap arrays and the native
+    // step buffers, kept with the layer): 18 gate, state and gradient arrays, the [3 nOut]
+    // projection and its native copy, the native hidden state and recurrent gradient (3 + 1 + 3).
+    long perExample = 28L * nOut * ((InputType.InputTypeRecurrent) inputType).getTimeSeriesLength();
     return new LayerMemoryReport.Builder(getLayerName(), FusedGru.class, inputType, out)
         .standardMemory(params, 2 * params)
         .workingMemory(0, perExample, 0, perExample)

@@ -47,7 +47,7 @@ final class FusedGruLayer extends BaseLayer<FusedGru> {
    * Native buffers ({@code [rows, width]}, steps time-major) and the cells of one batch shape:
    * x {@code [T*b, nIn]}, xw (the input projection, reused for its gradient) {@code [T*b, 3u]},
    * hidden {@code [(T+1)*b, u]} (block 0 zero), rec {@code [b, 3u]}, drec {@code [T*b, 3u]},
-   * dhU {@code [b, u]}, dx {@code [T*b, nIn]}, ones {@code [1, T*b]} (the bias gradient's gemv).
+   * dhU {@code [b, u]}, dx {@code [T*b, nIn]}, ones {@code [1, T*b]} (the bias's products).
    */
   private record Scratch(GruCells cells, INDArray x, INDArray xw, INDArray hidden, INDArray rec,
       INDArray drec, INDArray dhU, INDArray dx, INDArray ones) {
@@ -61,6 +61,11 @@ final class FusedGruLayer extends BaseLayer<FusedGru> {
       int b = cells.batch;
       return new Gemm.Block(a, (long) from * b * a.size(1), (long) (cells.steps - from) * b,
           a.size(1), a.size(1));
+    }
+
+    /** {@code ones} as a column {@code [steps * batch, 1]}. */
+    Gemm.Block onesColumn() {
+      return new Gemm.Block(ones, 0, ones.length(), 1, 1);
     }
   }
 
@@ -100,8 +105,11 @@ final class FusedGruLayer extends BaseLayer<FusedGru> {
     INDArray u = getParamWithNoise(RECURRENT_WEIGHTS, training, mgr);
     INDArray bias = getParamWithNoise(BIAS, training, mgr);
     cells.inputSteps(ncw, s.x());
-    Gemm.gemm(s.x(), w, s.xw(), false, false, 1.0, 0.0);
-    cells.project(s.xw(), bias);
+    // xw = 1 b + x W: the bias rows as a product with a column of ones (K = 1), then x W added.
+    Gemm.gemm(s.onesColumn(), Gemm.Block.of(bias), Gemm.Block.of(s.xw()), false, false, 1.0,
+        0.0);
+    Gemm.gemm(s.x(), w, s.xw(), false, false, 1.0, 1.0);
+    cells.project(s.xw());
     Gemm.Block uBlock = Gemm.Block.of(u);
     Gemm.Block rec = Gemm.Block.of(s.rec());
     for (int t = 0; t < cells.steps; t++) {
@@ -148,7 +156,7 @@ final class FusedGruLayer extends BaseLayer<FusedGru> {
       cells.gateGradients(t, s.drec());
       if (t > 0) {
         Gemm.gemm(s.block(s.drec(), t), uBlock, dhU, false, true, 1.0, 0.0);
-        cells.addRecurrentEpsilon(s.dhU());
+        cells.previousEpsilon(t, s.dhU());
       }
     }
     INDArray dxw = s.xw();

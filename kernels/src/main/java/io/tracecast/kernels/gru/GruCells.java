@@ -50,11 +50,8 @@ abstract sealed class GruCells permits FloatGruCells, DoubleGruCells {
   /** x[s*batch + j, i] = input[j, i, s]: the NCW {@code [batch, nIn, steps]} input, time-major. */
   abstract void inputSteps(INDArray ncw, INDArray x);
 
-  /**
-   * Keeps the input projections {@code x W} ({@code [steps * batch, 3 units]}) plus the bias
-   * ({@code [1, 3 units]}, any strides) for the steps.
-   */
-  abstract void project(INDArray xw, INDArray bias);
+  /** Keeps the input projections plus bias, {@code x W + b} ({@code [steps * batch, 3u]}). */
+  abstract void project(INDArray xw);
 
   /**
    * Step s: gates, candidate and hidden state from the projection and {@code rec = h_(s-1) U}
@@ -77,8 +74,11 @@ abstract sealed class GruCells permits FloatGruCells, DoubleGruCells {
    */
   abstract void gateGradients(int s, INDArray drec);
 
-  /** dL/dh_(s-1) += {@code dhU} {@code [batch, units]}, the part through U. */
-  abstract void addRecurrentEpsilon(INDArray dhU);
+  /**
+   * dL/dh_(s-1) for s > 0: what step s passed back directly plus {@code dhU}
+   * ({@code [batch, units]}), the part through U ({@code drec_s U^T}).
+   */
+  abstract void previousEpsilon(int s, INDArray dhU);
 
   /** The gradients of the input projection's pre-activations into {@code dxw [steps*batch, 3u]}. */
   abstract void projectionGradients(INDArray dxw);
