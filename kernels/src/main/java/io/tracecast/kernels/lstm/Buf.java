@@ -1,8 +1,7 @@
 package io.tracecast.kernels.lstm;
 
+import io.tracecast.kernels.buffer.NativeDoubles;
 import io.tracecast.kernels.buffer.NativeFloats;
-import io.tracecast.kernels.buffer.OwnedBuffer;
-import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -22,8 +21,7 @@ abstract sealed class Buf permits Buf.F32, Buf.F64 {
   static Buf of(INDArray a) {
     return switch (a.dataType()) {
       case FLOAT -> new F32(NativeFloats.of(a));
-      case DOUBLE -> new F64(OwnedBuffer.require(a).data().asNio().order(ByteOrder.nativeOrder())
-          .asDoubleBuffer());
+      case DOUBLE -> new F64(NativeDoubles.of(a));
       default -> throw new IllegalArgumentException("FusedLstm supports float and double, got "
           + a.dataType());
     };

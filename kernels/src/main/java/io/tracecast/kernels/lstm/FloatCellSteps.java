@@ -1,5 +1,6 @@
 package io.tracecast.kernels.lstm;
 
+import io.tracecast.kernels.activation.FloatActivations;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.function.IntBinaryOperator;

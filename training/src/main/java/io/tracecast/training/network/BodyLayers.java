@@ -1,5 +1,6 @@
 package io.tracecast.training.network;
 
+import io.tracecast.kernels.gru.FusedGru;
 import io.tracecast.kernels.lstm.FusedLstm;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.RNNFormat;
@@ -10,8 +11,8 @@ import org.nd4j.linalg.activations.Activation;
 
 /**
  * The layer configurations the window kinds' bodies are made of, configured the one way every
- * kind uses them (ReLU dense layers, same-padded convolutions, the fused LSTM of the kernels
- * module).
+ * kind uses them (ReLU dense layers, same-padded convolutions, the fused LSTM and GRU of the
+ * kernels module).
  */
 public final class BodyLayers {
   private BodyLayers() {}
@@ -23,6 +24,20 @@ public final class BodyLayers {
   public static FusedLstm fedByInput(FusedLstm layer) {
     layer.setInputEpsilon(false);
     return layer;
+  }
+
+  /** {@link #fedByInput(FusedLstm)} for the fused GRU (see FusedGru#isInputEpsilon). */
+  public static FusedGru fedByInput(FusedGru layer) {
+    layer.setInputEpsilon(false);
+    return layer;
+  }
+
+  /**
+   * A GRU of {@code units} returning its last hidden state (the fused GRU: the equations and
+   * parameter layout of the SameDiff {@code GruLayer} that trained the older registry versions).
+   */
+  public static FusedGru gru(int units) {
+    return new FusedGru.Builder().units(units).build();
   }
 
   /** One-direction LSTM of {@code units}, with input dropout {@code dropout} (0: none). */

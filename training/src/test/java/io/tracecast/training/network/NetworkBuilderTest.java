@@ -2,6 +2,7 @@ package io.tracecast.training.network;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.tracecast.kernels.gru.FusedGru;
 import io.tracecast.kernels.lstm.FusedLstm;
 import io.tracecast.training.kind.ModelKinds;
 import io.tracecast.training.kind.ModelSpec;
@@ -24,13 +25,14 @@ class NetworkBuilderTest {
   private static final NetworkShape SHAPE = new NetworkShape(12, 1, 1, 1);
 
   @ParameterizedTest
-  @ValueSource(strings = {"lstm", "stacked_lstm", "bilstm_attention", "cnn_lstm"})
+  @ValueSource(strings = {"lstm", "stacked_lstm", "bilstm_attention", "cnn_lstm", "gru"})
   void onlyLayersFedByTheInputSkipTheirInputEpsilon(String id) {
     Map<String, Boolean> expected = Map.of(
         "lstm", Map.of("lstm", false),
         "stacked_lstm", Map.of("lstm1", false, "lstm2", true),
         "bilstm_attention", Map.of("bilstm1", false, "bilstm2", true),
-        "cnn_lstm", Map.of("lstm", true)).get(id);
+        "cnn_lstm", Map.of("lstm", true),
+        "gru", Map.of("gru", false)).get(id);
     NetworkArchitecture kind = ModelKinds.network(id);
     for (ModelSpec spec : new ModelSpec[] {kind.defaults(),
         kind.defaults().withLookbackUsed(6)}) {
@@ -44,6 +46,9 @@ class NetworkBuilderTest {
             l = last.getUnderlying();
           }
           if (l instanceof FusedLstm f) {
+            found.put(name, f.isInputEpsilon());
+          }
+          if (l instanceof FusedGru f) {
             found.put(name, f.isInputEpsilon());
           }
         }

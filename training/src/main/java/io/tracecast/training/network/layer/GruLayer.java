@@ -12,13 +12,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * A GRU over an NCW sequence that returns the last hidden state {@code [batch, nOut]}. DL4J
- * 1.0.0-M2.1 has no GRU layer for networks (only LSTM/SimpleRnn), so this is a SameDiff layer
- * over {@link GruSteps}, a GRU from basic ops. Weights: {@code W [nIn, 3 nOut]},
+ * A GRU over an NCW sequence that returns the last hidden state {@code [batch, nOut]}: the
+ * {@code gru} kind's layer until issue 24, a SameDiff layer over {@link GruSteps} (DL4J
+ * 1.0.0-M2.1 has no GRU layer for networks). Weights: {@code W [nIn, 3 nOut]},
  * {@code U [nOut, 3 nOut]}, {@code b [3 nOut]}, gates ordered reset, update, candidate; h0 = 0.
- * Until this change it ran libnd4j's fused {@code gru} op, whose backward op computes wrong
- * weight gradients in this version; the parameter layout is the same, so versions trained then
- * load and forecast as before. Masks are not supported: windows always have the full lookback.
+ * The kind now builds the kernels module's {@code FusedGru} (same maths, same parameter layout,
+ * about 10x faster per core); this class stays so that the registry versions that hold it load
+ * and forecast as they did, and as the reference GruLayerTest pins the fused GRU to. Before
+ * GruSteps it ran libnd4j's fused {@code gru} op, whose backward op computes wrong weight
+ * gradients in this version. Masks are not supported: windows always have the full lookback.
  */
 public final class GruLayer extends SameDiffLayer {
   private static final long serialVersionUID = 1L;

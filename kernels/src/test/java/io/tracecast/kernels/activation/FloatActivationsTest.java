@@ -1,4 +1,4 @@
-package io.tracecast.kernels.lstm;
+package io.tracecast.kernels.activation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
