@@ -52,7 +52,8 @@ DEFAULTS = {
     "horizon": "12",
 }
 
-# Spark 3.5 on Java 17, for the driver and every executor: a copy of tracecast.java-module-options
+# Spark 3.5 on Java 17 (and JavaCPP's allocation switch, see conf/application.conf), for the
+# driver and every executor: a copy of tracecast.java-module-options
 # (conf/application.conf), checked by the cli module's JavaModuleOptionsTest.
 JAVA17_OPTIONS = " ".join([
     "-XX:+IgnoreUnrecognizedVMOptions",
@@ -70,6 +71,7 @@ JAVA17_OPTIONS = " ".join([
     "--add-opens=java.base/sun.security.action=ALL-UNNAMED",
     "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED",
     "-Djdk.reflect.useDirectMethodHandle=false",
+    "-Dorg.bytedeco.javacpp.maxPhysicalBytes=0",
 ])
 
 SPARK_CONF = {

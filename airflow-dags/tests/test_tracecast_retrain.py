@@ -34,7 +34,7 @@ def test_import_reads_no_variable_and_is_fast(variables):
 
 def test_java17_options_are_those_of_bin_tracecast(dag_module):
     launcher = (ROOT / "bin" / "tracecast").read_text()
-    opens = set(re.findall(r"--add-opens=\S+|-Djdk\.reflect\.\S+", launcher))
+    opens = set(re.findall(r"--add-opens=\S+|-Djdk\.reflect\.\S+|-Dorg\.bytedeco\.javacpp\.\S+", launcher))
     assert opens and opens == set(dag_module.JAVA17_OPTIONS.split()) - {
         "-XX:+IgnoreUnrecognizedVMOptions"}
 

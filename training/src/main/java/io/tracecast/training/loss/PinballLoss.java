@@ -3,12 +3,14 @@ package io.tracecast.training.loss;
 import java.util.Arrays;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.lossfunctions.LossUtil;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
+import org.nd4j.shade.jackson.annotation.JsonIgnore;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
@@ -33,6 +35,10 @@ public final class PinballLoss implements ILossFunction {
   @JsonProperty("quantiles")
   private final double[] quantiles;
 
+  /** The single level 0.5 (L1 / 2): its linear term vanishes, and the fit skips it. */
+  @JsonIgnore
+  private final boolean median;
+
   @JsonCreator
   public PinballLoss(@JsonProperty("quantiles") double[] quantiles) {
     if (quantiles == null || quantiles.length == 0) {
@@ -45,17 +51,34 @@ public final class PinballLoss implements ILossFunction {
       }
     }
     this.quantiles = quantiles.clone();
+    this.median = quantiles.length == 1 && quantiles[0] == 0.5;
   }
 
   public double[] getQuantiles() {
     return quantiles.clone();
   }
 
+  /**
+   * {@code u = y - yhat}, a fresh array. The output activation is the identity in every network
+   * tracecast builds: then the pre-output is used as it is, without the copy a general
+   * activation needs (it works in place).
+   */
+  private static INDArray residual(INDArray labels, INDArray preOutput, IActivation activation) {
+    INDArray yhat = activation instanceof ActivationIdentity ? preOutput
+        : activation.getActivation(preOutput.dup(), true);
+    return labels.sub(yhat);
+  }
+
   /** Per-element loss, masked, before averaging over columns. */
   private INDArray elementLoss(INDArray labels, INDArray preOutput, IActivation activation,
       INDArray mask) {
-    INDArray u = labels.sub(activation.getActivation(preOutput.dup(), true));
-    INDArray loss = Transforms.abs(u, true).muli(0.5).addi(u.mulRowVector(tauMinusHalf(labels)));
+    INDArray u = residual(labels, preOutput, activation);
+    INDArray loss;
+    if (median) {
+      loss = Transforms.abs(u, false).muli(0.5); // tau - 1/2 = 0: no linear term
+    } else {
+      loss = Transforms.abs(u, true).muli(0.5).addi(u.muliRowVector(tauMinusHalf(labels)));
+    }
     if (mask != null) {
       LossUtil.applyMask(loss, mask);
     }
@@ -68,20 +91,34 @@ public final class PinballLoss implements ILossFunction {
     return elementLoss(labels, preOutput, activation, mask).sum(true, 1).divi(labels.size(1));
   }
 
+  /**
+   * The median without a mask, the pipeline's training loss, is the mean absolute residual / 2
+   * over all elements: one reduction (DL4J computes the score on every minibatch), where the
+   * general path goes through the per-example array.
+   */
   @Override
   public double computeScore(INDArray labels, INDArray preOutput, IActivation activation,
       INDArray mask, boolean average) {
-    double sum = computeScoreArray(labels, preOutput, activation, mask).sumNumber().doubleValue();
+    double sum;
+    if (median && mask == null) {
+      sum = residual(labels, preOutput, activation).norm1Number().doubleValue() * 0.5
+          / labels.size(1);
+    } else {
+      sum = computeScoreArray(labels, preOutput, activation, mask).sumNumber().doubleValue();
+    }
     return average ? sum / labels.size(0) : sum;
   }
 
   @Override
   public INDArray computeGradient(INDArray labels, INDArray preOutput, IActivation activation,
       INDArray mask) {
-    INDArray u = labels.sub(activation.getActivation(preOutput.dup(), true));
-    INDArray dLdOut = Transforms.sign(u, false).muli(-0.5).subiRowVector(tauMinusHalf(labels))
-        .divi(labels.size(1));
-    INDArray grad = activation.backprop(preOutput.dup(), dLdOut).getFirst();
+    INDArray u = residual(labels, preOutput, activation);
+    // (1/2 - tau - sign(u) / 2) / columns; for the median the one scaling -1 / (2 columns)
+    INDArray dLdOut = median ? Transforms.sign(u, false).muli(-0.5 / labels.size(1))
+        : Transforms.sign(u, false).muli(-0.5).subiRowVector(tauMinusHalf(labels))
+            .divi(labels.size(1));
+    INDArray grad = activation instanceof ActivationIdentity ? dLdOut
+        : activation.backprop(preOutput.dup(), dLdOut).getFirst();
     if (mask != null) {
       LossUtil.applyMask(grad, mask);
     }

@@ -4,16 +4,13 @@ import io.tracecast.training.kind.ModelSpec;
 import io.tracecast.training.kind.TrainingConfig;
 import io.tracecast.training.kind.WindowNetwork;
 import io.tracecast.training.loss.PinballLoss;
+import io.tracecast.training.network.layer.AddLastValues;
 import io.tracecast.training.registry.ModelOutput;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
-import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
-import org.deeplearning4j.nn.conf.graph.MergeVertex;
-import org.deeplearning4j.nn.conf.graph.SubsetVertex;
-import org.deeplearning4j.nn.conf.graph.rnn.LastTimeStepVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
@@ -104,9 +101,9 @@ public final class NetworkBuilder {
 
   /**
    * Output = dense correction + the last observed value of each output column's target: the
-   * body's features feed an identity dense layer, the window's last time step is sliced to the
-   * target's input feature (one slice per output column, quantiles included), and a loss layer
-   * scores the sum. With zero correction the network is exactly persistence.
+   * body's features feed an identity dense layer, {@link AddLastValues} adds the window's last
+   * step of the target's input feature to each output column (quantiles included), and a loss
+   * layer scores the sum. With zero correction the network is exactly persistence.
    */
   private static void addResidualOutput(GraphBuilder g, ModelSpec spec, NetworkShape shape,
       String body) {
@@ -114,7 +111,6 @@ public final class NetworkBuilder {
       throw new IllegalArgumentException(spec.kind().id() + ": a residual network needs every "
           + "target among the input features, got target positions " + shape.targetFeatures());
     }
-    int q = spec.outputsPerTarget();
     // Xavier like every other layer: measured on the samples, a zero or tiny start left the
     // median model stuck at persistence (L1's gradient there is a sign, mostly of noise) and
     // lost Bitbrains' 0.75x; see the closing note of issue 4.
@@ -124,29 +120,29 @@ public final class NetworkBuilder {
       correction.dropOut(retain(spec));
     }
     g.addLayer("correction", correction.build(), body);
-    g.addVertex("last_step", new LastTimeStepVertex(INPUT), INPUT);
-    String[] columns = new String[shape.outputLength(spec.quantiles().size())];
-    for (int h = 0; h < shape.horizon(); h++) {
-      for (int k = 0; k < shape.targets(); k++) {
-        int feature = shape.targetFeatures().get(k);
-        int j = h * shape.targets() + k;
-        for (int i = 0; i < q; i++) {
-          int col = ModelOutput.column(j, i, q);
-          columns[col] = "last_" + col;
-          g.addVertex(columns[col], new SubsetVertex(feature, feature), "last_step");
-        }
-      }
-    }
-    String lastValues = columns[0];
-    if (columns.length > 1) {
-      lastValues = "last_values";
-      g.addVertex(lastValues, new MergeVertex(), columns);
-    }
-    g.addVertex("residual", new ElementWiseVertex(ElementWiseVertex.Op.Add), "correction",
-        lastValues);
+    g.addVertex("residual", new AddLastValues(residualFeatures(spec, shape)), "correction",
+        INPUT);
     g.addLayer(OUTPUT, new LossLayer.Builder(loss(spec)).activation(Activation.IDENTITY).build(),
         "residual");
     g.setOutputs(OUTPUT);
+  }
+
+  /**
+   * Per output column, the input feature whose last value the residual head adds: column
+   * {@link ModelOutput#column}(j, i, Q) of value j = h * targets + k reads target k's feature.
+   */
+  static int[] residualFeatures(ModelSpec spec, NetworkShape shape) {
+    int q = spec.outputsPerTarget();
+    int[] features = new int[shape.outputLength(spec.quantiles().size())];
+    for (int h = 0; h < shape.horizon(); h++) {
+      for (int k = 0; k < shape.targets(); k++) {
+        int j = h * shape.targets() + k;
+        for (int i = 0; i < q; i++) {
+          features[ModelOutput.column(j, i, q)] = shape.targetFeatures().get(k);
+        }
+      }
+    }
+    return features;
   }
 
   /**

@@ -42,6 +42,31 @@ class PinballLossTest {
         1e-12);
   }
 
+  /**
+   * The median (the pipeline's loss) is L1 / 2: y = (1, 1 | 2, 2), yhat = (0.5, 1 | 3, 1), u =
+   * (0.5, 0 | -1, 1): per example (0.25 + 0) / 2 and (0.5 + 0.5) / 2; gradient -sign(u) / 2 / 2
+   * (0 at the tie). With a mask on the second column only the first column counts.
+   */
+  @Test
+  void medianScoreAndGradientAreHalfTheAbsoluteResidualAndItsSign() {
+    PinballLoss median = new PinballLoss(new double[] {0.5});
+    INDArray labels = Nd4j.createFromArray(new double[][] {{1, 1}, {2, 2}});
+    INDArray out = Nd4j.createFromArray(new double[][] {{0.5, 1}, {3, 1}});
+    ActivationIdentity id = new ActivationIdentity();
+    assertEquals((0.125 + 0.5) / 2, median.computeScore(labels, out, id, null, true), 1e-12);
+    assertEquals(0.125 + 0.5, median.computeScore(labels, out, id, null, false), 1e-12);
+    assertArrayEquals(new double[] {0.125, 0.5},
+        median.computeScoreArray(labels, out, id, null).toDoubleVector(), 1e-12);
+    INDArray grad = median.computeGradient(labels, out, id, null);
+    assertArrayEquals(new double[] {-0.25, 0, 0.25, -0.25}, grad.reshape(4).toDoubleVector(),
+        1e-12);
+    INDArray mask = Nd4j.createFromArray(new double[][] {{1, 0}, {1, 0}});
+    assertEquals((0.125 + 0.25) / 2, median.computeScore(labels, out, id, mask, true), 1e-12);
+    assertEquals(0.0, median.computeGradient(labels, out, id, mask).getDouble(1, 1), 0.0);
+    // the input arrays are left as they were
+    assertArrayEquals(new double[] {0.5, 1, 3, 1}, out.reshape(4).toDoubleVector(), 0.0);
+  }
+
   @Test
   void maskedColumnsContributeNothing() {
     INDArray labels = Nd4j.createFromArray(new double[][] {{1, 1, 1}});
