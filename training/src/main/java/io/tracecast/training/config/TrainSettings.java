@@ -73,11 +73,13 @@ public record TrainSettings(List<ModelKind> models, long dataParallelMinWindows,
 
   /**
    * {@code models} with every default of conf/application.conf: each kind's own spec, seed 42,
-   * packed below 20 000 train windows, one thread per task.
+   * data-parallel only from 20 000 train windows and where it shortens the run, one thread per
+   * task.
    */
   public static TrainSettings defaults(List<ModelKind> models) {
-    return new TrainSettings(models, 20_000, DEFAULT_EFFICIENCY, 5, 1, "", specs(NetworkOverrides.none()),
-        GbtSpec.defaults(TrainingConfig.DEFAULT_SEED), PooledSettings.defaults(), 1);
+    return new TrainSettings(models, 20_000, DEFAULT_EFFICIENCY, 5, 1, "",
+        specs(NetworkOverrides.none()), GbtSpec.defaults(TrainingConfig.DEFAULT_SEED),
+        PooledSettings.defaults(), 1);
   }
 
   /** Every network kind's default spec (its own hyperparameters' defaults) with {@code o}. */

@@ -33,9 +33,9 @@ import org.slf4j.LoggerFactory;
  * network per usage pattern over its member jobs) and {@code <kind>_global} (one network over
  * every job of the run; the window normalisation makes the series scale-free, so one network can
  * learn from all of them). The packed path of the per-job networks with a pool in place of a
- * job: one Spark task per pool gathers its members' windows and fits locally; a pool with at
- * least data-parallel-min-windows train windows trains data-parallel instead, like a large job
- * ({@link DataParallelRule#alone}).
+ * job: one Spark task per pool and kind gathers its members' windows and fits locally; a pool
+ * with at least data-parallel-min-windows train windows trains data-parallel instead where
+ * {@link DataParallelRule#alone} says so, like a large job.
  */
 final class PooledNetworks {
   private static final Logger LOG = LoggerFactory.getLogger(PooledNetworks.class);
@@ -60,12 +60,16 @@ final class PooledNetworks {
     }
   }
 
-  /** One pool's networks of every pooled kind: one packed task. */
+  /**
+   * One pool's network of one kind: one packed task, so the kinds of a pool train side by side
+   * on different slots, as a job's kinds do.
+   */
   record PoolUnit(Pool pool, Scope scope, List<NetworkArchitecture> kinds)
       implements PackedTasks.Unit {
     @Override
     public String id() {
-      return pool.label();
+      return pool.label() + "/" + kinds.stream().map(NetworkArchitecture::id)
+          .collect(java.util.stream.Collectors.joining(","));
     }
 
     @Override
@@ -99,7 +103,8 @@ final class PooledNetworks {
         kinds.stream().map(k -> model(k, scope)).toList(), packed.size(), parallel.size(),
         bySize.stream().map(p -> p.label() + "=" + selection.trainWindows(p.members()))
             .toList());
-    List<PoolUnit> units = packed.stream().map(p -> new PoolUnit(p, scope, kinds)).toList();
+    List<PoolUnit> units = new ArrayList<>();
+    packed.forEach(p -> kinds.forEach(k -> units.add(new PoolUnit(p, scope, List.of(k)))));
     List<JobOutcome> out = new ArrayList<>(PackedTasks.run(spark, reader, "pooled networks",
         units, UnitInput.windows(), PooledNetworks::trainPool, ctx, id -> { }));
     for (Pool p : parallel) {
