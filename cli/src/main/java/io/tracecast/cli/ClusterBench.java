@@ -85,7 +85,9 @@ final class ClusterBench implements java.util.concurrent.Callable<Integer> {
       Path log = dir.resolve("train-driver.log");
       long t0 = System.nanoTime();
       Process driver = cluster.submit(jar, "io.tracecast.cli.Main", List.of(
+              // parameter averaging whatever the planner would choose: that is what it times
               "-Dtracecast.train.data-parallel-min-windows=1",
+              "-Dtracecast.train.data-parallel-efficiency=1",
               "-Dtracecast.train.max-epochs=" + epochs, "-Dtracecast.train.patience=" + epochs,
               "-Dlog4j2.configurationFile=" + Path.of("conf/log4j2.properties").toAbsolutePath()),
           Map.of("spark.driver.host", "127.0.0.1", "spark.executor.cores", "1",

@@ -113,6 +113,8 @@ final class ScheduleBench implements Callable<Integer> {
     return List.of("-Dtracecast.train.max-epochs=" + epochs,
         "-Dtracecast.train.patience=" + epochs,
         "-Dtracecast.train.data-parallel-min-windows=" + s.dpMinWindows(),
+        // from the scenario's threshold on, as the planner would with perfect averaging
+        "-Dtracecast.train.data-parallel-efficiency=1",
         "-Dlog4j2.configurationFile=" + Path.of("conf/log4j2.properties").toAbsolutePath());
   }
 

@@ -37,7 +37,7 @@ public record TrainSettings(List<ModelKind> models, long dataParallelMinWindows,
     int seeds) {
 
   /** {@code tracecast.train.data-parallel-efficiency}'s default (conf/application.conf). */
-  public static final double DEFAULT_EFFICIENCY = 0.5;
+  public static final double DEFAULT_EFFICIENCY = 0.4;
 
   public TrainSettings {
     models = List.copyOf(models);
