@@ -3,6 +3,8 @@ package io.tracecast.cli;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
@@ -11,7 +13,27 @@ final class SparkSessions {
   /** OpenMP threads of ND4J's native code on executors (read when an executor loads ND4J). */
   static final String OMP_NUM_THREADS = "spark.executorEnv.OMP_NUM_THREADS";
 
+  /** Shuffle partitions per core of a local session (Spark's tuning guide: 2-4 tasks a core). */
+  static final int SHUFFLE_PARTITIONS_PER_LOCAL_CORE = 4;
+  private static final Pattern LOCAL = Pattern.compile("local(?:\\[(\\*|\\d+)(?:,\\d+)?])?");
+
   private SparkSessions() {}
+
+  /**
+   * The task slots of a local master (local, local[N], local[*], local[N,F], local[*,F]), or 0
+   * for any other master (local-cluster[...] included: its slots are its executors').
+   */
+  static int localCores(String master) {
+    Matcher m = LOCAL.matcher(master);
+    if (!m.matches()) {
+      return 0;
+    }
+    if (m.group(1) == null) {
+      return 1;
+    }
+    return m.group(1).equals("*") ? Runtime.getRuntime().availableProcessors()
+        : Math.max(1, Integer.parseInt(m.group(1)));
+  }
 
   /** The command default of a command whose tasks run ND4J on {@code threadsPerTask} threads. */
   static Map<String, String> threadsPerTask(int threadsPerTask) {
@@ -58,6 +80,15 @@ final class SparkSessions {
       // One host: waiting for a "better" locality only stalls. Over hdfs:// a local session
       // held back tasks waiting for a datanode host it never offers again (HdfsPipelineIT).
       conf.setIfMissing("spark.locality.wait", "0s");
+      // Spark's 200 shuffle partitions are sized for a cluster. Evaluate groups cached forecasts
+      // (whose partitioning AQE does not coalesce) several times: on one core a one-job
+      // evaluate ran 200-400 tasks per stage and took 108 s, with 4 partitions 32 s (the same
+      // report). A few tasks per core keeps a skewed key from idling the others.
+      int cores = localCores(conf.get("spark.master"));
+      if (cores > 0) {
+        conf.setIfMissing("spark.sql.shuffle.partitions",
+            Integer.toString(SHUFFLE_PARTITIONS_PER_LOCAL_CORE * cores));
+      }
     }
     return conf.set("spark.ui.enabled", "false")
         .set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,6 +42,28 @@ class ProfilesTest {
     assertEquals("absent", SparkSessions.conf("t", "spark://h:7077",
         Settings.load("standalone", null, Map.of()), Map.of())
         .get("spark.locality.wait", "absent"));
+  }
+
+  @Test
+  void aLocalSessionShufflesIntoAFewPartitionsPerCoreAndAClusterOneKeepsItsProfiles() {
+    Config local = Settings.load(null, null, Map.of());
+    String key = "spark.sql.shuffle.partitions";
+    assertEquals("4", SparkSessions.conf("t", "local", local, Map.of()).get(key));
+    assertEquals("12", SparkSessions.conf("t", "local[3]", local, Map.of()).get(key));
+    assertEquals("8", SparkSessions.conf("t", "local[2,4]", local, Map.of()).get(key));
+    assertEquals(Integer.toString(4 * Runtime.getRuntime().availableProcessors()),
+        SparkSessions.conf("t", "local[*]", local, Map.of()).get(key));
+    // What the user or a profile set wins; local-cluster and cluster masters keep Spark's or
+    // the profile's.
+    assertEquals("8", SparkSessions.conf("t", "local[3]", Settings.load("local", null,
+        Map.of()), Map.of()).get(key));
+    assertEquals("7", SparkSessions.conf("t", "local[2]", ConfigFactory.parseString(
+        "tracecast.spark { \"spark.sql.shuffle.partitions\" = 7 }").withFallback(local),
+        Map.of()).get(key));
+    assertEquals("absent", SparkSessions.conf("t", "local-cluster[2,1,1024]", local, Map.of())
+        .get(key, "absent"));
+    assertEquals("64", SparkSessions.conf("t", "spark://h:7077",
+        Settings.load("standalone", null, Map.of()), Map.of()).get(key));
   }
 
   @Test
