@@ -95,7 +95,9 @@ public final class TrainJob {
     }
     outcomes.addAll(GlobalModels.train(spark, reader, selection, settings, rule, ctx,
         registry));
-    progress.done(settings.kinds(Scope.GLOBAL).stream().map(ModelKind::id).toList());
+    progress.done(settings.models().stream()
+        .filter(k -> k.scope() == Scope.GLOBAL || k.scope() == Scope.GLOBAL_TUNED)
+        .map(ModelKind::id).toList());
     List<String> patternKinds = settings.models().stream()
         .filter(k -> k.scope() == Scope.PATTERN || k.scope() == Scope.TUNED)
         .map(ModelKind::id).toList();

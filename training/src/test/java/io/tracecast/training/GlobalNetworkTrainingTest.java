@@ -11,6 +11,7 @@ import io.tracecast.training.config.NetworkOverrides;
 import io.tracecast.training.config.TrainSettings;
 import io.tracecast.training.kind.ModelKinds;
 import io.tracecast.training.plan.ExecutionMode;
+import io.tracecast.training.registry.Lineage;
 import io.tracecast.training.registry.LoadedModel;
 import io.tracecast.training.registry.ModelMetadata;
 import io.tracecast.training.registry.ModelRegistry;
@@ -26,7 +27,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code mlp_global} through TrainJob in local[2] Spark on the real Alibaba fixture: one network
- * over three jobs' windows, published under each, beside the per-job {@code mlp}.
+ * over three jobs' windows, published under each, beside the per-job {@code mlp}; and
+ * {@code mlp_global_tuned}, that network fine-tuned on each job (its request alone makes the run
+ * train and publish the global network it starts from).
  */
 class GlobalNetworkTrainingTest {
   private static final SparkSession SPARK = TrainingFixtures.spark();
@@ -39,7 +42,7 @@ class GlobalNetworkTrainingTest {
     jobs = TrainingFixtures.smallestJobs(3);
     registryDir = Files.createTempDirectory("tracecast-global-registry");
     TrainSettings settings = TrainingFixtures.settings(
-        TrainingFixtures.kinds("mlp,mlp_global"), 1_000_000, 3, 2, "",
+        TrainingFixtures.kinds("mlp,mlp_global_tuned"), 1_000_000, 3, 2, "",
         NetworkOverrides.none().withUnits(ModelKinds.MLP, List.of(16, 8)));
     result = TrainJob.run(SPARK, new TrainRequest(TrainingFixtures.alibabaDataset(),
         registryDir.toString(), jobs, settings));
@@ -89,5 +92,38 @@ class GlobalNetworkTrainingTest {
     assertNotEquals(own.network().params(), global.network().params());
     assertTrue(own.metadata().lineage().pooledOver() == null
         || own.metadata().lineage().pooledOver().isEmpty());
+  }
+
+  @Test
+  void aTunedGlobalNetworkStartsFromItsJobsGlobalNetworkAndIsNeverWorseOnItsValidation() {
+    assertEquals(List.of(), result.failed());
+    ModelRegistry reg = registry();
+    DatasetReader reader = DatasetReader.open(SPARK, TrainingFixtures.alibabaDataset());
+    int tunedKept = 0;
+    for (String job : jobs) {
+      LoadedModel tuned = reg.load(job, "mlp_global_tuned", VersionRef.LATEST);
+      Lineage.FineTuned fineTuned = tuned.metadata().lineage().fineTuned();
+      assertEquals(new Lineage.Start(job, "mlp_global", 1), fineTuned.startedFrom());
+      LoadedModel global = reg.load(job, "mlp_global", VersionRef.version(1));
+      List<WindowRow> own = validation(reader, List.of(job));
+      double globalMae = TrainingFixtures.mae(global, own);
+      double tunedMae = TrainingFixtures.mae(tuned, own);
+      // compared on the job's own windows (not the pooled ones the global network stopped on)
+      assertEquals(globalMae, fineTuned.patternValidationMae(), 1e-4 * Math.max(1, globalMae));
+      assertTrue(tunedMae <= globalMae + 1e-6, job + ": tuned " + tunedMae + " > global "
+          + globalMae);
+      if (fineTuned.kept().equals("tuned")) {
+        tunedKept++;
+        assertNotEquals(global.network().params(), tuned.network().params());
+        assertEquals(tunedMae, fineTuned.tunedValidationMae(), 1e-4 * Math.max(1, tunedMae));
+      } else {
+        assertEquals("global", fineTuned.kept());
+        assertEquals(global.network().params(), tuned.network().params());
+      }
+      // the tuned version keeps the global one's lineage: the jobs it was pooled over
+      assertEquals(jobs.stream().sorted().toList(), tuned.metadata().lineage().pooledOver());
+    }
+    // a few epochs on a job's own windows at a lower rate improve at least one of three jobs
+    assertTrue(tunedKept > 0, "fine-tuning never kept");
   }
 }

@@ -115,10 +115,23 @@ public record TrainSettings(List<ModelKind> models, long dataParallelMinWindows,
    * or the start of a requested {@code <kind>_tuned}.
    */
   public List<NetworkArchitecture> patternNetworks() {
+    return pooledNetworks(Scope.PATTERN);
+  }
+
+  /**
+   * The network kinds whose global network this run trains: requested as {@code <kind>_global},
+   * or the start of a requested {@code <kind>_global_tuned}.
+   */
+  public List<NetworkArchitecture> globalNetworks() {
+    return pooledNetworks(Scope.GLOBAL);
+  }
+
+  /** The networks pooled in {@code pool}: requested there, or where a fine-tuned kind starts. */
+  private List<NetworkArchitecture> pooledNetworks(Scope pool) {
     List<NetworkArchitecture> out = new ArrayList<>();
     for (ModelKind k : models) {
       if (k.architecture() instanceof NetworkArchitecture n
-          && (k.scope() == Scope.PATTERN || k.scope() == Scope.TUNED) && !out.contains(n)) {
+          && (k.scope() == pool || k.scope().fineTunedFrom() == pool) && !out.contains(n)) {
         out.add(n);
       }
     }

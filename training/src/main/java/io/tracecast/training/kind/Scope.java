@@ -21,6 +21,12 @@ public enum Scope {
    * on validation than the pattern network it started from.
    */
   TUNED("_tuned"),
+  /**
+   * A job's global network fine-tuned on the job's own windows, kept only where it is no worse
+   * on validation than the global network it started from (DeepAR/N-BEATS-style global
+   * training with a local finish).
+   */
+  GLOBAL_TUNED("_global_tuned"),
   /** The winner of a hyperparameter search per job; written by {@code tracecast tune}. */
   SEARCHED("_hpo");
 
@@ -30,7 +36,22 @@ public enum Scope {
     this.suffix = suffix;
   }
 
-  /** {@code ""}, {@code _global}, {@code _pattern}, {@code _tuned} or {@code _hpo}. */
+  /**
+   * The pooled scope whose networks a fine-tuned scope starts from ({@link #PATTERN} for
+   * {@link #TUNED}, {@link #GLOBAL} for {@link #GLOBAL_TUNED}); null for the others.
+   */
+  public Scope fineTunedFrom() {
+    return switch (this) {
+      case TUNED -> PATTERN;
+      case GLOBAL_TUNED -> GLOBAL;
+      default -> null;
+    };
+  }
+
+  /**
+   * {@code ""}, {@code _global}, {@code _pattern}, {@code _tuned}, {@code _global_tuned} or
+   * {@code _hpo}.
+   */
   public String suffix() {
     return suffix;
   }

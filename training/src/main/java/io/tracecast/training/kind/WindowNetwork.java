@@ -23,10 +23,10 @@ public abstract class WindowNetwork extends NetworkArchitecture {
   private static final long serialVersionUID = 1L;
   /**
    * What a window network can be trained as: per job, pooled over every job of the run or per
-   * usage pattern, fine-tuned from its pattern network, and searched by {@code tune}.
+   * usage pattern, fine-tuned from its pattern or global network, and searched by {@code tune}.
    */
   protected static final Set<Scope> WINDOW_NETWORK_SCOPES = Set.of(Scope.JOB, Scope.GLOBAL,
-      Scope.PATTERN, Scope.TUNED, Scope.SEARCHED);
+      Scope.PATTERN, Scope.TUNED, Scope.GLOBAL_TUNED, Scope.SEARCHED);
 
   /** A window kind in every window network scope. */
   protected WindowNetwork(String id, int unitLayers, double costPerWindow,

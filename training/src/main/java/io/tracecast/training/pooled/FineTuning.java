@@ -33,11 +33,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code <kind>_tuned}: each job's pattern network ({@code <kind>_pattern} of this run, read back
- * from the registry) trained a few more epochs on the job's own windows at a lower learning rate,
- * with early stopping. Packed, one Spark task per job. The published network is the better of
- * the pattern network as is and the tuned one on the job's validation MAE, so a tuned model is
- * never worse on validation than where it started; its lineage says which it is.
+ * The fine-tuned scopes: {@code <kind>_tuned} starts from each job's pattern network
+ * ({@code <kind>_pattern} of this run, read back from the registry), {@code <kind>_global_tuned}
+ * from the run's global network ({@code <kind>_global}); either is trained a few more epochs on
+ * the job's own windows at a lower learning rate, with early stopping. Packed, one Spark task per
+ * job. The published network is the better of the start as is and the tuned one on the job's
+ * validation MAE, so a tuned model is never worse on validation than where it started; its
+ * lineage says which it is.
  */
 final class FineTuning {
   private static final Logger LOG = LoggerFactory.getLogger(FineTuning.class);
@@ -47,11 +49,13 @@ final class FineTuning {
   /**
    * A job's tuned kinds, one packed task.
    *
-   * @param starts {@code job/<kind>_pattern} -> the version this run published, the start
+   * @param scope the fine-tuned scope ({@link Scope#TUNED} or {@link Scope#GLOBAL_TUNED})
+   * @param starts {@code job/<kind><start suffix>} -> the version this run published, the start
    * @param specs each kind's fine-tuning spec
    */
-  record TunedJob(String job, List<NetworkArchitecture> kinds, Map<String, Integer> starts,
-      Map<NetworkArchitecture, ModelSpec> specs) implements PackedTasks.Unit {
+  record TunedJob(String job, Scope scope, List<NetworkArchitecture> kinds,
+      Map<String, Integer> starts, Map<NetworkArchitecture, ModelSpec> specs)
+      implements PackedTasks.Unit {
     @Override
     public String id() {
       return job;
@@ -64,30 +68,35 @@ final class FineTuning {
 
     @Override
     public List<JobOutcome> failed(Throwable error) {
-      return kinds.stream().map(k -> JobOutcome.failed(job, tuned(k), ExecutionMode.PACKED,
-          error)).toList();
+      return kinds.stream().map(k -> JobOutcome.failed(job, tuned(k, scope),
+          ExecutionMode.PACKED, error)).toList();
     }
   }
 
   /**
    * @param jobs the jobs, largest first
-   * @param patternOutcomes this run's outcomes; the published {@code <kind>_pattern} versions
-   *     are the starting points
+   * @param scope the fine-tuned scope ({@link Scope#TUNED} or {@link Scope#GLOBAL_TUNED})
+   * @param startOutcomes this run's outcomes; the published versions of the scope's start
+   *     ({@code <kind>_pattern} or {@code <kind>_global}) are the starting points
    */
   static List<JobOutcome> train(SparkSession spark, DatasetReader reader, List<String> jobs,
-      List<NetworkArchitecture> kinds, List<JobOutcome> patternOutcomes, PooledSettings pooled,
-      RunContext ctx) {
+      Scope scope, List<NetworkArchitecture> kinds, List<JobOutcome> startOutcomes,
+      PooledSettings pooled, RunContext ctx) {
+    if (scope.fineTunedFrom() == null) {
+      throw new IllegalArgumentException(scope.label() + " is not a fine-tuned scope");
+    }
     HashMap<String, Integer> starts = new HashMap<>();
-    for (JobOutcome o : patternOutcomes) {
+    for (JobOutcome o : startOutcomes) {
       if (o.succeeded()) {
         starts.put(o.id(), o.version());
       }
     }
     HashMap<NetworkArchitecture, ModelSpec> specs = new HashMap<>();
     kinds.forEach(k -> specs.put(k, tunedSpec(ctx.spec(k), pooled)));
-    List<TunedJob> units = jobs.stream().map(j -> new TunedJob(j, kinds, starts, specs))
+    List<TunedJob> units = jobs.stream().map(j -> new TunedJob(j, scope, kinds, starts, specs))
         .toList();
-    return PackedTasks.run(spark, reader, "fine-tuning", units, UnitInput.windows(),
+    return PackedTasks.run(spark, reader, "fine-tuning-" + scope.fineTunedFrom().label(), units,
+        UnitInput.windows(),
         FineTuning::tune, ctx, id -> { });
   }
 
@@ -105,27 +114,29 @@ final class FineTuning {
     List<JobOutcome> out = new ArrayList<>();
     for (NetworkArchitecture kind : unit.kinds()) {
       try {
-        out.add(tuneOne(unit.job(), kind, unit.starts(), w, unit.specs().get(kind), ctx,
-            registry));
+        out.add(tuneOne(unit.job(), unit.scope(), kind, unit.starts(), w,
+            unit.specs().get(kind), ctx, registry));
       } catch (Exception e) {
-        LOG.error("{}/{} failed: {}", unit.job(), tuned(kind), e.toString(), e);
-        out.add(JobOutcome.failed(unit.job(), tuned(kind), ExecutionMode.PACKED, e));
+        LOG.error("{}/{} failed: {}", unit.job(), tuned(kind, unit.scope()), e.toString(), e);
+        out.add(JobOutcome.failed(unit.job(), tuned(kind, unit.scope()), ExecutionMode.PACKED,
+            e));
       }
     }
     return out;
   }
 
-  private static JobOutcome tuneOne(String job, NetworkArchitecture kind,
+  private static JobOutcome tuneOne(String job, Scope scope, NetworkArchitecture kind,
       Map<String, Integer> starts, JobWindows w, ModelSpec spec, RunContext ctx,
       ModelRegistry registry) {
-    String patternModel = PooledNetworks.model(kind, Scope.PATTERN);
-    String model = tuned(kind);
-    Integer startVersion = starts.get(job + "/" + patternModel);
+    Scope from = scope.fineTunedFrom();
+    String startModel = PooledNetworks.model(kind, from);
+    String model = tuned(kind, scope);
+    Integer startVersion = starts.get(job + "/" + startModel);
     if (startVersion == null) {
-      throw new IllegalStateException("no " + patternModel + " of " + job + " was published in "
+      throw new IllegalStateException("no " + startModel + " of " + job + " was published in "
           + "this run to start from");
     }
-    LoadedModel start = registry.load(job, patternModel, VersionRef.version(startVersion));
+    LoadedModel start = registry.load(job, startModel, VersionRef.version(startVersion));
     double startMae = new LocalFitter(start.network().clone(), spec, ctx.shape(),
         w.trainInputs(), w.trainTargets(), w.validationInputs(), w.validationTargets())
         .validate().mae();
@@ -144,20 +155,20 @@ final class FineTuning {
     FitOutcome kept = keepStart
         ? new FitOutcome(start.network(), h, tuned.resumedFromEpoch()) : tuned;
     Lineage lineage = start.metadata().lineage().withFineTuned(new Lineage.FineTuned(
-        new Lineage.Start(job, patternModel, startVersion), keepStart ? "pattern" : "tuned",
+        new Lineage.Start(job, startModel, startVersion), keepStart ? from.label() : "tuned",
         finiteOrNull(startMae), finiteOrNull(tunedMae)));
     JobOutcome o = ModelPublisher.publish(job, model, ExecutionMode.PACKED, spec, kept, lineage,
         ctx, registry);
     checkpoints.delete();
-    LOG.info("{}/{}: validation MAE {} as the pattern's network, {} tuned ({} epochs); kept the "
-        + "{} as v{}", job, model, startMae, tunedMae, h.epochs().size(),
-        keepStart ? "pattern's" : "tuned", o.version());
+    LOG.info("{}/{}: validation MAE {} as the {} network, {} tuned ({} epochs); kept the {} as "
+        + "v{}", job, model, startMae, from.label(), tunedMae, h.epochs().size(),
+        keepStart ? from.label() : "tuned", o.version());
     return o;
   }
 
-  /** The registry model name of {@code kind}'s tuned network, e.g. {@code mlp_tuned}. */
-  static String tuned(NetworkArchitecture kind) {
-    return new ModelKind(kind, Scope.TUNED).id();
+  /** The registry model name of a tuned network, e.g. {@code mlp_tuned}, {@code mlp_global_tuned}. */
+  static String tuned(NetworkArchitecture kind, Scope scope) {
+    return new ModelKind(kind, scope).id();
   }
 
   private static Double finiteOrNull(double v) {

@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * published under each of them with the jobs it was pooled over in its lineage. Trees
  * ({@code gbt_global}) train with XGBoost4J-Spark over all executors ({@link PooledTrees});
  * networks ({@code mlp_global}, ...) as one pool of {@link PooledNetworks}: packed in one task,
- * or data-parallel where {@link DataParallelRule#alone} says so.
+ * or data-parallel where {@link DataParallelRule#alone} says so. Then the
+ * {@code _global_tuned} networks, each job's global network fine-tuned on its own windows
+ * ({@link FineTuning}).
  */
 public final class GlobalModels {
   private static final Logger LOG = LoggerFactory.getLogger(GlobalModels.class);
@@ -38,14 +40,12 @@ public final class GlobalModels {
       ModelRegistry registry) {
     List<String> jobs = selection.largestFirst();
     List<JobOutcome> out = new ArrayList<>();
-    List<NetworkArchitecture> networks = new ArrayList<>();
     for (ModelKind kind : settings.kinds(Scope.GLOBAL)) {
       if (kind.family() == ModelFamily.GBT) {
         out.addAll(trees(spark, reader, kind, jobs, ctx, registry));
-      } else {
-        networks.add(kind.network());
       }
     }
+    List<NetworkArchitecture> networks = settings.globalNetworks();
     if (!networks.isEmpty() && !jobs.isEmpty()) {
       // Members sorted, so the checkpoint name of the same jobs is the same on a rerun.
       List<String> members = jobs.stream().sorted().toList();
@@ -53,6 +53,12 @@ public final class GlobalModels {
           RegistryLayout.globalCheckpoints(members), Lineage.NONE.withPooledOver(members));
       out.addAll(PooledNetworks.train(spark, reader, List.of(all), Scope.GLOBAL, networks,
           selection, rule, ctx, registry));
+    }
+    List<NetworkArchitecture> tuned = settings.kinds(Scope.GLOBAL_TUNED).stream()
+        .map(ModelKind::network).toList();
+    if (!tuned.isEmpty() && !jobs.isEmpty()) {
+      out.addAll(FineTuning.train(spark, reader, jobs, Scope.GLOBAL_TUNED, tuned, out,
+          settings.pooled(), ctx));
     }
     return out;
   }

@@ -76,8 +76,8 @@ public final class PatternModels {
     List<NetworkArchitecture> tuned = settings.kinds(Scope.TUNED).stream()
         .map(ModelKind::network).toList();
     if (!tuned.isEmpty()) {
-      out.addAll(FineTuning.train(spark, reader, selection.largestFirst(), tuned, out,
-          settings.pooled(), ctx));
+      out.addAll(FineTuning.train(spark, reader, selection.largestFirst(), Scope.TUNED, tuned,
+          out, settings.pooled(), ctx));
     }
     return out;
   }

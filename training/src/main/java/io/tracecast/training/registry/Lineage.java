@@ -72,9 +72,11 @@ public record Lineage(Graph graph, Pattern pattern, List<String> pooledOver, Fin
   /**
    * A fine-tuned model's start and outcome.
    *
-   * @param startedFrom the pattern network it started from
-   * @param kept {@code tuned} or {@code pattern}: which network was better on validation
-   * @param patternValidationMae the pattern network's validation MAE (model space), null if none
+   * @param startedFrom the pattern or global network it started from
+   * @param kept {@code tuned}, or the start's scope ({@code pattern}, {@code global}): which network
+   *     was better on validation
+   * @param patternValidationMae the start's (pattern or global network's) validation MAE on the
+   *     job (model space), null if none (the name predates global starts)
    * @param tunedValidationMae the tuned network's, null if none
    */
   public record FineTuned(Start startedFrom, String kept, Double patternValidationMae,
