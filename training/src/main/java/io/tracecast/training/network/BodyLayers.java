@@ -1,18 +1,16 @@
 package io.tracecast.training.network;
 
+import io.tracecast.kernels.conv.FusedConv1d;
 import io.tracecast.kernels.gru.FusedGru;
 import io.tracecast.kernels.lstm.FusedLstm;
-import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.graph.ReshapeVertex;
-import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.nd4j.linalg.activations.Activation;
 
 /**
  * The layer configurations the window kinds' bodies are made of, configured the one way every
- * kind uses them (ReLU dense layers, same-padded convolutions, the fused LSTM and GRU of the
- * kernels module).
+ * kind uses them (ReLU dense layers, and the kernels module's fused convolution, LSTM and GRU).
  */
 public final class BodyLayers {
   private BodyLayers() {}
@@ -28,6 +26,12 @@ public final class BodyLayers {
 
   /** {@link #fedByInput(FusedLstm)} for the fused GRU (see FusedGru#isInputEpsilon). */
   public static FusedGru fedByInput(FusedGru layer) {
+    layer.setInputEpsilon(false);
+    return layer;
+  }
+
+  /** {@link #fedByInput(FusedLstm)} for the fused Conv1D (see FusedConv1d#isInputEpsilon). */
+  public static FusedConv1d fedByInput(FusedConv1d layer) {
     layer.setInputEpsilon(false);
     return layer;
   }
@@ -59,11 +63,14 @@ public final class BodyLayers {
         .outputFormat(out).build();
   }
 
-  /** Conv1D (ReLU); same padding keeps the lookback length, so a layer after it sees every step. */
-  public static Convolution1DLayer conv1d(int filters, int kernel) {
-    return new Convolution1DLayer.Builder().kernelSize(kernel).stride(1)
-        .nOut(filters).convolutionMode(ConvolutionMode.Same)
-        .activation(Activation.RELU).rnnDataFormat(RNNFormat.NCW).build();
+  /**
+   * Conv1D (ReLU, stride 1, NCW); same padding keeps the lookback length, so a layer after it
+   * sees every step. The fused layer computes DL4J's {@code Convolution1DLayer} with
+   * {@code convolutionMode(Same)} from the same parameters in the same places; registry
+   * versions trained before it hold DL4J's layer, which still loads.
+   */
+  public static FusedConv1d conv1d(int filters, int kernel) {
+    return new FusedConv1d.Builder().filters(filters).kernel(kernel).build();
   }
 
   /** A ReLU dense layer of {@code units}. */

@@ -26,9 +26,13 @@ public record Convolution(int filters, int kernel) implements KindParams {
     }
   }
 
-  /** Adds the convolution named {@code conv} on {@code in} (NCW) to {@code g}; returns its name. */
+  /**
+   * Adds the convolution named {@code conv} on {@code in} (NCW), the network's input window
+   * (cropped or not: nothing with parameters before it, so it computes no input epsilon), to
+   * {@code g}; returns its name.
+   */
   String addTo(GraphBuilder g, String in) {
-    g.addLayer("conv", BodyLayers.conv1d(filters, kernel), in);
+    g.addLayer("conv", BodyLayers.fedByInput(BodyLayers.conv1d(filters, kernel)), in);
     return "conv";
   }
 
