@@ -1,6 +1,6 @@
 package io.tracecast.training.kind.network;
 
-import static io.tracecast.training.network.BodyLayers.dense;
+import static io.tracecast.training.network.BodyLayers.denseStackFedByInput;
 import static io.tracecast.training.network.BodyLayers.flatten;
 
 import io.tracecast.training.kind.KindParamsForm;
@@ -11,7 +11,10 @@ import io.tracecast.training.network.NetworkShape;
 import java.util.List;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 
-/** {@code mlp}: the window flattened into two ReLU dense layers, dense output. */
+/**
+ * {@code mlp}: the window flattened into two ReLU dense layers (one fused layer, see
+ * BodyLayers#denseStackFedByInput), dense output.
+ */
 public final class Mlp extends WindowNetwork {
   private static final long serialVersionUID = 1L;
 
@@ -29,8 +32,9 @@ public final class Mlp extends WindowNetwork {
   public String body(GraphBuilder g, ModelSpec spec, NetworkShape shape, String in) {
     List<Integer> u = spec.units();
     g.addVertex("flat", flatten(shape.inputLength()), in);
-    g.addLayer("dense1", dense(u.get(0)), "flat");
-    g.addLayer("dense2", dense(u.get(1)), "dense1");
-    return "dense2";
+    // Both ReLU layers in one fused layer: the parameters (and the registry's flat row) of the
+    // two DenseLayers "dense1", "dense2" that versions before issue 24 hold, the same maths.
+    g.addLayer("dense", denseStackFedByInput(u.get(0), u.get(1)), "flat");
+    return "dense";
   }
 }
