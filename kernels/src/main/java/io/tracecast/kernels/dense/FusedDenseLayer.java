@@ -33,6 +33,11 @@ final class FusedDenseLayer extends BaseLayer<FusedDense> {
   private static final long serialVersionUID = 1L;
 
   private transient Scratch scratch;
+  /** {@link #rowMatrix} of the parameter and gradient rows, and the rows they were made of. */
+  private transient INDArray paramRows;
+  private transient INDArray paramRowsOf;
+  private transient INDArray gradientRows;
+  private transient INDArray gradientRowsOf;
   /** The (post-dropout) input of the last training forward pass, whose state scratch holds. */
   private transient INDArray forwardInput;
 
@@ -94,12 +99,47 @@ final class FusedDenseLayer extends BaseLayer<FusedDense> {
     Gemm.Block onesColumn = new Gemm.Block(s.ones(), 0, s.batch(), 1, 1);
     for (int i = 0; i < conf.layers(); i++) {
       Gemm.Block z = Gemm.Block.of(s.act()[i]);
-      Gemm.gemm(onesColumn, bias(paramsFlattened, i), z, false, false, 1.0, 0.0);
-      Gemm.gemm(previous, weightsTransposed(paramsFlattened, i), z, false, true, 1.0, 1.0);
+      Gemm.gemm(onesColumn, bias(parameters(), i), z, false, false, 1.0, 0.0);
+      Gemm.gemm(previous, weightsTransposed(parameters(), i), z, false, true, 1.0, 1.0);
       s.relu().relu(i);
       previous = z;
     }
     return s;
+  }
+
+  /** The layer's parameters as one c-order row {@code [1, n]}: see {@link #rowMatrix}. */
+  private INDArray parameters() {
+    if (paramRowsOf != paramsFlattened) {
+      paramRows = rowMatrix(paramsFlattened);
+      paramRowsOf = paramsFlattened;
+    }
+    return paramRows;
+  }
+
+  /** The layer's gradients as one c-order row {@code [1, n]}: see {@link #rowMatrix}. */
+  private INDArray gradients() {
+    if (gradientRowsOf != gradientsFlattened) {
+      gradientRows = rowMatrix(gradientsFlattened);
+      gradientRowsOf = gradientsFlattened;
+    }
+    return gradientRows;
+  }
+
+  /**
+   * A flat row as a c-order {@code [1, n]} matrix over the same buffer: DL4J hands each layer
+   * rank-1 views that ND4J calls f order, which {@link Gemm}'s direct path rightly refuses (it
+   * would take ND4J's op path, about 20 us per product at these sizes).
+   */
+  private static INDArray rowMatrix(INDArray flat) {
+    if (flat.rank() == 2 && flat.size(0) == 1 && flat.ordering() == 'c' && flat.stride(1) == 1) {
+      return flat;
+    }
+    if (flat.rank() != 1 || flat.stride(0) != 1) {
+      throw new IllegalStateException("FusedDense: expected a dense flat row, got "
+          + flat.shapeInfoToString());
+    }
+    long n = flat.length();
+    return Nd4j.create(flat.data(), new long[] {1, n}, new long[] {n, 1}, flat.offset(), 'c');
   }
 
   /** W_i of a flat row (parameters or gradients) read row-major: W_i^T {@code [u, in]}. */
@@ -154,11 +194,11 @@ final class FusedDenseLayer extends BaseLayer<FusedDense> {
       s.relu().maskByActive(i);
       Gemm.Block d = Gemm.Block.of(s.delta()[i]);
       Gemm.Block previous = i > 0 ? Gemm.Block.of(s.act()[i - 1]) : inputs;
-      Gemm.gemm(d, previous, weightsTransposed(gradientsFlattened, i), true, false, 1.0, 0.0);
+      Gemm.gemm(d, previous, weightsTransposed(gradients(), i), true, false, 1.0, 0.0);
       Gemm.gemv(s.ones(), s.delta()[i], gradientViews.get(FusedDenseParams.bias(i)), false, 1.0,
           0.0);
       if (i > 0) {
-        Gemm.gemm(d, weightsTransposed(paramsFlattened, i), Gemm.Block.of(s.delta()[i - 1]), false,
+        Gemm.gemm(d, weightsTransposed(parameters(), i), Gemm.Block.of(s.delta()[i - 1]), false,
             false, 1.0, 0.0);
       }
     }
@@ -180,7 +220,7 @@ final class FusedDenseLayer extends BaseLayer<FusedDense> {
       return mgr.create(ArrayType.ACTIVATION_GRAD, dataType, shape, 'c');
     }
     INDArray eps = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, shape, 'c');
-    Gemm.gemm(Gemm.Block.of(s.delta()[0]), weightsTransposed(paramsFlattened, 0), Gemm.Block.of(eps),
+    Gemm.gemm(Gemm.Block.of(s.delta()[0]), weightsTransposed(parameters(), 0), Gemm.Block.of(eps),
         false, false, 1.0, 0.0);
     return eps;
   }

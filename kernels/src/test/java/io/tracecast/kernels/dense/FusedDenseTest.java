@@ -33,6 +33,8 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
+import org.nd4j.linalg.profiler.OpProfiler;
+import org.nd4j.linalg.profiler.ProfilerConfig;
 
 /**
  * The fused dense stack is the DL4J DenseLayers (ReLU) it replaces: same initial parameters in
@@ -292,6 +294,35 @@ class FusedDenseTest {
     FusedDense conf = (FusedDense) restored.getLayer(0).conf().getLayer();
     assertEquals(false, conf.isInputEpsilon());
     assertEquals(List.of(UNITS[0], UNITS[1]), List.of(conf.units(0), conf.units(1)));
+  }
+
+  @Test
+  void floatPathIssuesNoNd4jOp() {
+    // The point of the layer: every product goes straight to BLAS on the flat rows, so a
+    // forward and backward pass in float on the CPU backend is no ND4J op at all (DL4J hands the
+    // layer rank-1 f-order rows; building products on those silently took ND4J's op path).
+    MultiLayerNetwork net = network(DataType.FLOAT, new Adam(1e-3), fused());
+    net.initGradientsView();
+    org.deeplearning4j.nn.api.Layer layer = net.getLayer(0);
+    LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
+    INDArray x = input(DataType.FLOAT);
+    Nd4j.getRandom().setSeed(14);
+    INDArray eps = Nd4j.rand(DataType.FLOAT, BATCH, UNITS[1]);
+    layer.setInput(x, mgr);
+    layer.activate(true, mgr); // the scratch, made once per batch size, is not counted
+    OpProfiler.getInstance().reset();
+    Nd4j.getExecutioner().setProfilingConfig(ProfilerConfig.builder().checkElapsedTime(true)
+        .build());
+    try {
+      layer.setInput(x, mgr);
+      layer.activate(true, mgr);
+      layer.backpropGradient(eps, mgr);
+      assertEquals(0, OpProfiler.getInstance().getInvocationsCount(),
+          OpProfiler.getInstance().getOpCounter().asString());
+    } finally {
+      Nd4j.getExecutioner().setProfilingConfig(ProfilerConfig.builder().build());
+      OpProfiler.getInstance().reset();
+    }
   }
 
   @Test
