@@ -5,7 +5,9 @@ import java.util.Collection;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.ParamInitializer;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
@@ -30,8 +32,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * parameter buffers ({@code kernels/blas/Gemm}), and the ReLU and its derivative are Java loops
  * on the heap.
  *
- * <p>Input: feed-forward {@code [batch, nIn]}. No weight noise and no masks (feed-forward
- * windows have none); input dropout (the configuration's {@code dropOut}) works as on any layer.
+ * <p>Input: feed-forward {@code [batch, nIn]}, or a recurrent {@code [batch, channels, steps]}
+ * (NCW, as given: no format conversion) read as its c-order flattening {@code [batch, channels *
+ * steps]}, which is what {@code ReshapeVertex('c', [-1, channels * steps])} in front of DenseLayers
+ * feeds them; reading the window in place saves that vertex's copy forward and backward. Output
+ * {@code [batch, nOut]}. No weight noise and no masks (windows have none); input dropout (the
+ * configuration's {@code dropOut}) works as on any layer.
  */
 public class FusedDense extends FeedForwardLayer {
   private static final long serialVersionUID = 1L;
@@ -68,6 +74,43 @@ public class FusedDense extends FeedForwardLayer {
   /** Inputs of layer {@code i}: nIn for the first, the previous layer's units after. */
   public long inputs(int i) {
     return i == 0 ? nIn : units[i - 1];
+  }
+
+  /** Feed-forward input as DL4J's FeedForwardLayer takes it; recurrent input flattened. */
+  @Override
+  public void setNIn(InputType inputType, boolean override) {
+    if (inputType instanceof InputType.InputTypeRecurrent r) {
+      if (nIn <= 0 || override) {
+        nIn = flattened(r);
+      }
+      return;
+    }
+    super.setNIn(inputType, override);
+  }
+
+  /** None for recurrent input, which the layer flattens itself (DL4J's would make steps rows). */
+  @Override
+  public InputPreProcessor getPreProcessorForInputType(InputType inputType) {
+    if (inputType instanceof InputType.InputTypeRecurrent) {
+      return null;
+    }
+    return super.getPreProcessorForInputType(inputType);
+  }
+
+  @Override
+  public InputType getOutputType(int layerIndex, InputType inputType) {
+    if (inputType instanceof InputType.InputTypeRecurrent r) {
+      if (r.getFormat() != RNNFormat.NCW || r.getTimeSeriesLength() <= 0) {
+        throw new IllegalArgumentException("FusedDense " + getLayerName() + ": reads recurrent "
+            + "input as NCW of a known length, got " + inputType);
+      }
+      return InputType.feedForward(nOut);
+    }
+    return super.getOutputType(layerIndex, inputType);
+  }
+
+  private static long flattened(InputType.InputTypeRecurrent r) {
+    return r.getSize() * r.getTimeSeriesLength();
   }
 
   @Override

@@ -79,9 +79,16 @@ final class FusedDenseLayer extends BaseLayer<FusedDense> {
     return out;
   }
 
-  /** The operand for the first layer's products: the input in the layer's type, rows dense. */
+  /**
+   * The operand for the first layer's products: the input in the layer's type as {@code [batch,
+   * nIn]} with dense rows; a recurrent {@code [batch, c, t]} flattened in c order (a view of a
+   * c-contiguous window, else a copy, as ReshapeVertex('c') would make).
+   */
   private Gemm.Block inputBlock() {
     INDArray x = input.castTo(dataType);
+    if (x.rank() == 3) {
+      x = x.reshape('c', x.size(0), x.size(1) * x.size(2));
+    }
     if (x.rank() != 2 || x.stride(1) != 1 || x.ordering() != 'c') {
       x = x.dup('c');
     }
@@ -90,9 +97,11 @@ final class FusedDenseLayer extends BaseLayer<FusedDense> {
 
   private Scratch forward() {
     FusedDense conf = layerConf();
-    if (input.rank() != 2 || input.size(1) != conf.getNIn()) {
+    long width = input.rank() == 3 ? input.size(1) * input.size(2) : input.size(1);
+    if (input.rank() < 2 || input.rank() > 3 || width != conf.getNIn()) {
       throw new IllegalStateException("FusedDense " + conf.getLayerName() + ": expected input ["
-          + "batch, " + conf.getNIn() + "], got " + input.shapeInfoToString());
+          + "batch, " + conf.getNIn() + "] or [batch, c, t] with c * t = " + conf.getNIn()
+          + ", got " + input.shapeInfoToString());
     }
     Scratch s = scratch((int) input.size(0));
     Gemm.Block previous = inputBlock();
@@ -212,16 +221,20 @@ final class FusedDenseLayer extends BaseLayer<FusedDense> {
     return new Pair<>(g, backpropDropOutIfPresent(epsOut));
   }
 
-  /** dL/dinput {@code = D_0 W_0^T}, or zeros where the configuration skips it. */
+  /**
+   * dL/dinput {@code = D_0 W_0^T} in the input's shape, or zeros where the configuration skips
+   * it.
+   */
   private INDArray inputEpsilon(Scratch s, LayerWorkspaceMgr mgr) {
     FusedDense conf = layerConf();
-    long[] shape = {s.batch(), conf.getNIn()};
+    long[] shape = input.shape();
     if (!conf.isInputEpsilon()) {
       return mgr.create(ArrayType.ACTIVATION_GRAD, dataType, shape, 'c');
     }
     INDArray eps = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, shape, 'c');
-    Gemm.gemm(Gemm.Block.of(s.delta()[0]), weightsTransposed(parameters(), 0), Gemm.Block.of(eps),
-        false, false, 1.0, 0.0);
+    Gemm.Block rows = new Gemm.Block(eps, 0, s.batch(), conf.getNIn(), conf.getNIn());
+    Gemm.gemm(Gemm.Block.of(s.delta()[0]), weightsTransposed(parameters(), 0), rows, false,
+        false, 1.0, 0.0);
     return eps;
   }
 

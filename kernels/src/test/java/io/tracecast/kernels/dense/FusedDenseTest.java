@@ -9,14 +9,19 @@ import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
 import org.deeplearning4j.gradientcheck.GradientCheckUtil;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.RNNFormat;
+import org.deeplearning4j.nn.conf.graph.ReshapeVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
@@ -44,7 +49,10 @@ import org.nd4j.linalg.profiler.ProfilerConfig;
  * serialisation.
  */
 class FusedDenseTest {
-  private static final int N_IN = 7;
+  private static final int CHANNELS = 3;
+  private static final int STEPS = 4;
+  /** The flat input: a window of CHANNELS x STEPS. */
+  private static final int N_IN = CHANNELS * STEPS;
   private static final int[] UNITS = {6, 5};
   private static final int BATCH = 9;
   private static final int OUT = 3;
@@ -294,6 +302,107 @@ class FusedDenseTest {
     FusedDense conf = (FusedDense) restored.getLayer(0).conf().getLayer();
     assertEquals(false, conf.isInputEpsilon());
     assertEquals(List.of(UNITS[0], UNITS[1]), List.of(conf.units(0), conf.units(1)));
+  }
+
+  /**
+   * A graph over a recurrent {@code [batch, C, T]} input: {@code ReshapeVertex('c', [-1, C*T])}
+   * then the DenseLayers, or the fused stack reading the window itself.
+   */
+  private static ComputationGraph windowGraph(DataType type, boolean fusedStack) {
+    ComputationGraphConfiguration.GraphBuilder g = new NeuralNetConfiguration.Builder().seed(7)
+        .dataType(type).updater(new NoOp()).weightInit(WeightInit.XAVIER).graphBuilder()
+        .addInputs("window").setInputTypes(InputType.recurrent(CHANNELS, STEPS, RNNFormat.NCW));
+    String last;
+    if (fusedStack) {
+      g.addLayer("dense", fused(), "window");
+      last = "dense";
+    } else {
+      Layer[] d = dense();
+      g.addVertex("flat", new ReshapeVertex('c', new int[] {-1, N_IN}, null), "window");
+      g.addLayer("dense1", d[0], "flat");
+      g.addLayer("dense2", d[1], "dense1");
+      last = "dense2";
+    }
+    g.addLayer("out", new OutputLayer.Builder(LossFunction.MSE).nOut(OUT)
+        .activation(Activation.IDENTITY).build(), last).setOutputs("out");
+    ComputationGraph net = new ComputationGraph(g.build());
+    net.init();
+    return net;
+  }
+
+  private static INDArray window(DataType type) {
+    return input(type).reshape('c', BATCH, CHANNELS, STEPS);
+  }
+
+  @Test
+  void readsAWindowAsReshapeVertexThenDenseLayersDo() {
+    for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+      ComputationGraph reference = windowGraph(type, false);
+      ComputationGraph net = windowGraph(type, true);
+      assertEquals(reference.params(), net.params(), type + " initial parameters");
+      Nd4j.getRandom().setSeed(15);
+      INDArray p = reference.params();
+      reference.setParams(p.add(Nd4j.rand(type, p.shape()).subi(0.5).muli(0.2)));
+      net.setParams(reference.params());
+      INDArray x = window(type);
+      INDArray y = labels(type);
+      double tolerance = type == DataType.FLOAT ? 1e-5 : 1e-12;
+      assertEquals(0, reference.outputSingle(x).sub(net.outputSingle(x)).amaxNumber()
+          .doubleValue(), tolerance, type + " output");
+      for (ComputationGraph n : List.of(reference, net)) {
+        n.setInputs(x);
+        n.setLabels(y);
+        n.computeGradientAndScore();
+      }
+      assertEquals(reference.score(), net.score(), tolerance, type + " score");
+      INDArray g = reference.gradient().gradient();
+      assertTrue(g.amaxNumber().doubleValue() > 1e-2, "gradients large enough to compare");
+      assertEquals(0, g.sub(net.gradient().gradient()).amaxNumber().doubleValue(), tolerance,
+          type + " gradients");
+      // The window's epsilon is the flat input's, in the window's shape.
+      LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
+      org.deeplearning4j.nn.api.Layer layer = net.getLayer("dense");
+      Nd4j.getRandom().setSeed(16);
+      INDArray eps = Nd4j.rand(type, BATCH, UNITS[1]);
+      layer.setInput(x, mgr);
+      layer.activate(true, mgr);
+      INDArray windowEps = layer.backpropGradient(eps, mgr).getSecond().dup();
+      layer.setInput(x.reshape('c', BATCH, N_IN), mgr);
+      layer.activate(true, mgr);
+      INDArray flatEps = layer.backpropGradient(eps, mgr).getSecond();
+      assertArrayEquals(new long[] {BATCH, CHANNELS, STEPS}, windowEps.shape());
+      assertTrue(flatEps.amaxNumber().doubleValue() > 1e-3, "a real epsilon to compare");
+      assertEquals(flatEps.reshape('c', BATCH, CHANNELS, STEPS), windowEps, type + " epsilon");
+    }
+  }
+
+  @Test
+  void gradientsMatchNumericGradientsThroughAWindowInput() {
+    DataType before = Nd4j.dataType();
+    Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
+    try {
+      // An LSTM (NCW out) before the stack: its gradients pass through the window's epsilon.
+      ComputationGraph net = new ComputationGraph(new NeuralNetConfiguration.Builder().seed(7)
+          .dataType(DataType.DOUBLE).updater(new NoOp()).weightInit(WeightInit.XAVIER)
+          .graphBuilder().addInputs("window")
+          .setInputTypes(InputType.recurrent(CHANNELS, STEPS, RNNFormat.NCW))
+          .addLayer("lstm", new LSTM.Builder().nOut(CHANNELS).activation(Activation.TANH)
+              .build(), "window")
+          .addLayer("dense", fused(), "lstm")
+          .addLayer("out", new OutputLayer.Builder(LossFunction.MSE).nOut(OUT)
+              .activation(Activation.IDENTITY).build(), "dense")
+          .setOutputs("out").build());
+      net.init();
+      Nd4j.getRandom().setSeed(17);
+      INDArray p = net.params();
+      net.setParams(p.add(Nd4j.rand(DataType.DOUBLE, p.shape()).subi(0.5).muli(0.2)));
+      assertTrue(GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig().net(net)
+          .inputs(new INDArray[] {window(DataType.DOUBLE)})
+          .labels(new INDArray[] {labels(DataType.DOUBLE)}).epsilon(1e-6).maxRelError(1e-5)
+          .minAbsoluteError(1e-9)), "gradient check (window input) failed");
+    } finally {
+      Nd4j.setDefaultDataTypes(before, before);
+    }
   }
 
   @Test

@@ -75,9 +75,10 @@ public final class BodyLayers {
   /**
    * ReLU dense layers of {@code units} one after the other, as one fused layer (the kernels
    * module's {@link FusedDense}: what that many {@link #dense} layers compute, from the same
-   * parameters in the same places, at a fraction of their ND4J op count). Its input is the
-   * network's flattened window (through parameterless vertices only), so it computes no input
-   * epsilon (see FusedDense#isInputEpsilon).
+   * parameters in the same places, at a fraction of their ND4J op count). It reads a recurrent
+   * input as its c-order flattening, as {@link #flatten} would feed dense layers. Its input is
+   * the network's window (through parameterless layers only), so it computes no input epsilon
+   * (see FusedDense#isInputEpsilon).
    */
   public static FusedDense denseStackFedByInput(int... units) {
     return new FusedDense.Builder().units(units).inputEpsilon(false).build();

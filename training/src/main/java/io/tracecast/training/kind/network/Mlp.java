@@ -1,7 +1,6 @@
 package io.tracecast.training.kind.network;
 
 import static io.tracecast.training.network.BodyLayers.denseStackFedByInput;
-import static io.tracecast.training.network.BodyLayers.flatten;
 
 import io.tracecast.training.kind.KindParamsForm;
 import io.tracecast.training.kind.ModelSpec;
@@ -12,8 +11,8 @@ import java.util.List;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 
 /**
- * {@code mlp}: the window flattened into two ReLU dense layers (one fused layer, see
- * BodyLayers#denseStackFedByInput), dense output.
+ * {@code mlp}: the window flattened into two ReLU dense layers (one fused layer that reads the
+ * window itself, see BodyLayers#denseStackFedByInput), dense output.
  */
 public final class Mlp extends WindowNetwork {
   private static final long serialVersionUID = 1L;
@@ -31,10 +30,10 @@ public final class Mlp extends WindowNetwork {
   @Override
   public String body(GraphBuilder g, ModelSpec spec, NetworkShape shape, String in) {
     List<Integer> u = spec.units();
-    g.addVertex("flat", flatten(shape.inputLength()), in);
-    // Both ReLU layers in one fused layer: the parameters (and the registry's flat row) of the
-    // two DenseLayers "dense1", "dense2" that versions before issue 24 hold, the same maths.
-    g.addLayer("dense", denseStackFedByInput(u.get(0), u.get(1)), "flat");
+    // Both ReLU layers in one fused layer reading the window as its c-order flattening: the
+    // maths and parameters (the registry's flat row) of the ReshapeVertex "flat" and the two
+    // DenseLayers "dense1", "dense2" that versions before issue 24 hold.
+    g.addLayer("dense", denseStackFedByInput(u.get(0), u.get(1)), in);
     return "dense";
   }
 }
