@@ -198,6 +198,8 @@ final class FusedDenseLayer extends BaseLayer<FusedDense> {
       eps = eps.dup('c');
     }
     Gemm.copy(Gemm.Block.of(eps), Gemm.Block.of(s.delta()[last]));
+    // Derived again, not kept from forward: a copy made there (a cropped window, another type)
+    // lives in a workspace DL4J may have reset since; the input itself it keeps.
     Gemm.Block inputs = inputBlock();
     for (int i = last; i >= 0; i--) {
       s.relu().maskByActive(i);
