@@ -25,17 +25,33 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  */
 public final class FusedDenseParams implements ParamInitializer {
   static final FusedDenseParams INSTANCE = new FusedDenseParams();
+  /**
+   * The keys of the first layers, made once: the updater asks {@link #isWeightParam} and
+   * {@link #isBiasParam} per parameter and minibatch, and building the strings each time was
+   * about 2 % of the layer's samples (bench/README.md, issue 24).
+   */
+  private static final int CACHED = 8;
+  private static final List<String> WEIGHT_KEYS = keys("W", CACHED);
+  private static final List<String> BIAS_KEYS = keys("b", CACHED);
 
   private FusedDenseParams() {}
 
+  private static List<String> keys(String prefix, int n) {
+    List<String> keys = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      keys.add(prefix + i);
+    }
+    return List.copyOf(keys);
+  }
+
   /** The key of layer i's weights. */
   public static String weights(int i) {
-    return "W" + i;
+    return i < CACHED ? WEIGHT_KEYS.get(i) : "W" + i;
   }
 
   /** The key of layer i's bias. */
   public static String bias(int i) {
-    return "b" + i;
+    return i < CACHED ? BIAS_KEYS.get(i) : "b" + i;
   }
 
   /** Offset of layer i's W in the layer's flat row; its b follows the W. */
@@ -71,22 +87,14 @@ public final class FusedDenseParams implements ParamInitializer {
 
   @Override
   public List<String> weightKeys(Layer layer) {
-    FusedDense l = (FusedDense) layer;
-    List<String> keys = new ArrayList<>();
-    for (int i = 0; i < l.layers(); i++) {
-      keys.add(weights(i));
-    }
-    return keys;
+    int n = ((FusedDense) layer).layers();
+    return n <= CACHED ? WEIGHT_KEYS.subList(0, n) : keys("W", n);
   }
 
   @Override
   public List<String> biasKeys(Layer layer) {
-    FusedDense l = (FusedDense) layer;
-    List<String> keys = new ArrayList<>();
-    for (int i = 0; i < l.layers(); i++) {
-      keys.add(bias(i));
-    }
-    return keys;
+    int n = ((FusedDense) layer).layers();
+    return n <= CACHED ? BIAS_KEYS.subList(0, n) : keys("b", n);
   }
 
   @Override
