@@ -1,6 +1,7 @@
 package io.tracecast.training.network;
 
 import io.tracecast.kernels.conv.FusedConv1d;
+import io.tracecast.kernels.dense.FusedDense;
 import io.tracecast.kernels.gru.FusedGru;
 import io.tracecast.kernels.lstm.FusedLstm;
 import org.deeplearning4j.nn.conf.RNNFormat;
@@ -76,6 +77,18 @@ public final class BodyLayers {
   /** A ReLU dense layer of {@code units}. */
   public static DenseLayer dense(int units) {
     return new DenseLayer.Builder().nOut(units).activation(Activation.RELU).build();
+  }
+
+  /**
+   * ReLU dense layers of {@code units} one after the other, as one fused layer (the kernels
+   * module's {@link FusedDense}: what that many {@link #dense} layers compute, from the same
+   * parameters in the same places, at a fraction of their ND4J op count). It reads a recurrent
+   * input as its c-order flattening, as {@link #flatten} would feed dense layers. Its input is
+   * the network's window (through parameterless layers only), so it computes no input epsilon
+   * (see FusedDense#isInputEpsilon).
+   */
+  public static FusedDense denseStackFedByInput(int... units) {
+    return new FusedDense.Builder().units(units).inputEpsilon(false).build();
   }
 
   /** [batch, c, t] -> [batch, c * t]; DL4J would otherwise treat time steps as examples. */

@@ -1,7 +1,6 @@
 package io.tracecast.training.kind.network;
 
-import static io.tracecast.training.network.BodyLayers.dense;
-import static io.tracecast.training.network.BodyLayers.flatten;
+import static io.tracecast.training.network.BodyLayers.denseStackFedByInput;
 
 import io.tracecast.training.kind.KindParamsForm;
 import io.tracecast.training.kind.ModelSpec;
@@ -11,7 +10,10 @@ import io.tracecast.training.network.NetworkShape;
 import java.util.List;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 
-/** {@code mlp}: the window flattened into two ReLU dense layers, dense output. */
+/**
+ * {@code mlp}: the window flattened into two ReLU dense layers (one fused layer that reads the
+ * window itself, see BodyLayers#denseStackFedByInput), dense output.
+ */
 public final class Mlp extends WindowNetwork {
   private static final long serialVersionUID = 1L;
 
@@ -28,9 +30,10 @@ public final class Mlp extends WindowNetwork {
   @Override
   public String body(GraphBuilder g, ModelSpec spec, NetworkShape shape, String in) {
     List<Integer> u = spec.units();
-    g.addVertex("flat", flatten(shape.inputLength()), in);
-    g.addLayer("dense1", dense(u.get(0)), "flat");
-    g.addLayer("dense2", dense(u.get(1)), "dense1");
-    return "dense2";
+    // Both ReLU layers in one fused layer reading the window as its c-order flattening: the
+    // maths and parameters (the registry's flat row) of the ReshapeVertex "flat" and the two
+    // DenseLayers "dense1", "dense2" that versions before issue 24 hold.
+    g.addLayer("dense", denseStackFedByInput(u.get(0), u.get(1)), in);
+    return "dense";
   }
 }
