@@ -96,10 +96,10 @@ public final class TrainJob {
     outcomes.addAll(GlobalModels.train(spark, reader, selection, settings, rule, ctx,
         registry));
     progress.done(settings.models().stream()
-        .filter(k -> k.scope() == Scope.GLOBAL || k.scope() == Scope.GLOBAL_TUNED)
+        .filter(k -> k.scope().trainsFrom(Scope.GLOBAL))
         .map(ModelKind::id).toList());
     List<String> patternKinds = settings.models().stream()
-        .filter(k -> k.scope() == Scope.PATTERN || k.scope() == Scope.TUNED)
+        .filter(k -> k.scope().trainsFrom(Scope.PATTERN))
         .map(ModelKind::id).toList();
     if (patterns != null) {
       outcomes.addAll(PatternModels.train(spark, reader, patterns, selection, settings, rule,

@@ -131,7 +131,7 @@ public record TrainSettings(List<ModelKind> models, long dataParallelMinWindows,
     List<NetworkArchitecture> out = new ArrayList<>();
     for (ModelKind k : models) {
       if (k.architecture() instanceof NetworkArchitecture n
-          && (k.scope() == pool || k.scope().fineTunedFrom() == pool) && !out.contains(n)) {
+          && k.scope().trainsFrom(pool) && !out.contains(n)) {
         out.add(n);
       }
     }
@@ -140,7 +140,7 @@ public record TrainSettings(List<ModelKind> models, long dataParallelMinWindows,
 
   /** Whether the run needs usage patterns: a pattern-pooled or fine-tuned kind is requested. */
   public boolean needsPatterns() {
-    return models.stream().anyMatch(k -> k.scope() == Scope.PATTERN || k.scope() == Scope.TUNED);
+    return models.stream().anyMatch(k -> k.scope().trainsFrom(Scope.PATTERN));
   }
 
   public TrainSettings withModels(List<ModelKind> newModels) {

@@ -48,6 +48,11 @@ public enum Scope {
     };
   }
 
+  /** Whether a kind of this scope trains in {@code pool}, or is fine-tuned from it. */
+  public boolean trainsFrom(Scope pool) {
+    return this == pool || fineTunedFrom() == pool;
+  }
+
   /**
    * {@code ""}, {@code _global}, {@code _pattern}, {@code _tuned}, {@code _global_tuned} or
    * {@code _hpo}.
