@@ -1,5 +1,6 @@
 package io.tracecast.kernels.attention;
 
+import io.tracecast.kernels.layer.LayerWiring;
 import java.util.Collection;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
@@ -40,13 +41,8 @@ public class DotProductSelfAttention extends NoParamLayer {
   public Layer instantiate(NeuralNetConfiguration conf,
       Collection<TrainingListener> trainingListeners, int layerIndex, INDArray layerParamsView,
       boolean initializeParams, DataType networkDataType) {
-    DotProductSelfAttentionLayer layer = new DotProductSelfAttentionLayer(conf, networkDataType);
-    layer.setListeners(trainingListeners);
-    layer.setIndex(layerIndex);
-    layer.setParamsViewArray(layerParamsView);
-    layer.setParamTable(initializer().init(conf, layerParamsView, initializeParams));
-    layer.setConf(conf);
-    return layer;
+    return LayerWiring.wire(new DotProductSelfAttentionLayer(conf, networkDataType), conf, trainingListeners,
+        layerIndex, layerParamsView, initializeParams, initializer());
   }
 
   @Override

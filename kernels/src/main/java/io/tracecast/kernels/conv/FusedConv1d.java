@@ -1,7 +1,7 @@
 package io.tracecast.kernels.conv;
 
+import io.tracecast.kernels.layer.LayerWiring;
 import java.util.Collection;
-import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
@@ -94,14 +94,8 @@ public class FusedConv1d extends FeedForwardLayer {
       throw new IllegalStateException("FusedConv1d " + getLayerName() + ": nIn " + nIn
           + ", filters " + nOut + " and kernel " + kernel + " must be positive");
     }
-    FusedConv1dLayer layer = new FusedConv1dLayer(conf, networkDataType);
-    layer.setListeners(trainingListeners);
-    layer.setIndex(layerIndex);
-    layer.setParamsViewArray(layerParamsView);
-    Map<String, INDArray> params = initializer().init(conf, layerParamsView, initializeParams);
-    layer.setParamTable(params);
-    layer.setConf(conf);
-    return layer;
+    return LayerWiring.wire(new FusedConv1dLayer(conf, networkDataType), conf, trainingListeners,
+        layerIndex, layerParamsView, initializeParams, initializer());
   }
 
   @Override

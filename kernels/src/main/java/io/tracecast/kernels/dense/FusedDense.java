@@ -1,8 +1,8 @@
 package io.tracecast.kernels.dense;
 
+import io.tracecast.kernels.layer.LayerWiring;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
@@ -125,14 +125,8 @@ public class FusedDense extends FeedForwardLayer {
       throw new IllegalStateException("FusedDense " + getLayerName()
           + ": weight noise is not supported");
     }
-    FusedDenseLayer layer = new FusedDenseLayer(conf, networkDataType);
-    layer.setListeners(trainingListeners);
-    layer.setIndex(layerIndex);
-    layer.setParamsViewArray(layerParamsView);
-    Map<String, INDArray> params = initializer().init(conf, layerParamsView, initializeParams);
-    layer.setParamTable(params);
-    layer.setConf(conf);
-    return layer;
+    return LayerWiring.wire(new FusedDenseLayer(conf, networkDataType), conf, trainingListeners,
+        layerIndex, layerParamsView, initializeParams, initializer());
   }
 
   @Override

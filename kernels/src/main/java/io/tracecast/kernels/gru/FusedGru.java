@@ -1,7 +1,7 @@
 package io.tracecast.kernels.gru;
 
+import io.tracecast.kernels.layer.LayerWiring;
 import java.util.Collection;
-import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -69,14 +69,8 @@ public class FusedGru extends BaseRecurrentLayer {
       throw new IllegalStateException("FusedGru " + getLayerName() + ": nIn " + nIn
           + " and nOut " + nOut + " must be positive");
     }
-    FusedGruLayer layer = new FusedGruLayer(conf, networkDataType);
-    layer.setListeners(trainingListeners);
-    layer.setIndex(layerIndex);
-    layer.setParamsViewArray(layerParamsView);
-    Map<String, INDArray> params = initializer().init(conf, layerParamsView, initializeParams);
-    layer.setParamTable(params);
-    layer.setConf(conf);
-    return layer;
+    return LayerWiring.wire(new FusedGruLayer(conf, networkDataType), conf, trainingListeners,
+        layerIndex, layerParamsView, initializeParams, initializer());
   }
 
   @Override

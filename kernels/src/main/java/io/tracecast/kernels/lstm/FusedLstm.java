@@ -1,7 +1,7 @@
 package io.tracecast.kernels.lstm;
 
+import io.tracecast.kernels.layer.LayerWiring;
 import java.util.Collection;
-import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -89,14 +89,8 @@ public class FusedLstm extends BaseRecurrentLayer {
       throw new IllegalStateException("FusedLstm " + getLayerName() + ": nIn " + nIn + ", nOut "
           + nOut + " (units x " + directions() + " directions) must be positive");
     }
-    FusedLstmLayer layer = new FusedLstmLayer(conf, networkDataType);
-    layer.setListeners(trainingListeners);
-    layer.setIndex(layerIndex);
-    layer.setParamsViewArray(layerParamsView);
-    Map<String, INDArray> params = initializer().init(conf, layerParamsView, initializeParams);
-    layer.setParamTable(params);
-    layer.setConf(conf);
-    return layer;
+    return LayerWiring.wire(new FusedLstmLayer(conf, networkDataType), conf, trainingListeners,
+        layerIndex, layerParamsView, initializeParams, initializer());
   }
 
   @Override

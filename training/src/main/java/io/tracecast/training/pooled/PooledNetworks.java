@@ -23,7 +23,9 @@ import io.tracecast.training.stage.UnitInput;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,16 +95,17 @@ final class PooledNetworks {
       Scope scope, List<NetworkArchitecture> kinds, JobSelection selection,
       DataParallelRule rule, RunContext ctx, ModelRegistry registry) {
     // Largest first, as for jobs: Spark starts partitions in index order.
-    List<Pool> bySize = pools.stream().sorted(Comparator.comparing(
-        (Pool p) -> selection.trainWindows(p.members())).reversed()).toList();
-    List<Pool> packed = bySize.stream().filter(p -> mode(p, selection, rule)
-        == ExecutionMode.PACKED).toList();
-    List<Pool> parallel = bySize.stream().filter(p -> mode(p, selection, rule)
-        == ExecutionMode.DATA_PARALLEL).toList();
+    Map<Pool, Long> windows = new HashMap<>();
+    pools.forEach(p -> windows.put(p, selection.trainWindows(p.members())));
+    List<Pool> bySize = pools.stream().sorted(Comparator.comparing(windows::get).reversed())
+        .toList();
+    List<Pool> packed = bySize.stream()
+        .filter(p -> rule.alone(windows.get(p)) == ExecutionMode.PACKED).toList();
+    List<Pool> parallel = bySize.stream()
+        .filter(p -> rule.alone(windows.get(p)) == ExecutionMode.DATA_PARALLEL).toList();
     LOG.info("pooled networks {}: {} pools packed, {} data-parallel, train windows by pool {}",
         kinds.stream().map(k -> model(k, scope)).toList(), packed.size(), parallel.size(),
-        bySize.stream().map(p -> p.label() + "=" + selection.trainWindows(p.members()))
-            .toList());
+        bySize.stream().map(p -> p.label() + "=" + windows.get(p)).toList());
     List<PoolUnit> units = new ArrayList<>();
     packed.forEach(p -> kinds.forEach(k -> units.add(new PoolUnit(p, scope, List.of(k)))));
     List<JobOutcome> out = new ArrayList<>(PackedTasks.run(spark, reader, "pooled networks",
@@ -113,10 +116,6 @@ final class PooledNetworks {
       }
     }
     return out;
-  }
-
-  private static ExecutionMode mode(Pool pool, JobSelection selection, DataParallelRule rule) {
-    return rule.alone(selection.trainWindows(pool.members()));
   }
 
   private static List<JobOutcome> trainPool(PoolUnit unit, JobWindows w, RunContext ctx,
