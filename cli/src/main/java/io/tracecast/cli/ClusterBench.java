@@ -89,8 +89,8 @@ final class ClusterBench implements java.util.concurrent.Callable<Integer> {
         Run r = run(dir.resolve(mode + "-workers-" + n), sparkJars, n, mode);
         done.add(r);
         for (Fit f : r.fits()) {
-          System.out.printf(Locale.ROOT, "%-8s %d worker(s) %-10s %-13s %8.0f samples/s  fit %7.1f s"
-              + "  validation MAE %.5f (epoch %d of %d)  train command %.1f s%n", mode, n,
+          System.out.printf(Locale.ROOT, "%-8s %d worker(s) %-10s %-13s %8.0f samples/s  fit "
+              + "%7.1f s  validation MAE %.5f (epoch %d of %d)  train command %.1f s%n", mode, n,
               f.model(), f.execution(), f.samplesPerSecond(), f.fitSeconds(), f.validationMae(),
               f.bestEpoch(), f.epochs(), r.submitSeconds());
         }
