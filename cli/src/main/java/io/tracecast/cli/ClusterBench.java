@@ -52,7 +52,7 @@ final class ClusterBench implements java.util.concurrent.Callable<Integer> {
   List<Integer> workers;
   @Option(names = "--modes", split = ",", defaultValue = "parallel",
       description = "parallel (parameter averaging forced) and/or packed (default parallel).")
-  List<String> modes;
+  List<Mode> modes;
   @Option(names = "--conf", description = "HOCON file with the model's settings (units, batch).")
   Path conf;
   @Option(names = "--executor-memory-mb", defaultValue = "1536") int executorMemoryMb;
@@ -63,12 +63,20 @@ final class ClusterBench implements java.util.concurrent.Callable<Integer> {
   @Option(names = "--runs", description = "CSV file to append every run's per-model figures to.")
   File runs;
 
+  /** How a run trains its networks; the names are the option's and the CSV's values. */
+  enum Mode {
+    /** Parameter averaging forced for every network. */
+    parallel,
+    /** Every network one task. */
+    packed
+  }
+
   /** One model's figures in one run, as the train command reports them. */
   record Fit(String model, String execution, int bestEpoch, int epochs,
       double samplesPerSecond, double fitSeconds, double validationMae) {}
 
   /** One train command on one cluster: its wall time (submit to exit) and every model's fit. */
-  record Run(String mode, int workers, double submitSeconds, List<Fit> fits) {
+  record Run(Mode mode, int workers, double submitSeconds, List<Fit> fits) {
     Fit fit(String model) {
       return fits.stream().filter(f -> f.model().equals(model)).findFirst().orElseThrow();
     }
@@ -76,15 +84,10 @@ final class ClusterBench implements java.util.concurrent.Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    for (String mode : modes) {
-      if (!mode.equals("parallel") && !mode.equals("packed")) {
-        throw new IllegalArgumentException("--modes: parallel or packed, got " + mode);
-      }
-    }
     Path dir = work != null ? work.toPath() : Files.createTempDirectory("tracecast-bench-cluster");
     List<Path> sparkJars = StandaloneCluster.readClasspath(sparkClasspath);
     List<Run> done = new ArrayList<>();
-    for (String mode : modes) {
+    for (Mode mode : modes) {
       for (int n : workers) {
         Run r = run(dir.resolve(mode + "-workers-" + n), sparkJars, n, mode);
         done.add(r);
@@ -105,9 +108,9 @@ final class ClusterBench implements java.util.concurrent.Callable<Integer> {
 
   /** The original figure: one model's parameter averaging with 2 workers over 1 worker. */
   private void ratio(List<Run> done) throws java.io.IOException {
-    Run one = done.stream().filter(r -> r.mode().equals("parallel") && r.workers() == 1)
+    Run one = done.stream().filter(r -> r.mode() == Mode.parallel && r.workers() == 1)
         .findFirst().orElse(null);
-    Run two = done.stream().filter(r -> r.mode().equals("parallel") && r.workers() == 2)
+    Run two = done.stream().filter(r -> r.mode() == Mode.parallel && r.workers() == 2)
         .findFirst().orElse(null);
     if (one == null || two == null || models.size() != 1) {
       return;
@@ -148,7 +151,7 @@ final class ClusterBench implements java.util.concurrent.Callable<Integer> {
     }
   }
 
-  private Run run(Path dir, List<Path> sparkJars, int workerCount, String mode)
+  private Run run(Path dir, List<Path> sparkJars, int workerCount, Mode mode)
       throws Exception {
     try (StandaloneCluster cluster = StandaloneCluster.start(dir, sparkJars, workerCount, 1,
         executorMemoryMb + 512, Duration.ofMinutes(2))) {
@@ -166,7 +169,7 @@ final class ClusterBench implements java.util.concurrent.Callable<Integer> {
               // parallel: parameter averaging whatever the planner would choose (what it times);
               // packed: never
               "-Dtracecast.train.data-parallel-min-windows="
-                  + (mode.equals("parallel") ? "1" : "1000000000"),
+                  + (mode == Mode.parallel ? "1" : "1000000000"),
               "-Dtracecast.train.data-parallel-efficiency=1",
               "-Dtracecast.train.max-epochs=" + epochs, "-Dtracecast.train.patience=" + epochs,
               "-Dlog4j2.configurationFile=" + Path.of("conf/log4j2.properties").toAbsolutePath()),

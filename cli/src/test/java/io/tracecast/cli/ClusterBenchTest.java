@@ -1,9 +1,11 @@
 package io.tracecast.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /** What {@code bench cluster} reads from the train command's output: its "published" lines. */
 class ClusterBenchTest {
@@ -25,5 +27,17 @@ class ClusterBenchTest {
   @Test
   void anOutputWithoutPublishedModelsReadsAsNone() {
     assertEquals(List.of(), ClusterBench.published("0 published, 1 failed, 0 jobs skipped"));
+  }
+
+  @Test
+  void modesParseByNameAndAnUnknownModeIsRefused() {
+    ClusterBench bench = new ClusterBench();
+    new CommandLine(bench).parseArgs("--dataset", "d", "--jar", "j", "--spark-classpath", "c",
+        "--modes", "packed,parallel", "--models", "mlp,cnn", "--workers", "2");
+    assertEquals(List.of(ClusterBench.Mode.packed, ClusterBench.Mode.parallel), bench.modes);
+    assertEquals(List.of("mlp", "cnn"), bench.models);
+    assertEquals(List.of(2), bench.workers);
+    assertThrows(CommandLine.ParameterException.class, () -> new CommandLine(new ClusterBench())
+        .parseArgs("--dataset", "d", "--jar", "j", "--spark-classpath", "c", "--modes", "fast"));
   }
 }
