@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "tracecast", mixinStandardHelpOptions = true, version = "tracecast 0.1.0",
     description = "Forecast cloud resource usage from public cluster traces on Spark and DL4J.",
     subcommands = {EtlCommand.class, TrainCommand.class, EvaluateCommand.class,
+        AutoscaleCommand.class,
         PredictCommand.class, TuneCommand.class, PipelineCommand.class,
         RegistryCommand.class,
         ConfigCommand.class, BenchCommand.class})

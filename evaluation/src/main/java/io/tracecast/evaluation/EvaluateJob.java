@@ -6,6 +6,7 @@ import io.tracecast.etl.dataset.Panel;
 import io.tracecast.etl.dataset.PanelAssembly;
 import io.tracecast.etl.dataset.Split;
 import io.tracecast.etl.dataset.WindowSchema;
+import io.tracecast.evaluation.autoscaling.PolicyComparison;
 import io.tracecast.evaluation.config.EvaluationSettings;
 import io.tracecast.evaluation.report.Champion;
 import io.tracecast.evaluation.report.EvaluationReport;
@@ -183,13 +184,19 @@ public final class EvaluateJob {
             + m.targets() + "; steps.csv has them per step, and the champion is chosen on "
             + "validation MAE over all steps, every forecast weighted alike");
       }
+      PolicyComparison policies = PolicyComparison.of(spark, reader, registry, jobs, s,
+          s.traceSteps());
+      if (policies != null) {
+        notes.addAll(policies.notes());
+        LOG.info("evaluate: autoscaling policies compared after {} s", seconds(t0));
+      }
       EvaluationReport report = new EvaluationReport(req.dataset(), registry.root(),
           Instant.now().toString(), String.join(", ", m.targets()),
           m.units() == null ? "" : m.units().getOrDefault(m.targets().get(0), ""), scores,
           seriesScores, champions, traces, curves(candidates, found.metadataByPath()),
           book.policyOutcomes(BaselineForecaster.REACTIVE), notes,
           usagePatterns(registry, m, jobs), adjacency(spark, reader, registry, candidates),
-          startup, fans);
+          startup, fans, policies);
       try {
         ReportWriter.write(report, req.reportDir(), spark.sparkContext().hadoopConfiguration());
       } catch (java.io.IOException e) {

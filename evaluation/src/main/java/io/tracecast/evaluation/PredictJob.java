@@ -114,23 +114,11 @@ public final class PredictJob {
     StagedCommit commit = StagedCommit.begin(req.output(), req.overwrite(),
         spark.sparkContext().hadoopConfiguration());
     try {
-      boolean future = beyond != null;
-      ServedForecasts.Served served = ServedForecasts.of(spark, reader, windows, registry,
-          versions, req.batchSize(), beyond);
-      Dataset<Row> forecasts = served.forecasts().toDF()
-          .selectExpr("jobId as job_id", "seriesId as series_id",
-              "targetTime - make_dt_interval(0, 0, 0, step * " + m.stepSeconds()
-                  + ") as origin_time", "targetTime as target_time", "step", "target", "model",
-              "version", "point as forecast", "quantiles",
-              // beyond the data there is nothing to compare with: null, not NaN
-              future ? "cast(null as double) as actual" : "actual");
-      forecasts = withLevels(forecasts, served.levels());
-      forecasts = withModelJob(forecasts, versions);
-      forecasts = ServedIntervals.of(registry, m, versions).addTo(spark, forecasts);
+      Scored out = score(spark, reader, windows, registry, versions, req.batchSize(), beyond);
       try {
-        forecasts.write().parquet(commit.staging());
+        out.forecasts().write().parquet(commit.staging());
       } finally {
-        served.release();
+        out.served().release();
       }
       commit.commit();
     } catch (RuntimeException e) {
@@ -157,6 +145,44 @@ public final class PredictJob {
           + req.dataset() + " was built from " + source + " traces; fresh inputs must be too");
     }
     return reader.freshSeries(spark, req.inputs());
+  }
+
+  /**
+   * The forecasts {@link #run} writes, with their interval bounds; {@code served().release()}
+   * once they are consumed.
+   */
+  public record Scored(Dataset<Row> forecasts, ServedForecasts.Served served) {}
+
+  /**
+   * Forecasts, in predict's columns, of each job's version in {@code versions} at every window
+   * of {@code split} (the autoscaling environment's observations; {@link #run} writes the same
+   * columns).
+   */
+  public static Scored score(SparkSession spark, DatasetReader reader, ModelRegistry registry,
+      Map<String, ModelVersion> versions, Split split, int batchSize) {
+    Dataset<Row> windows = ForecastTable.windows(spark, reader,
+        new ArrayList<>(versions.keySet()), List.of(split));
+    return score(spark, reader, windows, registry, versions, batchSize, null);
+  }
+
+  private static Scored score(SparkSession spark, DatasetReader reader, Dataset<Row> windows,
+      ModelRegistry registry, Map<String, ModelVersion> versions, int batchSize,
+      Dataset<Row> beyond) {
+    Manifest m = reader.manifest();
+    boolean future = beyond != null;
+    ServedForecasts.Served served = ServedForecasts.of(spark, reader, windows, registry,
+        versions, batchSize, beyond);
+    Dataset<Row> forecasts = served.forecasts().toDF()
+        .selectExpr("jobId as job_id", "seriesId as series_id",
+            "targetTime - make_dt_interval(0, 0, 0, step * " + m.stepSeconds()
+                + ") as origin_time", "targetTime as target_time", "step", "target", "model",
+            "version", "point as forecast", "quantiles",
+            // beyond the data there is nothing to compare with: null, not NaN
+            future ? "cast(null as double) as actual" : "actual");
+    forecasts = withLevels(forecasts, served.levels());
+    forecasts = withModelJob(forecasts, versions);
+    forecasts = ServedIntervals.of(registry, m, versions).addTo(spark, forecasts);
+    return new Scored(forecasts, served);
   }
 
   private static Dataset<Row> selectWindows(SparkSession spark, DatasetReader reader,

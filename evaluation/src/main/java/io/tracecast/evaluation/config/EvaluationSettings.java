@@ -35,7 +35,7 @@ public record EvaluationSettings(List<String> baselines, Duration season,
     String championMetric, String championAlias, ProvisioningSettings provisioning,
     int batchSize, int threadsPerTask, int traceSteps, int ensembleMembers,
     List<Double> intervalLevels, IntervalCalibration intervalCalibration, Duration startupDelay,
-    int folds)
+    int folds, io.tracecast.evaluation.autoscaling.AutoscalingSettings autoscaling)
     implements Serializable {
 
   public static final List<String> KNOWN_BASELINES =
@@ -53,7 +53,8 @@ public record EvaluationSettings(List<String> baselines, Duration season,
   public EvaluationSettings withFolds(int k) {
     return new EvaluationSettings(baselines, season, movingAverageSteps, arima, mapeFloor,
         modelRef, championMetric, championAlias, provisioning, batchSize, threadsPerTask,
-        traceSteps, ensembleMembers, intervalLevels, intervalCalibration, startupDelay, k);
+        traceSteps, ensembleMembers, intervalLevels, intervalCalibration, startupDelay, k,
+        autoscaling);
   }
 
   /** The interval levels as an array, for the scoring closures. */

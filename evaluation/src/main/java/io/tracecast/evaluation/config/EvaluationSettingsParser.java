@@ -2,6 +2,7 @@ package io.tracecast.evaluation.config;
 
 import com.typesafe.config.Config;
 import io.tracecast.common.ConfigSection;
+import io.tracecast.evaluation.autoscaling.AutoscalingSettings;
 import io.tracecast.evaluation.baseline.ArimaOrder;
 import io.tracecast.evaluation.baseline.ArimaSettings;
 import io.tracecast.evaluation.interval.IntervalCalibration;
@@ -31,7 +32,7 @@ public final class EvaluationSettingsParser {
           (int) s.atLeast("report.trace-steps", 2),
           (int) s.atLeast("champion.ensemble-members", 0),
           intervalLevels(s), intervalCalibration(s), c.getDuration(s.path("provisioning.startup-delay")),
-          (int) s.atLeast("backtest.folds", 1));
+          (int) s.atLeast("backtest.folds", 1), autoscaling(s));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(ROOT + ": " + e.getMessage(), e);
     }
@@ -114,6 +115,28 @@ public final class EvaluationSettingsParser {
           (int) s.atLeast("provisioning.reactive.cooldown-steps", 0));
     } catch (IllegalArgumentException e) {
       throw s.bad("provisioning", e.getMessage());
+    }
+  }
+
+  private static AutoscalingSettings autoscaling(ConfigSection s) {
+    String a = "provisioning.autoscaling.";
+    try {
+      Config c = s.config();
+      return new AutoscalingSettings(c.getDouble(s.path(a + "max-factor")),
+          (int) s.atLeast(a + "recent-steps", 1), c.getDouble(s.path(a + "floor-fraction")),
+          c.getDouble(s.path(a + "ceiling")),
+          new AutoscalingSettings.Reward(c.getDouble(s.path(a + "reward.sla")),
+              c.getDouble(s.path(a + "reward.shortfall")),
+              c.getDouble(s.path(a + "reward.capacity")),
+              c.getDouble(s.path(a + "reward.energy")),
+              c.getDouble(s.path(a + "reward.idle-power")),
+              c.getDouble(s.path(a + "reward.peak-power"))),
+          new AutoscalingSettings.MovingWindow(c.getDouble(s.path(a + "moving-window.percentile")),
+              c.getDouble(s.path(a + "moving-window.half-life-steps")),
+              (int) s.atLeast(a + "moving-window.window-steps", 1),
+              c.getDouble(s.path(a + "moving-window.margin"))));
+    } catch (IllegalArgumentException e) {
+      throw s.bad("provisioning.autoscaling", e.getMessage());
     }
   }
 

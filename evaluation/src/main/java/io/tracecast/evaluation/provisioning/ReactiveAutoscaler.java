@@ -37,25 +37,30 @@ public final class ReactiveAutoscaler {
       return capacity;
     }
     capacity[0] = Math.max(settings.minProvision(), initialCapacity);
-    int quietUntil = 0; // first step at which the next action is allowed
+    int since = Integer.MAX_VALUE / 2; // steps since the last action
     for (int t = 1; t < actual.length; t++) {
-      double previous = capacity[t - 1];
-      double used = actual[t - 1];
-      double utilisation = used == 0 ? 0 : used / previous;
-      double next = previous;
-      if (t >= quietUntil) {
-        if (utilisation > settings.upperUtilisation()) {
-          next = Math.max(previous * settings.scaleUpFactor(), used * (1 + settings.headroom()));
-        } else if (utilisation < settings.lowerUtilisation()) {
-          next = previous * settings.scaleDownFactor();
-        }
-        if (next != previous) {
-          quietUntil = t + 1 + settings.cooldownSteps();
-        }
-      }
-      capacity[t] = Math.max(settings.minProvision(), next);
+      capacity[t] = next(capacity[t - 1], actual[t - 1], capacity[t - 1], since);
+      since = capacity[t] != capacity[t - 1] ? 1 : since + 1;
     }
     return capacity;
+  }
+
+  /**
+   * The rule, one step: the capacity to set next, from the capacity it would replace
+   * ({@code previous}), the last usage seen and the capacity that usage ran on, {@code since}
+   * steps after the last action (> cooldownSteps for a new one). Floored at minProvision.
+   */
+  public double next(double previous, double used, double ranOn, int since) {
+    double utilisation = used == 0 ? 0 : used / ranOn;
+    double next = previous;
+    if (since > settings.cooldownSteps()) {
+      if (utilisation > settings.upperUtilisation()) {
+        next = Math.max(previous * settings.scaleUpFactor(), used * (1 + settings.headroom()));
+      } else if (utilisation < settings.lowerUtilisation()) {
+        next = previous * settings.scaleDownFactor();
+      }
+    }
+    return Math.max(settings.minProvision(), next);
   }
 
   /** The scored steps of one series, to merge with others. */

@@ -21,6 +21,8 @@ import java.util.Map;
  * @param adjacency by job: a graph model's mean learned adjacency (at most one per job)
  * @param startupDelaySteps the horizon step a provisioning decision must cover (the start-up
  *     delay in steps, at most the horizon); 0 when not reported
+ * @param autoscaling the autoscaling policies side by side, or null when the registry holds
+ *     none
  * @param fans by job: the champion's forecasts at one horizon step with its conformal
  *     intervals at every configured level, for the fan chart (see {@link ForecastTrace})
  */
@@ -29,7 +31,20 @@ public record EvaluationReport(String dataset, String registry, String createdAt
     Map<String, Champion> champions, Map<String, List<ForecastTrace>> traces,
     Map<String, Map<String, TrainingHistory>> curves, Map<String, ProvisioningOutcome> reactive,
     List<String> notes, UsagePatterns patterns, Map<String, GraphAdjacency> adjacency,
-    int startupDelaySteps, Map<String, ForecastTrace> fans) {
+    int startupDelaySteps, Map<String, ForecastTrace> fans,
+    io.tracecast.evaluation.autoscaling.PolicyComparison autoscaling) {
+
+  /** A report without autoscaling policies. */
+  public EvaluationReport(String dataset, String registry, String createdAt, String target,
+      String unit, List<ModelScore> jobScores, List<SeriesScore> seriesScores,
+      Map<String, Champion> champions, Map<String, List<ForecastTrace>> traces,
+      Map<String, Map<String, TrainingHistory>> curves,
+      Map<String, ProvisioningOutcome> reactive, List<String> notes, UsagePatterns patterns,
+      Map<String, GraphAdjacency> adjacency, int startupDelaySteps,
+      Map<String, ForecastTrace> fans) {
+    this(dataset, registry, createdAt, target, unit, jobScores, seriesScores, champions, traces,
+        curves, reactive, notes, patterns, adjacency, startupDelaySteps, fans, null);
+  }
 
   /** A report without fan charts. */
   public EvaluationReport(String dataset, String registry, String createdAt, String target,

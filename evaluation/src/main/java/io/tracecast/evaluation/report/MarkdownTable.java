@@ -31,6 +31,7 @@ final class MarkdownTable {
     }
     steps(out, table);
     patterns(out, report.patterns());
+    AutoscalingTable.markdown(out, report.autoscaling());
     return out.toString();
   }
 

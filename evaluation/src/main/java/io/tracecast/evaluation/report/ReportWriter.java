@@ -22,6 +22,7 @@ import org.apache.hadoop.fs.Path;
  * steps.csv        job x model x horizon step: the error curve and the intervals per step
  * series.csv       per-series scores
  * comparison.md    per-job tables with the champion and why (for the README and PRs)
+ * autoscaling.csv  the autoscaling policies per job, when the registry holds a learned one
  * index.html       the same tables plus every plot, one self-contained file (for people)
  * plots/*.png      forecast vs actual, the champion's fan chart, training curves, MAE by model
  * report.json      the EvaluationReport itself (NaN written as the string "NaN")
@@ -82,6 +83,12 @@ public final class ReportWriter {
       }
       for (List<Plot> jobPlots : plots.values()) {
         for (Plot p : jobPlots) {
+          write(fs, new Path(plotDir, p.fileName()), p.png());
+        }
+      }
+      if (report.autoscaling() != null) {
+        write(fs, new Path(out, AutoscalingTable.CSV), AutoscalingTable.csv(report.autoscaling()));
+        for (Plot p : AutoscalingTable.plots(report.autoscaling())) {
           write(fs, new Path(plotDir, p.fileName()), p.png());
         }
       }

@@ -95,6 +95,8 @@ public final class ServedForecasts {
           }
           levels.put(job, List.of());
         }
+        case POLICY -> throw new IllegalArgumentException(job + ": " + v.model() + " v"
+            + v.version() + " is an autoscaling policy, not a forecaster");
       }
     }
     Dataset<ForecastRow> rows = null;

@@ -21,12 +21,14 @@ import java.util.Set;
  * @param pooledOver the jobs a pooled gradient-boosted model was trained over
  * @param fineTuned what a fine-tuned model started from and which network was kept
  * @param search the hyperparameter search whose winner this is
+ * @param observed the forecaster version whose forecasts an autoscaling policy observed for this
+ *     job while it was trained
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Lineage(Graph graph, Pattern pattern, List<String> pooledOver, FineTuned fineTuned,
-    Search search) implements Serializable {
+    Search search, Start observed) implements Serializable {
   /** A version of one job trained on its own data. */
-  public static final Lineage NONE = new Lineage(null, null, null, null, null);
+  public static final Lineage NONE = new Lineage(null, null, null, null, null, null);
 
   /** The keys of {@code params} that held lineage before it had a field of its own. */
   static final Set<String> FORMER_PARAMS = Set.of("nodes", "graphs", "pattern", "patternCount",
@@ -99,23 +101,27 @@ public record Lineage(Graph graph, Pattern pattern, List<String> pooledOver, Fin
       implements Serializable {}
 
   public Lineage withGraph(Graph g) {
-    return new Lineage(g, pattern, pooledOver, fineTuned, search);
+    return new Lineage(g, pattern, pooledOver, fineTuned, search, observed);
   }
 
   public Lineage withPattern(Pattern p) {
-    return new Lineage(graph, p, pooledOver, fineTuned, search);
+    return new Lineage(graph, p, pooledOver, fineTuned, search, observed);
   }
 
   public Lineage withPooledOver(List<String> jobs) {
-    return new Lineage(graph, pattern, jobs, fineTuned, search);
+    return new Lineage(graph, pattern, jobs, fineTuned, search, observed);
   }
 
   public Lineage withFineTuned(FineTuned f) {
-    return new Lineage(graph, pattern, pooledOver, f, search);
+    return new Lineage(graph, pattern, pooledOver, f, search, observed);
+  }
+
+  public Lineage withObserved(Start forecaster) {
+    return new Lineage(graph, pattern, pooledOver, fineTuned, search, forecaster);
   }
 
   public Lineage withSearch(Search s) {
-    return new Lineage(graph, pattern, pooledOver, fineTuned, s);
+    return new Lineage(graph, pattern, pooledOver, fineTuned, s, observed);
   }
 
   /**

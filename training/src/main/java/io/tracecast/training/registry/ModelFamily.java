@@ -16,7 +16,12 @@ public enum ModelFamily {
   NETWORK,
   GBT,
   BASELINE,
-  ENSEMBLE;
+  ENSEMBLE,
+  /**
+   * An autoscaling policy (an actor network that sets capacity, evaluation's
+   * {@code LearnedPolicy}); not a forecaster: nothing scores it as one.
+   */
+  POLICY;
 
   /**
    * Whether versions of this family are trained by the training stage (networks, trees) rather

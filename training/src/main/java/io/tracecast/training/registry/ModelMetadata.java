@@ -85,8 +85,9 @@ public record ModelMetadata(int schemaVersion, String job, String model, ModelSp
     return switch (family) {
       case NETWORK -> spec.kind();
       case GBT -> ModelKinds.GBT;
-      case BASELINE, ENSEMBLE -> throw new IllegalArgumentException(job + "/" + model + " is a "
-          + family.id() + ": evaluation builds it from its parameters, no architecture loads it");
+      case BASELINE, ENSEMBLE, POLICY -> throw new IllegalArgumentException(job + "/" + model
+          + " is a " + family.id() + ": evaluation builds it from its parameters and files, no "
+          + "architecture loads it");
     };
   }
 
@@ -96,7 +97,7 @@ public record ModelMetadata(int schemaVersion, String job, String model, ModelSp
     return switch (family) {
       case NETWORK -> spec.quantiles();
       case GBT -> GbtModel.spec(this).quantiles();
-      case BASELINE, ENSEMBLE -> List.of();
+      case BASELINE, ENSEMBLE, POLICY -> List.of();
     };
   }
 

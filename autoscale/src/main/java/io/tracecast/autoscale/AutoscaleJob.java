@@ -1,0 +1,150 @@
+package io.tracecast.autoscale;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tracecast.autoscale.apex.Agent;
+import io.tracecast.autoscale.apex.ApexTrainer;
+import io.tracecast.autoscale.apex.EnvironmentSpec;
+import io.tracecast.etl.dataset.DatasetReader;
+import io.tracecast.etl.dataset.Manifest;
+import io.tracecast.etl.dataset.Split;
+import io.tracecast.evaluation.autoscaling.LearnedPolicy;
+import io.tracecast.evaluation.autoscaling.MovingWindowRecommender;
+import io.tracecast.evaluation.autoscaling.ScalingPolicy;
+import io.tracecast.evaluation.autoscaling.ThresholdPolicy;
+import io.tracecast.evaluation.autoscaling.UpperQuantilePolicy;
+import io.tracecast.evaluation.provisioning.ReactiveAutoscaler;
+import io.tracecast.evaluation.autoscaling.ObservedTraces;
+import io.tracecast.training.network.NetworkShape;
+import io.tracecast.training.registry.CodeVersion;
+import io.tracecast.training.registry.Hardware;
+import io.tracecast.training.registry.Lineage;
+import io.tracecast.training.registry.ModelFamily;
+import io.tracecast.training.registry.ModelMetadata;
+import io.tracecast.training.registry.ModelRegistry;
+import io.tracecast.training.registry.ModelVersion;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The autoscale stage's entry point: builds each job's agent from the observed forecaster's
+ * train and validation forecasts, trains one shared policy with Ape-X ({@link ApexTrainer}),
+ * and publishes it to every job as the next version of model {@value LearnedPolicy#MODEL}
+ * (family {@code policy}), whose lineage names the forecaster version the job's agent observed
+ * and the jobs whose experience trained it.
+ *
+ * <p>Jobs whose forecaster cannot forecast the train split (a baseline or ensemble champion:
+ * baselines forecast validation and test points only) bring no experience; the shared policy
+ * still acts for them, and evaluate scores it there.
+ */
+public final class AutoscaleJob {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private AutoscaleJob() {}
+
+  public record Result(Map<String, ModelVersion> published, ApexTrainer.Trained trained,
+      int trainAgents, int validationAgents, List<String> notes, double seconds) {}
+
+  public static Result run(SparkSession spark, AutoscaleRequest req,
+      Consumer<ApexTrainer.Progress> progress) {
+    long t0 = System.nanoTime();
+    DatasetReader reader = DatasetReader.open(spark, req.dataset());
+    Manifest m = reader.manifest();
+    ModelRegistry registry = ModelRegistry.open(req.registry(),
+        spark.sparkContext().hadoopConfiguration());
+    List<String> jobs = req.jobs().isEmpty() ? m.jobs() : req.jobs();
+    List<String> unknown = jobs.stream().filter(j -> !m.jobs().contains(j)).toList();
+    if (!unknown.isEmpty()) {
+      throw new IllegalArgumentException("jobs " + unknown + " are not in dataset "
+          + req.dataset());
+    }
+    Map<String, ModelVersion> forecasters = ObservedTraces.forecasters(registry, jobs,
+        req.forecaster());
+    if (forecasters.isEmpty()) {
+      throw new IllegalStateException("no job of " + req.dataset() + " has a forecaster '"
+          + req.forecaster() + "' (an alias or model) in registry " + req.registry()
+          + ": train and evaluate the dataset first");
+    }
+    List<String> notes = new ArrayList<>();
+    var eval = req.evaluation();
+    int delay = eval.startupDelaySteps(m.stepSeconds(), m.horizon());
+    EnvironmentSpec env = new EnvironmentSpec(eval.autoscaling(), eval.provisioning(), delay);
+    int minLength = eval.autoscaling().recentSteps() + delay + 2;
+    List<Agent> train = agents(spark, reader, registry, forecasters, Split.TRAIN, env, minLength,
+        eval.batchSize(), notes);
+    List<Agent> validation = agents(spark, reader, registry, forecasters, Split.VALIDATION, env,
+        minLength, eval.batchSize(), notes);
+    java.util.Set<String> learnedFrom = new java.util.TreeSet<>();
+    train.forEach(a -> learnedFrom.add(a.trace().job()));
+    forecasters.keySet().stream().filter(j -> !learnedFrom.contains(j)).forEach(j ->
+        notes.add(j + ": no train-split forecasts from " + forecasters.get(j).model()
+            + " (a baseline or ensemble forecasts validation and test only): no experience"));
+    List<Agent> scored = validation.isEmpty() ? train : validation;
+    Map<String, Double> references = new LinkedHashMap<>();
+    for (ScalingPolicy p : List.of(new UpperQuantilePolicy(eval.provisioning()),
+        new ThresholdPolicy(new ReactiveAutoscaler(eval.provisioning())),
+        new MovingWindowRecommender(eval.autoscaling().movingWindow()))) {
+      references.put(p.name(), ApexTrainer.score(p, scored, env));
+    }
+    notes.add("validation score (mean reward per step, each agent on its own scale) of the "
+        + "policies that do not learn: " + references);
+    ApexTrainer.Trained trained = new ApexTrainer(req.apex(), req.agent(), env).train(
+        JavaSparkContext.fromSparkContext(spark.sparkContext()), train, validation, progress);
+    byte[] policy = LearnedPolicy.bytes(trained.best().networks().actor());
+    Map<String, Object> params = new LinkedHashMap<>();
+    params.put("environment", JSON.convertValue(env, Map.class));
+    params.put("agent", JSON.convertValue(req.agent(), Map.class));
+    params.put("apex", JSON.convertValue(req.apex(), Map.class));
+    params.put("validationScore", trained.bestScore());
+    params.put("referenceScores", references);
+    params.put("bestRound", trained.bestRound());
+    params.put("transitions", trained.transitions());
+    params.put("updates", trained.updates());
+    double wall = (System.nanoTime() - t0) / 1e9;
+    List<ModelMetadata.Epoch> curve = trained.history().stream()
+        .filter(p -> !Double.isNaN(p.validationScore()))
+        .map(p -> new ModelMetadata.Epoch(p.round(), Double.NaN, -p.validationScore(),
+            Double.NaN)).toList();
+    int bestEpoch = 1;
+    for (int i = 0; i < curve.size(); i++) {
+      if (curve.get(i).epoch() == trained.bestRound()) {
+        bestEpoch = i + 1;
+      }
+    }
+    Map<String, ModelVersion> published = new TreeMap<>();
+    for (Map.Entry<String, ModelVersion> e : forecasters.entrySet()) {
+      String job = e.getKey();
+      ModelVersion f = e.getValue();
+      Lineage lineage = Lineage.NONE.withPooledOver(new ArrayList<>(learnedFrom))
+          .withObserved(new Lineage.Start(f.job(), f.model(), f.version()));
+      ModelMetadata meta = new ModelMetadata(ModelMetadata.SCHEMA_VERSION, job,
+          LearnedPolicy.MODEL, null, NetworkShape.of(m), m.fingerprint(), req.dataset(),
+          m.features(), m.targets(), m.scalersOf(job),
+          new ModelMetadata.TrainingHistory(curve, curve.isEmpty() ? 0 : bestEpoch, wall, 0),
+          CodeVersion.current(), Hardware.detect(), Instant.now().toString(),
+          ModelFamily.POLICY, params, lineage);
+      published.put(job, registry.publish(job, LearnedPolicy.MODEL, meta,
+          Map.of(LearnedPolicy.FILE, policy)));
+    }
+    return new Result(published, trained, train.size(), validation.size(), notes,
+        (System.nanoTime() - t0) / 1e9);
+  }
+
+  private static List<Agent> agents(SparkSession spark, DatasetReader reader,
+      ModelRegistry registry, Map<String, ModelVersion> forecasters, Split split,
+      EnvironmentSpec env, int minLength, int batchSize, List<String> notes) {
+    ObservedTraces.Built built = ObservedTraces.of(spark, reader, registry, forecasters, split,
+        env.delay(), minLength, batchSize);
+    if (built.dropped() > 0) {
+      notes.add(split.label() + ": " + built.dropped() + " steps in runs too short to act on "
+          + "or of all-zero usage were left out");
+    }
+    return built.traces().stream().map(t -> Agent.of(t, env)).toList();
+  }
+}

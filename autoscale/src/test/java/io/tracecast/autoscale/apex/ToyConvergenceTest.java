@@ -1,0 +1,84 @@
+package io.tracecast.autoscale.apex;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tracecast.autoscale.agent.AgentSettings;
+import io.tracecast.evaluation.autoscaling.AutoscalingSettings;
+import io.tracecast.evaluation.autoscaling.DemandTrace;
+import io.tracecast.evaluation.autoscaling.ThresholdPolicy;
+import io.tracecast.evaluation.autoscaling.UpperQuantilePolicy;
+import io.tracecast.evaluation.provisioning.ProvisioningSettings;
+import io.tracecast.evaluation.provisioning.ReactiveAutoscaler;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Ape-X on a toy fleet where the answer is known: daily-cycle usage with bursts, and a
+ * forecaster that is exact, so the best policy buys the next step's usage. A short training
+ * (two actor tasks on local Spark) must learn to beat the reactive autoscaler, which only sees
+ * the past, and come near upper-quantile provisioning, which buys the exact future x 1.1.
+ */
+class ToyConvergenceTest {
+  private static SparkSession spark;
+
+  @BeforeAll
+  static void start() {
+    spark = SparkSession.builder().master("local[2]").appName("toy-apex")
+        .config("spark.ui.enabled", "false").getOrCreate();
+  }
+
+  @AfterAll
+  static void stop() {
+    spark.stop();
+  }
+
+  private static DemandTrace trace(int series, int n, long seed) {
+    Random rng = new Random(seed);
+    double[] d = new double[n + 1];
+    for (int t = 0; t <= n; t++) {
+      d[t] = (series + 1) * (1 + 0.5 * Math.sin(2 * Math.PI * t / 48.0)
+          + (rng.nextDouble() < 0.05 ? 1 : 0) + 0.05 * rng.nextGaussian());
+      d[t] = Math.max(0.05, d[t]);
+    }
+    double[] demand = java.util.Arrays.copyOf(d, n);
+    double[][] f = new double[1][n];
+    for (int t = 0; t < n; t++) {
+      f[0][t] = d[t + 1];
+    }
+    double mean = java.util.Arrays.stream(demand).average().orElseThrow();
+    return new DemandTrace("job" + series, "s" + series, "train", 300, 0, demand, f, f, f, mean);
+  }
+
+  @Test
+  void learnsToBeatTheReactiveAutoscalerOnAToyFleet() {
+    ProvisioningSettings provisioning = ProvisioningSettings.defaults();
+    EnvironmentSpec env = new EnvironmentSpec(AutoscalingSettings.defaults(), provisioning, 1);
+    List<Agent> train = new ArrayList<>();
+    List<Agent> validation = new ArrayList<>();
+    for (int s = 0; s < 4; s++) {
+      train.add(Agent.of(trace(s, 2000, s), env));
+      validation.add(Agent.of(trace(s, 600, 100 + s), env));
+    }
+    ApexSettings apex = new ApexSettings(2, 16, 200, 96, 128, 50_000, 1024, 0.6, 0.4, 1e-3, 0.1,
+        0.6, 1, 4, 7);
+    AgentSettings agent = new AgentSettings(List.of(64, 64, 32), 1e-3, 1e-3, 0.0, 0.01, 1.0, 7);
+    List<ApexTrainer.Progress> seen = new ArrayList<>();
+    ApexTrainer.Trained t = new ApexTrainer(apex, agent, env).train(
+        JavaSparkContext.fromSparkContext(spark.sparkContext()), train, validation, seen::add);
+    assertEquals(16, seen.size());
+    assertEquals(16L * 96 * 4, t.transitions());
+    double reactive = ApexTrainer.score(new ThresholdPolicy(new ReactiveAutoscaler(provisioning)),
+        validation, env);
+    double quantile = ApexTrainer.score(new UpperQuantilePolicy(provisioning), validation, env);
+    double learned = ApexTrainer.score(t.best(), validation, env);
+    assertTrue(learned > reactive, "learned " + learned + " vs reactive " + reactive
+        + " (upper quantile " + quantile + ")");
+  }
+}
