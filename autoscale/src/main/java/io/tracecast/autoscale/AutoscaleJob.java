@@ -2,6 +2,7 @@ package io.tracecast.autoscale;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tracecast.autoscale.apex.Agent;
+import io.tracecast.autoscale.apex.ApexCheckpoint;
 import io.tracecast.autoscale.apex.ApexTrainer;
 import io.tracecast.autoscale.apex.EnvironmentSpec;
 import io.tracecast.etl.dataset.DatasetReader;
@@ -22,6 +23,7 @@ import io.tracecast.training.registry.ModelFamily;
 import io.tracecast.training.registry.ModelMetadata;
 import io.tracecast.training.registry.ModelRegistry;
 import io.tracecast.training.registry.ModelVersion;
+import io.tracecast.training.registry.RegistryLayout;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -94,8 +96,11 @@ public final class AutoscaleJob {
     }
     notes.add("validation score (mean reward per step, each agent on its own scale) of the "
         + "policies that do not learn: " + references);
+    ApexCheckpoint checkpoint = checkpoint(registry, m, forecasters, env, req,
+        spark.sparkContext().hadoopConfiguration());
     ApexTrainer.Trained trained = new ApexTrainer(req.apex(), req.agent(), env).train(
-        JavaSparkContext.fromSparkContext(spark.sparkContext()), train, validation, progress);
+        JavaSparkContext.fromSparkContext(spark.sparkContext()), train, validation, progress,
+        checkpoint);
     byte[] policy = LearnedPolicy.bytes(trained.best().networks().actor());
     Map<String, Object> params = new LinkedHashMap<>();
     params.put("environment", JSON.convertValue(env, Map.class));
@@ -132,8 +137,38 @@ public final class AutoscaleJob {
       published.put(job, registry.publish(job, LearnedPolicy.MODEL, meta,
           Map.of(LearnedPolicy.FILE, policy)));
     }
+    checkpoint.delete(); // the run is published: nothing to resume
     return new Result(published, trained, train.size(), validation.size(), notes,
         (System.nanoTime() - t0) / 1e9);
+  }
+
+  /**
+   * The run's checkpoint, {@code <checkpoints>/_autoscale/<dataset fingerprint>-<key hash>}: a
+   * killed run of the same dataset, forecasters and settings resumes from its last validated
+   * round.
+   */
+  private static ApexCheckpoint checkpoint(ModelRegistry registry, Manifest m,
+      Map<String, ModelVersion> forecasters, EnvironmentSpec env, AutoscaleRequest req,
+      org.apache.hadoop.conf.Configuration conf) {
+    Map<String, Object> key = new LinkedHashMap<>();
+    key.put("dataset", m.fingerprint());
+    Map<String, String> observed = new TreeMap<>();
+    forecasters.forEach((job, v) -> observed.put(job, v.job() + "/" + v.model() + "/v"
+        + v.version()));
+    key.put("forecasters", observed);
+    key.put("environment", JSON.convertValue(env, Map.class));
+    key.put("agent", JSON.convertValue(req.agent(), Map.class));
+    key.put("apex", JSON.convertValue(req.apex(), Map.class));
+    String text;
+    try {
+      text = JSON.writeValueAsString(key);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+    String dir = RegistryLayout.autoscaleCheckpoint(RegistryLayout.checkpoints(registry.root(),
+        ""), m.fingerprint().substring(0, Math.min(16, m.fingerprint().length())) + "-"
+        + Integer.toHexString(text.hashCode()));
+    return new ApexCheckpoint(dir, text, conf);
   }
 
   private static List<Agent> agents(SparkSession spark, DatasetReader reader,

@@ -10,7 +10,8 @@ import picocli.CommandLine.Model.OptionSpec;
 
 /** The stage commands share one definition of --dataset, --registry and --jobs. */
 class StageOptionsTest {
-  private static final List<String> STAGES = List.of("train", "tune", "evaluate", "predict");
+  private static final List<String> STAGES = List.of("train", "tune", "evaluate", "predict",
+      "autoscale");
 
   @Test
   void everyStageCommandTakesTheSameInputOptions() {

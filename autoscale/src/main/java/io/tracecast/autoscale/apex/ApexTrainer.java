@@ -46,8 +46,12 @@ public final class ApexTrainer {
   public record Trained(ActorCritic.Snapshot best, double bestScore, int bestRound,
       long transitions, long updates, List<Progress> history) {}
 
+  /**
+   * @param checkpoint where to save after each validated round and what to resume from; null
+   *     for none
+   */
   public Trained train(JavaSparkContext sc, List<Agent> train, List<Agent> validation,
-      Consumer<Progress> progress) {
+      Consumer<Progress> progress, ApexCheckpoint checkpoint) {
     if (train.isEmpty()) {
       throw new IllegalArgumentException("no agent has a train trace to learn from");
     }
@@ -63,8 +67,23 @@ public final class ApexTrainer {
     ActorCritic.Snapshot best = nets.snapshot();
     double bestScore = Double.NEGATIVE_INFINITY;
     int bestRound = 0;
+    int first = 1;
     List<Progress> history = new ArrayList<>();
-    for (int round = 1; round <= apex.rounds(); round++) {
+    java.util.Optional<ApexCheckpoint.Restored> restored = checkpoint == null
+        ? java.util.Optional.empty() : checkpoint.load(env.features(), agent);
+    if (restored.isPresent()) {
+      ApexCheckpoint.State st = restored.get().state();
+      nets = restored.get().nets();
+      best = restored.get().best();
+      bestScore = st.bestScore();
+      bestRound = st.bestRound();
+      updates = st.updates();
+      transitions = st.transitions();
+      history.addAll(st.history());
+      first = st.round() + 1;
+      rng = new Random(apex.seed() + st.round());
+    }
+    for (int round = first; round <= apex.rounds(); round++) {
       Broadcast<ActorCritic.Snapshot> snapshot = sc.broadcast(nets.snapshot());
       long roundSeed = apex.seed() * 1_000_003L + round;
       int segment = apex.segmentSteps();
@@ -109,6 +128,10 @@ public final class ApexTrainer {
       Progress p = new Progress(round, apex.rounds(), transitions, updates, score, bestScore,
           (System.nanoTime() - t0) / 1e9);
       history.add(p);
+      if (checkpoint != null && !Double.isNaN(score)) {
+        checkpoint.save(nets, best, new ApexCheckpoint.State(checkpoint.key(), round, updates,
+            transitions, bestScore, bestRound, history));
+      }
       progress.accept(p);
     }
     agents.unpersist();

@@ -1,6 +1,7 @@
 package io.tracecast.autoscale.apex;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tracecast.autoscale.agent.AgentSettings;
@@ -10,14 +11,17 @@ import io.tracecast.evaluation.autoscaling.ThresholdPolicy;
 import io.tracecast.evaluation.autoscaling.UpperQuantilePolicy;
 import io.tracecast.evaluation.provisioning.ProvisioningSettings;
 import io.tracecast.evaluation.provisioning.ReactiveAutoscaler;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Ape-X on a toy fleet where the answer is known: daily-cycle usage with bursts, and a
@@ -71,7 +75,8 @@ class ToyConvergenceTest {
     AgentSettings agent = new AgentSettings(List.of(64, 64, 32), 1e-3, 1e-3, 0.0, 0.01, 1.0, 7);
     List<ApexTrainer.Progress> seen = new ArrayList<>();
     ApexTrainer.Trained t = new ApexTrainer(apex, agent, env).train(
-        JavaSparkContext.fromSparkContext(spark.sparkContext()), train, validation, seen::add);
+        JavaSparkContext.fromSparkContext(spark.sparkContext()), train, validation, seen::add,
+        null);
     assertEquals(16, seen.size());
     assertEquals(16L * 96 * 4, t.transitions());
     double reactive = ApexTrainer.score(new ThresholdPolicy(new ReactiveAutoscaler(provisioning)),
@@ -80,5 +85,41 @@ class ToyConvergenceTest {
     double learned = ApexTrainer.score(t.best(), validation, env);
     assertTrue(learned > reactive, "learned " + learned + " vs reactive " + reactive
         + " (upper quantile " + quantile + ")");
+  }
+
+  @Test
+  void resumesAKilledRunFromItsLastValidatedRound(@TempDir Path dir) {
+    ProvisioningSettings provisioning = ProvisioningSettings.defaults();
+    EnvironmentSpec env = new EnvironmentSpec(AutoscalingSettings.defaults(), provisioning, 1);
+    List<Agent> train = List.of(Agent.of(trace(0, 300, 1), env), Agent.of(trace(1, 300, 2), env));
+    ApexSettings apex = new ApexSettings(2, 4, 5, 24, 16, 1000, 32, 0.6, 0.4, 1e-3, 0.1, 0.6, 1,
+        2, 7);
+    AgentSettings agent = new AgentSettings(List.of(8, 8), 1e-3, 1e-3, 0.0, 0.01, 1.0, 7);
+    ApexTrainer trainer = new ApexTrainer(apex, agent, env);
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    Configuration conf = new Configuration();
+    String cp = dir.resolve("run").toString();
+    List<Integer> first = new ArrayList<>();
+    IllegalStateException killed = assertThrows(IllegalStateException.class, () ->
+        trainer.train(sc, train, train, p -> {
+          first.add(p.round());
+          if (p.round() == 3) {
+            throw new IllegalStateException("killed after round 3");
+          }
+        }, new ApexCheckpoint(cp, "key", conf)));
+    assertEquals("killed after round 3", killed.getMessage());
+    assertEquals(List.of(1, 2, 3), first);
+    // round 2 was the last validated one: the resumed run acts rounds 3 and 4
+    List<Integer> second = new ArrayList<>();
+    ApexTrainer.Trained t = trainer.train(sc, train, train, p -> second.add(p.round()),
+        new ApexCheckpoint(cp, "key", conf));
+    assertEquals(List.of(3, 4), second);
+    assertEquals(4, t.history().size());
+    assertEquals(4L * 24 * 2, t.transitions());
+    // a run with other settings (another key) starts afresh
+    List<Integer> other = new ArrayList<>();
+    trainer.train(sc, train, train, p -> other.add(p.round()),
+        new ApexCheckpoint(cp, "other", conf));
+    assertEquals(List.of(1, 2, 3, 4), other);
   }
 }

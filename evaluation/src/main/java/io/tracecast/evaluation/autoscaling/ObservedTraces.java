@@ -75,9 +75,9 @@ public final class ObservedTraces {
       String hi = QuantileNames.upper(LEVEL);
       List<String> have = Arrays.asList(f.columns());
       if (!have.contains(lo) || !have.contains(hi)) {
-        throw new IllegalStateException("no " + Math.round(LEVEL * 100) + " % interval is stored for "
-            + "dataset " + reader.root() + " in registry " + registry.root() + ": run evaluate "
-            + "on it first (it calibrates the bands the agents observe)");
+        throw new IllegalStateException("no " + Math.round(LEVEL * 100) + " % interval is "
+            + "stored for dataset " + reader.root() + " in registry " + registry.root()
+            + ": run evaluate on it first (it calibrates the bands the agents observe)");
       }
       rows = f.where(col("step").leq(delay).and(col("target").equalTo(m.targets().get(0))))
           .selectExpr("job_id", "series_id", "cast(unix_millis(origin_time) as long) as origin",

@@ -21,10 +21,10 @@ import java.util.Map;
  * @param adjacency by job: a graph model's mean learned adjacency (at most one per job)
  * @param startupDelaySteps the horizon step a provisioning decision must cover (the start-up
  *     delay in steps, at most the horizon); 0 when not reported
- * @param autoscaling the autoscaling policies side by side, or null when the registry holds
- *     none
  * @param fans by job: the champion's forecasts at one horizon step with its conformal
  *     intervals at every configured level, for the fan chart (see {@link ForecastTrace})
+ * @param autoscaling the autoscaling policies side by side, or null when the registry holds
+ *     none
  */
 public record EvaluationReport(String dataset, String registry, String createdAt,
     String target, String unit, List<ModelScore> jobScores, List<SeriesScore> seriesScores,

@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
  *   &lt;checkpoints&gt;/_tune/&lt;job&gt;/&lt;kind&gt;/trials.jsonl           a search's trial log
  *   &lt;checkpoints&gt;/_tune/&lt;job&gt;/&lt;kind&gt;/networks/trial-&lt;n&gt;.zip   trial networks that may win
  *   &lt;checkpoints&gt;/_tune/&lt;job&gt;/&lt;kind&gt;/checkpoints/             the trials' own checkpoints
+ *   &lt;checkpoints&gt;/_autoscale/&lt;run&gt;/                      an autoscaling policy's training
  * </pre>
  * {@code <checkpoints>} is {@code tracecast.train.checkpoint-dir}, by default
  * {@code <registry>/_checkpoints}; {@code tune}'s reports go to {@code <registry>/_tune} by
@@ -38,6 +39,7 @@ public final class RegistryLayout {
   public static final String INTERVALS_FILE = "intervals.json";
   public static final String CHECKPOINTS_DIR = "_checkpoints";
   public static final String TUNE_DIR = "_tune";
+  public static final String AUTOSCALE_DIR = "_autoscale";
   static final String STAGING_PREFIX = ".staging-";
   static final String REPLACED_PREFIX = ".replaced-";
   private static final Pattern VERSION_DIR = Pattern.compile("v[1-9][0-9]{0,8}");
@@ -71,6 +73,11 @@ public final class RegistryLayout {
   /** {@code tracecast.train.checkpoint-dir} when set, else {@code <registry>/_checkpoints}. */
   public static String checkpoints(String registryRoot, String checkpointDir) {
     return checkpointDir.isEmpty() ? registryRoot + "/" + CHECKPOINTS_DIR : checkpointDir;
+  }
+
+  /** The checkpoint of an autoscaling policy's training run {@code run}. */
+  public static String autoscaleCheckpoint(String checkpointRoot, String run) {
+    return checkpointRoot + "/" + AUTOSCALE_DIR + "/" + run;
   }
 
   /** Where {@code tune} writes its reports unless told: {@code <registry>/_tune}. */
