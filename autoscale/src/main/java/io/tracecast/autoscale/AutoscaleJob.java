@@ -8,6 +8,7 @@ import io.tracecast.autoscale.apex.EnvironmentSpec;
 import io.tracecast.etl.dataset.DatasetReader;
 import io.tracecast.etl.dataset.Manifest;
 import io.tracecast.etl.dataset.Split;
+import io.tracecast.evaluation.autoscaling.CapacityEnvironment;
 import io.tracecast.evaluation.autoscaling.LearnedPolicy;
 import io.tracecast.evaluation.autoscaling.MovingWindowRecommender;
 import io.tracecast.evaluation.autoscaling.ScalingPolicy;
@@ -77,7 +78,8 @@ public final class AutoscaleJob {
     var eval = req.evaluation();
     int delay = eval.startupDelaySteps(m.stepSeconds(), m.horizon());
     EnvironmentSpec env = new EnvironmentSpec(eval.autoscaling(), eval.provisioning(), delay);
-    int minLength = eval.autoscaling().recentSteps() + delay + 2;
+    // at least two decisions per trace
+    int minLength = CapacityEnvironment.minLength(eval.autoscaling(), delay) + 1;
     List<Agent> train = agents(spark, reader, registry, forecasters, Split.TRAIN, env, minLength,
         eval.batchSize(), notes);
     List<Agent> validation = agents(spark, reader, registry, forecasters, Split.VALIDATION, env,

@@ -38,9 +38,17 @@ public final class CapacityEnvironment {
     this.capacity = new double[trace.length()];
   }
 
-  /** The first step a decision can be taken at: the agent observes recent-steps of usage. */
+  /**
+   * The first step a decision can be taken at: the agent observes recent-steps of usage and the
+   * upper bounds forecast for them, which were made delay steps earlier.
+   */
   public int firstDecision() {
-    return settings.recentSteps() - 1;
+    return settings.recentSteps() - 1 + trace.delay();
+  }
+
+  /** The shortest trace an episode fits in: its first decision, then delay + 1 steps. */
+  public static int minLength(AutoscalingSettings settings, int delay) {
+    return settings.recentSteps() - 1 + delay + delay + 1;
   }
 
   /** Starts an episode over steps [from, to) with {@code initialCapacity} until decisions act. */
@@ -119,6 +127,11 @@ public final class CapacityEnvironment {
   /** Usage {@code age} steps before the current step (0: now). */
   public double usage(int age) {
     return trace.demand()[t - age];
+  }
+
+  /** The p90 forecast for the step {@code age} steps before now, made delay steps before it. */
+  public double pastUpperBound(int age) {
+    return trace.p90()[trace.delay() - 1][t - age - trace.delay()];
   }
 
   /** The capacity in effect at the current step. */

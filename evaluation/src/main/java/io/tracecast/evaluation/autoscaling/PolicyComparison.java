@@ -60,7 +60,7 @@ public record PolicyComparison(List<Row> rows, CapacityPlot plot, List<String> n
     int delay = s.startupDelaySteps(m.stepSeconds(), m.horizon());
     AutoscalingSettings a = s.autoscaling();
     ObservedTraces.Built built = ObservedTraces.of(spark, reader, registry, observed, Split.TEST,
-        delay, a.recentSteps() + delay + 1, s.batchSize());
+        delay, CapacityEnvironment.minLength(a, delay), s.batchSize());
     if (built.dropped() > 0) {
       notes.add("autoscaling: " + built.dropped() + " test steps in runs too short to simulate "
           + "or of all-zero usage were left out");

@@ -8,6 +8,9 @@ package io.tracecast.evaluation.autoscaling;
  * <ol>
  *   <li>per forecast step k = 1..delay: ln(p10 / c), ln(p50 / c), ln(p90 / c);
  *   <li>per recent step j = 0..recent-1: ln(usage[t - j] / c);
+ *   <li>per recent step j = 0..recent-1: ln(usage[t - j] / p90 forecast for it), the forecast
+ *       made delay steps before it: how the upper bound fared lately, which a static band cannot
+ *       follow (the policy can buy more headroom while the forecaster under-covers);
  *   <li>utilisation now, usage[t] / capacity[t], clipped to [0, 4];
  *   <li>ln(capacity[t] / c);
  *   <li>steps since the last capacity change, min(n, 12) / 12.
@@ -21,7 +24,7 @@ public final class PolicyFeatures {
   private PolicyFeatures() {}
 
   public static int size(int delay, int recentSteps) {
-    return 3 * delay + recentSteps + 3;
+    return 3 * delay + 2 * recentSteps + 3;
   }
 
   /** The observation at the environment's current step, written into {@code out} at offset. */
@@ -37,6 +40,9 @@ public final class PolicyFeatures {
     int recent = env.settings().recentSteps();
     for (int j = 0; j < recent; j++) {
       out[i++] = ratio(env.usage(j), c, eps);
+    }
+    for (int j = 0; j < recent; j++) {
+      out[i++] = ratio(env.usage(j), Math.max(env.pastUpperBound(j), eps), eps);
     }
     double now = env.capacityNow();
     out[i++] = (float) Math.min(CLIP, Math.max(0, env.usage(0) / Math.max(now, eps)));

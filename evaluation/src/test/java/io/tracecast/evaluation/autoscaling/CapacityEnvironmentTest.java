@@ -10,9 +10,16 @@ import org.junit.jupiter.api.Test;
 class CapacityEnvironmentTest {
   private static final double EPS = 1e-12;
 
-  /** Usage 2, 4, 4, 1, 3, 2 at 5-minute steps; forecasts (one step, delay 1) all = 3. */
+  /**
+   * Usage 2, 4, 4, 1, 3, 2 at 5-minute steps after {@code delay} steps of history (the agent
+   * observes how the forecasts made delay steps ago fared, so decisions start there); every
+   * forecast = 3.
+   */
   private static DemandTrace trace(int delay) {
-    double[] demand = {2, 4, 4, 1, 3, 2};
+    double[] body = {2, 4, 4, 1, 3, 2};
+    double[] demand = new double[delay + body.length];
+    java.util.Arrays.fill(demand, 0, delay, 16.0 / 6);
+    System.arraycopy(body, 0, demand, delay, body.length);
     double[][] f = new double[delay][demand.length];
     for (double[] row : f) {
       java.util.Arrays.fill(row, 3);
@@ -30,7 +37,8 @@ class CapacityEnvironmentTest {
   @Test
   void scoresAHandComputedEpisodeThroughTheStartUpDelay() {
     CapacityEnvironment env = new CapacityEnvironment(trace(2), settings(), 0);
-    env.start(0, 6, 3); // steps 0 and 1 run on 3
+    assertEquals(2, env.firstDecision());
+    env.start(2, 8, 3); // steps 2 and 3 (the body's 0 and 1) run on 3
     double scale = 16.0 / 6;
     // decisions at t = 0..3 set the capacity of steps 2..5
     double[] targets = {5, 3, 2, 2.5};
@@ -39,7 +47,8 @@ class CapacityEnvironmentTest {
       rewards[i] = env.decide(targets[i]);
     }
     assertTrue(env.done());
-    assertArrayEquals(new double[] {3, 3, 5, 3, 2, 2.5}, env.capacities(), EPS);
+    assertArrayEquals(new double[] {3, 3, 5, 3, 2, 2.5},
+        java.util.Arrays.copyOfRange(env.capacities(), 2, 8), EPS);
     // by hand, step 2..5: usage 4, 1, 3, 2 on capacity 5, 3, 2, 2.5
     // step 2: no violation; E = 0.6*5 + 0.4*4 = 4.6; cost = (0.5*5 + 0.25*4.6) / scale
     assertEquals(-(2.5 + 1.15) / scale, rewards[0], EPS);
@@ -61,7 +70,7 @@ class CapacityEnvironmentTest {
   @Test
   void observesTheCommittedCapacityAndCountsStepsSinceAChange() {
     CapacityEnvironment env = new CapacityEnvironment(trace(2), settings(), 0);
-    env.start(0, 6, 3);
+    env.start(2, 8, 3);
     assertEquals(3, env.committed(), EPS);
     env.decide(5);
     assertEquals(5, env.committed(), EPS); // step 2 is now decided; t = 1
@@ -77,10 +86,10 @@ class CapacityEnvironmentTest {
   @Test
   void boundsCapacityByTheFloorAndTheQuota() {
     CapacityEnvironment env = new CapacityEnvironment(trace(1), settings(), 0.5);
-    env.start(0, 6, 0);
-    assertEquals(0.5, env.capacities()[0], EPS);
+    env.start(1, 7, 0);
+    assertEquals(0.5, env.capacities()[1], EPS);
     env.decide(1e9);
-    assertEquals(50 * 16.0 / 6, env.capacities()[1], 1e-9);
+    assertEquals(50 * 16.0 / 6, env.capacities()[2], 1e-9);
     assertThrows(IllegalArgumentException.class, () -> env.decide(Double.NaN));
   }
 
@@ -90,16 +99,20 @@ class CapacityEnvironmentTest {
     var reactive = new io.tracecast.evaluation.provisioning.ReactiveAutoscaler(provisioning);
     DemandTrace t = trace(1);
     CapacityEnvironment env = new CapacityEnvironment(t, settings(), 0);
-    env.start(0, 6, t.demand()[0] * 1.1);
+    env.start(1, 7, t.demand()[1] * 1.1);
     new ThresholdPolicy(reactive).run(env);
-    assertArrayEquals(reactive.provisioned(t.demand()), env.capacities(), EPS);
+    double[] body = java.util.Arrays.copyOfRange(t.demand(), 1, 7);
+    assertArrayEquals(reactive.provisioned(body),
+        java.util.Arrays.copyOfRange(env.capacities(), 1, 7), EPS);
   }
 
   @Test
   void upperQuantilePolicyBuysTheBoundAtTheDelayWithHeadroom() {
     var provisioning = io.tracecast.evaluation.provisioning.ProvisioningSettings.defaults();
     CapacityEnvironment env = new CapacityEnvironment(trace(2), settings(), 0);
-    env.start(0, 6, 3);
+    env.start(2, 8, 3);
     assertEquals(3 * 1.1, new UpperQuantilePolicy(provisioning).target(env), EPS);
+    // the upper bound forecast for now was made two steps ago
+    assertEquals(3, env.pastUpperBound(0), EPS);
   }
 }

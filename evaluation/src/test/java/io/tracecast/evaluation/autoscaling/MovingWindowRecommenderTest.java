@@ -43,8 +43,8 @@ class MovingWindowRecommenderTest {
     double[][] f = {demand.clone()};
     DemandTrace t = new DemandTrace("j", "s", "test", 300, 0, demand, f, f, f, 2.125);
     AutoscalingSettings s = AutoscalingSettings.defaults();
-    CapacityEnvironment env = new CapacityEnvironment(t, s, 0).start(5, 8, 1);
-    // at t = 5 the window holds 6 samples; the one 10 has age 1 and weight 2^(-1/144): far
+    CapacityEnvironment env = new CapacityEnvironment(t, s, 0).start(6, 8, 1);
+    // at t = 6 the window holds 7 samples; the one 10 has age 2 and weight 2^(-2/144): far
     // more than 5 % of the total, so the 95th percentile is 10
     var p = new MovingWindowRecommender(new AutoscalingSettings.MovingWindow(0.95, 144, 576, 0.1));
     assertEquals(11, p.target(env), 1e-12);
