@@ -12,6 +12,7 @@ import io.tracecast.autoscale.apex.ApexSettings;
 import io.tracecast.etl.EtlJob;
 import io.tracecast.etl.EtlRequest;
 import io.tracecast.etl.SparkTestSession;
+import io.tracecast.etl.TraceCuts;
 import io.tracecast.etl.config.EtlSettings;
 import io.tracecast.evaluation.EvaluateJob;
 import io.tracecast.evaluation.EvaluateRequest;
@@ -31,11 +32,6 @@ import io.tracecast.training.registry.ModelMetadata;
 import io.tracecast.training.registry.ModelRegistry;
 import io.tracecast.training.registry.ModelVersion;
 import io.tracecast.training.registry.RegistryLayout;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,8 +39,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.GZIPOutputStream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
@@ -65,7 +59,7 @@ class AutoscaleJobTest {
     Path input = dir.resolve("bitbrains").resolve(JOB);
     Files.createDirectories(input);
     for (String vm : List.of("1", "3")) { // 2 is idle: all-zero usage, nothing to provision
-      cut(SparkTestSession.repoRoot().resolve("data/samples/bitbrains/2013-7/" + vm
+      TraceCuts.cutGzip(SparkTestSession.repoRoot().resolve("data/samples/bitbrains/2013-7/" + vm
           + ".csv.gz"), input.resolve(vm + ".csv.gz"), 600);
     }
     String dataset = dir.resolve("dataset").toString();
@@ -132,19 +126,5 @@ class AutoscaleJobTest {
     assertTrue(Files.readString(dir.resolve("report-2").resolve("comparison.md"))
         .contains("## Autoscaling policies"));
     assertFalse(again.report().champions().get(JOB).model().equals(LearnedPolicy.MODEL));
-  }
-
-  /** Copies the header and the first {@code rows} data lines of a gzipped trace file. */
-  private static void cut(Path from, Path to, int rows) throws java.io.IOException {
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(
-            new GZIPInputStream(Files.newInputStream(from)), StandardCharsets.UTF_8));
-        OutputStream os = new GZIPOutputStream(Files.newOutputStream(to));
-        Writer w = new java.io.OutputStreamWriter(os, StandardCharsets.UTF_8)) {
-      String line;
-      for (int i = 0; i <= rows && (line = r.readLine()) != null; i++) {
-        w.write(line);
-        w.write('\n');
-      }
-    }
   }
 }

@@ -19,20 +19,13 @@ import io.tracecast.training.kind.ModelKinds;
 import io.tracecast.training.network.NetworkShape;
 import io.tracecast.training.network.WindowTensors;
 import io.tracecast.training.registry.ModelRegistry;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.GZIPOutputStream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -64,7 +57,7 @@ final class EvaluationFixture {
     Path input = dir.resolve("bitbrains").resolve(JOB);
     Files.createDirectories(input);
     for (String vm : List.of("1", "2")) {
-      cutGzip(root().resolve("data/samples/bitbrains/2013-7/" + vm + ".csv.gz"),
+      io.tracecast.etl.TraceCuts.cutGzip(root().resolve("data/samples/bitbrains/2013-7/" + vm + ".csv.gz"),
           input.resolve(vm + ".csv.gz"), ROWS);
     }
     dataset = dir.resolve("dataset").toString();
@@ -116,20 +109,6 @@ final class EvaluationFixture {
   static EvaluationSettings defaultSettings() {
     return EvaluationSettingsParser.parse(ConfigFactory.parseFile(
         root().resolve("conf").resolve("application.conf").toFile()).resolve());
-  }
-
-  /** Copies the header and the first {@code rows} data lines of a gzipped trace file. */
-  static void cutGzip(Path from, Path to, int rows) throws IOException {
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(
-            new GZIPInputStream(Files.newInputStream(from)), StandardCharsets.UTF_8));
-        OutputStream os = new GZIPOutputStream(Files.newOutputStream(to));
-        Writer w = new java.io.OutputStreamWriter(os, StandardCharsets.UTF_8)) {
-      String line;
-      for (int i = 0; i <= rows && (line = r.readLine()) != null; i++) {
-        w.write(line);
-        w.write('\n');
-      }
-    }
   }
 
   DatasetReader reader() {

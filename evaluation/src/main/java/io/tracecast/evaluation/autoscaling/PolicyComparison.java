@@ -86,8 +86,10 @@ public record PolicyComparison(List<Row> rows, CapacityPlot plot, List<String> n
             .merge(account);
         pooled.computeIfAbsent(name, n -> new EpisodeAccount(t.stepSeconds(), a.reward()))
             .merge(account);
-        capacities.put(name, java.util.Arrays.copyOf(env.capacities(),
-            Math.min(plotSteps, t.length())));
+        if (plot == null) { // only the first series is plotted
+          capacities.put(name, java.util.Arrays.copyOf(env.capacities(),
+              Math.min(plotSteps, t.length())));
+        }
       }
       if (plot == null) {
         plot = new CapacityPlot(t.job(), t.series(), t.startMillis(), t.stepSeconds(),
