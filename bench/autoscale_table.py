@@ -32,20 +32,25 @@ def main(reports, label, out):
             rows.append([label, source, policy, r["steps"], r["violation_rate"],
                          r["violations_per_hour"], r["provisioned_over_used"],
                          r["energy_over_used"], seconds[source]])
-        learned = pooled[LEARNED]
-        v = float(learned["violation_rate"])
-        c = float(learned["provisioned_over_used"])
-
         def axes(name):
             return float(pooled[name]["violation_rate"]), float(pooled[name]["provisioned_over_used"])
 
-        rv, rc = axes("reactive")
-        qv, qc = axes("upper_quantile")
-        mv, mc = axes("moving_window")
-        print(f"  fewer violations than reactive at no more capacity: {v < rv and c <= rc}")
-        print(f"  less capacity than upper quantile at <= its violations: {c < qc and v <= qv}")
-        print(f"  vs moving window, better on one axis, no worse on the other: "
-              f"{(v < mv and c <= mc) or (c < mc and v <= mv)}")
+        # each target at price 1 and at the operating point matched to that baseline on
+        # validation (autoscaler_at_<baseline>, when the policy version has one)
+        for baseline, text, met in (
+                ("reactive", "fewer violations than reactive at no more capacity",
+                 lambda v, c, bv, bc: v < bv and c <= bc),
+                ("upper_quantile", "less capacity than upper quantile at <= its violations",
+                 lambda v, c, bv, bc: c < bc and v <= bv),
+                ("moving_window", "vs moving window, better on one axis, no worse on the other",
+                 lambda v, c, bv, bc: (v < bv and c <= bc) or (c < bc and v <= bv))):
+            bv, bc = axes(baseline)
+            verdicts = []
+            for name in (LEARNED, f"{LEARNED}_at_{baseline}"):
+                if name in pooled:
+                    v, c = axes(name)
+                    verdicts.append(f"{name}: {met(v, c, bv, bc)}")
+            print(f"  {text}: " + ", ".join(verdicts))
     new = not os.path.exists(out)
     with open(out, "a", newline="") as f:
         w = csv.writer(f)

@@ -5,6 +5,7 @@ import io.tracecast.autoscale.apex.Agent;
 import io.tracecast.autoscale.apex.ApexCheckpoint;
 import io.tracecast.autoscale.apex.ApexTrainer;
 import io.tracecast.autoscale.apex.EnvironmentSpec;
+import io.tracecast.autoscale.apex.OperatingPoints;
 import io.tracecast.etl.dataset.DatasetReader;
 import io.tracecast.etl.dataset.Manifest;
 import io.tracecast.etl.dataset.Split;
@@ -51,8 +52,20 @@ public final class AutoscaleJob {
 
   private AutoscaleJob() {}
 
+  /** Factors on the validation grid an operating point is picked from. */
+  static final int GRID = 9;
+  /** The fleet size of the paper's decision-latency figure (under 100 ms for 5,000 nodes). */
+  static final int LATENCY_AGENTS = 5000;
+
+  /**
+   * @param operatingPoints per policy that does not learn, the factor the learned one matched
+   *     it at on validation ({@link OperatingPoints})
+   * @param decisionMillis the median time of one decision for {@value #LATENCY_AGENTS} agents
+   *     (one forward pass of the actor on the driver, features given)
+   */
   public record Result(Map<String, ModelVersion> published, ApexTrainer.Trained trained,
-      int trainAgents, int validationAgents, List<String> notes, double seconds) {}
+      int trainAgents, int validationAgents, Map<String, Double> operatingPoints,
+      double decisionMillis, List<String> notes, double seconds) {}
 
   public static Result run(SparkSession spark, AutoscaleRequest req,
       Consumer<ApexTrainer.Progress> progress) {
@@ -91,10 +104,12 @@ public final class AutoscaleJob {
             + " (a baseline or ensemble forecasts validation and test only): no experience"));
     List<Agent> scored = validation.isEmpty() ? train : validation;
     Map<String, Double> references = new LinkedHashMap<>();
+    Map<String, ApexTrainer.Scored> baselines = new LinkedHashMap<>();
     for (ScalingPolicy p : List.of(new UpperQuantilePolicy(eval.provisioning()),
         new ThresholdPolicy(new ReactiveAutoscaler(eval.provisioning())),
         new MovingWindowRecommender(eval.autoscaling().movingWindow()))) {
-      references.put(p.name(), ApexTrainer.score(p, scored, env));
+      baselines.put(p.name(), ApexTrainer.run(p, scored, env));
+      references.put(p.name(), baselines.get(p.name()).score());
     }
     notes.add("validation score (mean reward per step, each agent on its own scale) of the "
         + "policies that do not learn: " + references);
@@ -103,6 +118,27 @@ public final class AutoscaleJob {
     ApexTrainer.Trained trained = new ApexTrainer(req.apex(), req.agent(), env).train(
         JavaSparkContext.fromSparkContext(spark.sparkContext()), train, validation, progress,
         checkpoint);
+    // the trade-off the one network learned, and where it matches each baseline
+    List<OperatingPoints.Point> grid = new ArrayList<>();
+    for (double factor : OperatingPoints.grid(eval.autoscaling().operatingRange(), GRID)) {
+      grid.add(new OperatingPoints.Point(factor,
+          ApexTrainer.run(trained.best(), scored, env, factor).account().outcome()));
+    }
+    Map<String, Double> points = new LinkedHashMap<>();
+    baselines.forEach((name, b) -> {
+      OperatingPoints.Point chosen = OperatingPoints.choose(grid, b.account().outcome(),
+          name.equals(ThresholdPolicy.NAME) ? OperatingPoints.Match.CAPACITY
+              : OperatingPoints.Match.VIOLATIONS);
+      points.put(name, chosen.factor());
+      notes.add(String.format(java.util.Locale.ROOT, "validation: %s at %.1f %% violations, "
+          + "%.3f provisioned/used; the policy at factor %.3g: %.1f %%, %.3f", name,
+          100 * b.account().outcome().violationRate(),
+          b.account().outcome().provisionedOverUsed(), chosen.factor(),
+          100 * chosen.outcome().violationRate(), chosen.outcome().provisionedOverUsed()));
+    });
+    double decisionMillis = decisionMillis(trained.best().networks().actor(), env.features());
+    notes.add(String.format(java.util.Locale.ROOT, "one decision for %d agents: %.1f ms "
+        + "(median forward pass of the actor on the driver)", LATENCY_AGENTS, decisionMillis));
     byte[] policy = LearnedPolicy.bytes(trained.best().networks().actor());
     Map<String, Object> params = new LinkedHashMap<>();
     params.put("environment", JSON.convertValue(env, Map.class));
@@ -113,6 +149,11 @@ public final class AutoscaleJob {
     params.put("bestRound", trained.bestRound());
     params.put("transitions", trained.transitions());
     params.put("updates", trained.updates());
+    params.put(LearnedPolicy.OPERATING_POINTS, points);
+    params.put("validationTradeOff", grid.stream().map(g -> Map.of("factor", g.factor(),
+        "violationRate", g.outcome().violationRate(),
+        "provisionedOverUsed", g.outcome().provisionedOverUsed())).toList());
+    params.put("decisionMillis" + LATENCY_AGENTS, decisionMillis);
     double wall = (System.nanoTime() - t0) / 1e9;
     List<ModelMetadata.Epoch> curve = trained.history().stream()
         .filter(p -> !Double.isNaN(p.validationScore()))
@@ -140,8 +181,29 @@ public final class AutoscaleJob {
           Map.of(LearnedPolicy.FILE, policy)));
     }
     checkpoint.delete(); // the run is published: nothing to resume
-    return new Result(published, trained, train.size(), validation.size(), notes,
-        (System.nanoTime() - t0) / 1e9);
+    return new Result(published, trained, train.size(), validation.size(), points,
+        decisionMillis, notes, (System.nanoTime() - t0) / 1e9);
+  }
+
+  /**
+   * The median of 15 timed forward passes of the actor over {@value #LATENCY_AGENTS}
+   * observations, after 3 untimed ones. The values do not change the cost of a dense network's
+   * forward pass; random features stand in for a fleet's.
+   */
+  static double decisionMillis(org.deeplearning4j.nn.multilayer.MultiLayerNetwork actor,
+      int features) {
+    org.nd4j.linalg.api.ndarray.INDArray x = org.nd4j.linalg.factory.Nd4j.rand(
+        org.nd4j.linalg.api.buffer.DataType.FLOAT, LATENCY_AGENTS, features);
+    double[] ms = new double[15];
+    for (int i = -3; i < ms.length; i++) {
+      long t = System.nanoTime();
+      actor.output(x, false);
+      if (i >= 0) {
+        ms[i] = (System.nanoTime() - t) / 1e6;
+      }
+    }
+    java.util.Arrays.sort(ms);
+    return ms[ms.length / 2];
   }
 
   /**

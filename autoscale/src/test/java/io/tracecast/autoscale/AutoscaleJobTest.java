@@ -103,6 +103,13 @@ class AutoscaleJobTest {
     double direct = r.trained().best().networks().act(org.nd4j.linalg.factory.Nd4j.create(x,
         new long[] {1, x.length})).getDouble(0);
     assertEquals(direct, loaded.action(x), 1e-6);
+    // the operating points matched on validation are stored with the version, within the range
+    Map<String, Double> points = LearnedPolicy.operatingPoints(reg, policy);
+    assertEquals(r.operatingPoints(), points);
+    assertEquals(java.util.Set.of("reactive", "upper_quantile", "moving_window"), points.keySet());
+    points.values().forEach(p -> assertTrue(p >= 0.8 - 1e-9 && p <= 2.5 + 1e-9,
+        points.toString()));
+    assertTrue(r.decisionMillis() > 0);
     // a published run leaves no checkpoint to resume
     Path checkpoints = Path.of(RegistryLayout.autoscaleCheckpoint(
         RegistryLayout.checkpoints(registry, ""), "x")).getParent();
@@ -118,8 +125,9 @@ class AutoscaleJobTest {
         steps.put(row.policy(), row.outcome().steps());
       }
     }
-    assertEquals(List.of(LearnedPolicy.MODEL, "moving_window", "reactive", "upper_quantile"),
-        new ArrayList<>(steps.keySet()));
+    assertEquals(List.of(LearnedPolicy.MODEL, "autoscaler_at_moving_window",
+        "autoscaler_at_reactive", "autoscaler_at_upper_quantile", "moving_window", "reactive",
+        "upper_quantile"), new ArrayList<>(steps.keySet()));
     assertEquals(1, steps.values().stream().distinct().count(), steps.toString());
     assertTrue(steps.get("reactive") > 0);
     assertTrue(Files.exists(dir.resolve("report-2").resolve("autoscaling.csv")));

@@ -63,6 +63,16 @@ final class AutoscaleCommand implements Callable<Integer> {
           r.trained().bestRound(), r.published().size(), r.seconds());
       r.published().forEach((job, v) -> System.out.println("  " + job + ": " + v.model() + " v"
           + v.version()));
+      var h = r.trained().history();
+      if (!h.isEmpty()) {
+        ApexTrainer.Progress last = h.get(h.size() - 1);
+        System.out.printf(Locale.ROOT, "autoscale: actors %.0f environment steps/s (%d in %.1f s "
+            + "of actor jobs), learner %.1f updates/s (%d in %.1f s), one decision for %d "
+            + "agents %.1f ms; operating points (capacity factor) %s%n",
+            last.transitions() / last.actingSeconds(), last.transitions(), last.actingSeconds(),
+            last.updates() / last.learningSeconds(), last.updates(), last.learningSeconds(),
+            5000, r.decisionMillis(), r.operatingPoints());
+      }
       return 0;
     } finally {
       spark.stop();

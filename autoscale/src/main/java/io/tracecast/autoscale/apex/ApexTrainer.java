@@ -5,6 +5,7 @@ import io.tracecast.autoscale.agent.AgentSettings;
 import io.tracecast.autoscale.replay.Experience;
 import io.tracecast.autoscale.replay.PrioritizedReplay;
 import io.tracecast.evaluation.autoscaling.CapacityEnvironment;
+import io.tracecast.evaluation.autoscaling.EpisodeAccount;
 import io.tracecast.evaluation.autoscaling.PolicyFeatures;
 import io.tracecast.evaluation.autoscaling.ScalingPolicy;
 import java.util.ArrayList;
@@ -38,9 +39,17 @@ public final class ApexTrainer {
     this.env = env;
   }
 
-  /** Progress after a round: what it did, the best validation score so far. */
+  /**
+   * Progress after a round: what it did, the best validation score so far.
+   *
+   * @param actingSeconds wall time of the actor jobs so far, submission to the last task's end
+   *     (transitions / it: environment steps per second over all actors)
+   * @param learningSeconds wall time of the learner's updates so far (updates / it: learner
+   *     updates per second)
+   */
   public record Progress(int round, int rounds, long transitions, long updates,
-      double validationScore, double bestScore, double seconds) {}
+      double validationScore, double bestScore, double seconds, double actingSeconds,
+      double learningSeconds) {}
 
   /** What training gave: the best policy on validation and how it got there. */
   public record Trained(ActorCritic.Snapshot best, double bestScore, int bestRound,
@@ -68,6 +77,8 @@ public final class ApexTrainer {
     double bestScore = Double.NEGATIVE_INFINITY;
     int bestRound = 0;
     int first = 1;
+    double acting = 0;
+    double learning = 0;
     List<Progress> history = new ArrayList<>();
     java.util.Optional<ApexCheckpoint.Restored> restored = checkpoint == null
         ? java.util.Optional.empty() : checkpoint.load(env.features(), agent);
@@ -80,6 +91,9 @@ public final class ApexTrainer {
       updates = st.updates();
       transitions = st.transitions();
       history.addAll(st.history());
+      Progress last = st.history().isEmpty() ? null : st.history().get(st.history().size() - 1);
+      acting = last == null ? 0 : last.actingSeconds();
+      learning = last == null ? 0 : last.learningSeconds();
       first = st.round() + 1;
       rng = new Random(apex.seed() + st.round());
     }
@@ -89,22 +103,36 @@ public final class ApexTrainer {
       int segment = apex.segmentSteps();
       ApexSettings a = apex;
       EnvironmentSpec e = env;
-      JavaFutureAction<List<Experience>> acting = agents.mapPartitionsWithIndex((i, it) -> {
+      long submitted = System.nanoTime();
+      JavaFutureAction<List<Experience>> actors = agents.mapPartitionsWithIndex((i, it) -> {
         List<Agent> slice = new ArrayList<>();
         it.forEachRemaining(slice::add);
         ActorTask task = new ActorTask(snapshot.value(), e, segment, a.noise(i),
             roundSeed * 31 + i, a.priorityEpsilon(), a.spreadWeight());
         return List.of(task.run(slice)).iterator();
       }, false).collectAsync();
+      // when the actors are done, whether or not the learner still works
+      java.util.concurrent.CompletableFuture<Long> acted =
+          java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+              actors.get();
+            } catch (Exception ignored) {
+              // reported by actors.get() below
+            }
+            return System.nanoTime();
+          });
       // the learner works while the actors act, on what earlier rounds sent
       if (replay.size() >= apex.warmup()) {
+        long l0 = System.nanoTime();
         for (int k = 0; k < apex.updatesPerRound(); k++, updates++) {
           learn(nets, replay, apex.beta(updates, totalUpdates), rng);
         }
+        learning += (System.nanoTime() - l0) / 1e9;
       }
       List<Experience> sent;
       try {
-        sent = acting.get();
+        sent = actors.get();
+        acting += (acted.get() - submitted) / 1e9;
       } catch (InterruptedException ex) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted while the actors acted", ex);
@@ -126,7 +154,7 @@ public final class ApexTrainer {
         }
       }
       Progress p = new Progress(round, apex.rounds(), transitions, updates, score, bestScore,
-          (System.nanoTime() - t0) / 1e9);
+          (System.nanoTime() - t0) / 1e9, acting, learning);
       history.add(p);
       if (checkpoint != null && !Double.isNaN(score)) {
         checkpoint.save(nets, best, new ApexCheckpoint.State(checkpoint.key(), round, updates,
@@ -155,12 +183,24 @@ public final class ApexTrainer {
   }
 
   /**
-   * The mean per-step reward of the noise-free policy over whole traces, each agent's rewards
-   * on its own scale (as it learns them): higher is better. All agents act in lockstep, one
-   * forward pass per step.
+   * What a policy did over whole traces: the mean per-step reward (each agent's on its own
+   * scale, as it learns them; higher is better) and the pooled account.
    */
+  public record Scored(double score, EpisodeAccount account) {}
+
+  /** The noise-free policy's score as trained (factor 1: what picks the best round). */
   public static double score(ActorCritic.Snapshot policy, List<Agent> agents,
       EnvironmentSpec env) {
+    return run(policy, agents, env, 1).score();
+  }
+
+  /**
+   * The noise-free policy over whole traces, asking for its capacity x {@code factor}
+   * ({@link io.tracecast.evaluation.autoscaling.LearnedPolicy}'s operating point), all agents
+   * in lockstep, one forward pass per step.
+   */
+  public static Scored run(ActorCritic.Snapshot policy, List<Agent> agents,
+      EnvironmentSpec env, double factor) {
     ActorCritic nets = policy.networks();
     int f = env.features();
     List<CapacityEnvironment> envs = new ArrayList<>();
@@ -185,17 +225,18 @@ public final class ApexTrainer {
           new long[] {live.size(), f})).data().asFloat();
       for (int j = 0; j < live.size(); j++) {
         CapacityEnvironment e = envs.get(live.get(j));
-        sum += e.decide(e.targetOf(mu[j])) / agents.get(live.get(j)).rewardScale();
+        sum += e.decide(e.targetOf(mu[j]) * factor) / agents.get(live.get(j)).rewardScale();
         steps++;
       }
     }
-    return steps == 0 ? Double.NaN : sum / steps;
+    return new Scored(steps == 0 ? Double.NaN : sum / steps, pooled(envs));
   }
 
-  /** The same score for a policy that does not learn (the reference lines of the progress). */
-  public static double score(ScalingPolicy policy, List<Agent> agents, EnvironmentSpec env) {
+  /** The same for a policy that does not learn. */
+  public static Scored run(ScalingPolicy policy, List<Agent> agents, EnvironmentSpec env) {
     double sum = 0;
     long steps = 0;
+    List<CapacityEnvironment> envs = new ArrayList<>();
     for (Agent a : agents) {
       CapacityEnvironment e = env.environment(a.trace()).startWhole(
           env.provisioning().headroom());
@@ -203,7 +244,17 @@ public final class ApexTrainer {
         sum += e.decide(policy.target(e)) / a.rewardScale();
         steps++;
       }
+      envs.add(e);
     }
-    return steps == 0 ? Double.NaN : sum / steps;
+    return new Scored(steps == 0 ? Double.NaN : sum / steps, pooled(envs));
+  }
+
+  private static EpisodeAccount pooled(List<CapacityEnvironment> envs) {
+    EpisodeAccount out = null;
+    for (CapacityEnvironment e : envs) {
+      out = out == null ? new EpisodeAccount(e.trace().stepSeconds(),
+          e.settings().reward()).merge(e.account()) : out.merge(e.account());
+    }
+    return out;
   }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tracecast.autoscale.agent.AgentSettings;
 import io.tracecast.evaluation.autoscaling.AutoscalingSettings;
 import io.tracecast.evaluation.autoscaling.DemandTrace;
+import io.tracecast.evaluation.autoscaling.PolicyOutcome;
 import io.tracecast.evaluation.autoscaling.ThresholdPolicy;
 import io.tracecast.evaluation.autoscaling.UpperQuantilePolicy;
 import io.tracecast.evaluation.provisioning.ProvisioningSettings;
@@ -37,7 +38,16 @@ class ToyConvergenceTest {
   }
 
   private static DemandTrace trace(int series, int n, long seed) {
+    return trace(series, n, seed, 0);
+  }
+
+  /**
+   * Daily-cycle usage with bursts; the forecast is the next step's usage x exp(noise x N(0, 1))
+   * (exact at noise 0), given as p10 = p50 = p90.
+   */
+  static DemandTrace trace(int series, int n, long seed, double noise) {
     Random rng = new Random(seed);
+    Random err = new Random(seed + 7919);
     double[] d = new double[n + 1];
     for (int t = 0; t <= n; t++) {
       d[t] = (series + 1) * (1 + 0.5 * Math.sin(2 * Math.PI * t / 48.0)
@@ -47,7 +57,7 @@ class ToyConvergenceTest {
     double[] demand = java.util.Arrays.copyOf(d, n);
     double[][] f = new double[1][n];
     for (int t = 0; t < n; t++) {
-      f[0][t] = d[t + 1];
+      f[0][t] = d[t + 1] * Math.exp(noise * err.nextGaussian());
     }
     double mean = java.util.Arrays.stream(demand).average().orElseThrow();
     return new DemandTrace("job" + series, "s" + series, "train", 300, 0, demand, f, f, f, mean);
@@ -72,12 +82,61 @@ class ToyConvergenceTest {
         null);
     assertEquals(16, seen.size());
     assertEquals(16L * 96 * 4, t.transitions());
-    double reactive = ApexTrainer.score(new ThresholdPolicy(new ReactiveAutoscaler(provisioning)),
-        validation, env);
-    double quantile = ApexTrainer.score(new UpperQuantilePolicy(provisioning), validation, env);
+    double reactive = ApexTrainer.run(new ThresholdPolicy(new ReactiveAutoscaler(provisioning)),
+        validation, env).score();
+    double quantile = ApexTrainer.run(new UpperQuantilePolicy(provisioning), validation, env)
+        .score();
     double learned = ApexTrainer.score(t.best(), validation, env);
     assertTrue(learned > reactive, "learned " + learned + " vs reactive " + reactive
         + " (upper quantile " + quantile + ")");
+    // near the optimum: exact forecasts x 1.1 (upper-quantile provisioning) is within 10 % of
+    // buying the next step's usage exactly, which no policy beats
+    assertTrue(learned > quantile * 1.05, "learned " + learned + " vs upper quantile "
+        + quantile);
+  }
+
+  /**
+   * With forecasts that err (x exp(0.2 N(0, 1)), so p90 = p50 and upper-quantile provisioning
+   * misses about a third of the steps), the policy must learn its own headroom; and at the
+   * operating point matched on validation to the reactive autoscaler's capacity, it must have
+   * fewer violations than the reactive autoscaler at no more capacity on a third, unseen fleet.
+   */
+  @Test
+  void learnsAHeadroomWhenTheForecastsErrAndBeatsReactiveAtItsCapacity() {
+    ProvisioningSettings provisioning = ProvisioningSettings.defaults();
+    EnvironmentSpec env = new EnvironmentSpec(AutoscalingSettings.defaults(), provisioning, 1);
+    List<Agent> train = new ArrayList<>();
+    List<Agent> validation = new ArrayList<>();
+    List<Agent> test = new ArrayList<>();
+    for (int s = 0; s < 4; s++) {
+      train.add(Agent.of(trace(s, 2000, s, 0.2), env));
+      validation.add(Agent.of(trace(s, 600, 100 + s, 0.2), env));
+      test.add(Agent.of(trace(s, 600, 200 + s, 0.2), env));
+    }
+    ApexSettings apex = new ApexSettings(2, 16, 200, 96, 128, 50_000, 1024, 0.6, 0.4, 1e-3, 0.1,
+        0.6, 1, 4, 7);
+    AgentSettings agent = new AgentSettings(List.of(64, 64, 32), 1e-3, 1e-3, 0.0, 0.01, 1.0, 7);
+    ApexTrainer.Trained t = new ApexTrainer(apex, agent, env).train(
+        JavaSparkContext.fromSparkContext(spark.sparkContext()), train, validation, p -> { },
+        null);
+    ThresholdPolicy reactive = new ThresholdPolicy(new ReactiveAutoscaler(provisioning));
+    PolicyOutcome quantile = ApexTrainer.run(new UpperQuantilePolicy(provisioning), test, env)
+        .account().outcome();
+    PolicyOutcome asTrained = ApexTrainer.run(t.best(), test, env, 1).account().outcome();
+    assertTrue(asTrained.violationRate() < quantile.violationRate() / 4, "learned " + asTrained
+        + "; upper quantile " + quantile);
+    List<OperatingPoints.Point> grid = new ArrayList<>();
+    for (double k : OperatingPoints.grid(env.autoscaling().operatingRange(), 9)) {
+      grid.add(new OperatingPoints.Point(k, ApexTrainer.run(t.best(), validation, env, k)
+          .account().outcome()));
+    }
+    double k = OperatingPoints.choose(grid, ApexTrainer.run(reactive, validation, env).account()
+        .outcome(), OperatingPoints.Match.CAPACITY).factor();
+    PolicyOutcome matched = ApexTrainer.run(t.best(), test, env, k).account().outcome();
+    PolicyOutcome threshold = ApexTrainer.run(reactive, test, env).account().outcome();
+    assertTrue(matched.violationRate() < threshold.violationRate()
+        && matched.provisionedOverUsed() <= threshold.provisionedOverUsed(), "learned x " + k
+        + ": " + matched + "; reactive " + threshold);
   }
 
   @Test

@@ -7,23 +7,31 @@ import java.io.Serializable;
  * ({@code tracecast.evaluate.provisioning.autoscaling}); the start-up delay, headroom, floor and
  * reactive thresholds are {@code provisioning}'s own.
  *
- * @param maxFactor an agent's action a in [-1, 1] sets the next capacity to committed x
- *     maxFactor^a: at most this factor up or down per decision (> 1)
+ * @param maxFactor an agent's action a in [-1, 1] sets the next capacity to anchor x
+ *     maxFactor^a: at most this factor above or below the anchor (> 1)
+ * @param anchor what an action's factor applies to
  * @param recentSteps past usage steps an agent observes (>= 1)
  * @param floorFraction capacity never goes below this fraction of the series' mean usage, so that
  *     a multiplicative policy can leave zero (in [0, 1))
  * @param ceiling capacity never goes above this multiple of the series' mean usage (a quota:
  *     without one, an exploring policy compounds its factor into overflow); > 1
  * @param reward what a step costs an agent
+ * @param operatingRange the factors a learned policy's capacity is scaled by to pick its
+ *     operating point
  * @param movingWindow the Autopilot-style recommender
  */
-public record AutoscalingSettings(double maxFactor, int recentSteps, double floorFraction,
-    double ceiling, Reward reward, MovingWindow movingWindow) implements Serializable {
+public record AutoscalingSettings(double maxFactor, Anchor anchor, int recentSteps,
+    double floorFraction,
+    double ceiling, Reward reward, OperatingRange operatingRange, MovingWindow movingWindow)
+    implements Serializable {
 
   public AutoscalingSettings {
     if (!(maxFactor > 1) || !Double.isFinite(maxFactor)) {
       throw new IllegalArgumentException("max-factor must be a finite number > 1, got "
           + maxFactor);
+    }
+    if (anchor == null) {
+      throw new IllegalArgumentException("action-anchor is required");
     }
     if (recentSteps < 1) {
       throw new IllegalArgumentException("recent-steps must be >= 1, got " + recentSteps);
@@ -39,8 +47,54 @@ public record AutoscalingSettings(double maxFactor, int recentSteps, double floo
 
   /** As conf/application.conf documents them. */
   public static AutoscalingSettings defaults() {
-    return new AutoscalingSettings(2, 6, 0.01, 50, new Reward(1, 2, 0.2, 0.1, 0.6, 1.0),
-        new MovingWindow(0.95, 144, 576, 0.10));
+    return new AutoscalingSettings(2, Anchor.FORECAST, 6, 0.01, 50, new Reward(1, 2, 0.2, 0.1, 0.6, 1.0),
+        new OperatingRange(0.8, 2.5), new MovingWindow(0.95, 144, 576, 0.10));
+  }
+
+  /**
+   * What a learned policy's action scales ({@code action-anchor}).
+   *
+   * <p>{@code FORECAST}: the forecaster's upper bound (p90) for the step the decision sets, so
+   * the action is a state-dependent headroom over it (residual on a policy that does not learn,
+   * which it starts near: a = 0). {@code COMMITTED}: the capacity already committed, so the
+   * action is a change from it; each decision compounds on the last, and on the samples and
+   * the toy fleet training drifted to the quota and stalled on its plateau, where no action
+   * changes the reward (bench/README, "Autoscaling").
+   */
+  public enum Anchor {
+    FORECAST, COMMITTED;
+
+    /** {@code forecast} or {@code committed}, as HOCON writes it. */
+    public static Anchor parse(String text) {
+      for (Anchor a : values()) {
+        if (a.name().equalsIgnoreCase(text)) {
+          return a;
+        }
+      }
+      throw new IllegalArgumentException("action-anchor must be forecast or committed, got '"
+          + text + "'");
+    }
+  }
+
+  /**
+   * The operating points of a learned policy: a factor k multiplies the capacity it asks for
+   * (k = 1: as trained). Capacity rises and violations fall with k, as with the headroom of
+   * upper-quantile provisioning or the percentile of the moving window, so a user picks the
+   * point that suits their SLA, and tracecast autoscale picks, on validation, the factor at
+   * which the policy matches each policy that does not learn (OperatingPoints).
+   */
+  public record OperatingRange(double low, double high) implements Serializable {
+    public OperatingRange {
+      if (!(low > 0 && low <= 1 && high >= 1) || !Double.isFinite(high)) {
+        throw new IllegalArgumentException("operating-range must satisfy 0 < low <= 1 <= high, "
+            + "got [" + low + ", " + high + "]");
+      }
+    }
+
+    /** The factor at position u in [0, 1] of the range, evenly in log. */
+    public double at(double u) {
+      return Math.exp(Math.log(low) + u * (Math.log(high) - Math.log(low)));
+    }
   }
 
   /**

@@ -113,10 +113,20 @@ public final class CapacityEnvironment {
     return Math.min(ceiling, Math.max(floor, target));
   }
 
-  /** The capacity an agent's action a in [-1, 1] asks for: committed x maxFactor^a. */
+  /** The capacity an agent's action a in [-1, 1] asks for: anchor x maxFactor^a. */
   public double targetOf(double action) {
     double a = Math.max(-1, Math.min(1, action));
-    return committed() * Math.pow(settings.maxFactor(), a);
+    return anchor() * Math.pow(settings.maxFactor(), a);
+  }
+
+  /**
+   * What an action's factor applies to ({@link AutoscalingSettings.Anchor}): the p90 forecast
+   * for the step the decision sets, or the committed capacity; at least the floor.
+   */
+  public double anchor() {
+    double x = settings.anchor() == AutoscalingSettings.Anchor.FORECAST
+        ? p90(trace.delay() - 1) : committed();
+    return Math.max(floor, x);
   }
 
   /** The current decision step. */

@@ -66,21 +66,27 @@ public record PolicyComparison(List<Row> rows, CapacityPlot plot, List<String> n
           + "or of all-zero usage were left out");
     }
     ReactiveAutoscaler reactive = new ReactiveAutoscaler(s.provisioning());
-    Map<String, LearnedPolicy> learned = new TreeMap<>();
+    Map<String, List<LearnedPolicy>> learned = new TreeMap<>();
     Map<String, Map<String, EpisodeAccount>> byJob = new TreeMap<>();
     Map<String, EpisodeAccount> pooled = new LinkedHashMap<>();
     CapacityPlot plot = null;
     for (DemandTrace t : built.traces()) {
-      LearnedPolicy mine = learned.computeIfAbsent(t.job(),
-          j -> LearnedPolicy.load(registry, policies.get(j)));
-      List<ScalingPolicy> all = List.of(mine, new ThresholdPolicy(reactive),
-          new UpperQuantilePolicy(s.provisioning()), new MovingWindowRecommender(a.movingWindow()));
+      // the policy as trained, then at each operating point its version matched on validation
+      List<ScalingPolicy> all = new ArrayList<>(learned.computeIfAbsent(t.job(), j -> {
+        LearnedPolicy base = LearnedPolicy.load(registry, policies.get(j));
+        List<LearnedPolicy> points = new ArrayList<>(List.of(base));
+        LearnedPolicy.operatingPoints(registry, policies.get(j)).forEach((baseline, factor) ->
+            points.add(base.at(LearnedPolicy.pointName(baseline), factor)));
+        return points;
+      }));
+      all.addAll(List.of(new ThresholdPolicy(reactive),
+          new UpperQuantilePolicy(s.provisioning()), new MovingWindowRecommender(a.movingWindow())));
       Map<String, double[]> capacities = new LinkedHashMap<>();
       for (ScalingPolicy p : all) {
         CapacityEnvironment env = new CapacityEnvironment(t, a, s.provisioning().minProvision())
             .startWhole(s.provisioning().headroom());
         EpisodeAccount account = p.run(env);
-        String name = p == mine ? LearnedPolicy.MODEL : p.name();
+        String name = p.name();
         byJob.computeIfAbsent(t.job(), j -> new LinkedHashMap<>())
             .computeIfAbsent(name, n -> new EpisodeAccount(t.stepSeconds(), a.reward()))
             .merge(account);
@@ -101,7 +107,9 @@ public record PolicyComparison(List<Row> rows, CapacityPlot plot, List<String> n
         rows.add(new Row(job, name, acc.outcome()))));
     pooled.forEach((name, acc) -> rows.add(new Row(ALL_JOBS, name, acc.outcome())));
     policies.forEach((job, p) -> notes.add("autoscaling: " + job + " acted by " + p.model()
-        + " v" + p.version() + ", observing " + observed.get(job).model() + " v"
+ + " v" + p.version() + " (as trained, and at operating factors " + learned.getOrDefault(job, List.of()).stream().skip(1)
+        .map(l -> l.name() + " = " + String.format(java.util.Locale.ROOT, "%.3g", l.factor()))
+        .toList() + "), observing " + observed.get(job).model() + " v"
         + observed.get(job).version()));
     return new PolicyComparison(rows, plot, notes);
   }

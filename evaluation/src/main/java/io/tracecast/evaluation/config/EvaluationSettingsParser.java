@@ -123,6 +123,7 @@ public final class EvaluationSettingsParser {
     try {
       Config c = s.config();
       return new AutoscalingSettings(c.getDouble(s.path(a + "max-factor")),
+          AutoscalingSettings.Anchor.parse(c.getString(s.path(a + "action-anchor"))),
           (int) s.atLeast(a + "recent-steps", 1), c.getDouble(s.path(a + "floor-fraction")),
           c.getDouble(s.path(a + "ceiling")),
           new AutoscalingSettings.Reward(c.getDouble(s.path(a + "reward.sla")),
@@ -131,6 +132,8 @@ public final class EvaluationSettingsParser {
               c.getDouble(s.path(a + "reward.energy")),
               c.getDouble(s.path(a + "reward.idle-power")),
               c.getDouble(s.path(a + "reward.peak-power"))),
+          new AutoscalingSettings.OperatingRange(c.getDouble(s.path(a + "operating-range.low")),
+              c.getDouble(s.path(a + "operating-range.high"))),
           new AutoscalingSettings.MovingWindow(c.getDouble(s.path(a + "moving-window.percentile")),
               c.getDouble(s.path(a + "moving-window.half-life-steps")),
               (int) s.atLeast(a + "moving-window.window-steps", 1),

@@ -49,7 +49,10 @@ final class AutoscalingTable {
     out.append("## Autoscaling policies\n\n")
         .append("Test split, same series and steps for every policy; a decision at step t sets ")
         .append("the capacity of step t + start-up delay. `autoscaler` is the learned policy ")
-        .append("(tracecast autoscale), `reactive` the threshold autoscaler, `upper_quantile` ")
+        .append("(tracecast autoscale) as trained, `autoscaler_at_<policy>` its capacity x the ")
+        .append("factor at which, on the validation split, it matched that policy ")
+        .append("(the reactive autoscaler's capacity, the others' violation rates), ")
+        .append("`reactive` the threshold autoscaler, `upper_quantile` ")
         .append("the forecaster's p90 x (1 + headroom), `moving_window` Autopilot's decayed ")
         .append("percentile of recent usage. Capacity against usage: `plots/")
         .append(PLOT_PREFIX).append("<policy>.png`.\n\n");

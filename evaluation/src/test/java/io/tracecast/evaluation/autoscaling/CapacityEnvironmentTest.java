@@ -29,8 +29,9 @@ class CapacityEnvironmentTest {
 
   private static AutoscalingSettings settings() {
     // reward: sla 1, shortfall 2, capacity 0.5, energy 0.25, idle 0.6, peak 1
-    return new AutoscalingSettings(4, 1, 0, 50,
+    return new AutoscalingSettings(4, AutoscalingSettings.Anchor.COMMITTED, 1, 0, 50,
         new AutoscalingSettings.Reward(1, 2, 0.5, 0.25, 0.6, 1.0),
+        new AutoscalingSettings.OperatingRange(0.8, 2.5),
         new AutoscalingSettings.MovingWindow(0.95, 144, 576, 0.1));
   }
 
@@ -81,6 +82,24 @@ class CapacityEnvironmentTest {
     // an agent's action asks for committed x maxFactor^a, clipped to [-1, 1]
     assertEquals(5 * 2, env.targetOf(0.5), EPS);
     assertEquals(5 / 4.0, env.targetOf(-3), EPS);
+  }
+
+  @Test
+  void aForecastAnchoredActionIsAHeadroomOverTheUpperBound() {
+    AutoscalingSettings d = settings();
+    AutoscalingSettings forecast = new AutoscalingSettings(d.maxFactor(),
+        AutoscalingSettings.Anchor.FORECAST, d.recentSteps(), d.floorFraction(), d.ceiling(),
+        d.reward(), d.operatingRange(), d.movingWindow());
+    CapacityEnvironment env = new CapacityEnvironment(trace(2), forecast, 0);
+    env.start(2, 8, 3);
+    env.decide(5); // committed 5 does not move the anchor: every p90 forecast is 3
+    assertEquals(3, env.anchor(), EPS);
+    assertEquals(3 * 2, env.targetOf(0.5), EPS);
+    assertEquals(3 / 4.0, env.targetOf(-3), EPS);
+    // the features are relative to the anchor: ln(p90 / 3) = 0, ln(committed / 3) = ln(5 / 3)
+    float[] x = PolicyFeatures.of(env);
+    assertEquals(0, x[2 * 3 - 1], 1e-6); // p90 of the second forecast step
+    assertEquals(Math.log(5 / 3.0), x[x.length - 2], 1e-6);
   }
 
   @Test
