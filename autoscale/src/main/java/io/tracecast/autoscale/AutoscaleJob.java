@@ -54,6 +54,8 @@ public final class AutoscaleJob {
 
   /** Factors on the validation grid an operating point is picked from. */
   static final int GRID = 9;
+  /** Bisection steps that refine each operating point between two grid factors. */
+  static final int REFINE = 5;
   /** The fleet size of the paper's decision-latency figure (under 100 ms for 5,000 nodes). */
   static final int LATENCY_AGENTS = 5000;
 
@@ -126,9 +128,10 @@ public final class AutoscaleJob {
     }
     Map<String, Double> points = new LinkedHashMap<>();
     baselines.forEach((name, b) -> {
-      OperatingPoints.Point chosen = OperatingPoints.choose(grid, b.account().outcome(),
+      OperatingPoints.Point chosen = OperatingPoints.refine(grid, b.account().outcome(),
           name.equals(ThresholdPolicy.NAME) ? OperatingPoints.Match.CAPACITY
-              : OperatingPoints.Match.VIOLATIONS);
+              : OperatingPoints.Match.VIOLATIONS,
+          k -> ApexTrainer.run(trained.best(), scored, env, k).account().outcome(), REFINE);
       points.put(name, chosen.factor());
       notes.add(String.format(java.util.Locale.ROOT, "validation: %s at %.1f %% violations, "
           + "%.3f provisioned/used; the policy at factor %.3g: %.1f %%, %.3f", name,

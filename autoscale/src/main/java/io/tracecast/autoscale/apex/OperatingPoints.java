@@ -45,6 +45,49 @@ public final class OperatingPoints {
   }
 
   /**
+   * {@link #choose} on the grid, then bisection (in log) between the chosen point and its
+   * neighbour on the grid that did not match, {@code steps} times: where the policy's trade-off
+   * is steep, one grid step can move its violation rate by half, and the match should be as
+   * close as the validation split allows. Assumes capacity grows with the factor (it is the
+   * factor capacity is multiplied by).
+   *
+   * @param run the policy's outcome on validation at a factor
+   */
+  public static Point refine(List<Point> grid, PolicyOutcome baseline, Match match,
+      java.util.function.DoubleFunction<PolicyOutcome> run, int steps) {
+    List<Point> sorted = grid.stream().sorted(Comparator.comparingDouble(Point::factor)).toList();
+    Point best = choose(sorted, baseline, match);
+    if (!matches(best.outcome(), baseline, match)) {
+      return best;
+    }
+    int i = sorted.indexOf(best);
+    // the neighbour that did not match: a lower factor (less capacity) when matching
+    // violations, a higher one (fewer violations) when matching capacity
+    int j = match == Match.VIOLATIONS ? i - 1 : i + 1;
+    if (j < 0 || j >= sorted.size() || matches(sorted.get(j).outcome(), baseline, match)) {
+      return best;
+    }
+    double in = Math.log(best.factor());
+    double out = Math.log(sorted.get(j).factor());
+    for (int k = 0; k < steps; k++) {
+      double mid = (in + out) / 2;
+      Point p = new Point(Math.exp(mid), run.apply(Math.exp(mid)));
+      if (matches(p.outcome(), baseline, match)) {
+        in = mid;
+        best = choose(List.of(best, p), baseline, match);
+      } else {
+        out = mid;
+      }
+    }
+    return best;
+  }
+
+  private static boolean matches(PolicyOutcome o, PolicyOutcome baseline, Match match) {
+    return match == Match.CAPACITY ? o.provisionedOverUsed() <= baseline.provisionedOverUsed()
+        : o.violationRate() <= baseline.violationRate();
+  }
+
+  /**
    * The point matching {@code baseline} on {@code match}'s axis and best on the other (ties:
    * the better on the matched axis). When no point matches, the one nearest to matching: the
    * least capacity (CAPACITY) or the fewest violations (VIOLATIONS).
@@ -58,12 +101,12 @@ public final class OperatingPoints {
     Comparator<Point> violations = Comparator.comparingDouble(p -> p.outcome().violationRate());
     if (match == Match.CAPACITY) {
       return points.stream()
-          .filter(p -> p.outcome().provisionedOverUsed() <= baseline.provisionedOverUsed())
+          .filter(p -> matches(p.outcome(), baseline, match))
           .min(violations.thenComparing(capacity))
           .orElseGet(() -> points.stream().min(capacity).orElseThrow());
     }
     return points.stream()
-        .filter(p -> p.outcome().violationRate() <= baseline.violationRate())
+        .filter(p -> matches(p.outcome(), baseline, match))
         .min(capacity.thenComparing(violations))
         .orElseGet(() -> points.stream().min(violations.thenComparing(capacity)).orElseThrow());
   }

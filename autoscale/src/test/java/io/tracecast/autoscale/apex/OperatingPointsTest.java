@@ -46,7 +46,37 @@ class OperatingPointsTest {
   }
 
   @Test
-  void theGridSpansTheRangeInLogAndHoldsPriceOne() {
+  void refinesTheMatchByBisectionBetweenGridFactors() {
+    // a steep trade-off: violations 0.05 / k^8, capacity 1.2 k
+    java.util.function.DoubleFunction<PolicyOutcome> run = k ->
+        outcome((int) Math.round(1000 * 0.05 / Math.pow(k, 8)), 1.2 * k);
+    List<OperatingPoints.Point> grid = new java.util.ArrayList<>();
+    for (double k : new double[] {0.8, 1, 1.25, 1.5}) {
+      grid.add(new OperatingPoints.Point(k, run.apply(k)));
+    }
+    // matching 3 % violations: the grid's best is 1.25 (0.84 %); the exact match is
+    // (0.05 / 0.03)^(1/8) = 1.0659, which bisection in [1, 1.25] approaches
+    OperatingPoints.Point v = OperatingPoints.refine(grid, outcome(30, 9),
+        OperatingPoints.Match.VIOLATIONS, run, 8);
+    // (violations are whole steps: 30 of 1000 from 50 / k^8 < 30.5 on)
+    double exact = Math.pow(0.05 / 0.03, 1 / 8.0);
+    assertTrue(v.factor() >= Math.pow(50 / 30.5, 1 / 8.0) && v.factor() < exact * 1.002,
+        v.toString());
+    assertTrue(v.outcome().violationRate() <= 0.03);
+    // matching 1.5x capacity: the grid's best is 1.25 (1.5x exactly): nothing to refine
+    assertEquals(1.25, OperatingPoints.refine(grid, outcome(0, 1.5),
+        OperatingPoints.Match.CAPACITY, run, 8).factor(), 1e-12);
+    // matching 1.4x: the grid gives 1 (1.2x); bisection in [1, 1.25] reaches 1.4 / 1.2
+    OperatingPoints.Point c = OperatingPoints.refine(grid, outcome(0, 1.4),
+        OperatingPoints.Match.CAPACITY, run, 8);
+    assertTrue(c.factor() <= 1.4 / 1.2 + 1e-12 && c.factor() > 1.4 / 1.2 * 0.998, c.toString());
+    // no factor matches: the nearest, unrefined
+    assertEquals(1.5, OperatingPoints.refine(grid, outcome(0, 9),
+        OperatingPoints.Match.VIOLATIONS, run, 8).factor(), 1e-12);
+  }
+
+  @Test
+  void theGridSpansTheRangeInLogAndHoldsFactorOne() {
     List<Double> g = OperatingPoints.grid(new AutoscalingSettings.OperatingRange(0.25, 16), 9);
     assertEquals(0.25, g.get(0), 1e-12);
     assertEquals(16, g.get(g.size() - 1), 1e-9);
