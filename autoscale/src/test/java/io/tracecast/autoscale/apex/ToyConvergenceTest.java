@@ -63,23 +63,33 @@ class ToyConvergenceTest {
     return new DemandTrace("job" + series, "s" + series, "train", 300, 0, demand, f, f, f, mean);
   }
 
+  /** Four series of {@code n} steps, series s drawn with seed seedBase + s. */
+  private static List<Agent> fleet(EnvironmentSpec env, int n, long seedBase, double noise) {
+    List<Agent> out = new ArrayList<>();
+    for (int s = 0; s < 4; s++) {
+      out.add(Agent.of(trace(s, n, seedBase + s, noise), env));
+    }
+    return out;
+  }
+
+  /** A short seeded Ape-X run: 2 actors, 16 rounds of 200 updates, a 64-64-32 policy. */
+  private static ApexTrainer.Trained train(EnvironmentSpec env, List<Agent> train,
+      List<Agent> validation, java.util.function.Consumer<ApexTrainer.Progress> progress) {
+    ApexSettings apex = new ApexSettings(2, 16, 200, 96, 128, 50_000, 1024, 0.6, 0.4, 1e-3, 0.1,
+        0.6, 1, 4, 7);
+    AgentSettings agent = new AgentSettings(List.of(64, 64, 32), 1e-3, 1e-3, 0.0, 0.01, 1.0, 7);
+    return new ApexTrainer(apex, agent, env).train(
+        JavaSparkContext.fromSparkContext(spark.sparkContext()), train, validation, progress,
+        null);
+  }
+
   @Test
   void learnsToBeatTheReactiveAutoscalerOnAToyFleet() {
     ProvisioningSettings provisioning = ProvisioningSettings.defaults();
     EnvironmentSpec env = new EnvironmentSpec(AutoscalingSettings.defaults(), provisioning, 1);
-    List<Agent> train = new ArrayList<>();
-    List<Agent> validation = new ArrayList<>();
-    for (int s = 0; s < 4; s++) {
-      train.add(Agent.of(trace(s, 2000, s), env));
-      validation.add(Agent.of(trace(s, 600, 100 + s), env));
-    }
-    ApexSettings apex = new ApexSettings(2, 16, 200, 96, 128, 50_000, 1024, 0.6, 0.4, 1e-3, 0.1,
-        0.6, 1, 4, 7);
-    AgentSettings agent = new AgentSettings(List.of(64, 64, 32), 1e-3, 1e-3, 0.0, 0.01, 1.0, 7);
+    List<Agent> validation = fleet(env, 600, 100, 0);
     List<ApexTrainer.Progress> seen = new ArrayList<>();
-    ApexTrainer.Trained t = new ApexTrainer(apex, agent, env).train(
-        JavaSparkContext.fromSparkContext(spark.sparkContext()), train, validation, seen::add,
-        null);
+    ApexTrainer.Trained t = train(env, fleet(env, 2000, 0, 0), validation, seen::add);
     assertEquals(16, seen.size());
     assertEquals(16L * 96 * 4, t.transitions());
     double reactive = ApexTrainer.run(new ThresholdPolicy(new ReactiveAutoscaler(provisioning)),
@@ -105,20 +115,9 @@ class ToyConvergenceTest {
   void learnsAHeadroomWhenTheForecastsErrAndBeatsReactiveAtItsCapacity() {
     ProvisioningSettings provisioning = ProvisioningSettings.defaults();
     EnvironmentSpec env = new EnvironmentSpec(AutoscalingSettings.defaults(), provisioning, 1);
-    List<Agent> train = new ArrayList<>();
-    List<Agent> validation = new ArrayList<>();
-    List<Agent> test = new ArrayList<>();
-    for (int s = 0; s < 4; s++) {
-      train.add(Agent.of(trace(s, 2000, s, 0.2), env));
-      validation.add(Agent.of(trace(s, 600, 100 + s, 0.2), env));
-      test.add(Agent.of(trace(s, 600, 200 + s, 0.2), env));
-    }
-    ApexSettings apex = new ApexSettings(2, 16, 200, 96, 128, 50_000, 1024, 0.6, 0.4, 1e-3, 0.1,
-        0.6, 1, 4, 7);
-    AgentSettings agent = new AgentSettings(List.of(64, 64, 32), 1e-3, 1e-3, 0.0, 0.01, 1.0, 7);
-    ApexTrainer.Trained t = new ApexTrainer(apex, agent, env).train(
-        JavaSparkContext.fromSparkContext(spark.sparkContext()), train, validation, p -> { },
-        null);
+    List<Agent> validation = fleet(env, 600, 100, 0.2);
+    List<Agent> test = fleet(env, 600, 200, 0.2);
+    ApexTrainer.Trained t = train(env, fleet(env, 2000, 0, 0.2), validation, p -> { });
     ThresholdPolicy reactive = new ThresholdPolicy(new ReactiveAutoscaler(provisioning));
     PolicyOutcome quantile = ApexTrainer.run(new UpperQuantilePolicy(provisioning), test, env)
         .account().outcome();
