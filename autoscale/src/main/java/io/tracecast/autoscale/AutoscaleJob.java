@@ -105,14 +105,14 @@ public final class AutoscaleJob {
         notes.add(j + ": no train-split forecasts from " + forecasters.get(j).model()
             + " (a baseline or ensemble forecasts validation and test only): no experience"));
     List<Agent> scored = validation.isEmpty() ? train : validation;
-    Map<String, Double> references = new LinkedHashMap<>();
     Map<String, ApexTrainer.Scored> baselines = new LinkedHashMap<>();
     for (ScalingPolicy p : List.of(new UpperQuantilePolicy(eval.provisioning()),
         new ThresholdPolicy(new ReactiveAutoscaler(eval.provisioning())),
         new MovingWindowRecommender(eval.autoscaling().movingWindow()))) {
       baselines.put(p.name(), ApexTrainer.run(p, scored, env));
-      references.put(p.name(), baselines.get(p.name()).score());
     }
+    Map<String, Double> references = new LinkedHashMap<>();
+    baselines.forEach((name, b) -> references.put(name, b.score()));
     notes.add("validation score (mean reward per step, each agent on its own scale) of the "
         + "policies that do not learn: " + references);
     ApexCheckpoint checkpoint = checkpoint(registry, m, forecasters, env, req,

@@ -57,8 +57,8 @@ final class EvaluationFixture {
     Path input = dir.resolve("bitbrains").resolve(JOB);
     Files.createDirectories(input);
     for (String vm : List.of("1", "2")) {
-      io.tracecast.etl.TraceCuts.cutGzip(root().resolve("data/samples/bitbrains/2013-7/" + vm + ".csv.gz"),
-          input.resolve(vm + ".csv.gz"), ROWS);
+      io.tracecast.etl.TraceCuts.cutGzip(root().resolve("data/samples/bitbrains/2013-7/" + vm
+          + ".csv.gz"), input.resolve(vm + ".csv.gz"), ROWS);
     }
     dataset = dir.resolve("dataset").toString();
     manifest = EtlJob.run(spark(), new EtlRequest("bitbrains", List.of(input.toString()),

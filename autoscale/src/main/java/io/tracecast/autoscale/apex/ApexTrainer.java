@@ -6,6 +6,7 @@ import io.tracecast.autoscale.replay.Experience;
 import io.tracecast.autoscale.replay.PrioritizedReplay;
 import io.tracecast.evaluation.autoscaling.CapacityEnvironment;
 import io.tracecast.evaluation.autoscaling.EpisodeAccount;
+import io.tracecast.evaluation.autoscaling.LearnedPolicy;
 import io.tracecast.evaluation.autoscaling.PolicyFeatures;
 import io.tracecast.evaluation.autoscaling.ScalingPolicy;
 import java.util.ArrayList;
@@ -196,7 +197,7 @@ public final class ApexTrainer {
 
   /**
    * The noise-free policy over whole traces, asking for its capacity x {@code factor}
-   * ({@link io.tracecast.evaluation.autoscaling.LearnedPolicy}'s operating point), all agents
+   * ({@link LearnedPolicy}'s operating point), all agents
    * in lockstep, one forward pass per step.
    */
   public static Scored run(ActorCritic.Snapshot policy, List<Agent> agents,
@@ -225,7 +226,8 @@ public final class ApexTrainer {
           new long[] {live.size(), f})).data().asFloat();
       for (int j = 0; j < live.size(); j++) {
         CapacityEnvironment e = envs.get(live.get(j));
-        sum += e.decide(e.targetOf(mu[j]) * factor) / agents.get(live.get(j)).rewardScale();
+        sum += e.decide(LearnedPolicy.target(e, mu[j], factor))
+            / agents.get(live.get(j)).rewardScale();
         steps++;
       }
     }

@@ -21,9 +21,8 @@ import java.io.Serializable;
  * @param movingWindow the Autopilot-style recommender
  */
 public record AutoscalingSettings(double maxFactor, Anchor anchor, int recentSteps,
-    double floorFraction,
-    double ceiling, Reward reward, OperatingRange operatingRange, MovingWindow movingWindow)
-    implements Serializable {
+    double floorFraction, double ceiling, Reward reward, OperatingRange operatingRange,
+    MovingWindow movingWindow) implements Serializable {
 
   public AutoscalingSettings {
     if (!(maxFactor > 1) || !Double.isFinite(maxFactor)) {
@@ -47,8 +46,9 @@ public record AutoscalingSettings(double maxFactor, Anchor anchor, int recentSte
 
   /** As conf/application.conf documents them. */
   public static AutoscalingSettings defaults() {
-    return new AutoscalingSettings(2, Anchor.FORECAST, 6, 0.01, 50, new Reward(1, 2, 0.2, 0.1, 0.6, 1.0),
-        new OperatingRange(0.8, 2.5), new MovingWindow(0.95, 144, 576, 0.10));
+    return new AutoscalingSettings(2, Anchor.FORECAST, 6, 0.01, 50,
+        new Reward(1, 2, 0.2, 0.1, 0.6, 1.0), new OperatingRange(0.8, 2.5),
+        new MovingWindow(0.95, 144, 576, 0.10));
   }
 
   /**

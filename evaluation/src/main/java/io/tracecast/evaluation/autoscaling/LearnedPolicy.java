@@ -112,6 +112,14 @@ public final class LearnedPolicy implements ScalingPolicy {
 
   @Override
   public double target(CapacityEnvironment env) {
-    return env.targetOf(action(PolicyFeatures.of(env))) * factor;
+    return target(env, action(PolicyFeatures.of(env)), factor);
+  }
+
+  /**
+   * The capacity a learned policy's action asks for at an operating factor: the one home of the
+   * rule, for this class and for training's batched runs of the actor.
+   */
+  public static double target(CapacityEnvironment env, double action, double factor) {
+    return env.targetOf(action) * factor;
   }
 }

@@ -79,8 +79,8 @@ public record PolicyComparison(List<Row> rows, CapacityPlot plot, List<String> n
             points.add(base.at(LearnedPolicy.pointName(baseline), factor)));
         return points;
       }));
-      all.addAll(List.of(new ThresholdPolicy(reactive),
-          new UpperQuantilePolicy(s.provisioning()), new MovingWindowRecommender(a.movingWindow())));
+      all.addAll(List.of(new ThresholdPolicy(reactive), new UpperQuantilePolicy(s.provisioning()),
+          new MovingWindowRecommender(a.movingWindow())));
       Map<String, double[]> capacities = new LinkedHashMap<>();
       for (ScalingPolicy p : all) {
         CapacityEnvironment env = new CapacityEnvironment(t, a, s.provisioning().minProvision())
@@ -107,10 +107,11 @@ public record PolicyComparison(List<Row> rows, CapacityPlot plot, List<String> n
         rows.add(new Row(job, name, acc.outcome()))));
     pooled.forEach((name, acc) -> rows.add(new Row(ALL_JOBS, name, acc.outcome())));
     policies.forEach((job, p) -> notes.add("autoscaling: " + job + " acted by " + p.model()
- + " v" + p.version() + " (as trained, and at operating factors " + learned.getOrDefault(job, List.of()).stream().skip(1)
-        .map(l -> l.name() + " = " + String.format(java.util.Locale.ROOT, "%.3g", l.factor()))
-        .toList() + "), observing " + observed.get(job).model() + " v"
-        + observed.get(job).version()));
+        + " v" + p.version() + " (as trained, and at operating factors "
+        + learned.getOrDefault(job, List.of()).stream().skip(1)
+            .map(l -> l.name() + " = " + String.format(java.util.Locale.ROOT, "%.3g", l.factor()))
+            .toList()
+        + "), observing " + observed.get(job).model() + " v" + observed.get(job).version()));
     return new PolicyComparison(rows, plot, notes);
   }
 }
